@@ -1,0 +1,70 @@
+# The two commands: `make run` and `make test`. Everything else here serves them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export ANLAUFSTELLE_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: run test install install-test assets lint typecheck importlint migrations-check pytest e2e bench messages compilemessages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed assets
+install-test: $(VENV)/.installed-test assets
+assets: node_modules/.installed
+
+var/secret_key:
+	mkdir -p var
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+# Local demo: SQLite under var/, plain HTTP on loopback, so cookies need not be HTTPS-only.
+RUN_ENV = SECRET_KEY_FILE=$(CURDIR)/var/secret_key ALLOWED_HOSTS=127.0.0.1,localhost \
+	SECURE_COOKIES=false DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/anlaufstelle.sqlite3}
+
+run: install var/secret_key
+	$(RUN_ENV) $(BIN)/anlaufstelle migrate --noinput
+	$(RUN_ENV) $(BIN)/anlaufstelle demo --if-empty
+	$(RUN_ENV) $(BIN)/anlaufstelle compilemessages --ignore=.venv --ignore=node_modules -v 0
+	$(RUN_ENV) $(BIN)/anlaufstelle collectstatic --noinput -v 0
+	$(RUN_ENV) $(BIN)/anlaufstelle demo --print-logins --url http://$(HOST):$(PORT)/
+	$(RUN_ENV) $(BIN)/anlaufstelle runserver --noreload $(HOST):$(PORT)
+
+# Tests: lint, format, types, import contracts, migrations, then pytest (with DATABASE_URL set,
+# against that database).
+TEST_ENV = SECRET_KEY=test-secret-key-that-is-long-enough-0123456789 ALLOWED_HOSTS=testserver,127.0.0.1,localhost
+
+test: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy anlaufstelle/flow anlaufstelle/matching anlaufstelle/rules
+	cd $(CURDIR) && $(BIN)/lint-imports
+	$(TEST_ENV) $(BIN)/anlaufstelle compilemessages --ignore=.venv --ignore=node_modules -v 0
+	$(TEST_ENV) $(BIN)/anlaufstelle makemigrations --check --dry-run
+	$(TEST_ENV) $(BIN)/pytest -n 2 --dist loadfile
+
+bench: install-test
+	$(BIN)/python bench/flow/run.py
+	$(BIN)/python bench/matching/quality.py
+
+# Translators: refresh the .po files after changing strings.
+messages: install
+	$(TEST_ENV) $(BIN)/anlaufstelle makemessages --ignore=.venv --ignore=node_modules --ignore=var -l de -l en -l uk -l ru -l ar -l fa -l ku
+
+clean:
+	rm -rf $(VENV) node_modules var/static

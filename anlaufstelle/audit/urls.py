@@ -1,0 +1,6 @@
+from django.urls import path
+
+from anlaufstelle.audit import views
+
+app_name = "audit"
+urlpatterns = [path("", views.log, name="log")]

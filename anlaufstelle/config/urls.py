@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("anlaufstelle.core.urls")),
+    path("people/", include("anlaufstelle.people.urls")),
+    path("organisation/", include("anlaufstelle.organisation.urls")),
+    path("audit/", include("anlaufstelle.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

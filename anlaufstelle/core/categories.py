@@ -1,0 +1,20 @@
+"""Data categories. Every field of a person's data belongs to exactly one, so that access rules,
+audit entries, retention and the record of processing can speak of categories, not fields."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    IDENTITY = "identity", _("Identity")
+    CONTACT = "contact", _("Contact")
+    BIOGRAPHY = "biography", _("Migration biography")
+    RESIDENCE = "residence", _("Residence")
+    BENEFITS = "benefits", _("Benefits")
+    HEALTH = "health", _("Health")
+    # Sealed: §65 SGB VIII restricts passing on data entrusted to the youth office.
+    YOUTH_OFFICE = "youth_office", _("Youth office")
+
+
+# Model fields that are bookkeeping, not a person's data.
+TECHNICAL_FIELDS = frozenset({"id", "created_at", "updated_at", "person", "household"})

@@ -1,0 +1,16 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from anlaufstelle.core.permissions import roles_of
+from anlaufstelle.core.roles import PERSON_READERS, Role
+
+
+def staff(request: HttpRequest) -> dict[str, Any]:
+    roles = roles_of(request.user)
+    return {
+        "user_roles": roles,
+        "can_search_people": bool(roles & set(PERSON_READERS)),
+        "can_see_organisation": bool(roles & {Role.COORDINATOR, Role.ADMINISTRATOR}),
+        "can_audit": Role.DATA_PROTECTION in roles,
+    }

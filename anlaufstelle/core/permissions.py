@@ -1,0 +1,42 @@
+"""Role checks for staff views: login first, then at least one of the named roles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from anlaufstelle.core.roles import Role
+
+
+def roles_of(user: Any) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    staff = getattr(user, "staff_member", None)
+    return set(staff.roles) if staff is not None else set()
+
+
+def has_role(user: Any, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def require_roles(
+    *roles: Role,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user, *roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.allowed_roles = tuple(roles)  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator

@@ -1,0 +1,398 @@
+"""The shared registry: people, households, migration biographies and documents.
+
+Each model declares `FIELD_CATEGORIES`: the data category of every field (see
+core/categories.py); a test checks that no field is left without one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from anlaufstelle.core.categories import Category
+from anlaufstelle.core.languages import validate_language_codes
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("day, month and year")
+    MONTH = "month", _("month and year only")
+    YEAR = "year", _("year only")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "f", _("female")
+    MALE = "m", _("male")
+    DIVERSE = "x", _("diverse / not specified")
+
+
+class Person(models.Model):
+    family_name = models.CharField(_("family name (as in passport)"), max_length=150)
+    given_names = models.CharField(_("given names (as in passport)"), max_length=200, blank=True)
+    family_name_original = models.CharField(
+        _("family name in original script"), max_length=150, blank=True
+    )
+    given_names_original = models.CharField(
+        _("given names in original script"), max_length=200, blank=True
+    )
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_date_precision = models.CharField(
+        _("precision of the birth date"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    birth_date_placeholder = models.BooleanField(
+        _("01.01. is a placeholder"),
+        default=False,
+        help_text=_("Tick when the day and month 01.01. were filled in because they are unknown."),
+    )
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    nationalities = CountryField(_("nationalities"), multiple=True, blank=True)
+    stateless = models.BooleanField(_("stateless"), default=False)
+    birth_place = models.CharField(_("place of birth"), max_length=150, blank=True)
+    birth_country = CountryField(_("country of birth"), blank=True)
+    languages = models.JSONField(
+        _("languages spoken"), default=list, blank=True, validators=[validate_language_codes]
+    )
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True, validators=[EmailValidator()])
+    address = models.TextField(_("address"), blank=True)
+    particulars = models.TextField(
+        _("particulars"),
+        blank=True,
+        help_text=_("What helps in advising, e.g. caring duties. Never health details here."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    FIELD_CATEGORIES = {
+        "family_name": Category.IDENTITY,
+        "given_names": Category.IDENTITY,
+        "family_name_original": Category.IDENTITY,
+        "given_names_original": Category.IDENTITY,
+        "birth_date": Category.IDENTITY,
+        "birth_date_precision": Category.IDENTITY,
+        "birth_date_placeholder": Category.IDENTITY,
+        "sex": Category.IDENTITY,
+        "nationalities": Category.IDENTITY,
+        "stateless": Category.IDENTITY,
+        "birth_place": Category.IDENTITY,
+        "birth_country": Category.IDENTITY,
+        "languages": Category.BIOGRAPHY,
+        "phone": Category.CONTACT,
+        "email": Category.CONTACT,
+        "address": Category.CONTACT,
+        "particulars": Category.BIOGRAPHY,
+    }
+
+    class Meta:
+        ordering = ["family_name", "given_names"]
+        indexes = [models.Index(fields=["family_name", "given_names"], name="person_name_idx")]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return f"{self.family_name}, {self.given_names}".strip(", ")
+
+    @property
+    def name_original(self) -> str:
+        return " ".join(p for p in (self.given_names_original, self.family_name_original) if p)
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.birth_date:
+            if self.birth_date > timezone.localdate():
+                errors["birth_date"] = _("The birth date cannot be in the future.")
+            elif self.birth_date < date(1900, 1, 1):
+                errors["birth_date"] = _("The birth date cannot be before 1900.")
+            if self.birth_date_placeholder and (self.birth_date.day, self.birth_date.month) != (
+                1,
+                1,
+            ):
+                errors["birth_date_placeholder"] = _("Only a date on 01.01. can be a placeholder.")
+        elif self.birth_date_placeholder:
+            errors["birth_date_placeholder"] = _("Enter the birth date that is a placeholder.")
+        if self.stateless and self.nationalities:
+            errors["stateless"] = _("A stateless person has no nationality.")
+        if errors:
+            raise ValidationError(errors)
+
+    def birth_date_display(self) -> str:
+        if not self.birth_date:
+            return ""
+        if self.birth_date_placeholder or self.birth_date_precision == DatePrecision.YEAR:
+            return str(self.birth_date.year)
+        if self.birth_date_precision == DatePrecision.MONTH:
+            return f"{self.birth_date.month:02d}.{self.birth_date.year}"
+        return self.birth_date.strftime("%d.%m.%Y")
+
+
+class Household(models.Model):
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    FIELD_CATEGORIES = {"label": Category.IDENTITY, "address": Category.CONTACT}
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
+    def __str__(self) -> str:
+        return self.label or _("Household %(id)s") % {"id": self.pk}
+
+
+class HouseholdMember(models.Model):
+    class Relation(models.TextChoices):
+        HEAD = "head", _("head of household")
+        SPOUSE = "spouse", _("spouse or partner")
+        CHILD = "child", _("child")
+        PARENT = "parent", _("parent")
+        SIBLING = "sibling", _("sibling")
+        GRANDPARENT = "grandparent", _("grandparent")
+        GRANDCHILD = "grandchild", _("grandchild")
+        OTHER = "other", _("other relative")
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="members", verbose_name=_("household")
+    )
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="membership", verbose_name=_("person")
+    )
+    relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
+
+    FIELD_CATEGORIES = {"relation": Category.IDENTITY}
+
+    class Meta:
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_relation_display()})"
+
+
+class Schooling(models.Model):
+    class Level(models.TextChoices):
+        NONE = "none", _("no schooling")
+        PRIMARY = "primary", _("primary school")
+        LOWER_SECONDARY = "lower_secondary", _("lower secondary school")
+        UPPER_SECONDARY = "upper_secondary", _("upper secondary school / school-leaving exam")
+        VOCATIONAL_SCHOOL = "vocational_school", _("vocational school")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="schooling", verbose_name=_("person")
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    country = CountryField(_("country"), blank=True)
+    years = models.PositiveSmallIntegerField(_("years of schooling"), null=True, blank=True)
+    completed = models.BooleanField(_("completed"), default=False)
+    certificate = models.CharField(_("certificate"), max_length=200, blank=True)
+
+    FIELD_CATEGORIES = {
+        "level": Category.BIOGRAPHY,
+        "country": Category.BIOGRAPHY,
+        "years": Category.BIOGRAPHY,
+        "completed": Category.BIOGRAPHY,
+        "certificate": Category.BIOGRAPHY,
+    }
+
+    class Meta:
+        verbose_name = _("schooling")
+        verbose_name_plural = _("schooling")
+
+    def __str__(self) -> str:
+        return str(self.get_level_display())
+
+    def clean(self) -> None:
+        if self.years is not None and self.years > 20:
+            raise ValidationError({"years": _("Enter at most 20 years.")})
+
+
+class Recognition(models.TextChoices):
+    NOT_APPLIED = "not_applied", _("not applied for")
+    PENDING = "pending", _("pending")
+    FULL = "full", _("fully recognised")
+    PARTIAL = "partial", _("partly recognised")
+    REFUSED = "refused", _("not recognised")
+    NOT_REQUIRED = "not_required", _("not required")
+
+
+class Qualification(models.Model):
+    class Kind(models.TextChoices):
+        VOCATIONAL = "vocational", _("vocational")
+        ACADEMIC = "academic", _("academic")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="qualifications", verbose_name=_("person")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    country = CountryField(_("country"), blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    recognition = models.CharField(
+        _("recognition in Germany"),
+        max_length=14,
+        choices=Recognition.choices,
+        default=Recognition.NOT_APPLIED,
+    )
+
+    FIELD_CATEGORIES = {
+        "kind": Category.BIOGRAPHY,
+        "title": Category.BIOGRAPHY,
+        "country": Category.BIOGRAPHY,
+        "year": Category.BIOGRAPHY,
+        "recognition": Category.BIOGRAPHY,
+    }
+
+    class Meta:
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.year is not None and not 1940 <= self.year <= timezone.localdate().year:
+            raise ValidationError({"year": _("Enter a year between 1940 and this year.")})
+
+
+class WorkExperience(models.Model):
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="work_experience", verbose_name=_("person")
+    )
+    occupation = models.CharField(_("occupation"), max_length=200)
+    country = CountryField(_("country"), blank=True)
+    from_year = models.PositiveSmallIntegerField(_("from (year)"), null=True, blank=True)
+    to_year = models.PositiveSmallIntegerField(_("until (year)"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    FIELD_CATEGORIES = {
+        "occupation": Category.BIOGRAPHY,
+        "country": Category.BIOGRAPHY,
+        "from_year": Category.BIOGRAPHY,
+        "to_year": Category.BIOGRAPHY,
+        "description": Category.BIOGRAPHY,
+    }
+
+    class Meta:
+        verbose_name = _("work experience")
+        verbose_name_plural = _("work experience")
+
+    def __str__(self) -> str:
+        return self.occupation
+
+    def clean(self) -> None:
+        this_year = timezone.localdate().year
+        errors = {}
+        for name in ("from_year", "to_year"):
+            value = getattr(self, name)
+            if value is not None and not 1940 <= value <= this_year:
+                errors[name] = _("Enter a year between 1940 and this year.")
+        if not errors and self.from_year and self.to_year and self.to_year < self.from_year:
+            errors["to_year"] = _("The end cannot be before the start.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class LanguageSkill(models.Model):
+    class Level(models.TextChoices):
+        A1 = "A1", "A1"
+        A2 = "A2", "A2"
+        B1 = "B1", "B1"
+        B2 = "B2", "B2"
+        C1 = "C1", "C1"
+        C2 = "C2", "C2"
+        NATIVE = "native", _("native language")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="language_skills", verbose_name=_("person")
+    )
+    language = models.CharField(_("language"), max_length=8)
+    level = models.CharField(_("level (CEFR)"), max_length=6, choices=Level.choices)
+    certified = models.BooleanField(_("certificate available"), default=False)
+
+    FIELD_CATEGORIES = {
+        "language": Category.BIOGRAPHY,
+        "level": Category.BIOGRAPHY,
+        "certified": Category.BIOGRAPHY,
+    }
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "language"], name="one_level_per_language")
+        ]
+        verbose_name = _("language skill")
+        verbose_name_plural = _("language skills")
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.level}"
+
+    def clean(self) -> None:
+        try:
+            validate_language_codes([self.language])
+        except ValidationError as exc:
+            raise ValidationError({"language": exc.messages}) from exc
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        PASSPORT = "passport", _("passport")
+        ID_CARD = "id_card", _("identity card")
+        ARRIVAL_CERTIFICATE = "arrival_certificate", _("arrival certificate (Ankunftsnachweis)")
+        FIKTIONSBESCHEINIGUNG = "fiktionsbescheinigung", _("Fiktionsbescheinigung")
+        RESIDENCE_PERMIT = "residence_permit", _("residence permit")
+        DULDUNG = "duldung", _("Duldung (toleration)")
+
+    # Identity papers prove who someone is; the others decide their right to stay.
+    IDENTITY_KINDS = frozenset({Kind.PASSPORT, Kind.ID_CARD})
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="documents", verbose_name=_("person")
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    number = models.CharField(_("number"), max_length=50)
+    issuing_country = CountryField(_("issuing country"), blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=100, blank=True, help_text=_("e.g. § 24 AufenthG")
+    )
+
+    FIELD_CATEGORIES = {
+        "kind": Category.RESIDENCE,
+        "number": Category.RESIDENCE,
+        "issuing_country": Category.RESIDENCE,
+        "issued_on": Category.RESIDENCE,
+        "valid_until": Category.RESIDENCE,
+        "legal_basis": Category.RESIDENCE,
+    }
+
+    class Meta:
+        ordering = ["-valid_until"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    @property
+    def category(self) -> str:
+        return Category.IDENTITY if self.kind in self.IDENTITY_KINDS else Category.RESIDENCE
+
+    def is_expired(self, *, today: date | None = None) -> bool:
+        return bool(self.valid_until and self.valid_until < (today or timezone.localdate()))
+
+    def clean(self) -> None:
+        errors = {}
+        if self.issued_on and self.issued_on > timezone.localdate():
+            errors["issued_on"] = _("The issue date cannot be in the future.")
+        if self.issued_on and self.valid_until and self.valid_until < self.issued_on:
+            errors["valid_until"] = _("A document cannot expire before it was issued.")
+        if errors:
+            raise ValidationError(errors)

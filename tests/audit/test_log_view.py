@@ -1,0 +1,30 @@
+import pytest
+from django.urls import reverse
+
+from anlaufstelle.audit.services import Actor, record
+
+
+@pytest.mark.django_db
+def test_data_protection_officer_sees_and_filters_the_log(client_for):
+    actor = Actor(1, "rezeption", "Lotsendienst", "reception")
+    record(actor=actor, action="read", purpose="registration", person_id=41, categories=["identity"])
+    record(actor=actor, action="update", purpose="casework", person_id=42, categories=["contact"])
+    client = client_for("data_protection")
+    response = client.get(reverse("audit:log"))
+    assert response.status_code == 200
+    assert b"registration" in response.content and b"casework" in response.content
+    response = client.get(reverse("audit:log"), {"person": 42})
+    assert b"casework" in response.content and b"registration" not in response.content
+
+
+@pytest.mark.django_db
+def test_bad_filter_shows_message_not_error(client_for):
+    response = client_for("data_protection").get(reverse("audit:log"), {"person": "abc"})
+    assert response.status_code == 200
+    assert "person" in response.context["form"].errors
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["reception", "foreigners_officer", "coordinator", "outsider"])
+def test_others_may_not_read_the_log(client_for, persona):
+    assert client_for(persona).get(reverse("audit:log")).status_code == 403

@@ -1,0 +1,101 @@
+"""Shared fixtures: a small organisation and the named personas every view test uses."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from anlaufstelle.core.roles import Role
+from anlaufstelle.organisation.models import Agency, Service, StaffMember
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def agencies(db):
+    def make(code: str, name: str, kind: str) -> Agency:
+        return Agency.objects.create(
+            code=code,
+            name=name,
+            kind=kind,
+            controller_name=f"Stadt Musterstadt, {name}",
+            legal_basis={"de": "Art. 6 Abs. 1 lit. e DSGVO"},
+        )
+
+    return {
+        "reception": make("lotsen", "Lotsendienst", Agency.Kind.GUIDES),
+        "foreigners": make("abh", "Ausländerbehörde", Agency.Kind.FOREIGNERS_AUTHORITY),
+        "jobcenter": make("jobcenter", "Jobcenter", Agency.Kind.JOBCENTER),
+        "city": make("stadt", "Stadtverwaltung", Agency.Kind.OTHER),
+    }
+
+
+@pytest.fixture
+def services(agencies):
+    registration = Service.objects.create(
+        code="registration",
+        leika_key="99115001000000",
+        agency=agencies["reception"],
+        names={"de": "Anmeldung", "en": "Registration"},
+        typical_minutes=4,
+        per_person_factor=0.4,
+    )
+    residence = Service.objects.create(
+        code="residence",
+        leika_key="99010003000000",
+        agency=agencies["foreigners"],
+        names={"de": "Aufenthaltstitel", "en": "Residence permit"},
+        typical_minutes=6,
+        per_person_factor=0.5,
+    )
+    residence.prerequisites.add(registration)
+    return {"registration": registration, "residence": residence}
+
+
+def _staff(username: str, agency: Agency | None, roles: list[str], **names: str):
+    user = get_user_model().objects.create_user(
+        username=username,
+        password=PASSWORD,
+        first_name=names.get("first", ""),
+        last_name=names.get("last", ""),
+    )
+    if agency is not None:
+        StaffMember.objects.create(user=user, agency=agency, roles=roles, languages=["de"])
+    return user
+
+
+@pytest.fixture
+def personas(agencies):
+    """The people of the tests: each stands for one kind of user of the centre."""
+    return {
+        "reception": _staff(
+            "rezeption", agencies["reception"], [Role.RECEPTION], first="Rita", last="Empfang"
+        ),
+        "foreigners_officer": _staff(
+            "abh.officer", agencies["foreigners"], [Role.DESK_OFFICER], first="Anton", last="Amt"
+        ),
+        "jobcenter_officer": _staff(
+            "jc.officer", agencies["jobcenter"], [Role.DESK_OFFICER], first="Jana", last="Job"
+        ),
+        "coordinator": _staff(
+            "koordination", agencies["city"], [Role.COORDINATOR], first="Kai", last="Koordinator"
+        ),
+        "data_protection": _staff(
+            "datenschutz", agencies["city"], [Role.DATA_PROTECTION], first="Dora", last="Daten"
+        ),
+        "administrator": _staff(
+            "admin", agencies["city"], [Role.ADMINISTRATOR], first="Ada", last="Admin"
+        ),
+        "outsider": _staff("aussen", None, []),
+    }
+
+
+@pytest.fixture
+def client_for(personas):
+    def make(name: str) -> Client:
+        client = Client()
+        client.force_login(personas[name])
+        return client
+
+    return make

@@ -13,6 +13,11 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
 def agencies(db):
     def make(code: str, name: str, kind: str) -> Agency:
         return Agency.objects.create(

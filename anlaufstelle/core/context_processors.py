@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from anlaufstelle.core.permissions import roles_of
@@ -9,6 +10,8 @@ from anlaufstelle.core.roles import PERSON_READERS, Role
 def staff(request: HttpRequest) -> dict[str, Any]:
     roles = roles_of(request.user)
     return {
+        # Each language in its own name, never translated: a reader must recognise their own.
+        "ui_languages": settings.LANGUAGES,
         "user_roles": roles,
         "can_search_people": bool(roles & set(PERSON_READERS)),
         "can_see_organisation": bool(roles & {Role.COORDINATOR, Role.ADMINISTRATOR}),

@@ -5,7 +5,8 @@ from anlaufstelle.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.welcome, name="welcome"),
+    path("staff/", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "login/",

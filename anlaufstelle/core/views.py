@@ -6,6 +6,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 
+def welcome(request: HttpRequest) -> HttpResponse:
+    """The public start page for visitors, in their language."""
+    return render(request, "core/welcome.html")
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")

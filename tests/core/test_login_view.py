@@ -1,0 +1,58 @@
+import pytest
+from django.urls import reverse
+
+
+
+@pytest.mark.django_db
+def test_staff_signs_in_and_sees_overview(client, personas, password):
+    response = client.post(reverse("core:login"), {"username": "rezeption", "password": password})
+    assert response.status_code == 302 and response.url == reverse("core:home")
+    page = client.get(reverse("core:home"))
+    assert page.status_code == 200
+    assert "Rita Empfang" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_wrong_password_shows_message_and_keeps_username(client, personas, password):
+    response = client.post(reverse("core:login"), {"username": "rezeption", "password": "wrong"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'value="rezeption"' in body
+    assert "kern-alert--danger" in body
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_repeated_failures_lock_the_account(client, personas, settings, password):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("core:login"), {"username": "rezeption", "password": "wrong"})
+    response = client.post(reverse("core:login"), {"username": "rezeption", "password": password})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_passwords_are_hashed_with_argon2(personas):
+    assert personas["reception"].password.startswith("argon2")
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302 and response.url.startswith(reverse("core:login"))
+
+
+@pytest.mark.django_db
+def test_user_without_role_is_told_so(client_for):
+    response = client_for("outsider").get(reverse("core:home"))
+    assert response.status_code == 200
+    assert response.context["user_roles"] == set()
+
+
+@pytest.mark.django_db
+def test_security_headers(client):
+    response = client.get(reverse("core:login"))
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "anlaufstelle.organisation",
     "anlaufstelle.people",
     "anlaufstelle.demo",
+    "anlaufstelle.planning",
 ]
 
 MIDDLEWARE = [

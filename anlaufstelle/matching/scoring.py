@@ -1,0 +1,234 @@
+"""Score a query against a record: evidence per field, a score in [0, 1] and a verdict.
+
+The score adds up evidence the way a Fellegi–Sunter record linkage model does: each field
+contributes a weight that is positive when the fields agree (more for rarer agreement, such
+as a full birth date) and negative when they disagree. The sum goes through a logistic curve.
+The duplicate verdict needs a high score *and* no contradiction that rules the same person
+out (a different full birth date, a given name that is simply another name, another sex):
+namesakes are the most common way two different people look alike.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Final
+
+from .compare import (
+    DATE_SAME_PLACEHOLDER,
+    Evidence,
+    compare_dates,
+    compare_nationality,
+    compare_places,
+    compare_sex,
+)
+from .model import Query, Record
+from .names import Level, NameToken, PersonName, TokenMatch, best_match, build_name
+from .reasons import Reason, reason
+
+FAMILY_WEIGHTS: Final = {
+    Level.EXACT: 7.0,
+    Level.TRANSLIT: 6.5,
+    Level.FORM: 4.5,
+    Level.CONSONANTS: 5.0,
+}
+GIVEN_WEIGHTS: Final = {
+    Level.EXACT: 5.0,
+    Level.TRANSLIT: 4.5,
+    Level.FORM: 4.0,
+    Level.CONSONANTS: 3.5,
+}
+FAMILY_TYPO: Final = (2.0, 4.5)  # weight at similarity 0.7 and at 0.89
+GIVEN_TYPO: Final = (1.5, 3.5)
+FAMILY_DIFFERENT: Final = -5.0
+GIVEN_DIFFERENT: Final = -6.0
+EXTRA_GIVEN: Final = -1.0
+SWAP_PENALTY: Final = -0.5
+# Where the logistic curve crosses 0.5 and how steep it is.
+CENTRE: Final = 11.0
+SCALE: Final = 2.0
+DUPLICATE_SCORE: Final = 0.5
+
+_CODES: Final = {
+    Level.EXACT: "name.exact",
+    Level.TRANSLIT: "name.translit",
+    Level.FORM: "name.form",
+    Level.CONSONANTS: "name.consonants",
+    Level.TYPO: "name.typo",
+    Level.DIFFERENT: "name.different",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The result of comparing one query with one record."""
+
+    score: float
+    duplicate: bool
+    reasons: list[Reason] = field(default_factory=list)
+
+    def describe(self) -> list[str]:
+        return [r.describe() for r in self.reasons]
+
+
+@dataclass(frozen=True, slots=True)
+class _NameEvidence:
+    weight: float
+    reasons: tuple[Reason, ...]
+    veto: bool
+    matched: int  # parts (given, family) that agree at least as a typo
+    levels: tuple[Level, ...] = ()  # the level of each compared part
+
+
+def _display(token_text: str) -> str:
+    return token_text.title() if token_text.isascii() else token_text
+
+
+def _weight(level: Level, value: float, family: bool) -> float:
+    table = FAMILY_WEIGHTS if family else GIVEN_WEIGHTS
+    if level in table:
+        return table[level]
+    if level is Level.TYPO:
+        low, high = FAMILY_TYPO if family else GIVEN_TYPO
+        return low + (high - low) * max(0.0, min(1.0, (value - 0.7) / 0.19))
+    # A near miss (similarity just under the typo threshold) counts against the record
+    # less than a name with nothing in common; the verdict is ruled out either way.
+    full = FAMILY_DIFFERENT if family else GIVEN_DIFFERENT
+    return full * (1.0 - max(0.0, min(1.0, (value - 0.4) / 0.3)) * 0.6)
+
+
+def _part(
+    query: tuple[NameToken, ...], bag: tuple[NameToken, ...], family: bool, label: str
+) -> _NameEvidence | None:
+    """Evidence from one query name part against one bag of record tokens."""
+    if not query:
+        return None
+    if not bag:
+        return _NameEvidence(0.0, (), False, 0)
+    matches: list[TokenMatch] = []
+    for tok in query:
+        m = best_match(tok, bag)
+        if m is not None:
+            matches.append(m)
+    primary = min(matches, key=lambda m: (m.level, -m.value))
+    weight = _weight(primary.level, primary.value, family)
+    reasons = [
+        reason(
+            _CODES[primary.level],
+            weight,
+            part=label,
+            query=_display(primary.query),
+            record=_display(primary.record),
+        )
+    ]
+    # Further query words (a second given name) must be somewhere in the record too, but a
+    # patronymic the record lacks is no evidence against it.
+    for tok, m in zip(query, matches, strict=True):
+        if m is primary or m.level is not Level.DIFFERENT or tok.is_patronymic:
+            continue
+        weight += EXTRA_GIVEN
+        reasons.append(reason("name.extra", EXTRA_GIVEN, part=label, query=_display(tok.text)))
+    veto = primary.level is Level.DIFFERENT
+    return _NameEvidence(weight, tuple(reasons), veto, 0 if veto else 1, (primary.level,))
+
+
+def _combine(parts: list[_NameEvidence | None]) -> _NameEvidence:
+    present = [p for p in parts if p is not None]
+    return _NameEvidence(
+        sum(p.weight for p in present),
+        tuple(r for p in present for r in p.reasons),
+        any(p.veto for p in present),
+        sum(p.matched for p in present),
+        tuple(level for p in present for level in p.levels),
+    )
+
+
+def compare_names(q: PersonName, r: PersonName) -> _NameEvidence:
+    """Names in order, swapped, or (for a one-part search) against either part."""
+    straight = _combine(
+        [
+            _part(q.family, r.family, True, "family name"),
+            _part(q.given, r.given, False, "given name"),
+        ]
+    )
+    options = [straight]
+    if q.family and q.given:
+        swapped = _combine(
+            [
+                _part(q.family, r.given, False, "family name"),
+                _part(q.given, r.family, True, "given name"),
+            ]
+        )
+        options.append(
+            _NameEvidence(
+                swapped.weight + SWAP_PENALTY,
+                (reason("name.swapped", SWAP_PENALTY), *swapped.reasons),
+                swapped.veto,
+                swapped.matched,
+                swapped.levels,
+            )
+        )
+    elif q.family or q.given:
+        # Only one part was given: it may be either of the record's.
+        only = q.family or q.given
+        label = "family name" if q.family else "given name"
+        for bag, family in ((r.family, True), (r.given, False)):
+            alt = _part(only, bag, family, label)
+            if alt is not None:
+                missing = reason("name.missing", part="given name" if q.family else "family name")
+                options.append(
+                    _NameEvidence(
+                        alt.weight, (*alt.reasons, missing), alt.veto, alt.matched, alt.levels
+                    )
+                )
+    return max(options, key=lambda o: (not o.veto, o.weight))
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """Everything about a query or record that scoring needs, computed once."""
+
+    name: PersonName
+    query: Query
+
+
+@lru_cache(maxsize=200000)
+def features(person: Query | Record) -> Features:
+    query = person.as_query() if isinstance(person, Record) else person
+    name = build_name(query.given_names, query.family_name, query.name_original, query.nationality)
+    return Features(name, query)
+
+
+def _logistic(weight: float) -> float:
+    return 1.0 / (1.0 + math.exp(-(weight - CENTRE) / SCALE))
+
+
+def score_features(q: Features, r: Features) -> Match:
+    names = compare_names(q.name, r.name)
+    evidence: list[Evidence] = [
+        compare_dates(q.query.birth_date, r.query.birth_date),
+        compare_sex(q.query.sex, r.query.sex),
+        compare_nationality(q.query.nationality, r.query.nationality),
+        compare_places(q.query.birth_place, r.query.birth_place),
+    ]
+    total = names.weight + sum(e.weight for e in evidence)
+    value = _logistic(total)
+    # Names alone cannot tell namesakes apart: a verdict needs the birth dates to agree, and
+    # where they agree only on the year, the names must agree better than a typo would.
+    date_weight = evidence[0].weight
+    vague = date_weight < DATE_SAME_PLACEHOLDER and any(lv >= Level.TYPO for lv in names.levels)
+    veto = (
+        names.veto
+        or any(e.veto for e in evidence)
+        or names.matched == 0
+        or date_weight <= 0
+        or vague
+    )
+    reasons = list(names.reasons) + [e.reason for e in evidence if e.reason is not None]
+    return Match(round(value, 4), value >= DUPLICATE_SCORE and not veto, reasons)
+
+
+def score(query: Query | Record, record: Record) -> Match:
+    """Compare a search (or another record) with a registered person."""
+    return score_features(features(query), features(record))

@@ -18,6 +18,10 @@ def main(argv: list[str] | None = None) -> None:
         # A configuration mistake is the operator's, not a bug: one line, no traceback.
         print(f"anlaufstelle: configuration error: {exc}", file=sys.stderr)
         sys.exit(2)
+    except BrokenPipeError:
+        # Output piped into `head` and the like: the reader left, nothing went wrong here.
+        sys.stderr.close()
+        sys.exit(0)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator
+from django.core.validators import EmailValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,19 @@ from django_countries.fields import CountryField
 
 from anlaufstelle.core.categories import Category
 from anlaufstelle.core.languages import validate_language_codes
+
+# Digits with the separators people write; letters would be a name or a note in the wrong field.
+phone_validator = RegexValidator(
+    r"^\+?[0-9(][0-9 ()/-]{2,}$",
+    _("Enter a phone number: digits, spaces and + ( ) / - only."),
+    code="invalid_phone",
+)
+# Letters of any script: some national papers (e.g. Ukrainian internal passports) use Cyrillic.
+document_number_validator = RegexValidator(
+    r"^[^\W_]+(?:[ ./-][^\W_]+)*$",
+    _("Enter the number as printed: letters and digits, separated by single spaces, - / or ."),
+    code="invalid_document_number",
+)
 
 
 class DatePrecision(models.TextChoices):
@@ -60,7 +73,7 @@ class Person(models.Model):
     languages = models.JSONField(
         _("languages spoken"), default=list, blank=True, validators=[validate_language_codes]
     )
-    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True, validators=[phone_validator])
     email = models.EmailField(_("e-mail"), blank=True, validators=[EmailValidator()])
     address = models.TextField(_("address"), blank=True)
     particulars = models.TextField(
@@ -175,6 +188,16 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_relation_display()})"
+
+    def clean(self) -> None:
+        if self.relation == self.Relation.HEAD and self.household_id:
+            heads = HouseholdMember.objects.filter(
+                household_id=self.household_id, relation=self.Relation.HEAD
+            ).exclude(pk=self.pk)
+            if heads.exists():
+                raise ValidationError(
+                    {"relation": _("This household already has a head of household.")}
+                )
 
 
 class Schooling(models.Model):
@@ -338,6 +361,14 @@ class LanguageSkill(models.Model):
             validate_language_codes([self.language])
         except ValidationError as exc:
             raise ValidationError({"language": exc.messages}) from exc
+        # The unique constraint says the same, but in words that name neither field nor person.
+        if (
+            self.person_id
+            and LanguageSkill.objects.filter(person_id=self.person_id, language=self.language)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError({"language": _("A level for this language is already recorded.")})
 
 
 class Document(models.Model):
@@ -356,7 +387,7 @@ class Document(models.Model):
         Person, on_delete=models.CASCADE, related_name="documents", verbose_name=_("person")
     )
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
-    number = models.CharField(_("number"), max_length=50)
+    number = models.CharField(_("number"), max_length=50, validators=[document_number_validator])
     issuing_country = CountryField(_("issuing country"), blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)

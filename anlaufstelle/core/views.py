@@ -1,9 +1,11 @@
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from anlaufstelle.core.permissions import require_roles
+from anlaufstelle.core.roles import Role
 
 
 def welcome(request: HttpRequest) -> HttpResponse:
@@ -11,7 +13,7 @@ def welcome(request: HttpRequest) -> HttpResponse:
     return render(request, "core/welcome.html")
 
 
-@login_required
+@require_roles(*Role.values)
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
 

@@ -1,0 +1,346 @@
+"""Loading the demo centre and reading back its logins.
+
+Seed data is written directly, not through the services a person's request goes through, but
+every row is validated with `full_clean()` and every person created gets its audit entry, so the
+demo looks like a centre that has been working with the software.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.utils import timezone
+
+from anlaufstelle.audit.models import Action
+from anlaufstelle.audit.services import Actor, record
+from anlaufstelle.config import env
+from anlaufstelle.core.categories import Category
+from anlaufstelle.demo import story
+from anlaufstelle.demo.names import ARABIC_SCRIPT_POOLS, romanise
+from anlaufstelle.demo.people import HouseholdDraft, PeopleGenerator, PersonDraft
+from anlaufstelle.organisation.models import (
+    Agency,
+    Desk,
+    Interpreter,
+    Service,
+    Site,
+    StaffMember,
+)
+from anlaufstelle.people.models import (
+    Document,
+    Household,
+    HouseholdMember,
+    LanguageSkill,
+    Person,
+    Qualification,
+    Schooling,
+    WorkExperience,
+)
+
+DEFAULT_SEED = 2022
+AUDIT_PURPOSE = "demo"
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    sites: int
+    agencies: int
+    services: int
+    desks: int
+    staff: int
+    interpreters: int
+    people: int
+    households: int
+
+
+def demo_password() -> str:
+    return env.get(story.DEMO_PASSWORD_ENV) or story.DEMO_PASSWORD
+
+
+def has_data() -> bool:
+    """`--if-empty` means: no agency yet, so nobody has set up a centre in this database."""
+    return Agency.objects.exists()
+
+
+@transaction.atomic
+def load_demo(
+    *, seed: int = DEFAULT_SEED, people: int = 300, today: date | None = None
+) -> DemoResult:
+    today = today or timezone.localdate()
+    rng = random.Random(seed)
+    generator = PeopleGenerator(seed=seed, today=today)
+    sites = _sites(today)
+    agencies = _agencies()
+    services = _services(agencies)
+    desks = _desks(sites, agencies)
+    staff = _staff(agencies, services, generator, rng)
+    interpreters = _interpreters(generator, rng)
+    households = generator.households(people)
+    person_count = _save_people(households, seed=seed)
+    return DemoResult(
+        sites=len(sites),
+        agencies=len(agencies),
+        services=len(services),
+        desks=desks,
+        staff=staff,
+        interpreters=interpreters,
+        people=person_count,
+        households=sum(1 for draft in households if draft.household is not None),
+    )
+
+
+def _saved(obj):
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def _sites(today: date) -> dict[str, Site]:
+    def day(offset: int | None) -> date | None:
+        return None if offset is None else today + timedelta(days=offset)
+
+    return {
+        spec.key: _saved(
+            Site(
+                name=spec.name,
+                address=spec.address,
+                is_popup=spec.is_popup,
+                open_from=day(spec.open_from_days),
+                open_until=day(spec.open_until_days),
+            )
+        )
+        for spec in story.SITES
+    }
+
+
+def _agencies() -> dict[str, Agency]:
+    return {
+        spec.code: _saved(
+            Agency(
+                code=spec.code,
+                name=spec.name,
+                kind=spec.kind,
+                controller_name=spec.controller,
+                controller_contact=f"datenschutz.{spec.code}@example.org",
+                legal_basis={"de": spec.legal_basis_de, "en": spec.legal_basis_en},
+            )
+        )
+        for spec in story.AGENCIES
+    }
+
+
+def _services(agencies: dict[str, Agency]) -> dict[str, Service]:
+    services = {
+        spec.code: _saved(
+            Service(
+                code=spec.code,
+                leika_key=spec.leika_key,
+                agency=agencies[spec.agency],
+                names=spec.names,
+                descriptions=spec.descriptions,
+                typical_minutes=Decimal(spec.typical_minutes),
+                per_person_factor=Decimal(spec.per_person_factor),
+                required_documents=list(spec.required_documents),
+            )
+        )
+        for spec in story.SERVICES
+    }
+    for spec in story.SERVICES:
+        services[spec.code].prerequisites.set([services[code] for code in spec.prerequisites])
+    return services
+
+
+def _desks(sites: dict[str, Site], agencies: dict[str, Agency]) -> int:
+    count = 0
+    for group in story.DESKS:
+        for n in range(1, group.count + 1):
+            desk = _saved(
+                Desk(site=sites[group.site], number=f"{group.prefix}{n:02d}", room=group.room)
+            )
+            desk.agencies.set([agencies[code] for code in group.agencies])
+            count += 1
+    return count
+
+
+def _staff(
+    agencies: dict[str, Agency],
+    services: dict[str, Service],
+    generator: PeopleGenerator,
+    rng: random.Random,
+) -> int:
+    User = get_user_model()
+    faker = generator.fakers["de"]
+    # One hash for all: Argon2 costs ~0.1 s a call, and the demo logins share one password.
+    password = demo_password()
+    password_hash = make_password(password)
+    specs = list(story.LOGINS)
+    for spec in story.LOGINS:
+        for n in range(2, story.EXTRA_OFFICERS.get(spec.username, 0) + 2):
+            extra = rng.sample(story.EXTRA_LANGUAGES, rng.randint(0, 2))
+            languages = tuple(dict.fromkeys(("de", *extra)))
+            specs.append(
+                story.StaffSpec(
+                    f"{spec.username}.{n}", spec.agency, spec.roles, spec.skills, languages
+                )
+            )
+    for spec in specs:
+        female = rng.random() < 0.55
+        user = User(
+            username=spec.username,
+            first_name=faker.first_name_female() if female else faker.first_name_male(),
+            last_name=faker.last_name(),
+            email=f"{spec.username}@example.org",
+            is_staff=spec.superuser,
+            is_superuser=spec.superuser,
+            password=password_hash,
+        )
+        validate_password(password, user)
+        _saved(user)
+        member = _saved(
+            StaffMember(
+                user=user,
+                agency=agencies[spec.agency],
+                roles=[str(role) for role in spec.roles],
+                languages=list(spec.languages),
+            )
+        )
+        member.skills.set([services[code] for code in spec.skills])
+    return len(specs)
+
+
+def _interpreters(generator: PeopleGenerator, rng: random.Random) -> int:
+    for spec in story.INTERPRETERS:
+        female = rng.random() < 0.6
+        if spec.origin in ("uk", "ru"):
+            faker = generator.fakers[spec.origin]
+            given = faker.first_name_female() if female else faker.first_name_male()
+            family = faker.last_name_female() if female else faker.last_name_male()
+            name = f"{romanise(given, spec.origin)} {romanise(family, spec.origin)}"
+        else:
+            male_names, female_names, families = ARABIC_SCRIPT_POOLS[spec.origin]
+            given = rng.choice(female_names if female else male_names)[0]
+            name = f"{given} {rng.choice(families)[0]}"
+        digits = "".join(rng.choice("0123456789") for _ in range(6))
+        _saved(
+            Interpreter(
+                name=name,
+                kind=spec.kind,
+                languages=list(spec.languages),
+                phone=f"+49 341 {digits[:3]} {digits[3:]}",
+            )
+        )
+    return len(story.INTERPRETERS)
+
+
+def _save_people(households: list[HouseholdDraft], *, seed: int) -> int:
+    """Bulk inserts (one statement per table) after validating every row; then the audit."""
+    members = [draft for household in households for draft in household.members]
+    for draft in members:
+        draft.person.full_clean()
+    people = Person.objects.bulk_create([draft.person for draft in members])
+    saved_households = [h for h in households if h.household is not None]
+    for household in saved_households:
+        household.household.full_clean()
+    Household.objects.bulk_create([h.household for h in saved_households])
+    memberships = [
+        HouseholdMember(household=household.household, person=draft.person, relation=draft.relation)
+        for household in saved_households
+        for draft in household.members
+    ]
+    for membership in memberships:
+        membership.full_clean(exclude=["household", "person"], validate_unique=False)
+    HouseholdMember.objects.bulk_create(memberships)
+    by_model: dict[type, list] = {}
+    for draft in members:
+        for obj in draft.related():
+            obj.person = draft.person
+            # The person exists (just inserted); skip the per-row lookup and unique queries.
+            obj.full_clean(exclude=["person"], validate_unique=False, validate_constraints=False)
+            by_model.setdefault(type(obj), []).append(obj)
+    for model in (Schooling, Qualification, WorkExperience, LanguageSkill, Document):
+        model.objects.bulk_create(by_model.get(model, []))
+    actor = Actor.from_user(None)
+    for draft in members:
+        record(
+            actor=actor,
+            action=Action.CREATE,
+            purpose=AUDIT_PURPOSE,
+            person_id=draft.person.pk,
+            categories=_categories(draft),
+            detail={"source": "anlaufstelle demo", "seed": seed},
+        )
+    return len(people)
+
+
+def _categories(draft: PersonDraft) -> set[str]:
+    person = draft.person
+    categories = {Category.IDENTITY}
+    if person.phone or person.email or person.address:
+        categories.add(Category.CONTACT)
+    if person.languages or draft.schooling or draft.qualifications or draft.work:
+        categories.add(Category.BIOGRAPHY)
+    if draft.documents:
+        categories.add(Category.RESIDENCE)
+    return {str(c) for c in categories}
+
+
+# --- reading back the logins -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Login:
+    username: str
+    roles: str
+    agency: str
+    password: str  # the demo password, or a note that it was changed
+
+
+def demo_logins() -> tuple[list[Login], list[str]]:
+    """The named logins that exist in this database, and the further desk officers' names."""
+    names = [spec.username for spec in story.LOGINS]
+    members = {
+        m.user.username: m
+        for m in StaffMember.objects.select_related("user", "agency").filter(
+            user__username__in=names
+        )
+    }
+    password = demo_password()
+    checked: dict[str, bool] = {}
+
+    def password_of(encoded: str) -> str:
+        # Identical hashes (the demo sets one for all) need checking only once.
+        if encoded not in checked:
+            checked[encoded] = check_password(password, encoded)
+        return password if checked[encoded] else "(changed)"
+
+    logins = [
+        Login(
+            username=name,
+            roles=members[name].get_roles_display(),
+            agency=members[name].agency.name,
+            password=password_of(members[name].user.password),
+        )
+        for name in names
+        if name in members
+    ]
+    extras = [
+        username
+        for username in get_user_model()
+        .objects.filter(username__contains=".")
+        .order_by("username")
+        .values_list("username", flat=True)
+        if _is_extra(username, names)
+    ]
+    return logins, extras
+
+
+def _is_extra(username: str, names: list[str]) -> bool:
+    base, _dot, number = username.rpartition(".")
+    return base in names and number.isdigit()

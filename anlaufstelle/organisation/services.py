@@ -1,0 +1,165 @@
+"""Rules and reads of the organisation: prerequisite checks and what the overview shows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from anlaufstelle.core.languages import SPOKEN_LANGUAGES, pick_translation
+from anlaufstelle.organisation.models import Agency, Interpreter, Service, Site, StaffMember
+from anlaufstelle.people.models import Document
+
+# Required documents that are not a kind of identity or residence paper in the registry.
+OTHER_DOCUMENT_LABELS = {
+    "registration_certificate": _("registration certificate (Meldebescheinigung)"),
+    "landlord_confirmation": _("landlord's confirmation (Wohnungsgeberbestätigung)"),
+    "biometric_photo": _("biometric photo"),
+    "benefit_notice": _("benefit notice"),
+    "birth_certificate": _("birth certificate"),
+    "school_reports": _("school reports"),
+    "cv": _("CV"),
+    "certificates": _("certificates of qualifications"),
+}
+
+
+def validate_prerequisites(service: Service, prerequisites: Iterable[Service]) -> None:
+    """Refuse prerequisites that would make `service` wait for itself, directly or round a
+    cycle, since then no visit plan could ever reach it. Raises ValidationError naming the
+    cycle, e.g. "Benefits → Payout → Benefits"."""
+    prerequisites = list(prerequisites)
+    if service.pk is None:
+        # A new service is nobody's prerequisite yet; only the service itself could close a
+        # cycle, and an unsaved object cannot be among saved choices.
+        return
+    if any(p.pk == service.pk for p in prerequisites):
+        raise ValidationError(
+            _("A service cannot be its own prerequisite."), code="self_prerequisite"
+        )
+    # The whole graph in one query, with this service's edges replaced by the proposed ones.
+    graph: dict[int, set[int]] = {}
+    through = Service.prerequisites.through
+    for from_id, to_id in through.objects.values_list("from_service_id", "to_service_id"):
+        graph.setdefault(from_id, set()).add(to_id)
+    graph[service.pk] = {p.pk for p in prerequisites}
+    path = _path_back(graph, service.pk)
+    if path:
+        names = dict(Service.objects.filter(pk__in=path).values_list("pk", "names"))
+        chain = " → ".join(pick_translation(names[pk]) for pk in path)
+        raise ValidationError(
+            _("These prerequisites form a cycle: %(chain)s."),
+            code="prerequisite_cycle",
+            params={"chain": chain},
+        )
+
+
+def _path_back(graph: dict[int, set[int]], start: int) -> list[int]:
+    """A path start → … → start following prerequisite edges, or [] if there is none."""
+    stack: list[tuple[int, list[int]]] = [(start, [start])]
+    seen: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        for nxt in sorted(graph.get(node, ())):
+            if nxt == start:
+                return [*path, start]
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, [*path, nxt]))
+    return []
+
+
+def document_label(code: str) -> str:
+    """A readable name for a required-document code: registry kinds, known extras, else the
+    code as it was entered."""
+    kinds = dict(Document.Kind.choices)
+    if code in kinds:
+        return str(kinds[code])
+    if code in OTHER_DOCUMENT_LABELS:
+        return str(OTHER_DOCUMENT_LABELS[code])
+    return code
+
+
+def language_names(codes: Iterable[str]) -> str:
+    return ", ".join(str(SPOKEN_LANGUAGES.get(code, code)) for code in codes)
+
+
+@dataclass(frozen=True)
+class Overview:
+    sites: QuerySet[Site]
+    agencies: list[Agency]
+    services: list[Service]
+    staff: list[StaffMember]
+    interpreters: list[Interpreter]
+
+
+def services_with_details() -> QuerySet[Service]:
+    return Service.objects.select_related("agency").prefetch_related(
+        Prefetch("prerequisites", queryset=Service.objects.order_by("code"))
+    )
+
+
+def overview() -> Overview:
+    """Everything the organisation page shows, in a fixed number of queries."""
+    agencies = list(Agency.objects.annotate(service_count=Count("services")))
+    for agency in agencies:
+        agency.legal_basis_text = pick_translation(agency.legal_basis or {})
+    services = list(services_with_details())
+    for service in services:
+        _decorate(service)
+    interpreters = list(Interpreter.objects.all())
+    for interpreter in interpreters:
+        interpreter.language_names = language_names(interpreter.languages)
+    staff = list(
+        StaffMember.objects.select_related("user", "agency")
+        .prefetch_related(Prefetch("skills", queryset=Service.objects.order_by("code")))
+        .order_by("agency__name", "user__last_name", "user__first_name")
+    )
+    for member in staff:
+        member.language_names = language_names(member.languages)
+    return Overview(
+        sites=Site.objects.annotate(desk_count=Count("desks")).order_by("name"),
+        agencies=agencies,
+        services=services,
+        staff=staff,
+        interpreters=interpreters,
+    )
+
+
+def service_detail(code: str) -> Service:
+    """One service with its neighbours in the prerequisite graph and who may serve it."""
+    service = (
+        services_with_details()
+        .prefetch_related(
+            Prefetch("enables", queryset=Service.objects.order_by("code")),
+            Prefetch(
+                "qualified_staff",
+                queryset=StaffMember.objects.select_related("user", "agency").order_by(
+                    "agency__name", "user__last_name"
+                ),
+            ),
+        )
+        .get(code=code)
+    )
+    _decorate(service)
+    service.translations = [
+        {
+            "code": code,
+            "language": name,
+            "name": service.names.get(code, ""),
+            "description": (service.descriptions or {}).get(code, ""),
+        }
+        for code, name in _ui_languages()
+    ]
+    return service
+
+
+def _decorate(service: Service) -> None:
+    service.document_labels = [document_label(code) for code in service.required_documents]
+
+
+def _ui_languages() -> list[tuple[str, str]]:
+    return list(settings.LANGUAGES)

@@ -1,0 +1,42 @@
+"""One service: texts in every language, prerequisites both ways, who may serve it."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+
+def url(code: str) -> str:
+    return reverse("organisation:service", kwargs={"code": code})
+
+
+def test_shows_texts_prerequisites_and_qualified_staff(client_for, services, personas):
+    personas["foreigners_officer"].staff_member.skills.add(services["residence"])
+    response = client_for("coordinator").get(url("residence"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Aufenthaltstitel" in body and "Residence permit" in body
+    assert "99010003000000" in body
+    assert url("registration") in body  # the prerequisite, linked
+    assert "Anton Amt" in body
+
+
+def test_a_prerequisite_lists_what_it_enables(client_for, services):
+    body = client_for("administrator").get(url("registration")).content.decode()
+    assert url("residence") in body
+
+
+def test_unknown_service_is_404(client_for, services):
+    assert client_for("coordinator").get(url("nothing")).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["reception", "foreigners_officer", "outsider"])
+def test_other_roles_are_refused(client_for, services, persona):
+    assert client_for(persona).get(url("residence")).status_code == 403
+
+
+def test_anonymous_is_sent_to_login(services):
+    response = Client().get(url("residence"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("core:login"))

@@ -1,0 +1,101 @@
+"""Pure-Python flow core: visit plans, dispatch policies, simulator, generator and planner.
+
+Nothing here imports Django (import-linter enforces it); the web layer adapts database rows to
+these plain objects and back. The main entry points:
+
+- :func:`load_day` / :func:`load_day_file`: a day in format ``anlaufstelle-scenario/1``.
+- :func:`simulate` (one policy) and :func:`compare_policies` (several): a :class:`Result` with
+  :class:`Figures`, per-visitor, per-service and per-resource records, and a :class:`Series`
+  for charts.
+- :func:`get_policy`, :data:`POLICIES`, :data:`DEFAULT_POLICY`: the dispatch policies shared
+  with the live hall.
+- :func:`generate_day`, :func:`forecast_from_day`: days from forecasts and back.
+- :func:`plan`, :func:`smallest_headcount`: staffing proposals.
+- :mod:`anlaufstelle.flow.cli`: ``run_simulate``/``run_generate``/``run_forecast``/``run_plan``.
+"""
+
+from .generator import (
+    example_forecast,
+    forecast_from_day,
+    generate_day,
+    load_forecast,
+    load_forecast_file,
+    scale_forecast,
+)
+from .planner import (
+    HeadcountResult,
+    PlanResult,
+    allowed_skill_sets,
+    plan,
+    smallest_headcount,
+)
+from .plans import VisitPlan, build_plan, expected_minutes
+from .policies import DEFAULT_POLICY, POLICIES, Policy, PooledPolicy, SiloPolicy, get_policy
+from .scenario import (
+    Day,
+    Interpreter,
+    ScenarioError,
+    Service,
+    StaffMember,
+    Visitor,
+    day_to_dict,
+    load_day,
+    load_day_file,
+)
+from .simulator import (
+    FIGURE_KEYS,
+    Figures,
+    PolicyError,
+    Result,
+    Series,
+    compare_policies,
+    percentile,
+    simulate,
+)
+from .views import Call, HallView, InterpreterView, StaffView, VisitorView, WaitingStep
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "FIGURE_KEYS",
+    "POLICIES",
+    "Call",
+    "Day",
+    "Figures",
+    "HallView",
+    "HeadcountResult",
+    "Interpreter",
+    "InterpreterView",
+    "PlanResult",
+    "Policy",
+    "PolicyError",
+    "PooledPolicy",
+    "Result",
+    "ScenarioError",
+    "Series",
+    "Service",
+    "SiloPolicy",
+    "StaffMember",
+    "StaffView",
+    "Visitor",
+    "VisitorView",
+    "VisitPlan",
+    "WaitingStep",
+    "allowed_skill_sets",
+    "build_plan",
+    "compare_policies",
+    "day_to_dict",
+    "example_forecast",
+    "expected_minutes",
+    "forecast_from_day",
+    "generate_day",
+    "get_policy",
+    "load_day",
+    "load_day_file",
+    "load_forecast",
+    "load_forecast_file",
+    "percentile",
+    "plan",
+    "scale_forecast",
+    "simulate",
+    "smallest_headcount",
+]

@@ -1,0 +1,459 @@
+"""The day model (format ``anlaufstelle-scenario/1``) and its validating parser.
+
+A day is read from plain JSON data into frozen dataclasses. Every documented field is checked;
+a problem raises :class:`ScenarioError` whose message starts with the path of the offending
+field (``visitors[12].steps.benefits: expected a number >= 0``), so the command line and the web
+layer can show one clear line instead of a traceback. Fields that the format does not document
+are ignored, so files written by newer tools with extra optional fields still load.
+
+Optional fields understood beyond the README table: ``visitors[].priority`` (a number, default
+0; higher is served sooner by policies that honour it). ``name`` and ``seed`` are information
+only and may be absent.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FORMAT = "anlaufstelle-scenario/1"
+
+
+class ScenarioError(ValueError):
+    """A day (or forecast, or skill-set file) is malformed; the message names the field."""
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    id: str
+    agency: str
+    requires: tuple[str, ...]
+    typical_minutes: float
+    per_person_factor: float
+
+    def expected_minutes(self, party_size: int) -> float:
+        """Duration a policy may plan with: the README's formula, never a real duration."""
+        return self.typical_minutes * (1.0 + self.per_person_factor * (party_size - 1))
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    id: str
+    skills: tuple[str, ...]
+    languages: tuple[str, ...]
+    start: float
+    end: float
+
+    def on_shift(self, t: float) -> bool:
+        return self.start <= t < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Interpreter:
+    id: str
+    languages: tuple[str, ...]
+    start: float
+    end: float
+
+    def on_shift(self, t: float) -> bool:
+        return self.start <= t < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Visitor:
+    id: str
+    arrival: float
+    party_size: int
+    language: str
+    needs_interpreter: bool
+    # Real minutes per service, in file order. Only the simulator may read these.
+    steps: Mapping[str, float]
+    appointment: float | None = None
+    priority: float = 0.0
+
+    def lower_bound(self, walk_minutes: float) -> float:
+        return sum(self.steps.values()) + walk_minutes * (len(self.steps) - 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    opening_minutes: float
+    target_minutes: float
+    walk_minutes: float
+    services: tuple[Service, ...]
+    staff: tuple[StaffMember, ...]
+    interpreters: tuple[Interpreter, ...]
+    visitors: tuple[Visitor, ...]
+    name: str = ""
+    seed: int | None = None
+    service_index: Mapping[str, Service] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.service_index:
+            # Frozen dataclass: the index is derived data, filled once here.
+            object.__setattr__(self, "service_index", {s.id: s for s in self.services})
+
+    def service(self, service_id: str) -> Service:
+        return self.service_index[service_id]
+
+    @property
+    def closing_time(self) -> float:
+        """When the last shift ends: visitors not finished by then are unserved."""
+        return max((s.end for s in self.staff), default=0.0)
+
+
+# --- parsing helpers -------------------------------------------------------------------------
+
+
+def _fail(path: str, message: str) -> ScenarioError:
+    return ScenarioError(f"{path}: {message}")
+
+
+def _obj(value: Any, path: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _fail(path, "expected an object")
+    return value
+
+
+def _get(obj: Mapping[str, Any], key: str, path: str) -> Any:
+    if key not in obj:
+        raise _fail(f"{path}.{key}" if path else key, "missing")
+    return obj[key]
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _str(obj: Mapping[str, Any], key: str, path: str) -> str:
+    value = _get(obj, key, path)
+    if not isinstance(value, str) or not value:
+        raise _fail(_join(path, key), "expected a non-empty string")
+    return value
+
+
+def _number(value: Any, path: str, *, minimum: float = 0.0, strict: bool = False) -> float:
+    if math.isinf(minimum):
+        expected = "expected a number"
+    else:
+        expected = f"expected a number {'>' if strict else '≥'} {_fmt(minimum)}"
+    # bool is an int subclass; true/false in a duration field is a mistake, not 1/0.
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise _fail(path, expected)
+    if value < minimum or (strict and value == minimum):
+        raise _fail(path, expected)
+    return float(value)
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def _num(obj: Mapping[str, Any], key: str, path: str, **kw: Any) -> float:
+    return _number(_get(obj, key, path), _join(path, key), **kw)
+
+
+def _int(value: Any, path: str, *, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise _fail(path, f"expected an integer ≥ {minimum}")
+    if value < minimum:
+        raise _fail(path, f"expected an integer ≥ {minimum}")
+    return int(value)
+
+
+def _str_list(obj: Mapping[str, Any], key: str, path: str, *, non_empty: bool) -> tuple[str, ...]:
+    value = _get(obj, key, path)
+    p = _join(path, key)
+    if not isinstance(value, list):
+        raise _fail(p, "expected a list of strings")
+    out: list[str] = []
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item:
+            raise _fail(f"{p}[{i}]", "expected a non-empty string")
+        if item in out:
+            raise _fail(f"{p}[{i}]", f"duplicate {item!r}")
+        out.append(item)
+    if non_empty and not out:
+        raise _fail(p, "expected at least one entry")
+    return tuple(out)
+
+
+def _list(obj: Mapping[str, Any], key: str) -> list[Any]:
+    value = _get(obj, key, "")
+    if not isinstance(value, list):
+        raise _fail(key, "expected a list")
+    return value
+
+
+def _shift(obj: Mapping[str, Any], path: str) -> tuple[float, float]:
+    start = _num(obj, "from", path)
+    end = _num(obj, "to", path)
+    if end <= start:
+        raise _fail(f"{path}.to", f"expected a number > from ({_fmt(start)})")
+    return start, end
+
+
+def _check_unique(ids: list[str], prefix: str) -> None:
+    seen: set[str] = set()
+    for i, ident in enumerate(ids):
+        if ident in seen:
+            raise _fail(f"{prefix}[{i}].id", f"duplicate id {ident!r}")
+        seen.add(ident)
+
+
+# --- the parser ------------------------------------------------------------------------------
+
+
+def parse_services(raw: list[Any], prefix: str = "services") -> tuple[Service, ...]:
+    """Parse and check a ``services`` list (shared with the forecast format)."""
+    services: list[Service] = []
+    for i, item in enumerate(raw):
+        p = f"{prefix}[{i}]"
+        o = _obj(item, p)
+        services.append(
+            Service(
+                id=_str(o, "id", p),
+                agency=_str(o, "agency", p),
+                requires=_str_list(o, "requires", p, non_empty=False),
+                typical_minutes=_num(o, "typical_minutes", p),
+                per_person_factor=_num(o, "per_person_factor", p),
+            )
+        )
+    if not services:
+        raise _fail(prefix, "expected at least one service")
+    _check_unique([s.id for s in services], prefix)
+    known = {s.id for s in services}
+    for i, s in enumerate(services):
+        for j, req in enumerate(s.requires):
+            if req not in known:
+                raise _fail(f"{prefix}[{i}].requires[{j}]", f"unknown service {req!r}")
+            if req == s.id:
+                raise _fail(f"{prefix}[{i}].requires[{j}]", "a service cannot require itself")
+    cycle = _find_cycle(services)
+    if cycle:
+        i = next(k for k, s in enumerate(services) if s.id == cycle[0])
+        raise _fail(f"{prefix}[{i}].requires", "cyclic prerequisites: " + " -> ".join(cycle))
+    return tuple(services)
+
+
+def _find_cycle(services: list[Service]) -> list[str]:
+    graph = {s.id: s.requires for s in services}
+    colour: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        colour[node] = 1
+        path.append(node)
+        for nxt in graph[node]:
+            if colour.get(nxt) == 1:
+                return path[path.index(nxt) :] + [nxt]
+            if nxt not in colour:
+                found = visit(nxt)
+                if found:
+                    return found
+        path.pop()
+        colour[node] = 2
+        return []
+
+    for s in services:
+        if s.id not in colour:
+            found = visit(s.id)
+            if found:
+                return found
+    return []
+
+
+def parse_staff(raw: list[Any], known: set[str], prefix: str = "staff") -> tuple[StaffMember, ...]:
+    staff: list[StaffMember] = []
+    for i, item in enumerate(raw):
+        p = f"{prefix}[{i}]"
+        o = _obj(item, p)
+        ident = _str(o, "id", p)
+        skills = _str_list(o, "skills", p, non_empty=True)
+        for j, sk in enumerate(skills):
+            if sk not in known:
+                raise _fail(f"{p}.skills[{j}]", f"unknown service {sk!r}")
+        languages = _str_list(o, "languages", p, non_empty=False)
+        start, end = _shift(o, p)
+        staff.append(StaffMember(ident, skills, languages, start, end))
+    _check_unique([s.id for s in staff], prefix)
+    return tuple(staff)
+
+
+def parse_interpreters(raw: list[Any], prefix: str = "interpreters") -> tuple[Interpreter, ...]:
+    out: list[Interpreter] = []
+    for i, item in enumerate(raw):
+        p = f"{prefix}[{i}]"
+        o = _obj(item, p)
+        ident = _str(o, "id", p)
+        languages = _str_list(o, "languages", p, non_empty=True)
+        start, end = _shift(o, p)
+        out.append(Interpreter(ident, languages, start, end))
+    _check_unique([x.id for x in out], prefix)
+    return tuple(out)
+
+
+def _parse_visitor(item: Any, p: str, known: set[str]) -> Visitor:
+    o = _obj(item, p)
+    ident = _str(o, "id", p)
+    arrival = _num(o, "arrival", p)
+    party = _int(_get(o, "party_size", p), f"{p}.party_size", minimum=1)
+    language = _str(o, "language", p)
+    needs = _get(o, "needs_interpreter", p)
+    if not isinstance(needs, bool):
+        raise _fail(f"{p}.needs_interpreter", "expected true or false")
+    steps_raw = _obj(_get(o, "steps", p), f"{p}.steps")
+    if not steps_raw:
+        raise _fail(f"{p}.steps", "expected at least one step")
+    steps: dict[str, float] = {}
+    for sid, minutes in steps_raw.items():
+        if sid not in known:
+            raise _fail(f"{p}.steps.{sid}", f"unknown service {sid!r}")
+        steps[sid] = _number(minutes, f"{p}.steps.{sid}")
+    appointment = None
+    if o.get("appointment") is not None:
+        appointment = _num(o, "appointment", p)
+    priority = 0.0
+    if o.get("priority") is not None:
+        priority = _number(o["priority"], f"{p}.priority", minimum=-math.inf)
+    return Visitor(ident, arrival, party, language, needs, steps, appointment, priority)
+
+
+def load_day(obj: Any) -> Day:
+    """Build a :class:`Day` from parsed JSON data, or raise :class:`ScenarioError`."""
+    root = _obj(obj, "(day)")
+    fmt = _get(root, "format", "")
+    if fmt != FORMAT:
+        raise _fail("format", f"expected {FORMAT!r}, got {fmt!r}")
+    name = root.get("name", "")
+    if not isinstance(name, str):
+        raise _fail("name", "expected a string")
+    seed = root.get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise _fail("seed", "expected an integer")
+    opening = _num(root, "opening_minutes", "", strict=True)
+    target = _num(root, "target_minutes", "", strict=True)
+    walk = _num(root, "walk_minutes", "")
+    services = parse_services(_list(root, "services"))
+    known = {s.id for s in services}
+    staff = parse_staff(_list(root, "staff"), known)
+    interpreters = parse_interpreters(_list(root, "interpreters"))
+    visitors = tuple(
+        _parse_visitor(item, f"visitors[{i}]", known)
+        for i, item in enumerate(_list(root, "visitors"))
+    )
+    _check_unique([v.id for v in visitors], "visitors")
+    return Day(
+        opening_minutes=opening,
+        target_minutes=target,
+        walk_minutes=walk,
+        services=services,
+        staff=staff,
+        interpreters=interpreters,
+        visitors=visitors,
+        name=name,
+        seed=seed,
+        service_index={s.id: s for s in services},
+    )
+
+
+def load_day_file(path: str | Path) -> Day:
+    """Read and parse a day file; unreadable files and bad JSON also raise ScenarioError."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{path}: not UTF-8 text") from None
+    return load_day(parse_json(text, str(path)))
+
+
+def parse_json(text: str, source: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(
+            f"{source}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def service_to_dict(s: Service) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "agency": s.agency,
+        "requires": list(s.requires),
+        "typical_minutes": s.typical_minutes,
+        "per_person_factor": s.per_person_factor,
+    }
+
+
+def staff_to_dict(s: StaffMember) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "skills": list(s.skills),
+        "languages": list(s.languages),
+        "from": s.start,
+        "to": s.end,
+    }
+
+
+def interpreter_to_dict(x: Interpreter) -> dict[str, Any]:
+    return {"id": x.id, "languages": list(x.languages), "from": x.start, "to": x.end}
+
+
+def visitor_to_dict(v: Visitor) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": v.id,
+        "arrival": v.arrival,
+        "party_size": v.party_size,
+        "language": v.language,
+        "needs_interpreter": v.needs_interpreter,
+        "steps": dict(v.steps),
+    }
+    if v.appointment is not None:
+        out["appointment"] = v.appointment
+    if v.priority:
+        out["priority"] = v.priority
+    return out
+
+
+def day_to_dict(day: Day) -> dict[str, Any]:
+    """The inverse of :func:`load_day` (extra fields of the source file are not kept)."""
+    out: dict[str, Any] = {"format": FORMAT, "name": day.name}
+    if day.seed is not None:
+        out["seed"] = day.seed
+    out.update(
+        opening_minutes=day.opening_minutes,
+        target_minutes=day.target_minutes,
+        walk_minutes=day.walk_minutes,
+        services=[service_to_dict(s) for s in day.services],
+        staff=[staff_to_dict(s) for s in day.staff],
+        interpreters=[interpreter_to_dict(x) for x in day.interpreters],
+        visitors=[visitor_to_dict(v) for v in day.visitors],
+    )
+    return out
+
+
+def with_staff(
+    day: Day, staff: tuple[StaffMember, ...], interpreters: tuple[Interpreter, ...] | None = None
+) -> Day:
+    """The same day with another team (the planner's way to try a staffing)."""
+    return Day(
+        opening_minutes=day.opening_minutes,
+        target_minutes=day.target_minutes,
+        walk_minutes=day.walk_minutes,
+        services=day.services,
+        staff=staff,
+        interpreters=day.interpreters if interpreters is None else interpreters,
+        visitors=day.visitors,
+        name=day.name,
+        seed=day.seed,
+        service_index=day.service_index,
+    )

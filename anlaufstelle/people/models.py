@@ -6,6 +6,7 @@ core/categories.py); a test checks that no field is left without one.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -189,7 +190,12 @@ class HouseholdMember(models.Model):
     def __str__(self) -> str:
         return f"{self.person} ({self.get_relation_display()})"
 
-    def clean(self) -> None:
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        super().validate_constraints(exclude=exclude)
+        # One head per household. A check across rows, so it runs with the constraints: bulk
+        # loaders that skip those (or exclude the household) are not slowed by a query per row.
+        if exclude and "household" in exclude:
+            return
         if self.relation == self.Relation.HEAD and self.household_id:
             heads = HouseholdMember.objects.filter(
                 household_id=self.household_id, relation=self.Relation.HEAD
@@ -356,19 +362,23 @@ class LanguageSkill(models.Model):
     def __str__(self) -> str:
         return f"{self.language} {self.level}"
 
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        # Checked before the unique constraint, whose message names the person and is shown
+        # apart from the field; this one stands next to the language.
+        skipped = set(exclude or ()) & {"person", "language"}
+        if not skipped and self.person_id:
+            others = LanguageSkill.objects.filter(person_id=self.person_id, language=self.language)
+            if others.exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    {"language": _("A level for this language is already recorded.")}
+                )
+        super().validate_constraints(exclude=exclude)
+
     def clean(self) -> None:
         try:
             validate_language_codes([self.language])
         except ValidationError as exc:
             raise ValidationError({"language": exc.messages}) from exc
-        # The unique constraint says the same, but in words that name neither field nor person.
-        if (
-            self.person_id
-            and LanguageSkill.objects.filter(person_id=self.person_id, language=self.language)
-            .exclude(pk=self.pk)
-            .exists()
-        ):
-            raise ValidationError({"language": _("A level for this language is already recorded.")})
 
 
 class Document(models.Model):

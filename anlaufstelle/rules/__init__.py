@@ -1,1 +1,1 @@
-"""Dated eligibility rules with legal citations (pure Python, no Django). Filled by a later issue."""
+"""Dated eligibility rules with legal citations (pure Python, no Django); a later issue fills it."""

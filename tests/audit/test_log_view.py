@@ -7,7 +7,9 @@ from anlaufstelle.audit.services import Actor, record
 @pytest.mark.django_db
 def test_data_protection_officer_sees_and_filters_the_log(client_for):
     actor = Actor(1, "rezeption", "Lotsendienst", "reception")
-    record(actor=actor, action="read", purpose="registration", person_id=41, categories=["identity"])
+    record(
+        actor=actor, action="read", purpose="registration", person_id=41, categories=["identity"]
+    )
     record(actor=actor, action="update", purpose="casework", person_id=42, categories=["contact"])
     client = client_for("data_protection")
     response = client.get(reverse("audit:log"))

@@ -14,8 +14,14 @@ ACTOR = Actor(user_id=7, username="rezeption", agency="Lotsendienst", roles="rec
 
 def _write(n: int) -> list[AuditEntry]:
     return [
-        record(actor=ACTOR, action="read", purpose="registration", person_id=100 + i,
-               categories=["identity"], detail={"i": i})
+        record(
+            actor=ACTOR,
+            action="read",
+            purpose="registration",
+            person_id=100 + i,
+            categories=["identity"],
+            detail={"i": i},
+        )
         for i in range(n)
     ]
 
@@ -117,8 +123,17 @@ def test_verify_detects_an_inserted_entry_even_with_a_valid_own_hash():
     # A forger renumbers the tail and slips an entry in between, hashing it properly.
     _raw("UPDATE audit_auditentry SET seq = seq + 10 WHERE seq >= 2")
     forged = AuditEntry(
-        seq=2, at=entries[1].at, user_id_ref=1, username="forger", agency="", role="",
-        action="read", purpose="x", person_ref=None, categories=[], detail={},
+        seq=2,
+        at=entries[1].at,
+        user_id_ref=1,
+        username="forger",
+        agency="",
+        role="",
+        action="read",
+        purpose="x",
+        person_ref=None,
+        categories=[],
+        detail={},
         prev_hash=entries[0].hash,
     )
     forged.hash = forged.compute_hash()

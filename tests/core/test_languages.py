@@ -7,7 +7,15 @@ from django.urls import reverse
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("language", "direction"),
-    [("de", "ltr"), ("en", "ltr"), ("uk", "ltr"), ("ru", "ltr"), ("ar", "rtl"), ("fa", "rtl"), ("ku", "ltr")],
+    [
+        ("de", "ltr"),
+        ("en", "ltr"),
+        ("uk", "ltr"),
+        ("ru", "ltr"),
+        ("ar", "rtl"),
+        ("fa", "rtl"),
+        ("ku", "ltr"),
+    ],
 )
 def test_page_direction_follows_language(client, language, direction):
     response = client.get(reverse("core:login"), HTTP_ACCEPT_LANGUAGE=language)

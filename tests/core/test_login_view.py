@@ -2,7 +2,6 @@ import pytest
 from django.urls import reverse
 
 
-
 @pytest.mark.django_db
 def test_staff_signs_in_and_sees_overview(client, personas, password):
     response = client.post(reverse("core:login"), {"username": "rezeption", "password": password})
@@ -43,10 +42,10 @@ def test_anonymous_is_sent_to_login(client):
 
 
 @pytest.mark.django_db
-def test_user_without_role_is_told_so(client_for):
+def test_user_without_role_is_refused_with_an_explanation(client_for):
     response = client_for("outsider").get(reverse("core:home"))
-    assert response.status_code == 200
-    assert response.context["user_roles"] == set()
+    assert response.status_code == 403
+    assert "administrator" in response.content.decode().lower()
 
 
 @pytest.mark.django_db

@@ -12,7 +12,10 @@ BASE_ENV = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}
 def _check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "anlaufstelle.cli", "check"],
-        env={**BASE_ENV, **env}, capture_output=True, text=True, timeout=60,
+        env={**BASE_ENV, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -22,9 +25,18 @@ def _check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         ({}, "SECRET_KEY (or SECRET_KEY_FILE) must be set"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY must be at least 32 characters"),
         ({"SECRET_KEY": "x" * 40}, "ALLOWED_HOSTS must name"),
-        ({"SECRET_KEY": "x" * 40, "ALLOWED_HOSTS": "a", "DEBUG": "maybe"}, "DEBUG='maybe' is not a boolean"),
-        ({"SECRET_KEY_FILE": "/nonexistent/secret"}, "SECRET_KEY_FILE='/nonexistent/secret' cannot be read"),
-        ({"SECRET_KEY": "x" * 40, "ALLOWED_HOSTS": "a", "DATABASE_URL": "nonsense://x"}, "DATABASE_URL"),
+        (
+            {"SECRET_KEY": "x" * 40, "ALLOWED_HOSTS": "a", "DEBUG": "maybe"},
+            "DEBUG='maybe' is not a boolean",
+        ),
+        (
+            {"SECRET_KEY_FILE": "/nonexistent/secret"},
+            "SECRET_KEY_FILE='/nonexistent/secret' cannot be read",
+        ),
+        (
+            {"SECRET_KEY": "x" * 40, "ALLOWED_HOSTS": "a", "DATABASE_URL": "nonsense://x"},
+            "DATABASE_URL",
+        ),
     ],
 )
 def test_bad_configuration_stops_with_a_clear_message(env, message):
@@ -37,8 +49,13 @@ def test_bad_configuration_stops_with_a_clear_message(env, message):
 def test_secret_key_from_file_is_accepted(tmp_path):
     secret = tmp_path / "secret"
     secret.write_text("s" * 50 + "\n")
-    result = _check({"SECRET_KEY_FILE": str(secret), "ALLOWED_HOSTS": "example.org",
-                     "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"})
+    result = _check(
+        {
+            "SECRET_KEY_FILE": str(secret),
+            "ALLOWED_HOSTS": "example.org",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        }
+    )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 

@@ -20,10 +20,17 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Without these flags chromium tries to reach Google's hosts at start, which a closed network
 # refuses many times over.
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
-DEMO_PASSWORD_ENV = "ANLAUFSTELLE_DEMO_PASSWORD"
+# The test server must not inherit the test run's database or settings module.
+_INHERITED_NOT = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
 
 
 def _free_port() -> int:
@@ -34,8 +41,12 @@ def _free_port() -> int:
 
 def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "anlaufstelle.cli", *args], env=env, capture_output=True,
-        text=True, timeout=300, check=True,
+        [sys.executable, "-m", "anlaufstelle.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
     )
 
 
@@ -46,7 +57,11 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     var = tmp_path_factory.mktemp("e2e-var")
     port = _free_port()
     env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+        },
         "SECRET_KEY": "e2e-secret-key-that-is-long-enough-0123456789",
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{var}/e2e.sqlite3",
@@ -58,7 +73,10 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _cli("demo", "--people", "40", env=env)
     server = subprocess.Popen(
         [sys.executable, "-m", "anlaufstelle.cli", "runserver", "--noreload", f"127.0.0.1:{port}"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:

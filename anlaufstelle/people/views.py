@@ -1,0 +1,502 @@
+"""Staff screens of the people registry. Each view checks the role, calls one service (which
+records the read or write in the audit trail) and renders. People are found by search only:
+there is deliberately no page that lists everyone."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+
+from anlaufstelle.core.categories import TECHNICAL_FIELDS
+from anlaufstelle.core.permissions import has_role, require_roles
+from anlaufstelle.core.roles import PERSON_READERS, PERSON_WRITERS
+from anlaufstelle.people import services
+from anlaufstelle.people.forms import (
+    ENTRY_FORMS,
+    ConfirmForm,
+    HouseholdForm,
+    JoinHouseholdForm,
+    MembershipForm,
+    PersonForm,
+    SearchForm,
+)
+from anlaufstelle.people.models import Person
+from anlaufstelle.people.templatetags.people_tags import country_names, language_name
+
+# Titles per entry kind, whole sentences so that translations can inflect them.
+ENTRY_TITLES = {
+    "schooling": {
+        "add": _("Add schooling"),
+        "edit": _("Edit schooling"),
+        "delete": _("Delete schooling"),
+    },
+    "qualification": {
+        "add": _("Add a qualification"),
+        "edit": _("Edit qualification"),
+        "delete": _("Delete qualification"),
+    },
+    "work": {
+        "add": _("Add work experience"),
+        "edit": _("Edit work experience"),
+        "delete": _("Delete work experience"),
+    },
+    "language": {
+        "add": _("Add a language skill"),
+        "edit": _("Edit language skill"),
+        "delete": _("Delete language skill"),
+    },
+    "document": {
+        "add": _("Add a document"),
+        "edit": _("Edit document"),
+        "delete": _("Delete document"),
+    },
+}
+
+
+def _not_found_as_404(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except ObjectDoesNotExist as exc:
+            raise Http404 from exc
+
+    return wrapped
+
+
+def _add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """A service's validation error lands next to the field it concerns, like the form's own."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _attempt(form: forms.BaseForm, service: Callable[..., Any], **kwargs: Any) -> tuple[bool, Any]:
+    try:
+        return True, service(**kwargs)
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return False, None
+
+
+def _can_write(request: HttpRequest) -> bool:
+    return has_role(request.user, *PERSON_WRITERS)
+
+
+def _read_purpose(request: HttpRequest) -> services.Purpose:
+    return services.purpose_for(request.user)
+
+
+def _write_purpose(request: HttpRequest) -> services.Purpose:
+    return services.purpose_for(request.user, write=True)
+
+
+def _wants_fragment(request: HttpRequest) -> bool:
+    # A history restore needs the whole page back, not the fragment it once pushed.
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _render_maybe_fragment(
+    request: HttpRequest, page: str, fragment: str, context: dict[str, Any]
+) -> HttpResponse:
+    response = render(request, fragment if _wants_fragment(request) else page, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _search_form(request: HttpRequest) -> SearchForm:
+    # An empty box is no search: show the form, not a "required" error.
+    wanted = any(request.GET.get(name, "").strip() for name in ("q", "birth_year"))
+    return SearchForm(request.GET if wanted else None)
+
+
+def _run_search(request: HttpRequest, form: SearchForm) -> services.SearchResult | None:
+    if not form.is_valid():
+        return None
+    _ok, result = _attempt(
+        form,
+        services.search_people,
+        user=request.user,
+        query=form.cleaned_data["q"],
+        birth_year=form.cleaned_data["birth_year"],
+        purpose=_read_purpose(request),
+    )
+    return result
+
+
+# --- Search, register, detail, edit ----------------------------------------------------------
+
+
+@require_roles(*PERSON_READERS)
+def search(request: HttpRequest) -> HttpResponse:
+    form = _search_form(request)
+    result = _run_search(request, form)
+    context = {"form": form, "result": result, "can_write": _can_write(request)}
+    return _render_maybe_fragment(request, "people/search.html", "people/_results.html", context)
+
+
+@require_roles(*PERSON_WRITERS)
+def register(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        ok, person = _attempt(
+            form,
+            services.register_person,
+            user=request.user,
+            data=form.cleaned_data,
+            purpose=_write_purpose(request),
+        )
+        if ok:
+            messages.success(request, _("The person has been registered."))
+            return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": None})
+
+
+@require_roles(*PERSON_READERS)
+@_not_found_as_404
+def detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    purpose = _read_purpose(request)
+    person = services.get_person_for_view(user=request.user, person_id=person_id, purpose=purpose)
+    context = {"person": person, "purpose": purpose, "can_write": _can_write(request)}
+    return render(request, "people/detail.html", context)
+
+
+@require_roles(*PERSON_WRITERS)
+@_not_found_as_404
+def edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    purpose = _write_purpose(request)
+    if request.method != "POST":
+        person = services.get_person_for_edit(
+            user=request.user, person_id=person_id, purpose=purpose
+        )
+        form = PersonForm(instance=person)
+        return render(request, "people/person_form.html", {"form": form, "person": person})
+    person = services.person_for_change(person_id=person_id)
+    # The form works on a copy, so that the heading keeps the stored name while errors show.
+    form = PersonForm(request.POST, instance=copy.copy(person))
+    if form.is_valid():
+        ok, changed = _attempt(
+            form,
+            services.update_person,
+            user=request.user,
+            person=person,
+            data=form.cleaned_data,
+            purpose=purpose,
+        )
+        if ok:
+            if changed:
+                messages.success(request, _("The changes have been saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("people:detail", person_id=person.pk)
+    services.record_read(user=request.user, person=person, purpose=purpose)
+    return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+# --- Household -------------------------------------------------------------------------------
+
+
+def _household_page(request: HttpRequest, person: Person, **bound: forms.BaseForm) -> HttpResponse:
+    membership = getattr(person, "membership", None)
+    search_form = _search_form(request)
+    context: dict[str, Any] = {
+        "person": person,
+        "person_id": person.pk,
+        "membership": membership,
+        "search_form": search_form,
+        "candidates": _run_search(request, search_form),
+    }
+    if membership is None:
+        context["create_form"] = bound.get("create_form") or HouseholdForm()
+        context["join_form"] = bound.get("join_form") or JoinHouseholdForm(
+            initial={"other_person_id": request.GET.get("other")}
+        )
+    else:
+        context["household_form"] = bound.get("household_form") or HouseholdForm(
+            instance=membership.household
+        )
+        context["membership_form"] = bound.get("membership_form") or MembershipForm(
+            instance=membership
+        )
+    # A form posted from a stale page (say, "create" after someone else already added the
+    # person to a household) is not on the page any more; its errors still need saying.
+    context["stray_errors"] = [
+        error
+        for name, form in bound.items()
+        if name not in context
+        for error in form.non_field_errors()
+    ]
+    return _render_maybe_fragment(
+        request, "people/household.html", "people/_household_candidates.html", context
+    )
+
+
+def _household_again(request: HttpRequest, person_id: int, **bound: forms.BaseForm) -> HttpResponse:
+    """The household page again, e.g. with a form's errors, or for a GET of an action's URL
+    (a reload after an error shows the page instead of "method not allowed")."""
+    person = services.get_household_page(
+        user=request.user, person_id=person_id, purpose=_write_purpose(request)
+    )
+    return _household_page(request, person, **bound)
+
+
+def _to_household(person_id: int) -> HttpResponse:
+    return redirect("people:household", person_id=person_id)
+
+
+@require_roles(*PERSON_WRITERS)
+@_not_found_as_404
+def household(request: HttpRequest, person_id: int) -> HttpResponse:
+    if _wants_fragment(request):
+        # Typing in the search box needs the candidates only, not another read of the household.
+        search_form = _search_form(request)
+        context = {
+            "person_id": person_id,
+            "search_form": search_form,
+            "candidates": _run_search(request, search_form),
+        }
+        fragment = "people/_household_candidates.html"
+        return _render_maybe_fragment(request, fragment, fragment, context)
+    person = services.get_household_page(
+        user=request.user, person_id=person_id, purpose=_write_purpose(request)
+    )
+    return _household_page(request, person)
+
+
+@require_roles(*PERSON_WRITERS)
+@_not_found_as_404
+def household_create(request: HttpRequest, person_id: int) -> HttpResponse:
+    if request.method != "POST":
+        return _household_again(request, person_id)
+    person = services.person_for_change(person_id=person_id)
+    form = HouseholdForm(request.POST)
+    if form.is_valid():
+        ok, _household = _attempt(
+            form,
+            services.create_household,
+            user=request.user,
+            person=person,
+            data=form.cleaned_data,
+            purpose=_write_purpose(request),
+        )
+        if ok:
+            messages.success(request, _("The household has been created."))
+            return _to_household(person_id)
+    return _household_again(request, person_id, create_form=form)
+
+
+@require_roles(*PERSON_WRITERS)
+@_not_found_as_404
+def household_join(request: HttpRequest, person_id: int) -> HttpResponse:
+    if request.method != "POST":
+        return _household_again(request, person_id)
+    person = services.person_for_change(person_id=person_id)
+    form = JoinHouseholdForm(request.POST)
+    if form.is_valid():
+        ok, _member = _attempt(
+            form,
+            services.join_household,
+            user=request.user,
+            person=person,
+            other_person_id=form.cleaned_data["other_person_id"],
+            relation=form.cleaned_data["relation"],
+            purpose=_write_purpose(request),
+        )
+        if ok:
+            messages.success(request, _("The person has been added to the household."))
+            return _to_household(person_id)
+    return _household_again(request, person_id, join_form=form)
+
+
+@require_roles(*PERSON_WRITERS)
+@_not_found_as_404
+def household_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    if request.method != "POST":
+        return _household_again(request, person_id)
+    person = services.person_for_change(person_id=person_id)
+    household = person.membership.household
+    form = HouseholdForm(request.POST, instance=copy.copy(household))
+    if form.is_valid():
+        ok, changed = _attempt(
+            form,
+            services.update_household,
+            user=request.user,
+            household=household,
+            data=form.cleaned_data,
+            purpose=_write_purpose(request),
+        )
+        if ok:
+            messages.success(request, _("The household has been saved."))
+            return _to_household(person_id)
+    return _household_again(request, person_id, household_form=form)
+
+
+@require_roles(*PERSON_WRITERS)
+@_not_found_as_404
+def membership_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    if request.method != "POST":
+        return _household_again(request, person_id)
+    person = services.person_for_change(person_id=person_id)
+    membership = person.membership
+    form = MembershipForm(request.POST, instance=copy.copy(membership))
+    if form.is_valid():
+        ok, changed = _attempt(
+            form,
+            services.update_membership,
+            user=request.user,
+            membership=membership,
+            relation=form.cleaned_data["relation"],
+            purpose=_write_purpose(request),
+        )
+        if ok:
+            messages.success(request, _("The relation has been saved."))
+            return _to_household(person_id)
+    return _household_again(request, person_id, membership_form=form)
+
+
+@require_roles(*PERSON_WRITERS)
+@_not_found_as_404
+def household_leave(request: HttpRequest, person_id: int) -> HttpResponse:
+    purpose = _write_purpose(request)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        person = services.person_for_change(person_id=person_id)
+        services.leave_household(user=request.user, membership=person.membership, purpose=purpose)
+        messages.success(request, _("The person has left the household."))
+        return _to_household(person_id)
+    person = services.get_household_page(user=request.user, person_id=person_id, purpose=purpose)
+    context = {"person": person, "membership": person.membership, "form": ConfirmForm()}
+    return render(request, "people/household_leave.html", context)
+
+
+# --- Biography and documents -----------------------------------------------------------------
+
+
+def entry_rows(entry: models.Model) -> list[tuple[str, Any]]:
+    """Label and display value of each field of an entry, for the confirmation page."""
+    rows = []
+    for field in entry._meta.concrete_fields:
+        if field.name in TECHNICAL_FIELDS:
+            continue
+        value = getattr(entry, field.name)
+        if field.choices and field.name != "language":
+            value = getattr(entry, f"get_{field.name}_display")()
+        elif field.name == "language":
+            value = language_name(value)
+        elif hasattr(value, "name") and hasattr(value, "code"):
+            value = country_names([value]) if value.code else ""
+        rows.append((field.verbose_name, value))
+    return rows
+
+
+def _entry_context(person: Person, kind: str, action: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "person": person,
+        "kind": kind,
+        "title": ENTRY_TITLES[kind][action],
+        "back_url": reverse("people:detail", kwargs={"person_id": person.pk}) + f"#{kind}",
+        **extra,
+    }
+
+
+def _to_section(person_id: int, kind: str) -> HttpResponse:
+    return redirect(reverse("people:detail", kwargs={"person_id": person_id}) + f"#{kind}")
+
+
+@require_roles(*PERSON_WRITERS)
+@_not_found_as_404
+def entry_add(request: HttpRequest, person_id: int, kind: str) -> HttpResponse:
+    purpose = _write_purpose(request)
+    form_class = ENTRY_FORMS[kind]
+    page = {"page": f"add {kind}"}
+    if request.method != "POST":
+        person = services.get_person(
+            user=request.user, person_id=person_id, purpose=purpose, detail=page
+        )
+        context = _entry_context(person, kind, "add", form=form_class())
+        return render(request, "people/entry_form.html", context)
+    person = services.person_for_change(person_id=person_id)
+    # The instance knows its person, so that model checks such as "one level per language" run.
+    instance = services.ENTRY_MODELS[kind](person=person)
+    form = form_class(request.POST, instance=instance)
+    if form.is_valid():
+        ok, _entry = _attempt(
+            form,
+            services.add_entry,
+            user=request.user,
+            person=person,
+            kind=kind,
+            data=form.cleaned_data,
+            purpose=purpose,
+        )
+        if ok:
+            messages.success(request, _("The entry has been added."))
+            return _to_section(person_id, kind)
+    services.record_read(user=request.user, person=person, purpose=purpose, detail=page)
+    return render(request, "people/entry_form.html", _entry_context(person, kind, "add", form=form))
+
+
+@require_roles(*PERSON_WRITERS)
+@_not_found_as_404
+def entry_edit(request: HttpRequest, person_id: int, kind: str, entry_id: int) -> HttpResponse:
+    purpose = _write_purpose(request)
+    form_class = ENTRY_FORMS[kind]
+    key = {"person_id": person_id, "kind": kind, "entry_id": entry_id}
+    if request.method != "POST":
+        entry = services.get_entry(user=request.user, purpose=purpose, **key)
+        context = _entry_context(entry.person, kind, "edit", form=form_class(instance=entry))
+        return render(request, "people/entry_form.html", context)
+    entry = services.entry_for_change(**key)
+    form = form_class(request.POST, instance=copy.copy(entry))
+    if form.is_valid():
+        ok, changed = _attempt(
+            form,
+            services.update_entry,
+            user=request.user,
+            entry=entry,
+            data=form.cleaned_data,
+            purpose=purpose,
+        )
+        if ok:
+            messages.success(
+                request, _("The changes have been saved.") if changed else _("Nothing was changed.")
+            )
+            return _to_section(person_id, kind)
+    services.record_read(
+        user=request.user, person=entry.person, purpose=purpose, detail={"page": f"edit {kind}"}
+    )
+    context = _entry_context(entry.person, kind, "edit", form=form)
+    return render(request, "people/entry_form.html", context)
+
+
+@require_roles(*PERSON_WRITERS)
+@_not_found_as_404
+def entry_delete(request: HttpRequest, person_id: int, kind: str, entry_id: int) -> HttpResponse:
+    purpose = _write_purpose(request)
+    key = {"person_id": person_id, "kind": kind, "entry_id": entry_id}
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        entry = services.entry_for_change(**key)
+        services.delete_entry(user=request.user, entry=entry, purpose=purpose)
+        messages.success(request, _("The entry has been deleted."))
+        return _to_section(person_id, kind)
+    entry = services.get_entry(user=request.user, purpose=purpose, **key)
+    context = _entry_context(
+        entry.person, kind, "delete", entry=entry, rows=entry_rows(entry), form=ConfirmForm()
+    )
+    return render(request, "people/entry_delete.html", context)

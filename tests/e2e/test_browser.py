@@ -1,0 +1,54 @@
+"""What a person at a desk sees, in a real browser against a real server with the demo centre."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+DEMO_PASSWORD = "Anlaufstelle-2022"
+
+
+def sign_in(page, username: str) -> None:
+    page.goto("/login/")
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url(re.compile(r".*/staff/$"))
+
+
+def test_skip_link_is_first_and_moves_focus_to_main(page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Zum Hauptinhalt springen"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_arabic_mirrors_the_layout(page):
+    page.goto("/")
+    brand_ltr = page.locator(".site-header__brand").bounding_box()
+    page.select_option("#language-select", "ar")
+    page.wait_for_load_state("load")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    brand_rtl = page.locator(".site-header__brand").bounding_box()
+    # The brand starts the header: on the left in German, on the right in Arabic.
+    assert brand_ltr["x"] < 200 < brand_rtl["x"]
+    assert page.locator("html").get_attribute("lang") == "ar"
+
+
+def test_phone_width_has_no_horizontal_scrolling(browser, live_url):
+    context = browser.new_context(base_url=live_url, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto("/login/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()
+
+
+def test_reception_signs_in_with_demo_login(page):
+    sign_in(page, "rezeption")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Willkommen")
+    assert page.get_by_role("link", name="Person finden").first.is_visible()

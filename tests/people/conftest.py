@@ -1,0 +1,72 @@
+"""People of the registry tests: a Ukrainian family and a stranger, made directly in the
+database so that setting up a test leaves no audit entries behind."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.utils import translation
+
+from anlaufstelle.audit.models import AuditEntry
+from anlaufstelle.people.models import Household, HouseholdMember, Person
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Assertions name messages by their English msgid, whatever catalogs are compiled."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def person(db):
+    return Person.objects.create(
+        family_name="Shevchenko",
+        given_names="Oleksandr",
+        family_name_original="Шевченко",
+        given_names_original="Олександр",
+        birth_date=date(1985, 3, 14),
+        sex="m",
+        nationalities=["UA"],
+        languages=["uk", "ru"],
+        phone="+49 341 1234567",
+    )
+
+
+@pytest.fixture
+def spouse(db):
+    return Person.objects.create(
+        family_name="Shevchenko",
+        given_names="Iryna",
+        family_name_original="Шевченко",
+        given_names_original="Ірина",
+        birth_date=date(1987, 6, 2),
+        nationalities=["UA"],
+    )
+
+
+@pytest.fixture
+def stranger(db):
+    return Person.objects.create(
+        family_name="Haddad", given_names="Lina", birth_date=date(1990, 1, 1)
+    )
+
+
+@pytest.fixture
+def family(person, spouse):
+    household = Household.objects.create(label="Familie Shevchenko", address="Hauptstr. 1")
+    HouseholdMember.objects.create(household=household, person=person, relation="head")
+    HouseholdMember.objects.create(household=household, person=spouse, relation="spouse")
+    return household
+
+
+@pytest.fixture
+def audit_entries():
+    """The audit entries written since the test began, oldest first."""
+
+    def entries(**filters):
+        return list(AuditEntry.objects.filter(**filters).order_by("seq"))
+
+    return entries

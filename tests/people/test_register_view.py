@@ -1,0 +1,132 @@
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from anlaufstelle.people.models import Person
+
+URL = reverse("people:register")
+
+VALID = {
+    "family_name": "Kovalenko",
+    "given_names": "Olha",
+    "family_name_original": "Коваленко",
+    "given_names_original": "Ольга",
+    "birth_date": "1992-04-30",
+    "birth_date_precision": "day",
+    "sex": "f",
+    "nationalities": ["UA"],
+    "birth_place": "Kharkiv",
+    "birth_country": "UA",
+    "languages": ["uk", "ru"],
+    "phone": "+49 151 2345678",
+    "email": "olha@example.org",
+    "address": "Hauptstr. 1\n04109 Leipzig",
+}
+
+
+def test_the_form_page_opens(client_for):
+    response = client_for("reception").get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'type="date"' in html and 'name="languages"' in html and "checkbox-grid" in html
+
+
+def test_registering_saves_the_person_and_records_it(client_for, audit_entries):
+    response = client_for("reception").post(URL, VALID)
+    person = Person.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:detail", kwargs={"person_id": person.pk})
+    assert person.given_names_original == "Ольга"
+    assert person.languages == ["uk", "ru"] and [c.code for c in person.nationalities] == ["UA"]
+    [entry] = audit_entries()
+    assert (entry.action, entry.person_ref, entry.username) == ("create", person.pk, "rezeption")
+    assert entry.purpose == "registration"
+    assert entry.categories == ["biography", "contact", "identity"]
+
+
+def test_a_desk_officer_registers_for_casework(client_for, audit_entries):
+    client_for("jobcenter_officer").post(
+        URL, {"family_name": "Nowak", "birth_date_precision": "day"}
+    )
+    assert audit_entries()[0].purpose == "casework"
+
+
+def test_names_are_stored_in_one_unicode_form(client_for):
+    client_for("reception").post(
+        URL, {"family_name": "Mu\u0308ller", "birth_date_precision": "day"}
+    )
+    assert Person.objects.get().family_name == "M\u00fcller"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"family_name": ""}, "family_name", "This field is required."),
+        ({"birth_date": "2999-01-01"}, "birth_date", "The birth date cannot be in the future."),
+        ({"birth_date": "1899-12-31"}, "birth_date", "The birth date cannot be before 1900."),
+        (
+            {"birth_date": "1990-02-30"},
+            "birth_date",
+            "This date does not exist. Enter day, month and year, e.g. 31.12.1990.",
+        ),
+        (
+            {"birth_date": "31.02.1990"},
+            "birth_date",
+            "This date does not exist. Enter day, month and year, e.g. 31.12.1990.",
+        ),
+        (
+            {"birth_date_placeholder": "on"},
+            "birth_date_placeholder",
+            "Only a date on 01.01. can be a placeholder.",
+        ),
+        ({"email": "olha@"}, "email", "Enter a valid email address."),
+        ({"phone": "ask neighbour"}, "phone", "Enter a phone number"),
+        ({"languages": ["uk", "xx"]}, "languages", "Select a valid choice. xx is not one"),
+        ({"nationalities": ["XX"]}, "nationalities", "Select a valid choice. XX is not one"),
+        ({"stateless": "on"}, "stateless", "A stateless person has no nationality."),
+        ({"sex": "q"}, "sex", "Select a valid choice."),
+        ({"birth_date_precision": "week"}, "birth_date_precision", "Select a valid choice."),
+    ],
+)
+def test_bad_input_is_explained_and_saves_nothing(
+    client_for, audit_entries, changes, field, message
+):
+    response = client_for("reception").post(URL, {**VALID, **changes})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert any(message in error for error in form.errors[field]), form.errors
+    assert message.split(" xx ")[0].split(" XX ")[0] in response.content.decode()
+    assert Person.objects.count() == 0
+    assert audit_entries() == []
+
+
+def test_bad_input_keeps_what_was_typed(client_for):
+    response = client_for("reception").post(URL, {**VALID, "email": "olha@"})
+    html = response.content.decode()
+    assert 'value="Коваленко"' in html and 'value="Kharkiv"' in html
+    assert 'value="uk" id="id_languages_' in html and " checked>" in html
+
+
+def test_writers_only(client, client_for):
+    assert client_for("data_protection").get(URL).status_code == 403
+    assert client_for("coordinator").post(URL, VALID).status_code == 403
+    assert client_for("outsider").get(URL).status_code == 403
+    assert client.get(URL).status_code == 302
+    assert Person.objects.count() == 0
+
+
+CATALOG = Path(__file__).parents[2] / "anlaufstelle/people/locale/de/LC_MESSAGES/django.mo"
+
+
+@pytest.mark.skipif(not CATALOG.exists(), reason="run compilemessages first (make test does)")
+def test_staff_read_the_errors_in_german_by_default(client_for):
+    response = client_for("reception").post(
+        URL, {**VALID, "birth_date": "1990-02-30"}, headers={"Accept-Language": "de"}
+    )
+    html = response.content.decode()
+    assert (
+        "Dieses Datum gibt es nicht. Geben Sie Tag, Monat und Jahr ein, z. B. 31.12.1990." in html
+    )
+    assert "Person erfassen" in html
+    assert Person.objects.count() == 0

@@ -1,0 +1,103 @@
+from django.urls import reverse
+
+from anlaufstelle.people.models import Person
+
+URL = reverse("people:search")
+
+
+def test_the_empty_search_page_lists_nobody(client_for, person, audit_entries):
+    response = client_for("reception").get(URL)
+    assert response.status_code == 200
+    assert "Shevchenko" not in response.content.decode()
+    assert audit_entries() == []
+
+
+def test_results_link_to_the_person_and_show_the_original_script(client_for, person, stranger):
+    response = client_for("reception").get(URL, {"q": "shev"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert reverse("people:detail", kwargs={"person_id": person.pk}) in html
+    assert 'dir="auto"' in html and "Олександр Шевченко" in html
+    assert 'lang="und-Cyrl"' in html
+    assert "Haddad" not in html
+
+
+def test_a_query_under_two_characters_lists_nobody_and_says_why(client_for, person, audit_entries):
+    response = client_for("reception").get(URL, {"q": "s"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter at least 2 characters of a name." in html
+    assert "Oleksandr" not in html
+    assert audit_entries() == []
+
+
+def test_a_birth_year_alone_lists_nobody(client_for, person, audit_entries):
+    response = client_for("reception").get(URL, {"q": "", "birth_year": "1985"})
+    assert "Oleksandr" not in response.content.decode()
+    assert audit_entries() == []
+
+
+def test_a_birth_year_in_the_future_is_refused(client_for, person, audit_entries):
+    response = client_for("reception").get(URL, {"q": "shev", "birth_year": "2999"})
+    assert "Enter a year between 1900 and this year." in response.content.decode()
+    assert audit_entries() == []
+
+
+def test_an_htmx_request_gets_just_the_results_fragment(client_for, person):
+    response = client_for("reception").get(URL, {"q": "shev"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html and "<form" not in html
+    assert "Oleksandr" in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_an_htmx_history_restore_gets_the_whole_page(client_for, person):
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    response = client_for("reception").get(URL, {"q": "shev"}, headers=headers)
+    assert "<html" in response.content.decode()
+
+
+def test_an_htmx_short_query_explains_itself_in_the_fragment(client_for, person):
+    response = client_for("reception").get(URL, {"q": "s"}, headers={"HX-Request": "true"})
+    assert "Enter at least 2 characters of a name." in response.content.decode()
+
+
+def test_the_page_searches_as_you_type_and_without_javascript(client_for):
+    html = client_for("reception").get(URL).content.decode()
+    assert 'hx-trigger="submit, keyup changed delay:300ms, search"' in html
+    assert f'method="get" action="{URL}"' in html
+    assert 'id="search-results"' in html
+
+
+def test_a_search_is_recorded(client_for, person, audit_entries):
+    client_for("data_protection").get(URL, {"q": "Oleksandr"})
+    [entry] = audit_entries()
+    assert (entry.action, entry.purpose, entry.username) == (
+        "search",
+        "data_protection_review",
+        "datenschutz",
+    )
+    assert entry.detail["results"] == 1 and entry.person_ref is None
+
+
+def test_many_matches_ask_for_a_narrower_search(client_for, db):
+    Person.objects.bulk_create(Person(family_name=f"Ali {i}") for i in range(30))
+    html = client_for("reception").get(URL, {"q": "ali"}).content.decode()
+    assert "More people match than are shown." in html
+    assert html.count("people/") >= 25
+
+
+def test_readers_only(client, client_for):
+    assert client_for("outsider").get(URL).status_code == 403
+    assert client_for("coordinator").get(URL).status_code == 403
+    assert client_for("administrator").get(URL).status_code == 403
+    assert client_for("jobcenter_officer").get(URL).status_code == 200
+    response = client.get(URL)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_register_button_shows_only_to_writers(client_for):
+    register = reverse("people:register")
+    assert register in client_for("reception").get(URL).content.decode()
+    assert register not in client_for("data_protection").get(URL).content.decode()

@@ -15,7 +15,7 @@ def sign_in(page, username: str) -> None:
     page.goto("/login/")
     page.get_by_label("Benutzername").fill(username)
     page.get_by_label("Passwort").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/staff/$"))
 
 
@@ -31,8 +31,8 @@ def test_skip_link_is_first_and_moves_focus_to_main(page):
 def test_arabic_mirrors_the_layout(page):
     page.goto("/")
     brand_ltr = page.locator(".site-header__brand").bounding_box()
-    page.select_option("#language-select", "ar")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.select_option("#language-select", "ar")
     assert page.locator("html").get_attribute("dir") == "rtl"
     brand_rtl = page.locator(".site-header__brand").bounding_box()
     # The brand starts the header: on the left in German, on the right in Arabic.
@@ -52,3 +52,38 @@ def test_reception_signs_in_with_demo_login(page):
     sign_in(page, "rezeption")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Willkommen")
     assert page.get_by_role("link", name="Person finden").first.is_visible()
+
+
+def test_reception_registers_a_person_and_finds_them_again(page):
+    sign_in(page, "rezeption")
+    page.goto("/people/register/")
+    page.fill("[name=family_name]", "Bondarenko")
+    page.fill("[name=given_names]", "Oksana")
+    page.fill("[name=family_name_original]", "Бондаренко")
+    page.fill("[name=given_names_original]", "Оксана")
+    page.fill("[name=birth_date]", "1988-04-17")
+    page.select_option("[name=sex]", "f")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(re.compile(r".*/people/\d+/$"))
+    assert "Bondarenko" in page.get_by_role("heading", level=1).inner_text()
+    assert page.locator(".original-script", has_text="Бондаренко").first.is_visible()
+
+    page.goto("/people/")
+    page.locator("[name=q]").press_sequentially("Bondarenko", delay=30)
+    result = page.locator("#search-results a", has_text="Bondarenko").first
+    result.wait_for()
+    result.click()
+    page.wait_for_url(re.compile(r".*/people/\d+/$"))
+    assert "Oksana" in page.content()
+
+
+def test_bad_input_keeps_what_was_typed(page):
+    sign_in(page, "rezeption")
+    page.goto("/people/register/")
+    page.fill("[name=family_name]", "Hassan")
+    page.fill("[name=birth_date]", "2999-01-01")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/people/register/")
+    assert page.locator(".kern-error").first.is_visible()
+    assert page.input_value("[name=family_name]") == "Hassan"

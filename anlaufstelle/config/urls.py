@@ -6,6 +6,7 @@ urlpatterns = [
     path("people/", include("anlaufstelle.people.urls")),
     path("organisation/", include("anlaufstelle.organisation.urls")),
     path("audit/", include("anlaufstelle.audit.urls")),
+    path("planning/", include("anlaufstelle.planning.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -467,6 +467,8 @@ def plan(
     """
     if headcount < 1:
         raise ScenarioError("headcount: expected an integer ≥ 1")
+    if not day.visitors:
+        raise ScenarioError("visitors: the day has no visitors, so there is nothing to plan for")
     started = time.perf_counter()
     planner = _Planner(
         day,

@@ -158,7 +158,13 @@ def _num(obj: Mapping[str, Any], key: str, path: str, **kw: Any) -> float:
 
 
 def _int(value: Any, path: str, *, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+    # Non-finite floats (JSON's 1e400 reads as infinity) have no integer value at all.
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or (isinstance(value, float) and not math.isfinite(value))
+        or value != int(value)
+    ):
         raise _fail(path, f"expected an integer ≥ {minimum}")
     if value < minimum:
         raise _fail(path, f"expected an integer ≥ {minimum}")

@@ -73,6 +73,12 @@ def small_day() -> Day:
     )
 
 
+def test_plan_of_a_day_without_visitors_is_refused() -> None:
+    empty = make_day([service("a", agency="lotsen")], [staff("S1", ["a"])], [], [], walk=0.5)
+    with pytest.raises(ScenarioError, match="visitors: the day has no visitors"):
+        plan(empty, headcount=2)
+
+
 def test_plan_respects_headcount_and_allowed_sets() -> None:
     day = small_day()
     sets = [("a",), ("b",), ("c",), ("b", "c")]

@@ -130,6 +130,13 @@ def test_nan_duration_is_refused() -> None:
         load_day(raw)
 
 
+@pytest.mark.parametrize("value", [float("inf"), 1e400, float("-inf")])
+def test_infinite_party_size_is_refused_with_the_field_named(value: float) -> None:
+    raw = _mutate(["visitors", 0, "party_size"], value)
+    with pytest.raises(ScenarioError, match=r"visitors\[0\]\.party_size"):
+        load_day(raw)
+
+
 def test_cyclic_prerequisites_are_refused() -> None:
     raw = base()
     raw["services"][0]["requires"] = ["b"]

@@ -1,0 +1,1 @@
+"""Example forecasts for `anlaufstelle generate` (JSON files; see flow/generator.py)."""

@@ -1,0 +1,634 @@
+"""Capacity planning for the web: choose or upload a day, compare the dispatch policies on it,
+run the planner and hand out its staffing.
+
+The flow core does the simulating and planning; this module adapts it to the page: which days
+can be chosen, the session that keeps an uploaded day, translated labels, the rows of the
+tables and the geometry of the charts. A day holds no personal data, but an upload is still
+kept nowhere but in the user's session (and, while Django receives a large file, its temporary
+upload file); a day too large for the session is shown once and must be uploaded again.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.formats import number_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from anlaufstelle.core.languages import SPOKEN_LANGUAGES
+from anlaufstelle.flow import (
+    DEFAULT_POLICY,
+    Day,
+    Figures,
+    Result,
+    ScenarioError,
+    compare_policies,
+    day_to_dict,
+    get_policy,
+    load_day,
+    plan,
+    simulate,
+)
+from anlaufstelle.flow.scenario import interpreter_to_dict, parse_json, staff_to_dict, with_staff
+from anlaufstelle.planning import charts
+
+SAMPLES_DIR = Path(__file__).resolve().parent / "days"
+UPLOAD_KEY = "upload"
+SESSION_DAY = "planning_day"
+SESSION_PLAN = "planning_plan"
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# A session is read on every request of its user: only small days are kept there.
+MAX_SESSION_DAY_BYTES = 512 * 1024
+# A day file describes one day; far larger times would make the simulator's 15-minute series
+# huge, so a web upload stops at two days' worth of minutes.
+MAX_DAY_MINUTES = 2 * 24 * 60
+MAX_HEADCOUNT = 300
+# The planner judges a staffing on the day and on generated variations of it; one variation
+# keeps a web request to seconds (the command line uses two).
+WEB_VARIATIONS = 1
+
+SAMPLE_LABELS = {
+    "rural-walk-in": gettext_lazy("Sample: rural walk-in day"),
+    "leipzig-peak": gettext_lazy("Sample: Leipzig peak day"),
+}
+POLICY_LABELS = {
+    "silo": gettext_lazy("Silo (as today)"),
+    "pooled": gettext_lazy("Pooled (Anlaufstelle)"),
+}
+UPLOAD_LOST = gettext_lazy("The uploaded day is no longer in your session; upload it again.")
+TOO_LARGE = gettext_lazy("The file is larger than %(limit)d MB; a day file is much smaller.")
+CANNOT_USE = gettext_lazy("The day file cannot be used: %(problem)s")
+# (figure, label, digits shown, shown as a percentage)
+FIGURES: tuple[tuple[str, Any, int, bool], ...] = (
+    ("visitors", gettext_lazy("Visitors"), 0, False),
+    ("served", gettext_lazy("Served by closing"), 0, False),
+    ("mean_minutes", gettext_lazy("Mean time in centre (minutes)"), 1, False),
+    ("p50_minutes", gettext_lazy("Median time in centre (p50, minutes)"), 1, False),
+    ("p90_minutes", gettext_lazy("90th percentile time in centre (p90, minutes)"), 1, False),
+    ("p99_minutes", gettext_lazy("99th percentile time in centre (p99, minutes)"), 1, False),
+    ("mean_wait_minutes", gettext_lazy("Mean wait (minutes)"), 1, False),
+    ("share_within_target", gettext_lazy("Share of visitors within the target"), 0, True),
+    ("mean_lower_bound", gettext_lazy("Mean time without any waiting (minutes)"), 1, False),
+    ("p90_ratio", gettext_lazy("p90 of time in centre ÷ time without waiting"), 2, False),
+    ("staff_utilisation", gettext_lazy("Staff utilisation"), 0, True),
+    ("interpreter_utilisation", gettext_lazy("Interpreter utilisation"), 0, True),
+)
+
+
+class PlanningError(Exception):
+    """Something the user can fix (a bad file, a lost upload, too small a headcount). The
+    message is translated and, where the flow core found the problem, names the field."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# --- Days ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DayChoice:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedDay:
+    key: str
+    label: str
+    day: Day
+    digest: str  # identifies the day's content, so a cached plan never serves another day
+    kept: bool = True  # False: an upload too large to keep in the session
+
+    @property
+    def services(self) -> str:
+        return ", ".join(s.id for s in self.day.services)
+
+
+def shared_examples_dir() -> Path:
+    return Path(settings.REPO_DIR).parent / "shared" / "scenarios"
+
+
+def _day_files() -> dict[str, tuple[Path, str]]:
+    """key → (path, label) of the shipped samples and, when present, the shared examples."""
+    files: dict[str, tuple[Path, str]] = {}
+    order = list(SAMPLE_LABELS)
+    samples = sorted(
+        SAMPLES_DIR.glob("*.json"),
+        key=lambda p: (order.index(p.stem) if p.stem in order else len(order), p.name),
+    )
+    for path in samples:
+        label = SAMPLE_LABELS.get(path.stem)
+        files[f"sample:{path.stem}"] = (
+            path,
+            str(label) if label else _("Sample: %(name)s") % {"name": path.stem},
+        )
+    shared = shared_examples_dir()
+    if shared.is_dir():
+        for path in sorted(shared.glob("*.json")):
+            files[f"example:{path.stem}"] = (
+                path,
+                _("Shared example: %(name)s") % {"name": path.stem},
+            )
+    return files
+
+
+def _canonical(day: Day) -> str:
+    return json.dumps(day_to_dict(day), separators=(",", ":"), ensure_ascii=False)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def parse_day_text(text: str, source: str) -> Day:
+    """A day from JSON text, with the web's limits; raises :class:`ScenarioError`."""
+
+    def constant(name: str) -> Any:
+        raise ScenarioError(f"{source}: {name} is not a number JSON allows")
+
+    try:
+        data = json.loads(text, parse_constant=constant)
+    except json.JSONDecodeError:
+        data = parse_json(text, source)  # raises the core's message, with line and column
+    day = load_day(data)
+    check_web_limits(day)
+    return day
+
+
+def check_web_limits(day: Day) -> None:
+    """Refuse times no single day has, before they make the simulation's series huge."""
+
+    def check(value: float | None, path: str) -> None:
+        if value is not None and value > MAX_DAY_MINUTES:
+            raise ScenarioError(
+                f"{path}: {value:g} minutes is more than the {MAX_DAY_MINUTES} minutes (two days) "
+                "a day file may span"
+            )
+
+    check(day.opening_minutes, "opening_minutes")
+    for i, s in enumerate(day.staff):
+        check(s.end, f"staff[{i}].to")
+    for i, x in enumerate(day.interpreters):
+        check(x.end, f"interpreters[{i}].to")
+    for i, v in enumerate(day.visitors):
+        check(v.arrival, f"visitors[{i}].arrival")
+        check(v.appointment, f"visitors[{i}].appointment")
+        for service, minutes in v.steps.items():
+            check(minutes, f"visitors[{i}].steps.{service}")
+
+
+@functools.lru_cache(maxsize=16)
+def _read_day_file(path: str, _mtime_ns: int, _size: int) -> tuple[Day, str]:
+    # Keyed by modification time and size too, so a changed example file is read again.
+    day = parse_day_text(Path(path).read_text(encoding="utf-8"), Path(path).name)
+    return day, _digest(_canonical(day))
+
+
+def _load_file(path: Path) -> tuple[Day, str]:
+    try:
+        stat = path.stat()
+        return _read_day_file(str(path), stat.st_mtime_ns, stat.st_size)
+    except OSError as exc:
+        raise ScenarioError(f"{path.name}: cannot read file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{path.name}: not UTF-8 text") from None
+
+
+def _uploaded_label(name: str) -> str:
+    return _("Uploaded: %(name)s") % {"name": name}
+
+
+def day_choices(session: Mapping[str, Any]) -> list[DayChoice]:
+    choices = [DayChoice(key, label) for key, (_path, label) in _day_files().items()]
+    stored = session.get(SESSION_DAY)
+    if isinstance(stored, dict):
+        choices.append(DayChoice(UPLOAD_KEY, _uploaded_label(str(stored.get("name", "")))))
+    return choices
+
+
+def needs_day_file(*, session: Mapping[str, Any], key: str | None) -> bool:
+    """An uploaded day too large for the session has to come along with every request."""
+    return key == UPLOAD_KEY and not isinstance(session.get(SESSION_DAY), dict)
+
+
+def default_day_key() -> str:
+    return next(iter(_day_files()), "")
+
+
+def read_upload(upload: UploadedFile[bytes]) -> Day:
+    """Parse an uploaded day file, or raise :class:`PlanningError` saying what is wrong."""
+    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
+        raise PlanningError(TOO_LARGE % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)})
+    upload.seek(0)
+    raw = upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(raw) > MAX_UPLOAD_BYTES:
+        raise PlanningError(TOO_LARGE % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)})
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PlanningError(
+            _("The file is not a day file: it is not UTF-8 text (a day file is JSON).")
+        ) from None
+    try:
+        day = parse_day_text(text, "JSON")
+    except ScenarioError as exc:
+        raise PlanningError(CANNOT_USE % {"problem": exc}) from None
+    except RecursionError:
+        raise PlanningError(CANNOT_USE % {"problem": "JSON: nested too deeply"}) from None
+    return day
+
+
+def _display_name(upload: UploadedFile[bytes]) -> str:
+    return Path(upload.name or "day.json").name[:80]
+
+
+def keep_upload(session: Any, name: str, day: Day) -> LoadedDay:
+    """Keep the day in the session if it is small enough; the uploaded day replaces any other."""
+    text = _canonical(day)
+    kept = len(text.encode()) <= MAX_SESSION_DAY_BYTES
+    if kept:
+        session[SESSION_DAY] = {"name": name, "day": json.loads(text)}
+    else:
+        session.pop(SESSION_DAY, None)
+    session.pop(SESSION_PLAN, None)
+    return LoadedDay(UPLOAD_KEY, _uploaded_label(name), day, _digest(text), kept)
+
+
+def load_day_choice(
+    *, key: str | None, session: Any, upload: UploadedFile[bytes] | None = None
+) -> LoadedDay:
+    """The chosen day: a shipped sample, a shared example, the upload kept in the session, or a
+    file uploaded with this very request (which then becomes the session's upload)."""
+    if upload is not None:
+        return keep_upload(session, _display_name(upload), read_upload(upload))
+    key = key or default_day_key()
+    if key == UPLOAD_KEY:
+        stored = session.get(SESSION_DAY)
+        if not isinstance(stored, dict):
+            raise PlanningError(str(UPLOAD_LOST))
+        try:
+            day = load_day(stored["day"])
+        except (ScenarioError, KeyError):
+            session.pop(SESSION_DAY, None)
+            raise PlanningError(str(UPLOAD_LOST)) from None
+        return LoadedDay(
+            UPLOAD_KEY, _uploaded_label(str(stored.get("name", ""))), day, _digest(_canonical(day))
+        )
+    files = _day_files()
+    if key not in files:
+        raise PlanningError(_("This day is not available; choose one from the list."))
+    path, label = files[key]
+    try:
+        day, digest = _load_file(path)
+    except ScenarioError as exc:
+        raise PlanningError(
+            _("The day “%(day)s” cannot be used: %(problem)s") % {"day": label, "problem": exc}
+        ) from None
+    return LoadedDay(key, label, day, digest)
+
+
+# --- Comparison ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    label: str
+    is_default: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    value: float  # the figure as the core computed it
+    shown: float  # what the page shows (percentages × 100)
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRow:
+    key: str
+    label: str
+    digits: int
+    percent: bool
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceCell:
+    utilisation: float  # in percent
+    steps: int
+    mean_queued_minutes: float
+    max_queue: int
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceRow:
+    service: str
+    cells: tuple[ServiceCell, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesRow:
+    label: str
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    columns: tuple[Column, ...]
+    figures: tuple[FigureRow, ...]
+    services: tuple[ServiceRow, ...]
+    waiting_chart: charts.LineChart
+    waiting_rows: tuple[SeriesRow, ...]
+    utilisation_chart: charts.BarChart
+    results: Mapping[str, Result]
+
+
+def policy_label(name: str) -> str:
+    label = POLICY_LABELS.get(name)
+    return str(label) if label else name
+
+
+def _policy_columns(names: Sequence[str]) -> tuple[Column, ...]:
+    return tuple(Column(n, policy_label(n), n == DEFAULT_POLICY) for n in names)
+
+
+def figure_rows(figures: Sequence[Figures]) -> tuple[FigureRow, ...]:
+    rows = []
+    for key, label, digits, percent in FIGURES:
+        cells = []
+        for f in figures:
+            value = getattr(f, key)
+            cells.append(Cell(value, value * 100 if percent else value))
+        rows.append(FigureRow(key, str(label), digits, percent, tuple(cells)))
+    return tuple(rows)
+
+
+def clock(minutes: float) -> str:
+    """Minutes after opening as hours and minutes, e.g. ``+2:15``."""
+    whole = int(round(minutes))
+    return f"+{whole // 60}:{whole % 60:02d}"
+
+
+def _hour_ticks(end: float) -> list[float]:
+    hours = max(1, math.ceil(end / 60))
+    every = 1 if hours <= 12 else math.ceil(hours / 12)
+    return [h * 60.0 for h in range(0, hours + 1, every)]
+
+
+def _waiting(results: Mapping[str, Result], labels: Mapping[str, str]) -> tuple[Any, ...]:
+    longest = max(results.values(), key=lambda r: len(r.series.bin_starts))
+    starts = longest.series.bin_starts
+    width = longest.series.bin_minutes
+    # A policy's series ends when its last event is done: nobody waits after that.
+    series = {
+        name: tuple(r.series.waiting) + (0.0,) * (len(starts) - len(r.series.waiting))
+        for name, r in results.items()
+    }
+    end = len(starts) * width
+    chart = charts.line_chart(
+        [s + width / 2 for s in starts],
+        series,
+        labels=labels,
+        x_domain=(0.0, end),
+        x_tick_values=_hour_ticks(end),
+        x_label=clock,
+        y_label=_number,
+    )
+    rows = tuple(
+        SeriesRow(
+            f"{clock(s)}–{clock(s + width)}",
+            tuple(series[name][i] for name in results),
+        )
+        for i, s in enumerate(starts)
+    )
+    return chart, rows
+
+
+def _number(value: float) -> str:
+    return number_format(int(value) if value == int(value) else round(value, 2))
+
+
+def _percent(value: float) -> str:
+    return f"{value * 100:.0f} %"
+
+
+def compare(day: Day) -> Comparison:
+    """Every registered policy on the day: figures, per-service rows and the two charts."""
+    results = compare_policies(day)
+    names = list(results)
+    columns = _policy_columns(names)
+    labels = {c.key: c.label for c in columns}
+    service_ids = [s.id for s in day.services]
+    by_service = {name: {s.id: s for s in result.services} for name, result in results.items()}
+    services = tuple(
+        ServiceRow(
+            sid,
+            tuple(
+                ServiceCell(s.utilisation * 100, s.steps, s.mean_queued_minutes, s.max_queue)
+                for s in (by_service[name][sid] for name in names)
+            ),
+        )
+        for sid in service_ids
+    )
+    waiting_chart, waiting_rows = _waiting(results, labels)
+    utilisation_chart = charts.bar_chart(
+        service_ids,
+        {name: [by_service[name][sid].utilisation for sid in service_ids] for name in names},
+        labels=labels,
+        y_top=1.0,
+        y_label=_percent,
+    )
+    return Comparison(
+        columns=columns,
+        figures=figure_rows([r.figures for r in results.values()]),
+        services=services,
+        waiting_chart=waiting_chart,
+        waiting_rows=waiting_rows,
+        utilisation_chart=utilisation_chart,
+        results=results,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    choices: list[DayChoice]
+    selected: LoadedDay | None
+    comparison: Comparison | None
+    error: str | None  # why the chosen day cannot be shown
+    upload_error: str | None  # why the uploaded file was refused
+
+
+def planning_page(
+    *, session: Any, key: str | None, upload: UploadedFile[bytes] | None = None
+) -> Page:
+    """Everything the page shows for the chosen day. A refused upload leaves the chosen day as
+    it was and reports why; a day that cannot be loaded is reported instead of compared."""
+    upload_error = None
+    selected = None
+    if upload is not None:
+        try:
+            selected = load_day_choice(key=key, session=session, upload=upload)
+        except PlanningError as exc:
+            upload_error = exc.message
+    error = None
+    if selected is None:
+        try:
+            selected = load_day_choice(key=key, session=session)
+        except PlanningError as exc:
+            error = exc.message
+    comparison = compare(selected.day) if selected is not None else None
+    return Page(day_choices(session), selected, comparison, error, upload_error)
+
+
+# --- Planner ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnGroup:
+    label: str
+    span: int
+
+
+@dataclass(frozen=True, slots=True)
+class MixRow:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlanOutcome:
+    headcount: int
+    target_p90: float | None
+    skill_mix: tuple[MixRow, ...]
+    interpreter_mix: tuple[MixRow, ...]
+    groups: tuple[ColumnGroup, ...]
+    columns: tuple[Column, ...]
+    figures: tuple[FigureRow, ...]
+    meets_target: bool | None
+    robust_p90: float
+    robust_mean_wait: float
+    seconds: float
+    evaluations: int
+    staff: tuple[dict[str, Any], ...]
+    interpreters: tuple[dict[str, Any], ...]
+
+    def download(self) -> dict[str, Any]:
+        """The proposed ``staff`` and ``interpreters`` in the day format."""
+        return {"staff": list(self.staff), "interpreters": list(self.interpreters)}
+
+
+def default_headcount(day: Day) -> int:
+    return min(MAX_HEADCOUNT, max(1, len(day.staff)))
+
+
+def _language_names(codes: Sequence[str]) -> str:
+    return " + ".join(str(SPOKEN_LANGUAGES.get(c, c)) for c in codes)
+
+
+def run_plan(*, loaded: LoadedDay, headcount: int, target_p90: float | None) -> PlanOutcome:
+    """Plan ``headcount`` staff for the day and set the result against the day's own staff,
+    each under the silo baseline and the default policy."""
+    day = loaded.day
+    if not day.visitors:
+        # Said here rather than by the core so that the coordinator reads it in their language.
+        raise PlanningError(_("The day has no visitors, so there is nothing to plan for."))
+    try:
+        result = plan(day, headcount, target_p90=target_p90, variations=WEB_VARIATIONS)
+    except ScenarioError as exc:
+        raise PlanningError(_("No plan possible: %(problem)s") % {"problem": exc}) from None
+    names = list(dict.fromkeys(["silo", DEFAULT_POLICY]))
+    own = compare_policies(day, names)
+    planned_day = with_staff(day, result.staff, result.interpreters)
+    planned = {
+        n: result.figures if n == DEFAULT_POLICY else simulate(planned_day, get_policy(n)).figures
+        for n in names
+    }
+    groups = (
+        ColumnGroup(_("Day's own staff (%(count)d)") % {"count": len(day.staff)}, len(names)),
+        ColumnGroup(_("Proposed staff (%(count)d)") % {"count": result.headcount}, len(names)),
+    )
+    columns = tuple(
+        Column(f"{side}:{n}", policy_label(n), n == DEFAULT_POLICY)
+        for side in ("own", "plan")
+        for n in names
+    )
+    figures = [own[n].figures for n in names] + [planned[n] for n in names]
+    return PlanOutcome(
+        headcount=result.headcount,
+        target_p90=target_p90,
+        skill_mix=tuple(MixRow(" + ".join(k), n) for k, n in result.skill_mix if n),
+        interpreter_mix=tuple(
+            MixRow(_language_names(k), n) for k, n in result.interpreter_mix if n
+        ),
+        groups=groups,
+        columns=columns,
+        figures=figure_rows(figures),
+        meets_target=result.meets_target,
+        robust_p90=result.robust_p90,
+        robust_mean_wait=result.robust_mean_wait,
+        seconds=result.seconds,
+        evaluations=result.evaluations,
+        staff=tuple(staff_to_dict(s) for s in result.staff),
+        interpreters=tuple(interpreter_to_dict(x) for x in result.interpreters),
+    )
+
+
+def _plan_key(loaded: LoadedDay, headcount: int, target_p90: float | None) -> str:
+    return f"{loaded.digest}:{headcount}:{target_p90!r}:{WEB_VARIATIONS}"
+
+
+def plan_for_page(
+    *,
+    session: Any,
+    key: str | None,
+    headcount: int,
+    target_p90: float | None,
+    upload: UploadedFile[bytes] | None = None,
+) -> tuple[LoadedDay, PlanOutcome]:
+    """Run the planner on the chosen day and remember the proposal for the download."""
+    loaded = load_day_choice(key=key, session=session, upload=upload)
+    outcome = run_plan(loaded=loaded, headcount=headcount, target_p90=target_p90)
+    session[SESSION_PLAN] = {
+        "key": _plan_key(loaded, headcount, target_p90),
+        **outcome.download(),
+    }
+    return loaded, outcome
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDownload:
+    filename: str
+    data: dict[str, Any]
+
+
+def plan_download(
+    *,
+    session: Any,
+    key: str | None,
+    headcount: int,
+    target_p90: float | None,
+    upload: UploadedFile[bytes] | None = None,
+) -> PlanDownload:
+    """The proposal as a file: the plan just shown (kept in the session), or the same plan
+    computed again (the planner is deterministic) when the session no longer has it."""
+    loaded = load_day_choice(key=key, session=session, upload=upload)
+    cached = session.get(SESSION_PLAN)
+    if isinstance(cached, dict) and cached.get("key") == _plan_key(loaded, headcount, target_p90):
+        data = {"staff": cached["staff"], "interpreters": cached["interpreters"]}
+    else:
+        data = run_plan(loaded=loaded, headcount=headcount, target_p90=target_p90).download()
+    name = slugify(loaded.day.name or loaded.key.split(":")[-1]) or "day"
+    return PlanDownload(f"plan-{name}-{headcount}.json", data)

@@ -1,0 +1,137 @@
+"""Running the planner from the page: with htmx only the planner fragment comes back, without
+JavaScript the whole page; errors land at the form."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+from planning_helpers import RURAL, day_file
+
+from anlaufstelle.flow import load_day_file
+from anlaufstelle.planning import services
+from anlaufstelle.planning.services import SESSION_PLAN
+
+URL = reverse("planning:plan")
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_the_plan_has_the_asked_headcount(coordinator):
+    response = coordinator.post(URL, {"day": "sample:rural-walk-in", "headcount": 9})
+    assert response.status_code == 200
+    outcome = response.context["outcome"]
+    assert outcome.headcount == 9
+    assert len(outcome.staff) == 9
+    assert sum(row.count for row in outcome.skill_mix) == 9
+    assert len(coordinator.session[SESSION_PLAN]["staff"]) == 9
+    html = response.content.decode()
+    assert "Proposal for 9 staff" in html
+    assert "Download plan (JSON)" in html
+    # Against the day's own staff, under silo and the default policy.
+    own = len(load_day_file(RURAL).staff)
+    groups = re.findall(r'scope="colgroup" colspan="2">([^<]*)<', html)
+    assert groups == [f"Day&#x27;s own staff ({own})", "Proposed staff (9)"]
+    policies = [c.label for c in outcome.columns]
+    assert policies == ["Silo (as today)", "Pooled (Anlaufstelle)"] * 2
+
+
+def test_without_htmx_the_whole_page_comes_back(coordinator):
+    response = coordinator.post(URL, {"day": "sample:rural-walk-in", "headcount": 11})
+    html = response.content.decode()
+    assert "<html" in html and 'id="comparison"' in html and 'id="planner"' in html
+    assert response["Vary"].count("HX-Request") == 1
+
+
+def test_with_htmx_only_the_planner_fragment_comes_back(coordinator):
+    response = coordinator.post(URL, {"day": "sample:rural-walk-in", "headcount": 11}, **HTMX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section class="section" id="planner"')
+    assert "<html" not in html and 'id="comparison"' not in html
+    assert [t.name for t in response.templates][0] == "planning/_planner.html"
+    assert "Proposal for 11 staff" in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_a_target_is_reported_as_met_or_missed(coordinator, tiny_day):
+    data = {"day": "upload", "headcount": 4, "day_file": day_file(tiny_day)}
+    met = coordinator.post(URL, {**data, "target_p90": "500"}, **HTMX)
+    assert met.context["outcome"].meets_target is True
+    assert "The proposal meets the target of 500 minutes" in met.content.decode()
+    missed = coordinator.post(URL, {"day": "upload", "headcount": 4, "target_p90": "1"}, **HTMX)
+    assert missed.context["outcome"].meets_target is False
+    assert "The proposal misses the target of 1 minutes" in missed.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"headcount": ""}, "headcount", "This field is required."),
+        ({"headcount": "0"}, "headcount", "greater than or equal to 1"),
+        ({"headcount": "many"}, "headcount", "Enter a whole number."),
+        ({"headcount": str(services.MAX_HEADCOUNT + 1)}, "headcount", "less than or equal"),
+        ({"headcount": "5", "target_p90": "soon"}, "target_p90", "Enter a number."),
+    ],
+)
+def test_bad_input_is_a_form_error(coordinator, data, field, message):
+    response = coordinator.post(URL, {"day": "sample:rural-walk-in", **data}, **HTMX)
+    assert response.status_code == 200
+    assert any(message in e for e in response.context["plan_form"].errors[field])
+    assert response.context["outcome"] is None
+
+
+def test_too_small_a_headcount_is_explained(coordinator):
+    response = coordinator.post(URL, {"day": "sample:rural-walk-in", "headcount": 2}, **HTMX)
+    assert response.status_code == 200
+    errors = response.context["plan_form"].non_field_errors()
+    assert "No plan possible: headcount: 2 is too small" in errors[0]
+    assert "kern-alert--danger" in response.content.decode()
+
+
+def test_a_lost_upload_asks_for_the_file(coordinator, tiny_day):
+    response = coordinator.post(URL, {"day": "upload", "headcount": 3}, **HTMX)
+    html = response.content.decode()
+    assert "upload it again" in html
+    assert 'name="day_file"' in html
+    # ... and with the file the planner runs.
+    again = coordinator.post(
+        URL, {"day": "upload", "headcount": 3, "day_file": day_file(tiny_day)}, **HTMX
+    )
+    assert again.context["outcome"].headcount == 3
+
+
+def test_the_fragment_keeps_the_loading_indicator_and_htmx_attributes(coordinator):
+    html = coordinator.post(URL, {"day": "sample:rural-walk-in", "headcount": 11}, **HTMX)
+    html = html.content.decode()
+    form = re.search(r"<form[^>]*hx-post[^>]*>", html).group(0)
+    assert 'hx-target="#planner"' in form and 'hx-indicator="#plan-loading"' in form
+    assert 'action="/planning/plan/"' in form and 'method="post"' in form
+    assert 'id="plan-loading"' in html
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("coordinator", 200),
+        ("administrator", 200),
+        ("reception", 403),
+        ("foreigners_officer", 403),
+        ("jobcenter_officer", 403),
+        ("data_protection", 403),
+        ("outsider", 403),
+    ],
+)
+def test_only_coordinators_and_administrators_may_plan(client_for, persona, status, tiny_day):
+    client = client_for(persona)
+    data = {"day": "upload", "headcount": 3, "day_file": day_file(tiny_day)}
+    assert client.post(URL, data, **HTMX).status_code == status
+
+
+def test_anonymous_users_are_sent_to_the_login(client):
+    response = client.post(URL, {"day": "sample:rural-walk-in", "headcount": 3})
+    assert response.status_code == 302 and "/login/" in response.url
+
+
+def test_get_is_not_allowed(coordinator):
+    assert coordinator.get(URL).status_code == 405

@@ -45,7 +45,7 @@ def test_anonymous_is_sent_to_login(client):
 def test_user_without_role_is_refused_with_an_explanation(client_for):
     response = client_for("outsider").get(reverse("core:home"))
     assert response.status_code == 403
-    assert "administrator" in response.content.decode().lower()
+    assert "Ihre Rolle berechtigt nicht" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -56,7 +56,7 @@ def test_form_refuses_a_service_requiring_itself(services):
     residence = services["residence"]
     form = ServiceAdminForm(_form_data(residence, [residence]), instance=residence)
     assert not form.is_valid()
-    assert "cannot be its own prerequisite" in form.errors["prerequisites"][0]
+    assert "nicht ihre eigene Voraussetzung" in form.errors["prerequisites"][0]
 
 
 def test_form_refuses_a_cycle(services):
@@ -65,7 +65,7 @@ def test_form_refuses_a_cycle(services):
         _form_data(registration, [services["residence"]]), instance=registration
     )
     assert not form.is_valid()
-    assert "cycle" in form.errors["prerequisites"][0]
+    assert "bilden einen Kreis" in form.errors["prerequisites"][0]
 
 
 def test_admin_post_with_a_cycle_changes_nothing(admin_client_, services):
@@ -73,7 +73,7 @@ def test_admin_post_with_a_cycle_changes_nothing(admin_client_, services):
     url = reverse("admin:organisation_service_change", args=[registration.pk])
     response = admin_client_.post(url, _form_data(registration, [services["residence"]]))
     assert response.status_code == 200  # the form again, with the error
-    assert "cycle" in response.content.decode()
+    assert "bilden einen Kreis" in response.content.decode()
     assert not registration.prerequisites.exists()
 
 

@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from anlaufstelle.people.models import Household, HouseholdMember, Person, Schooling
+from anlaufstelle.people.models import (
+    Household,
+    HouseholdMember,
+    Person,
+    PersonMerge,
+    Schooling,
+)
 
 PERSONAS = [
     "reception",
@@ -29,6 +35,13 @@ MATRIX = {
     "people:register": (lambda o: {}, WRITERS),
     "people:detail": (lambda o: {"person_id": o["person"].pk}, READERS),
     "people:edit": (lambda o: {"person_id": o["person"].pk}, WRITERS),
+    "people:merge": (lambda o: {"person_id": o["person"].pk}, WRITERS),
+    "people:merge_compare": (
+        lambda o: {"person_id": o["person"].pk, "other_id": o["loner"].pk},
+        WRITERS,
+    ),
+    "people:merge_undo": (lambda o: {"merge_id": o["merge"].pk}, {"data_protection"}),
+    "people:duplicates": (lambda o: {}, {"data_protection"}),
     "people:household": (lambda o: {"person_id": o["person"].pk}, WRITERS),
     "people:household_create": (lambda o: {"person_id": o["loner"].pk}, WRITERS),
     "people:household_join": (lambda o: {"person_id": o["loner"].pk}, WRITERS),
@@ -47,11 +60,12 @@ MATRIX = {
     "organisation:overview": (lambda o: {}, MANAGERS),
     "organisation:service": (lambda o: {"code": o["service"].code}, MANAGERS),
     "audit:log": (lambda o: {}, {"data_protection"}),
+    "planning:index": (lambda o: {}, MANAGERS),
 }
 # Open to everyone by design: the visitors' pages, the login and the health check.
 PUBLIC = {"core:welcome", "core:login", "core:healthz"}
 # Not pages: POST-only actions checked in their own tests.
-ACTIONS = {"core:logout"}
+ACTIONS = {"core:logout", "planning:upload", "planning:plan", "planning:download"}
 NAMESPACES = {"core", "people", "organisation", "audit", "planning"}
 
 
@@ -81,7 +95,10 @@ def objects(personas, services):
     household = Household.objects.create(label="Koval")
     HouseholdMember.objects.create(household=household, person=person, relation="head")
     schooling = Schooling.objects.create(person=person, level="primary", years=4)
+    twin = Person.objects.create(family_name="Koval", given_names="Olena", merged_into=person)
+    merge = PersonMerge.objects.create(survivor=person, merged=twin, merged_by="rezeption")
     return {
+        "merge": merge,
         "person": person,
         "loner": loner,
         "schooling": schooling,

@@ -17,4 +17,6 @@ class Category(models.TextChoices):
 
 
 # Model fields that are bookkeeping, not a person's data.
-TECHNICAL_FIELDS = frozenset({"id", "created_at", "updated_at", "person", "household"})
+TECHNICAL_FIELDS = frozenset(
+    {"id", "created_at", "updated_at", "person", "household", "merged_into", "merged_at"}
+)

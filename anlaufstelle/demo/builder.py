@@ -33,6 +33,7 @@ from anlaufstelle.organisation.models import (
     Site,
     StaffMember,
 )
+from anlaufstelle.people.matching import build_keys
 from anlaufstelle.people.models import (
     Document,
     Household,
@@ -245,6 +246,7 @@ def _save_people(households: list[HouseholdDraft], *, seed: int) -> int:
     for draft in members:
         draft.person.full_clean()
     people = Person.objects.bulk_create([draft.person for draft in members])
+    build_keys(people)
     saved_households = [h for h in households if h.household is not None]
     for household in saved_households:
         household.household.full_clean()

@@ -3,6 +3,7 @@ no form here has business logic in `save()` (views never call it)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -10,9 +11,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.widgets import LazySelect
 
 from anlaufstelle.core.languages import SPOKEN_LANGUAGES
+from anlaufstelle.matching import BirthDate, MatchingInputError, parse_birth_date
 from anlaufstelle.people.models import (
     Document,
     Household,
@@ -21,6 +24,7 @@ from anlaufstelle.people.models import (
     Person,
     Qualification,
     Schooling,
+    Sex,
     WorkExperience,
 )
 from anlaufstelle.people.services import MIN_QUERY_LENGTH, search_terms
@@ -68,6 +72,8 @@ class KernFormMixin:
                 field.widget = widget = SelectWidget(attrs=widget.attrs, choices=widget.choices)
             if isinstance(widget, forms.CheckboxInput):
                 css = "kern-form-check__checkbox"
+            elif isinstance(widget, forms.RadioSelect):
+                css = "kern-form-check__radio"
             elif isinstance(widget, forms.SelectMultiple):
                 # KERN styles single selects only; a list box gets the input look instead.
                 css = "kern-form-input__input multi-select"
@@ -84,34 +90,86 @@ class KernFormMixin:
 # --- Search ----------------------------------------------------------------------------------
 
 
+def _sex_choices() -> list[tuple[str, str]]:
+    return [("", _("any")), *Sex.choices]
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    return [("", _("any")), *((code, str(name)) for code, name in countries)]
+
+
 class SearchForm(KernFormMixin, forms.Form):
+    """One name field for any script or spelling, plus what else reception may know.
+
+    The name is read as "given names family name" in any order; "Family, Given" with a
+    comma says which part is which (see people/matching.py `text_query`)."""
+
     q = forms.CharField(
         label=_("Name"),
         max_length=200,
-        help_text=_("At least 2 characters, in Latin or original script."),
+        help_text=_(
+            "The whole name in any script or spelling, e.g. Anna Petrenko or "
+            "Анна Петренко; write “Family, Given” to say which part is which."
+        ),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "dir": "auto"}),
     )
-    birth_year = forms.IntegerField(
-        label=_("Year of birth"),
+    born = forms.CharField(
+        label=_("Birth date or year"),
         required=False,
-        min_value=1900,
-        error_messages={"min_value": _("Enter a year between 1900 and this year.")},
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        max_length=10,
+        help_text=_("e.g. 14.03.1985, 03.1985 or 1985"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    sex = forms.ChoiceField(label=_("sex"), required=False, choices=_sex_choices)
+    nationality = forms.ChoiceField(
+        label=_("Nationality"), required=False, choices=_country_choices
     )
 
-    def clean_birth_year(self) -> int | None:
-        year = self.cleaned_data["birth_year"]
-        if year is not None and year > timezone.localdate().year:
-            raise forms.ValidationError(_("Enter a year between 1900 and this year."))
-        return year
+    def clean_born(self) -> BirthDate | None:
+        return parse_search_date(self.cleaned_data["born"])
 
     def clean_q(self) -> str:
         query = " ".join(search_terms(self.cleaned_data["q"]))
-        if len(query.replace(" ", "")) < MIN_QUERY_LENGTH:
+        if sum(1 for char in query if char.isalpha()) < MIN_QUERY_LENGTH:
             raise forms.ValidationError(
-                _("Enter at least %(n)d characters of a name."), params={"n": MIN_QUERY_LENGTH}
+                _("Enter at least %(n)d letters of a name."), params={"n": MIN_QUERY_LENGTH}
             )
         return query
+
+
+_MONTH_YEAR = re.compile(r"^(\d{1,2})[./](\d{4})$")
+SEARCH_DATE_FORMAT = _(
+    "Enter the date as day, month and year (14.03.1985), as month and year (03.1985) or as "
+    "the year (1985)."
+)
+SEARCH_DATE_MISSING = _("This date does not exist. Enter day, month and year, e.g. 31.12.1990.")
+
+
+def parse_search_date(text: str) -> BirthDate | None:
+    """A birth date as far as the searcher knows it: a day, a month or only a year (00 for an
+    unknown day or month, as the matching core reads it)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    month_year = _MONTH_YEAR.match(text)
+    if month_year:
+        text = f"{month_year.group(2)}-{int(month_year.group(1)):02d}"
+    if not re.fullmatch(r"\d{4}(-\d{1,2}(-\d{1,2})?)?|\d{1,2}\.\d{1,2}\.\d{4}", text):
+        raise forms.ValidationError(SEARCH_DATE_FORMAT, code="invalid")
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+        y, m, d = text.split("-")
+        text = f"{y}-{int(m):02d}-{int(d):02d}"
+    elif re.fullmatch(r"\d{4}-\d{1,2}", text):
+        y, m = text.split("-")
+        text = f"{y}-{int(m):02d}"
+    year = int(text[-4:] if "." in text else text[:4])
+    if not 1900 <= year <= timezone.localdate().year:
+        raise forms.ValidationError(_("Enter a year between 1900 and this year."), code="year")
+    try:
+        born = parse_birth_date(text)
+    except MatchingInputError:
+        raise forms.ValidationError(SEARCH_DATE_MISSING, code="invalid_date") from None
+    return born
 
 
 # --- The person ------------------------------------------------------------------------------
@@ -167,6 +225,51 @@ class PersonForm(KernFormMixin, forms.ModelForm):
             if cleaned.get(name):
                 cleaned[name] = unicodedata.normalize("NFC", cleaned[name])
         return cleaned
+
+
+class RegisterForm(PersonForm):
+    """The person form with the confirmation that the duplicate check asks for."""
+
+    different_person = forms.BooleanField(
+        label=_("This is a different person"),
+        required=False,
+        help_text=_("Tick only after checking the records above: none of them is this person."),
+    )
+
+    def person_data(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "different_person"}
+
+
+# --- Merging ---------------------------------------------------------------------------------
+
+
+class MergeChoiceForm(KernFormMixin, forms.Form):
+    other = forms.IntegerField(
+        label=_("Person number of the other record"),
+        min_value=1,
+        help_text=_("Shown on their page; or find them by name below."),
+    )
+
+
+class MergeForm(KernFormMixin, forms.Form):
+    survivor = forms.TypedChoiceField(
+        label=_("Which record stays?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "The other record's entries, documents and household move to it; it stays findable."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_("Both records are the same person"),
+        help_text=_("The merge is recorded; a data-protection officer can undo it."),
+    )
+
+    def __init__(self, *args: Any, people: tuple[Person, Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["survivor"].choices = [
+            (p.pk, _("No. %(number)s: %(name)s") % {"number": p.pk, "name": p}) for p in people
+        ]
 
 
 # --- Households ------------------------------------------------------------------------------

@@ -45,6 +45,12 @@ class Sex(models.TextChoices):
     DIVERSE = "x", _("diverse / not specified")
 
 
+class PersonQuerySet(models.QuerySet["Person"]):
+    def active(self) -> PersonQuerySet:
+        """People who are not merged into another record: the ones search and reports show."""
+        return self.filter(merged_into__isnull=True)
+
+
 class Person(models.Model):
     family_name = models.CharField(_("family name (as in passport)"), max_length=150)
     given_names = models.CharField(_("given names (as in passport)"), max_length=200, blank=True)
@@ -84,6 +90,21 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    # A record found to be a duplicate stays (its history and audit trail belong to it) but
+    # points to the record that survived. CASCADE: it is the same person, so erasing the
+    # survivor erases this record too.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_records",
+        verbose_name=_("merged into"),
+    )
+    merged_at = models.DateTimeField(_("merged"), null=True, blank=True, editable=False)
+
+    objects = PersonQuerySet.as_manager()
 
     FIELD_CATEGORIES = {
         "family_name": Category.IDENTITY,
@@ -145,6 +166,89 @@ class Person(models.Model):
         if self.birth_date_precision == DatePrecision.MONTH:
             return f"{self.birth_date.month:02d}.{self.birth_date.year}"
         return self.birth_date.strftime("%d.%m.%Y")
+
+
+class PersonNameKey(models.Model):
+    """One blocking key of a person's name (see anlaufstelle/matching/keys.py): a search looks
+    its own keys up here instead of comparing with everyone. Derived from the identity fields
+    and rebuilt whenever they change (people/matching.py); erased with the person."""
+
+    MAX_LENGTH = 48
+
+    # No index of its own: the unique constraint (person, key) serves look-ups by person.
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="name_keys",
+        db_index=False,
+        verbose_name=_("person"),
+    )
+    key = models.CharField(_("search key"), max_length=MAX_LENGTH)
+
+    FIELD_CATEGORIES = {"key": Category.IDENTITY}
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "key"], name="one_row_per_person_and_key")
+        ]
+        # Key first, person second: a look-up by key reads the person ids from the index
+        # alone (an index-only scan on PostgreSQL), never the table.
+        indexes = [models.Index(fields=["key", "person"], name="person_name_key_idx")]
+        verbose_name = _("search key of a name")
+        verbose_name_plural = _("search keys of names")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class PersonMerge(models.Model):
+    """A merge of a duplicate record into the surviving one, with everything needed to undo
+    it: which rows moved, what the survivor's fields held before, which household membership
+    of the merged record was set aside."""
+
+    survivor = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="merges_kept", verbose_name=_("survivor")
+    )
+    merged = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="merges_absorbed",
+        verbose_name=_("merged record"),
+    )
+    created_at = models.DateTimeField(_("merged"), default=timezone.now, editable=False)
+    merged_by = models.CharField(_("merged by"), max_length=150)
+    # {"schooling": [ids], "document": [ids], ...}: the rows moved to the survivor.
+    moved = models.JSONField(_("moved entries"), default=dict, blank=True)
+    # The survivor's fields that were empty and filled from the merged record, as they were.
+    survivor_before = models.JSONField(_("survivor's previous values"), default=dict, blank=True)
+    # {"id", "household", "relation", "moved"}: the merged record's household membership;
+    # moved to the survivor, or set aside when the survivor already had one.
+    membership = models.JSONField(_("household membership"), default=dict, blank=True)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.CharField(_("undone by"), max_length=150, blank=True)
+
+    FIELD_CATEGORIES = {
+        "survivor": Category.IDENTITY,
+        "merged": Category.IDENTITY,
+        "merged_by": Category.IDENTITY,
+        "moved": Category.IDENTITY,
+        "survivor_before": Category.IDENTITY,
+        "membership": Category.IDENTITY,
+        "undone_at": Category.IDENTITY,
+        "undone_by": Category.IDENTITY,
+    }
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("merge of two records")
+        verbose_name_plural = _("merges of two records")
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} → {self.survivor_id}"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None
 
 
 class Household(models.Model):

@@ -8,15 +8,15 @@ write records what it changed, and a page that then shows data records that read
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.audit.models import Action
@@ -24,12 +24,15 @@ from anlaufstelle.audit.services import Actor, record
 from anlaufstelle.core.categories import Category
 from anlaufstelle.core.permissions import roles_of
 from anlaufstelle.core.roles import Role
+from anlaufstelle.matching import BirthDate
+from anlaufstelle.people import matching
 from anlaufstelle.people.models import (
     Document,
     Household,
     HouseholdMember,
     LanguageSkill,
     Person,
+    PersonMerge,
     Qualification,
     Schooling,
     WorkExperience,
@@ -40,6 +43,9 @@ class Purpose(models.TextChoices):
     REGISTRATION = "registration", _("Registration at reception")
     CASEWORK = "casework", _("Casework at a desk")
     REVIEW = "data_protection_review", _("Data-protection review")
+    # Undoing a wrong merge: a data-protection officer restores the data as it was (Art. 16
+    # GDPR). Not a general write purpose: only `unmerge_people` records it.
+    CORRECTION = "data_protection_correction", _("Correction by data protection")
 
 
 # The role that justifies each purpose. A purpose the user's roles do not cover is refused, so a
@@ -48,6 +54,7 @@ PURPOSE_ROLES = {
     Purpose.REGISTRATION: Role.RECEPTION,
     Purpose.CASEWORK: Role.DESK_OFFICER,
     Purpose.REVIEW: Role.DATA_PROTECTION,
+    Purpose.CORRECTION: Role.DATA_PROTECTION,
 }
 # A review looks at data; it never changes it.
 WRITE_PURPOSES = frozenset({Purpose.REGISTRATION, Purpose.CASEWORK})
@@ -158,13 +165,25 @@ def _filled_fields(instance: models.Model) -> list[str]:
 
 @dataclass(frozen=True)
 class SearchResult:
-    people: list[Person]
+    hits: list[matching.Hit]
     # More people matched than were listed: the query should be narrowed, not paged through.
     truncated: bool
+    # Part of the name is shared by so many people that it was not followed on its own.
+    too_common: bool = False
+
+    @property
+    def people(self) -> list[Person]:
+        return [hit.person for hit in self.hits]
 
 
 def search_terms(query: str) -> list[str]:
     return unicodedata.normalize("NFC", query).split()[:MAX_QUERY_TERMS]
+
+
+def _given_fields(**fields: Any) -> list[str]:
+    # Which fields a search used, never their values: a name in the audit trail would be a
+    # copy of the very data the trail protects.
+    return [name for name, value in fields.items() if value]
 
 
 @transaction.atomic
@@ -172,48 +191,108 @@ def search_people(
     *,
     user: Any,
     query: str,
-    birth_year: int | None = None,
+    born: BirthDate | None = None,
+    sex: str | None = None,
+    nationality: str | None = None,
     limit: int = 25,
+    exclude: Iterable[int] = (),
     purpose: str | None = None,
 ) -> SearchResult:
-    """Everyone whose names contain every term of the query; never a list of everyone."""
+    """The people who best match a name in any script or spelling, ranked by the matching
+    core, with its explanation; never a list of everyone. See `matching.text_query` for how
+    the one name field is read."""
     checked = _checked_purpose(user, purpose, write=False)
     terms = search_terms(query)
-    if len("".join(terms)) < MIN_QUERY_LENGTH:
+    if sum(1 for char in "".join(terms) if char.isalpha()) < MIN_QUERY_LENGTH:
         raise ValidationError(
-            {"q": _("Enter at least %(n)d characters of a name.") % {"n": MIN_QUERY_LENGTH}}
+            {"q": _("Enter at least %(n)d letters of a name.") % {"n": MIN_QUERY_LENGTH}}
         )
-    people = Person.objects.all()
-    for term in terms:
-        # iregex, not icontains: SQLite's LIKE folds only ASCII case, so "олександр" would miss
-        # "Олександр"; its REGEXP runs Python's re, which folds every script.
-        pattern = re.escape(term)
-        people = people.filter(
-            Q(family_name__iregex=pattern)
-            | Q(given_names__iregex=pattern)
-            | Q(family_name_original__iregex=pattern)
-            | Q(given_names_original__iregex=pattern)
-        )
-    if birth_year is not None:
-        people = people.filter(birth_date__year=birth_year)
-    found = list(people.order_by("family_name", "given_names", "pk")[: limit + 1])
-    result = SearchResult(people=found[:limit], truncated=len(found) > limit)
+    found = matching.find(
+        matching.text_query(" ".join(terms), birth_date=born, sex=sex, nationality=nationality),
+        limit=limit,
+        exclude=exclude,
+    )
+    result = SearchResult(hits=found.hits, truncated=found.truncated, too_common=found.too_common)
     _record(
         user=user,
         action=Action.SEARCH,
         purpose=checked,
         person_id=None,
         categories=[Category.IDENTITY],
-        detail={"terms": terms, "birth_year": birth_year, "results": len(result.people)},
+        detail={
+            "fields": _given_fields(name=terms, born=born, sex=sex, nationality=nationality),
+            "results": len(result.hits),
+        },
     )
     return result
+
+
+class ProbableDuplicates(ValidationError):
+    """The entered person is probably registered already; nothing was saved."""
+
+    def __init__(self, hits: list[matching.Hit]) -> None:
+        super().__init__(
+            _(
+                "This person is probably registered already. Check the records above; if this"
+                " is a different person, confirm it and register again."
+            ),
+            code="probable_duplicates",
+        )
+        self.hits = hits
+
+
+@transaction.atomic
+def check_duplicates(
+    *, user: Any, person: Person, exclude: Iterable[int] = (), purpose: str | None = None
+) -> list[matching.Hit]:
+    """Registered people who are probably this (saved or entered) person. Recorded as a
+    search: it looks through the registry like one."""
+    checked = _checked_purpose(user, purpose, write=False)
+    hits = matching.probable_duplicates(matching.person_to_record(person), exclude=exclude)
+    _record(
+        user=user,
+        action=Action.SEARCH,
+        purpose=checked,
+        person_id=person.pk,
+        categories=[Category.IDENTITY],
+        detail={"check": "duplicates", "results": len(hits)},
+    )
+    return hits
 
 
 # --- Reads -----------------------------------------------------------------------------------
 
 
+class PersonMerged(ObjectDoesNotExist):
+    """The record was merged into another one; its data lives on there."""
+
+    def __init__(self, *, person_id: int, survivor_id: int) -> None:
+        super().__init__(f"person {person_id} was merged into {survivor_id}")
+        self.person_id = person_id
+        self.survivor_id = survivor_id
+
+
+def _survivor_of(person: Person) -> int:
+    # A survivor may itself have been merged later on: follow to the record that is current.
+    target, seen = person.merged_into_id, {person.pk}
+    while target is not None and target not in seen:
+        seen.add(target)
+        following = Person.objects.filter(pk=target).values_list("merged_into_id", flat=True)
+        nxt = following.first()
+        if nxt is None:
+            break
+        target = nxt
+    return target  # type: ignore[return-value]
+
+
+def _live(person: Person) -> Person:
+    if person.merged_into_id is not None:
+        raise PersonMerged(person_id=person.pk, survivor_id=_survivor_of(person))
+    return person
+
+
 def person_for_change(*, person_id: int) -> Person:
-    return Person.objects.get(pk=person_id)
+    return _live(Person.objects.get(pk=person_id))
 
 
 @transaction.atomic
@@ -296,9 +375,15 @@ def get_person_for_view(*, user: Any, person_id: int, purpose: str | None = None
             ),
             Prefetch("language_skills", queryset=LanguageSkill.objects.order_by("language")),
             Prefetch("documents", queryset=Document.objects.order_by("-valid_until", "-pk")),
+            Prefetch(
+                "merges_kept",
+                queryset=PersonMerge.objects.filter(undone_at__isnull=True).order_by("-pk"),
+                to_attr="merges",
+            ),
         )
         .get(pk=person_id)
     )
+    _live(person)
     shown = categories_of(person, _filled_fields(person))
     shown |= _record_household_reads(user=user, person=person, purpose=checked)
     for related in ("schooling", "qualifications", "work_experience", "language_skills"):
@@ -339,6 +424,7 @@ def get_household_page(*, user: Any, person_id: int, purpose: str | None = None)
         .prefetch_related(_household_members())
         .get(pk=person_id)
     )
+    _live(person)
     shown = {Category.IDENTITY} | _record_household_reads(user=user, person=person, purpose=checked)
     _record(
         user=user,
@@ -354,9 +440,11 @@ def get_household_page(*, user: Any, person_id: int, purpose: str | None = None)
 def entry_for_change(*, person_id: int, kind: str, entry_id: int) -> Any:
     model = ENTRY_MODELS[kind]
     # Looked up through the person, so that an entry is only ever reached under its own person.
-    return model.objects.select_related("person").get(  # type: ignore[attr-defined]
+    entry = model.objects.select_related("person").get(  # type: ignore[attr-defined]
         pk=entry_id, person_id=person_id
     )
+    _live(entry.person)
+    return entry
 
 
 @transaction.atomic
@@ -377,21 +465,48 @@ def get_entry(
 # --- Writes: the person ----------------------------------------------------------------------
 
 
-@transaction.atomic
-def register_person(*, user: Any, data: dict[str, Any], purpose: str | None = None) -> Person:
+def register_person(
+    *,
+    user: Any,
+    data: dict[str, Any],
+    purpose: str | None = None,
+    different_person: bool = False,
+) -> Person:
+    """Validate, check for duplicates, save. When the check finds probable duplicates nothing
+    is saved (`ProbableDuplicates`) unless staff confirmed that this is a different person.
+
+    Not one transaction: the duplicate check is a search that happened and stays recorded even
+    when the registration then stops."""
     checked = _checked_purpose(user, purpose, write=True)
     person = Person()
     _apply(person, data)
     person.full_clean()
+    hits = check_duplicates(user=user, person=person, purpose=checked)
+    if hits and not different_person:
+        raise ProbableDuplicates(hits)
+    return _save_new_person(
+        user=user, person=person, purpose=checked, not_duplicate_of=[h.person.pk for h in hits]
+    )
+
+
+@transaction.atomic
+def _save_new_person(
+    *, user: Any, person: Person, purpose: Purpose, not_duplicate_of: list[int]
+) -> Person:
     person.save()
+    matching.refresh_keys(person)
     filled = _filled_fields(person)
+    detail: dict[str, Any] = {"fields": filled}
+    if not_duplicate_of:
+        # Staff saw these records and confirmed that this is someone else.
+        detail["not_duplicate_of"] = not_duplicate_of
     _record(
         user=user,
         action=Action.CREATE,
-        purpose=checked,
+        purpose=purpose,
         person_id=person.pk,
         categories=categories_of(person, filled),
-        detail={"fields": filled},
+        detail=detail,
     )
     return person
 
@@ -409,6 +524,7 @@ def update_person(
         return []
     stored.full_clean()
     stored.save()
+    matching.refresh_keys(stored)
     _record(
         user=user,
         action=Action.UPDATE,
@@ -628,4 +744,382 @@ def delete_entry(*, user: Any, entry: models.Model, purpose: str | None = None) 
         person_id=person_id,
         categories=categories,
         detail={"entry": kind, "entry_id": entry_id},
+    )
+
+
+# --- Duplicates and merging ------------------------------------------------------------------
+
+# Fields of the surviving record that a merge fills from the merged one when they are empty.
+# Never overwritten: what the survivor holds was entered for it.
+MERGE_FILLS = (
+    "given_names",
+    "family_name_original",
+    "given_names_original",
+    "sex",
+    "nationalities",
+    "birth_place",
+    "birth_country",
+    "languages",
+    "phone",
+    "email",
+    "address",
+    "particulars",
+)
+_BIRTH_DATE_FIELDS = ("birth_date", "birth_date_precision", "birth_date_placeholder")
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def merge_fills(survivor: Person, merged: Person) -> list[str]:
+    """The survivor's empty fields that the merged record would fill."""
+    fills = [
+        name
+        for name in MERGE_FILLS
+        if _is_empty(_field_value(survivor, name)) and not _is_empty(_field_value(merged, name))
+    ]
+    if survivor.stateless and "nationalities" in fills:
+        fills.remove("nationalities")
+    if survivor.birth_date is None and merged.birth_date is not None:
+        fills.extend(_BIRTH_DATE_FIELDS)
+    return fills
+
+
+def _json_value(instance: models.Model, name: str) -> Any:
+    value = _field_value(instance, name)
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+@dataclass(frozen=True)
+class MergeComparison:
+    first: Person
+    second: Person
+    match: matching.Match
+    # What each would take over from the other if it survived.
+    fills: dict[int, list[str]]
+    # Entries and household of each, by kind: what a merge would move.
+    counts: dict[int, dict[str, int]]
+
+
+def _entry_counts(person: Person) -> dict[str, int]:
+    counts = {
+        kind: model.objects.filter(person_id=person.pk).count()  # type: ignore[attr-defined]
+        for kind, model in ENTRY_MODELS.items()
+    }
+    counts["household"] = HouseholdMember.objects.filter(person_id=person.pk).count()
+    return counts
+
+
+@transaction.atomic
+def duplicates_of(
+    *, user: Any, person_id: int, purpose: str | None = None
+) -> tuple[Person, list[matching.Hit]]:
+    """A person and the records that are probably the same person, to choose one to merge."""
+    person = person_for_change(person_id=person_id)
+    record_read(user=user, person=person, purpose=purpose, detail={"page": "merge"})
+    hits = check_duplicates(user=user, person=person, exclude=[person.pk], purpose=purpose)
+    return person, hits
+
+
+@transaction.atomic
+def compare_for_merge(
+    *, user: Any, person_id: int, other_id: int, purpose: str | None = None
+) -> MergeComparison:
+    """Two records side by side, with the core's verdict on them."""
+    checked = _checked_purpose(user, purpose, write=False)
+    if person_id == other_id:
+        raise ValidationError(_("Choose another record than this one."))
+    first = person_for_change(person_id=person_id)
+    second = person_for_change(person_id=other_id)
+    for one in (first, second):
+        _record(
+            user=user,
+            action=Action.READ,
+            purpose=checked,
+            person_id=one.pk,
+            categories=categories_of(one, _filled_fields(one)),
+            detail={"page": "merge", "compared_with": (second if one is first else first).pk},
+        )
+    return MergeComparison(
+        first=first,
+        second=second,
+        match=matching.score(matching.person_to_record(first), matching.person_to_record(second)),
+        fills={
+            first.pk: merge_fills(first, second),
+            second.pk: merge_fills(second, first),
+        },
+        counts={first.pk: _entry_counts(first), second.pk: _entry_counts(second)},
+    )
+
+
+def _locked_pair(first_id: int, second_id: int) -> dict[int, Person]:
+    # Locked in id order, so that two merges of the same pair cannot deadlock.
+    people = Person.objects.select_for_update().filter(pk__in=[first_id, second_id]).order_by("pk")
+    found = {p.pk: p for p in people}
+    if len(found) != 2:
+        raise Person.DoesNotExist
+    return found
+
+
+@transaction.atomic
+def merge_people(
+    *, user: Any, survivor_id: int, merged_id: int, purpose: str | None = None
+) -> PersonMerge:
+    """Merge a duplicate record into the surviving one.
+
+    Biography entries and documents move to the survivor (a language the survivor already has
+    keeps the survivor's level); the household membership moves too, unless the survivor has
+    one, which is then kept and the other set aside. Empty fields of the survivor are filled.
+    The merged record stays, hidden from search, pointing to the survivor. Everything needed
+    to undo it is stored in the `PersonMerge`; both records get an audit entry.
+    """
+    checked = _checked_purpose(user, purpose, write=True)
+    if survivor_id == merged_id:
+        raise ValidationError(_("A record cannot be merged with itself."))
+    locked = _locked_pair(survivor_id, merged_id)
+    survivor, merged = locked[survivor_id], locked[merged_id]
+    if survivor.merged_into_id is not None or merged.merged_into_id is not None:
+        raise ValidationError(_("One of the records has already been merged into another."))
+
+    moved: dict[str, list[int]] = {}
+    categories: set[str] = {str(Category.IDENTITY)}
+    held = set(
+        LanguageSkill.objects.filter(person_id=survivor.pk).values_list("language", flat=True)
+    )
+    for kind, model in ENTRY_MODELS.items():
+        rows = list(model.objects.filter(person_id=merged.pk).order_by("pk"))  # type: ignore[attr-defined]
+        if kind == "language":
+            rows = [row for row in rows if row.language not in held]
+        if rows:
+            moved[kind] = [row.pk for row in rows]
+            for row in rows:
+                categories |= categories_of(row)
+            model.objects.filter(pk__in=moved[kind]).update(person_id=survivor.pk)  # type: ignore[attr-defined]
+
+    membership: dict[str, Any] = {}
+    theirs = HouseholdMember.objects.filter(person_id=merged.pk).first()
+    if theirs is not None:
+        membership = {
+            "id": theirs.pk,
+            "household": theirs.household_id,
+            "relation": theirs.relation,
+            "moved": not HouseholdMember.objects.filter(person_id=survivor.pk).exists(),
+        }
+        if membership["moved"]:
+            HouseholdMember.objects.filter(pk=theirs.pk).update(person_id=survivor.pk)
+        else:
+            # The survivor's own household is kept. The other membership is set aside (its
+            # household stays, so that an undo can put the member back).
+            HouseholdMember.objects.filter(pk=theirs.pk).delete()
+        categories |= categories_of(theirs)
+
+    fills = merge_fills(survivor, merged)
+    survivor_before = {name: _json_value(survivor, name) for name in fills}
+    for name in fills:
+        setattr(survivor, name, getattr(merged, name))
+    survivor.full_clean()
+    survivor.save()
+    merged.merged_into = survivor
+    merged.merged_at = timezone.now()
+    merged.full_clean()
+    merged.save(update_fields=["merged_into", "merged_at", "updated_at"])
+    matching.refresh_keys(survivor)
+    matching.refresh_keys(merged)
+
+    merge = PersonMerge(
+        survivor=survivor,
+        merged=merged,
+        merged_by=Actor.from_user(user).username,
+        moved=moved,
+        survivor_before=survivor_before,
+        membership=membership,
+    )
+    merge.full_clean()
+    merge.save()
+    summary = {kind: len(ids) for kind, ids in moved.items()}
+    _record(
+        user=user,
+        action=Action.MERGE,
+        purpose=checked,
+        person_id=survivor.pk,
+        categories=categories | categories_of(survivor, fills),
+        detail={"merge": merge.pk, "absorbed": merged.pk, "moved": summary, "fields": fills},
+    )
+    _record(
+        user=user,
+        action=Action.MERGE,
+        purpose=checked,
+        person_id=merged.pk,
+        categories=categories,
+        detail={"merge": merge.pk, "merged_into": survivor.pk, "moved": summary},
+    )
+    return merge
+
+
+def _require_data_protection(user: Any) -> None:
+    if Role.DATA_PROTECTION not in roles_of(user):
+        raise PermissionDenied("only data-protection officers undo merges")
+
+
+@transaction.atomic
+def get_merge(*, user: Any, merge_id: int) -> PersonMerge:
+    """A merge with both records, for the page that offers to undo it."""
+    _require_data_protection(user)
+    merge = PersonMerge.objects.select_related("survivor", "merged").get(pk=merge_id)
+    for person_id in (merge.survivor_id, merge.merged_id):
+        _record(
+            user=user,
+            action=Action.READ,
+            purpose=Purpose.REVIEW,
+            person_id=person_id,
+            categories=[Category.IDENTITY],
+            detail={"page": "undo merge", "merge": merge.pk},
+        )
+    return merge
+
+
+@transaction.atomic
+def unmerge_people(*, user: Any, merge_id: int) -> PersonMerge:
+    """Undo a merge: the rows go back, the survivor's filled fields are emptied again, the
+    set-aside household membership returns and the merged record is searchable again.
+
+    Only data-protection officers may, and only the latest merge of a chain: a survivor that
+    was merged into yet another record since must be taken out of that merge first.
+    """
+    _require_data_protection(user)
+    merge = PersonMerge.objects.select_for_update().get(pk=merge_id)
+    if merge.is_undone:
+        raise ValidationError(_("This merge has already been undone."))
+    locked = _locked_pair(merge.survivor_id, merge.merged_id)
+    survivor, merged = locked[merge.survivor_id], locked[merge.merged_id]
+    if survivor.merged_into_id is not None:
+        raise ValidationError(
+            _("The surviving record has been merged into another one since. Undo that first.")
+        )
+    if merged.merged_into_id != survivor.pk:
+        raise ValidationError(_("The records are no longer merged."))
+
+    not_restored: dict[str, list[int]] = {}
+    for kind, ids in merge.moved.items():
+        model = ENTRY_MODELS[kind]
+        here = model.objects.filter(pk__in=ids, person_id=survivor.pk)  # type: ignore[attr-defined]
+        back = set(here.values_list("pk", flat=True))
+        here.update(person_id=merged.pk)
+        if missing := sorted(set(ids) - back):
+            # Deleted or moved on since the merge: nothing left to give back.
+            not_restored[kind] = missing
+    membership = merge.membership
+    if membership:
+        if membership["moved"]:
+            updated = HouseholdMember.objects.filter(
+                pk=membership["id"], person_id=survivor.pk
+            ).update(person_id=merged.pk)
+            if not updated:
+                not_restored["household"] = [membership["id"]]
+        elif Household.objects.filter(pk=membership["household"]).exists():
+            member = HouseholdMember(
+                pk=membership["id"],
+                household_id=membership["household"],
+                person_id=merged.pk,
+                relation=membership["relation"],
+            )
+            member.full_clean(validate_unique=False)
+            member.save(force_insert=True)
+        else:
+            not_restored["household"] = [membership["id"]]
+
+    # Fields the merge filled go back to empty, unless someone has changed them since.
+    restored = []
+    for name, before in merge.survivor_before.items():
+        if _json_value(survivor, name) == _json_value(merged, name):
+            setattr(survivor, name, before)
+            restored.append(name)
+    survivor.full_clean()
+    survivor.save()
+    merged.merged_into = None
+    merged.merged_at = None
+    merged.full_clean()
+    merged.save(update_fields=["merged_into", "merged_at", "updated_at"])
+    matching.refresh_keys(survivor)
+    matching.refresh_keys(merged)
+    merge.undone_at = timezone.now()
+    merge.undone_by = Actor.from_user(user).username
+    merge.save(update_fields=["undone_at", "undone_by"])
+    for person_id, other in ((survivor.pk, merged.pk), (merged.pk, survivor.pk)):
+        _record(
+            user=user,
+            action=Action.MERGE,
+            purpose=Purpose.CORRECTION,
+            person_id=person_id,
+            categories=[Category.IDENTITY],
+            detail={
+                "merge": merge.pk,
+                "undone": True,
+                "other": other,
+                "fields": restored if person_id == survivor.pk else [],
+                "not_restored": not_restored,
+            },
+        )
+    return merge
+
+
+# --- Batch duplicate report ------------------------------------------------------------------
+
+
+@transaction.atomic
+def duplicate_report(
+    *, user: Any, after: str = "", max_blocks: int | None = None
+) -> matching.Report:
+    """One page of the duplicate report: the probable duplicate pairs among the people who
+    share a key, for a block of keys after `after`. For data-protection review only."""
+    checked = _checked_purpose(user, Purpose.REVIEW, write=False)
+    report = matching.duplicate_pairs(after=after, max_blocks=max_blocks)
+    _record(
+        user=user,
+        action=Action.SEARCH,
+        purpose=checked,
+        person_id=None,
+        categories=[Category.IDENTITY],
+        detail={
+            "report": "duplicates",
+            "blocks": report.blocks,
+            "pairs_considered": report.considered,
+            "pairs_checked": report.checked,
+            "results": len(report.pairs),
+        },
+    )
+    return report
+
+
+def full_duplicate_report(*, max_blocks: int | None = None) -> matching.Report:
+    """The whole report in one go, for the operator's command (recorded as the system).
+
+    Not one transaction: at a million people the walk takes a while, and a transaction that
+    long would hold back the database's clean-up of old rows. Each page reads on its own."""
+    pairs: dict[tuple[int, int], matching.Pair] = {}
+    checked = blocks = considered = 0
+    for page in matching.all_duplicate_pairs(max_blocks=max_blocks):
+        checked += page.checked
+        blocks += page.blocks
+        considered += page.considered
+        for pair in page.pairs:
+            pairs.setdefault((pair.first.pk, pair.second.pk), pair)
+    ordered = sorted(pairs.values(), key=lambda p: (-p.match.score, p.first.pk, p.second.pk))
+    _record(
+        user=None,
+        action=Action.SEARCH,
+        purpose=Purpose.REVIEW,
+        person_id=None,
+        categories=[Category.IDENTITY],
+        detail={
+            "report": "duplicates",
+            "blocks": blocks,
+            "pairs_considered": considered,
+            "pairs_checked": checked,
+            "results": len(ordered),
+        },
+    )
+    return matching.Report(
+        pairs=ordered, checked=checked, blocks=blocks, next_after=None, considered=considered
     )

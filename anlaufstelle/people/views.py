@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.core.categories import TECHNICAL_FIELDS
 from anlaufstelle.core.permissions import has_role, require_roles
-from anlaufstelle.core.roles import PERSON_READERS, PERSON_WRITERS
+from anlaufstelle.core.roles import PERSON_READERS, PERSON_WRITERS, Role
 from anlaufstelle.people import services
 from anlaufstelle.people.forms import (
     ENTRY_FORMS,
@@ -29,7 +29,10 @@ from anlaufstelle.people.forms import (
     HouseholdForm,
     JoinHouseholdForm,
     MembershipForm,
+    MergeChoiceForm,
+    MergeForm,
     PersonForm,
+    RegisterForm,
     SearchForm,
 )
 from anlaufstelle.people.models import Person
@@ -70,6 +73,14 @@ def _not_found_as_404(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
+        except services.PersonMerged as merged:
+            # The record lives on in the one it was merged into: go there, and say so.
+            messages.info(
+                request,
+                _("Record no. %(merged)s was merged into this record (no. %(survivor)s).")
+                % {"merged": merged.person_id, "survivor": merged.survivor_id},
+            )
+            return redirect("people:detail", person_id=merged.survivor_id)
         except ObjectDoesNotExist as exc:
             raise Http404 from exc
 
@@ -121,11 +132,13 @@ def _render_maybe_fragment(
 
 def _search_form(request: HttpRequest) -> SearchForm:
     # An empty box is no search: show the form, not a "required" error.
-    wanted = any(request.GET.get(name, "").strip() for name in ("q", "birth_year"))
+    wanted = any(request.GET.get(name, "").strip() for name in SearchForm.base_fields)
     return SearchForm(request.GET if wanted else None)
 
 
-def _run_search(request: HttpRequest, form: SearchForm) -> services.SearchResult | None:
+def _run_search(
+    request: HttpRequest, form: SearchForm, exclude: tuple[int, ...] = ()
+) -> services.SearchResult | None:
     if not form.is_valid():
         return None
     _ok, result = _attempt(
@@ -133,7 +146,10 @@ def _run_search(request: HttpRequest, form: SearchForm) -> services.SearchResult
         services.search_people,
         user=request.user,
         query=form.cleaned_data["q"],
-        birth_year=form.cleaned_data["birth_year"],
+        born=form.cleaned_data["born"],
+        sex=form.cleaned_data["sex"],
+        nationality=form.cleaned_data["nationality"],
+        exclude=exclude,
         purpose=_read_purpose(request),
     )
     return result
@@ -152,19 +168,27 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_roles(*PERSON_WRITERS)
 def register(request: HttpRequest) -> HttpResponse:
-    form = PersonForm(request.POST if request.method == "POST" else None)
+    form = RegisterForm(request.POST if request.method == "POST" else None)
+    duplicates: list[Any] = []
     if form.is_bound and form.is_valid():
-        ok, person = _attempt(
-            form,
-            services.register_person,
-            user=request.user,
-            data=form.cleaned_data,
-            purpose=_write_purpose(request),
-        )
-        if ok:
+        try:
+            person = services.register_person(
+                user=request.user,
+                data=form.person_data(),
+                purpose=_write_purpose(request),
+                different_person=form.cleaned_data["different_person"],
+            )
+        except services.ProbableDuplicates as exc:
+            # Nothing saved; the form comes back as entered, with the records to check.
+            duplicates = exc.hits
+            form.add_error("different_person", exc)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
             messages.success(request, _("The person has been registered."))
             return redirect("people:detail", person_id=person.pk)
-    return render(request, "people/person_form.html", {"form": form, "person": None})
+    context = {"form": form, "person": None, "duplicates": duplicates}
+    return render(request, "people/person_form.html", context)
 
 
 @require_roles(*PERSON_READERS)
@@ -500,3 +524,108 @@ def entry_delete(request: HttpRequest, person_id: int, kind: str, entry_id: int)
         entry.person, kind, "delete", entry=entry, rows=entry_rows(entry), form=ConfirmForm()
     )
     return render(request, "people/entry_delete.html", context)
+
+
+# --- Duplicates and merging ------------------------------------------------------------------
+
+
+@require_roles(*PERSON_WRITERS)
+@_not_found_as_404
+def merge(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Choose the record to merge with: a probable duplicate, a search result or a number."""
+    search_form = _search_form(request)
+    if _wants_fragment(request):
+        context = {
+            "person_id": person_id,
+            "search_form": search_form,
+            "candidates": _run_search(request, search_form, exclude=(person_id,)),
+        }
+        fragment = "people/_merge_candidates.html"
+        return _render_maybe_fragment(request, fragment, fragment, context)
+    choice = MergeChoiceForm(request.GET if "other" in request.GET else None)
+    if choice.is_bound and choice.is_valid():
+        return redirect(
+            "people:merge_compare", person_id=person_id, other_id=choice.cleaned_data["other"]
+        )
+    person, duplicates = services.duplicates_of(
+        user=request.user, person_id=person_id, purpose=_write_purpose(request)
+    )
+    context = {
+        "person": person,
+        "person_id": person.pk,
+        "duplicates": duplicates,
+        "choice_form": choice,
+        "search_form": search_form,
+        "candidates": _run_search(request, search_form, exclude=(person_id,)),
+    }
+    return _render_maybe_fragment(
+        request, "people/merge.html", "people/_merge_candidates.html", context
+    )
+
+
+@require_roles(*PERSON_WRITERS)
+@_not_found_as_404
+def merge_compare(request: HttpRequest, person_id: int, other_id: int) -> HttpResponse:
+    """Both records side by side; choosing the survivor and confirming merges them."""
+    purpose = _write_purpose(request)
+    form: MergeForm | None = None
+    if request.method == "POST":
+        people = (
+            services.person_for_change(person_id=person_id),
+            services.person_for_change(person_id=other_id),
+        )
+        form = MergeForm(request.POST, people=people)
+        if form.is_valid():
+            survivor = form.cleaned_data["survivor"]
+            merged = other_id if survivor == person_id else person_id
+            ok, _merge = _attempt(
+                form,
+                services.merge_people,
+                user=request.user,
+                survivor_id=survivor,
+                merged_id=merged,
+                purpose=purpose,
+            )
+            if ok:
+                messages.success(
+                    request,
+                    _("The records have been merged. No. %(merged)s now leads to this record.")
+                    % {"merged": merged},
+                )
+                return redirect("people:detail", person_id=survivor)
+    try:
+        comparison = services.compare_for_merge(
+            user=request.user, person_id=person_id, other_id=other_id, purpose=purpose
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("people:merge", person_id=person_id)
+    if form is None:
+        form = MergeForm(
+            people=(comparison.first, comparison.second), initial={"survivor": person_id}
+        )
+    context = {"comparison": comparison, "person": comparison.first, "form": form}
+    return render(request, "people/merge_compare.html", context)
+
+
+@require_roles(Role.DATA_PROTECTION)
+@_not_found_as_404
+def merge_undo(request: HttpRequest, merge_id: int) -> HttpResponse:
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        ok, undone = _attempt(form, services.unmerge_people, user=request.user, merge_id=merge_id)
+        if ok:
+            messages.success(
+                request, _("The merge has been undone. Both records are separate again.")
+            )
+            return redirect("people:detail", person_id=undone.merged_id)
+    record = services.get_merge(user=request.user, merge_id=merge_id)
+    return render(request, "people/merge_undo.html", {"merge": record, "form": form})
+
+
+@require_roles(Role.DATA_PROTECTION)
+def duplicates(request: HttpRequest) -> HttpResponse:
+    """Probable duplicates among everyone registered, a page of key blocks at a time."""
+    after = request.GET.get("after", "")[:100]
+    report = services.duplicate_report(user=request.user, after=after)
+    return render(request, "people/duplicates.html", {"report": report, "after": after})

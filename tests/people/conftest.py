@@ -1,5 +1,5 @@
 """People of the registry tests: a Ukrainian family and a stranger, made directly in the
-database so that setting up a test leaves no audit entries behind."""
+database (with their search keys) so that setting up a test leaves no audit entries behind."""
 
 from __future__ import annotations
 
@@ -9,7 +9,15 @@ import pytest
 from django.utils import translation
 
 from anlaufstelle.audit.models import AuditEntry
+from anlaufstelle.people.matching import refresh_keys
 from anlaufstelle.people.models import Household, HouseholdMember, Person
+
+
+def make_person(**fields) -> Person:
+    """A person saved directly, with the search keys the services would have stored."""
+    person = Person.objects.create(**fields)
+    refresh_keys(person)
+    return person
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +30,7 @@ def english(settings):
 
 @pytest.fixture
 def person(db):
-    return Person.objects.create(
+    return make_person(
         family_name="Shevchenko",
         given_names="Oleksandr",
         family_name_original="Шевченко",
@@ -37,7 +45,7 @@ def person(db):
 
 @pytest.fixture
 def spouse(db):
-    return Person.objects.create(
+    return make_person(
         family_name="Shevchenko",
         given_names="Iryna",
         family_name_original="Шевченко",
@@ -49,9 +57,7 @@ def spouse(db):
 
 @pytest.fixture
 def stranger(db):
-    return Person.objects.create(
-        family_name="Haddad", given_names="Lina", birth_date=date(1990, 1, 1)
-    )
+    return make_person(family_name="Haddad", given_names="Lina", birth_date=date(1990, 1, 1))
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ def test_creating_a_second_household_is_refused(client_for, person, family, audi
 
 def test_finding_another_member_by_name_offers_them(client_for, stranger, spouse, family):
     response = client_for("reception").get(
-        url("household", stranger), {"q": "iryna"}, headers={"HX-Request": "true"}
+        url("household", stranger), {"q": "iryna shevchenko"}, headers={"HX-Request": "true"}
     )
     html = response.content.decode()
     assert "<html" not in html

@@ -33,6 +33,10 @@ VIEWS = [
     ("entry_add", {"person_id": 999, "kind": "document"}, WRITERS, 404),
     ("entry_edit", ENTRY, WRITERS, 404),
     ("entry_delete", ENTRY, WRITERS, 404),
+    ("merge", NOBODY, WRITERS, 404),
+    ("merge_compare", {"person_id": 999, "other_id": 998}, WRITERS, 404),
+    ("merge_undo", {"merge_id": 999}, {"data_protection"}, 404),
+    ("duplicates", {}, {"data_protection"}, 200),
 ]
 
 

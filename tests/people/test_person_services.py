@@ -14,7 +14,12 @@ def test_register_person_saves_and_records_the_filled_categories(personas, audit
         data={"family_name": "Kovalenko", "given_names": "Olha", "email": "olha@example.org"},
     )
     assert Person.objects.get(pk=person.pk).email == "olha@example.org"
-    [entry] = audit_entries()
+    check, entry = audit_entries()
+    assert (check.action, check.person_ref, check.detail) == (
+        "search",
+        None,
+        {"check": "duplicates", "results": 0},
+    )
     assert (entry.action, entry.person_ref, entry.purpose) == ("create", person.pk, "registration")
     assert entry.categories == ["contact", "identity"]
     assert entry.detail["fields"] == ["family_name", "given_names", "birth_date_precision", "email"]
@@ -132,3 +137,21 @@ def test_an_entry_is_reached_only_under_its_own_person(personas, person, strange
         services.get_entry(
             user=personas["reception"], person_id=stranger.pk, kind="language", entry_id=skill.pk
         )
+
+
+def test_register_person_refuses_a_probable_duplicate_unless_confirmed(
+    personas, person, audit_entries
+):
+    data = {
+        "family_name": "Шевченко",
+        "given_names": "Олександр",
+        "birth_date": date(1985, 3, 14),
+    }
+    with pytest.raises(services.ProbableDuplicates) as exc:
+        services.register_person(user=personas["reception"], data=data)
+    assert [hit.person.pk for hit in exc.value.hits] == [person.pk]
+    assert exc.value.hits[0].duplicate
+    assert Person.objects.count() == 1
+    assert [e.action for e in audit_entries()] == ["search"]
+    new = services.register_person(user=personas["reception"], data=data, different_person=True)
+    assert Person.objects.count() == 2 and new.name_keys.exists()

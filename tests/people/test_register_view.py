@@ -39,7 +39,8 @@ def test_registering_saves_the_person_and_records_it(client_for, audit_entries):
     assert response["Location"] == reverse("people:detail", kwargs={"person_id": person.pk})
     assert person.given_names_original == "Ольга"
     assert person.languages == ["uk", "ru"] and [c.code for c in person.nationalities] == ["UA"]
-    [entry] = audit_entries()
+    check, entry = audit_entries()
+    assert (check.action, check.detail["check"]) == ("search", "duplicates")
     assert (entry.action, entry.person_ref, entry.username) == ("create", person.pk, "rezeption")
     assert entry.purpose == "registration"
     assert entry.categories == ["biography", "contact", "identity"]
@@ -49,7 +50,7 @@ def test_a_desk_officer_registers_for_casework(client_for, audit_entries):
     client_for("jobcenter_officer").post(
         URL, {"family_name": "Nowak", "birth_date_precision": "day"}
     )
-    assert audit_entries()[0].purpose == "casework"
+    assert [e.purpose for e in audit_entries()] == ["casework", "casework"]
 
 
 def test_names_are_stored_in_one_unicode_form(client_for):
@@ -130,3 +131,68 @@ def test_staff_read_the_errors_in_german_by_default(client_for):
     )
     assert "Person erfassen" in html
     assert Person.objects.count() == 0
+
+
+# --- The duplicate check ---------------------------------------------------------------------
+
+SHEVCHENKO = {
+    "family_name": "Schewtschenko",
+    "given_names": "Alexander",
+    "birth_date": "14.03.1985",
+    "birth_date_precision": "day",
+    "sex": "m",
+    "phone": "+49 151 7654321",
+}
+
+
+def test_a_probable_duplicate_stops_the_registration_and_keeps_the_input(
+    client_for, person, audit_entries
+):
+    response = client_for("reception").post(URL, SHEVCHENKO)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert Person.objects.count() == 1
+    assert "Probably registered already" in html
+    assert reverse("people:detail", kwargs={"person_id": person.pk}) in html
+    assert "probably the same person" in html and "Why?" in html
+    assert "birth date: same (1985-03-14)" in html
+    assert 'name="different_person"' in html
+    assert 'value="Schewtschenko"' in html and 'value="+49 151 7654321"' in html
+    [check] = audit_entries()
+    assert (check.action, check.purpose, check.person_ref) == ("search", "registration", None)
+    assert check.detail == {"check": "duplicates", "results": 1}
+
+
+def test_confirming_a_different_person_saves_and_records_what_was_seen(
+    client_for, person, audit_entries
+):
+    response = client_for("reception").post(URL, {**SHEVCHENKO, "different_person": "on"})
+    new = Person.objects.exclude(pk=person.pk).get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:detail", kwargs={"person_id": new.pk})
+    check, create = audit_entries()
+    assert check.action == "search" and create.action == "create"
+    assert create.detail["not_duplicate_of"] == [person.pk]
+    assert new.name_keys.exists()
+
+
+def test_a_namesake_with_another_birth_date_is_no_duplicate(client_for, person, audit_entries):
+    response = client_for("reception").post(URL, {**SHEVCHENKO, "birth_date": "02.11.1961"})
+    assert response.status_code == 302
+    assert Person.objects.count() == 2
+    assert audit_entries()[0].detail == {"check": "duplicates", "results": 0}
+
+
+def test_the_same_name_without_a_birth_date_is_shown_to_check(client_for, person):
+    data = {**SHEVCHENKO, "given_names": "Oleksandr", "family_name": "Shevchenko"}
+    data["birth_date"] = ""
+    response = client_for("reception").post(URL, data)
+    assert response.status_code == 200 and Person.objects.count() == 1
+    html = response.content.decode()
+    assert "Probably registered already" in html and "probably the same person" not in html
+
+
+def test_bad_input_is_refused_before_any_duplicate_check(client_for, person, audit_entries):
+    response = client_for("reception").post(URL, {**SHEVCHENKO, "birth_date": "31.02.1985"})
+    assert "This date does not exist." in response.content.decode()
+    assert Person.objects.count() == 1 and audit_entries() == []

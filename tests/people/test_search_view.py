@@ -1,6 +1,8 @@
+from datetime import date
+
 from django.urls import reverse
 
-from anlaufstelle.people.models import Person
+from tests.people.conftest import make_person
 
 URL = reverse("people:search")
 
@@ -13,7 +15,7 @@ def test_the_empty_search_page_lists_nobody(client_for, person, audit_entries):
 
 
 def test_results_link_to_the_person_and_show_the_original_script(client_for, person, stranger):
-    response = client_for("reception").get(URL, {"q": "shev"})
+    response = client_for("reception").get(URL, {"q": "Oleksandr Shevchenko"})
     html = response.content.decode()
     assert response.status_code == 200
     assert reverse("people:detail", kwargs={"person_id": person.pk}) in html
@@ -22,29 +24,62 @@ def test_results_link_to_the_person_and_show_the_original_script(client_for, per
     assert "Haddad" not in html
 
 
-def test_a_query_under_two_characters_lists_nobody_and_says_why(client_for, person, audit_entries):
+def test_a_query_under_two_letters_lists_nobody_and_says_why(client_for, person, audit_entries):
     response = client_for("reception").get(URL, {"q": "s"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Enter at least 2 characters of a name." in html
+    assert "Enter at least 2 letters of a name." in html
     assert "Oleksandr" not in html
     assert audit_entries() == []
 
 
 def test_a_birth_year_alone_lists_nobody(client_for, person, audit_entries):
-    response = client_for("reception").get(URL, {"q": "", "birth_year": "1985"})
+    response = client_for("reception").get(URL, {"q": "", "born": "1985"})
     assert "Oleksandr" not in response.content.decode()
     assert audit_entries() == []
 
 
 def test_a_birth_year_in_the_future_is_refused(client_for, person, audit_entries):
-    response = client_for("reception").get(URL, {"q": "shev", "birth_year": "2999"})
+    response = client_for("reception").get(URL, {"q": "Shevchenko", "born": "2999"})
     assert "Enter a year between 1900 and this year." in response.content.decode()
     assert audit_entries() == []
 
 
+def test_an_impossible_birth_date_is_refused(client_for, person, audit_entries):
+    response = client_for("reception").get(URL, {"q": "Shevchenko", "born": "31.02.1990"})
+    html = response.content.decode()
+    assert "This date does not exist." in html and "Oleksandr" not in html
+    assert audit_entries() == []
+
+
+def test_a_date_in_another_shape_is_explained(client_for, person, audit_entries):
+    response = client_for("reception").get(URL, {"q": "Shevchenko", "born": "March 1985"})
+    assert "as month and year (03.1985)" in response.content.decode()
+    assert audit_entries() == []
+
+
+def test_birth_date_sex_and_nationality_narrow_the_ranking(client_for, person, spouse):
+    response = client_for("reception").get(
+        URL, {"q": "Shevchenko", "born": "06.1987", "sex": "f", "nationality": "UA"}
+    )
+    html = response.content.decode()
+    assert "Iryna" in html
+    assert "Oleksandr" not in html or html.index("Iryna") < html.index("Oleksandr")
+
+
+def test_each_result_says_why_it_matches(client_for, person):
+    html = client_for("reception").get(URL, {"q": "Олександр Шевченко", "born": "14.03.1985"})
+    html = html.content.decode()
+    assert "Why?" in html
+    assert "family name: same in transliteration" in html or "family name: same" in html
+    assert "birth date: same (1985-03-14)" in html
+    assert "same person" in html
+
+
 def test_an_htmx_request_gets_just_the_results_fragment(client_for, person):
-    response = client_for("reception").get(URL, {"q": "shev"}, headers={"HX-Request": "true"})
+    response = client_for("reception").get(
+        URL, {"q": "Shevchenko Oleksandr"}, headers={"HX-Request": "true"}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html and "<form" not in html
@@ -54,24 +89,24 @@ def test_an_htmx_request_gets_just_the_results_fragment(client_for, person):
 
 def test_an_htmx_history_restore_gets_the_whole_page(client_for, person):
     headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
-    response = client_for("reception").get(URL, {"q": "shev"}, headers=headers)
+    response = client_for("reception").get(URL, {"q": "Shevchenko"}, headers=headers)
     assert "<html" in response.content.decode()
 
 
 def test_an_htmx_short_query_explains_itself_in_the_fragment(client_for, person):
     response = client_for("reception").get(URL, {"q": "s"}, headers={"HX-Request": "true"})
-    assert "Enter at least 2 characters of a name." in response.content.decode()
+    assert "Enter at least 2 letters of a name." in response.content.decode()
 
 
 def test_the_page_searches_as_you_type_and_without_javascript(client_for):
     html = client_for("reception").get(URL).content.decode()
-    assert 'hx-trigger="submit, keyup changed delay:300ms, search"' in html
+    assert 'hx-trigger="submit, keyup changed delay:300ms, search, change"' in html
     assert f'method="get" action="{URL}"' in html
     assert 'id="search-results"' in html
 
 
 def test_a_search_is_recorded(client_for, person, audit_entries):
-    client_for("data_protection").get(URL, {"q": "Oleksandr"})
+    client_for("data_protection").get(URL, {"q": "Oleksandr Shevchenko"})
     [entry] = audit_entries()
     assert (entry.action, entry.purpose, entry.username) == (
         "search",
@@ -82,8 +117,9 @@ def test_a_search_is_recorded(client_for, person, audit_entries):
 
 
 def test_many_matches_ask_for_a_narrower_search(client_for, db):
-    Person.objects.bulk_create(Person(family_name=f"Ali {i}") for i in range(30))
-    html = client_for("reception").get(URL, {"q": "ali"}).content.decode()
+    for day in range(1, 28):
+        make_person(family_name="Ali", given_names="Omar", birth_date=date(1990, 3, day))
+    html = client_for("reception").get(URL, {"q": "Omar Ali"}).content.decode()
     assert "More people match than are shown." in html
     assert html.count("people/") >= 25
 
@@ -101,3 +137,9 @@ def test_the_register_button_shows_only_to_writers(client_for):
     register = reverse("people:register")
     assert register in client_for("reception").get(URL).content.decode()
     assert register not in client_for("data_protection").get(URL).content.decode()
+
+
+def test_a_too_common_name_asks_for_more(client_for, person, monkeypatch):
+    monkeypatch.setattr("anlaufstelle.people.matching.MAX_POSTINGS", 0)
+    html = client_for("reception").get(URL, {"q": "Oleksandr Shevchenko"}).content.decode()
+    assert "This name is too common to search on its own." in html

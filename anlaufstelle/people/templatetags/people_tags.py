@@ -5,10 +5,15 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 
 from anlaufstelle.core.languages import SPOKEN_LANGUAGES
+from anlaufstelle.matching import Match
+from anlaufstelle.people import reasons
+from anlaufstelle.people.models import Person
 
 register = template.Library()
 
@@ -55,3 +60,41 @@ def language_names(codes: Iterable[str]) -> str:
 @register.filter
 def country_names(countries: Iterable[object]) -> str:
     return ", ".join(str(getattr(country, "name", country)) for country in countries or ())
+
+
+@register.filter
+def explain(match: Match) -> list[str]:
+    """The matching core's reasons for a match, in the page's language."""
+    return reasons.explain(match)
+
+
+@register.filter
+def percent(score: float) -> int:
+    return round(score * 100)
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    if key in mapping:
+        return mapping[key]
+    try:
+        return mapping.get(int(key))
+    except (TypeError, ValueError):
+        return None
+
+
+@register.filter
+def field_labels(names: Iterable[str]) -> str:
+    """Labels of the named fields of a person, e.g. the fields a merge fills."""
+    labels = []
+    for name in names or ():
+        try:
+            labels.append(str(Person._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:
+            labels.append(name)
+    return ", ".join(labels)
+
+
+@register.filter
+def total_count(groups: dict[str, list[Any]]) -> int:
+    return sum(len(ids) for ids in (groups or {}).values())

@@ -12,7 +12,7 @@ from django.utils import timezone
 from anlaufstelle.organisation.models import Agency, Desk, Interpreter, Service, Site
 from anlaufstelle.people.models import Document, HouseholdMember, Person
 
-SCENARIO = Path("/work/shared/scenarios/example-city-day.json")
+SCENARIO = Path(__file__).resolve().parents[3] / "shared" / "scenarios" / "example-city-day.json"
 STORY_AGENCIES = {
     Agency.Kind.CITIZENS_OFFICE,
     Agency.Kind.FOREIGNERS_AUTHORITY,

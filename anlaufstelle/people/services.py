@@ -149,6 +149,19 @@ def _apply(instance: models.Model, data: dict[str, Any]) -> list[str]:
     return changed
 
 
+def _locked_change(instance: models.Model, data: dict[str, Any]) -> tuple[Any, list[str]]:
+    """Apply ``data`` to the row as stored (locked), validate and save it.
+
+    Compares with the stored row, not with an instance a form may already have changed, and
+    saves nothing when nothing changed. Returns the stored row and the changed field names."""
+    stored = type(instance).objects.select_for_update().get(pk=instance.pk)  # type: ignore[attr-defined]
+    changed = _apply(stored, data)
+    if changed:
+        stored.full_clean()
+        stored.save()
+    return stored, changed
+
+
 def _filled_fields(instance: models.Model) -> list[str]:
     """Fields that hold something: only they disclose or record data of their category."""
     declared: dict[str, str] = instance.FIELD_CATEGORIES  # type: ignore[attr-defined]
@@ -517,13 +530,9 @@ def update_person(
 ) -> list[str]:
     """Change the given fields; return the names of those that changed (none: nothing saved)."""
     checked = _checked_purpose(user, purpose, write=True)
-    # Compare with the row as stored, not with an instance a form may already have changed.
-    stored = Person.objects.select_for_update().get(pk=person.pk)
-    changed = _apply(stored, data)
+    stored, changed = _locked_change(person, data)
     if not changed:
         return []
-    stored.full_clean()
-    stored.save()
     matching.refresh_keys(stored)
     _record(
         user=user,
@@ -573,12 +582,9 @@ def update_household(
     *, user: Any, household: Household, data: dict[str, Any], purpose: str | None = None
 ) -> list[str]:
     checked = _checked_purpose(user, purpose, write=True)
-    stored = Household.objects.select_for_update().get(pk=household.pk)
-    changed = _apply(stored, data)
+    stored, changed = _locked_change(household, data)
     if not changed:
         return []
-    stored.full_clean()
-    stored.save()
     # The household's address is every member's data: each of them gets the entry.
     for person_id in stored.members.values_list("person_id", flat=True):
         _record(
@@ -636,12 +642,9 @@ def update_membership(
     *, user: Any, membership: HouseholdMember, relation: str, purpose: str | None = None
 ) -> list[str]:
     checked = _checked_purpose(user, purpose, write=True)
-    stored = HouseholdMember.objects.select_for_update().get(pk=membership.pk)
-    changed = _apply(stored, {"relation": relation})
+    stored, changed = _locked_change(membership, {"relation": relation})
     if not changed:
         return []
-    stored.full_clean()
-    stored.save()
     _record(
         user=user,
         action=Action.UPDATE,
@@ -708,13 +711,12 @@ def update_entry(
 ) -> list[str]:
     checked = _checked_purpose(user, purpose, write=True)
     kind = entry_kind(entry)
-    stored = type(entry).objects.select_for_update().get(pk=entry.pk)  # type: ignore[attr-defined]
-    before = categories_of(stored)
-    changed = _apply(stored, data)
+    # The categories before the change count too: see the document case below.
+    locked = type(entry).objects.select_for_update()  # type: ignore[attr-defined]
+    before = categories_of(locked.get(pk=entry.pk))
+    stored, changed = _locked_change(entry, data)
     if not changed:
         return []
-    stored.full_clean()
-    stored.save()
     # A document whose kind changed from passport to Duldung touched both categories.
     categories = categories_of(stored, changed)
     if isinstance(stored, Document):

@@ -302,95 +302,102 @@ def household(request: HttpRequest, person_id: int) -> HttpResponse:
     return _household_page(request, person)
 
 
-@require_roles(*PERSON_WRITERS)
-@_not_found_as_404
-def household_create(request: HttpRequest, person_id: int) -> HttpResponse:
+def _household_action(
+    request: HttpRequest,
+    person_id: int,
+    *,
+    form_key: str,
+    make_form: Callable[[Any], forms.BaseForm],
+    service: Callable[..., Any],
+    arguments: Callable[[Any, dict[str, Any]], dict[str, Any]],
+    success: str,
+) -> HttpResponse:
+    """The four household forms: POST only, one service call, back to the household page with
+    a message, or the page again with the form's errors (a GET shows the page)."""
     if request.method != "POST":
         return _household_again(request, person_id)
     person = services.person_for_change(person_id=person_id)
-    form = HouseholdForm(request.POST)
+    form = make_form(person)
     if form.is_valid():
-        ok, _household = _attempt(
+        ok, _result = _attempt(
             form,
-            services.create_household,
+            service,
             user=request.user,
-            person=person,
-            data=form.cleaned_data,
             purpose=_write_purpose(request),
+            **arguments(person, form.cleaned_data),
         )
         if ok:
-            messages.success(request, _("The household has been created."))
+            messages.success(request, success)
             return _to_household(person_id)
-    return _household_again(request, person_id, create_form=form)
+    return _household_again(request, person_id, **{form_key: form})
+
+
+@require_roles(*PERSON_WRITERS)
+@_not_found_as_404
+def household_create(request: HttpRequest, person_id: int) -> HttpResponse:
+    return _household_action(
+        request,
+        person_id,
+        form_key="create_form",
+        make_form=lambda person: HouseholdForm(request.POST),
+        service=services.create_household,
+        arguments=lambda person, data: {"person": person, "data": data},
+        success=_("The household has been created."),
+    )
 
 
 @require_roles(*PERSON_WRITERS)
 @_not_found_as_404
 def household_join(request: HttpRequest, person_id: int) -> HttpResponse:
-    if request.method != "POST":
-        return _household_again(request, person_id)
-    person = services.person_for_change(person_id=person_id)
-    form = JoinHouseholdForm(request.POST)
-    if form.is_valid():
-        ok, _member = _attempt(
-            form,
-            services.join_household,
-            user=request.user,
-            person=person,
-            other_person_id=form.cleaned_data["other_person_id"],
-            relation=form.cleaned_data["relation"],
-            purpose=_write_purpose(request),
-        )
-        if ok:
-            messages.success(request, _("The person has been added to the household."))
-            return _to_household(person_id)
-    return _household_again(request, person_id, join_form=form)
+    return _household_action(
+        request,
+        person_id,
+        form_key="join_form",
+        make_form=lambda person: JoinHouseholdForm(request.POST),
+        service=services.join_household,
+        arguments=lambda person, data: {
+            "person": person,
+            "other_person_id": data["other_person_id"],
+            "relation": data["relation"],
+        },
+        success=_("The person has been added to the household."),
+    )
 
 
 @require_roles(*PERSON_WRITERS)
 @_not_found_as_404
 def household_edit(request: HttpRequest, person_id: int) -> HttpResponse:
-    if request.method != "POST":
-        return _household_again(request, person_id)
-    person = services.person_for_change(person_id=person_id)
-    household = person.membership.household
-    form = HouseholdForm(request.POST, instance=copy.copy(household))
-    if form.is_valid():
-        ok, changed = _attempt(
-            form,
-            services.update_household,
-            user=request.user,
-            household=household,
-            data=form.cleaned_data,
-            purpose=_write_purpose(request),
-        )
-        if ok:
-            messages.success(request, _("The household has been saved."))
-            return _to_household(person_id)
-    return _household_again(request, person_id, household_form=form)
+    # The form edits a copy so that a failed save leaves the household as stored.
+    return _household_action(
+        request,
+        person_id,
+        form_key="household_form",
+        make_form=lambda person: HouseholdForm(
+            request.POST, instance=copy.copy(person.membership.household)
+        ),
+        service=services.update_household,
+        arguments=lambda person, data: {"household": person.membership.household, "data": data},
+        success=_("The household has been saved."),
+    )
 
 
 @require_roles(*PERSON_WRITERS)
 @_not_found_as_404
 def membership_edit(request: HttpRequest, person_id: int) -> HttpResponse:
-    if request.method != "POST":
-        return _household_again(request, person_id)
-    person = services.person_for_change(person_id=person_id)
-    membership = person.membership
-    form = MembershipForm(request.POST, instance=copy.copy(membership))
-    if form.is_valid():
-        ok, changed = _attempt(
-            form,
-            services.update_membership,
-            user=request.user,
-            membership=membership,
-            relation=form.cleaned_data["relation"],
-            purpose=_write_purpose(request),
-        )
-        if ok:
-            messages.success(request, _("The relation has been saved."))
-            return _to_household(person_id)
-    return _household_again(request, person_id, membership_form=form)
+    return _household_action(
+        request,
+        person_id,
+        form_key="membership_form",
+        make_form=lambda person: MembershipForm(
+            request.POST, instance=copy.copy(person.membership)
+        ),
+        service=services.update_membership,
+        arguments=lambda person, data: {
+            "membership": person.membership,
+            "relation": data["relation"],
+        },
+        success=_("The relation has been saved."),
+    )
 
 
 @require_roles(*PERSON_WRITERS)

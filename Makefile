@@ -38,12 +38,12 @@ RUN_ENV = SECRET_KEY_FILE=$(CURDIR)/var/secret_key ALLOWED_HOSTS=127.0.0.1,local
 	SECURE_COOKIES=false DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/anlaufstelle.sqlite3}
 
 run: install var/secret_key
-	$(RUN_ENV) $(BIN)/anlaufstelle migrate --noinput
-	$(RUN_ENV) $(BIN)/anlaufstelle demo --if-empty
-	$(RUN_ENV) $(BIN)/anlaufstelle compilemessages --ignore=.venv --ignore=node_modules -v 0
-	$(RUN_ENV) $(BIN)/anlaufstelle collectstatic --noinput -v 0
-	$(RUN_ENV) $(BIN)/anlaufstelle demo --print-logins --url http://$(HOST):$(PORT)/
-	$(RUN_ENV) $(BIN)/anlaufstelle runserver --noreload $(HOST):$(PORT)
+	@$(RUN_ENV) $(BIN)/anlaufstelle migrate --noinput
+	@$(RUN_ENV) $(BIN)/anlaufstelle demo --if-empty
+	@$(RUN_ENV) $(BIN)/anlaufstelle compilemessages --ignore=.venv --ignore=node_modules -v 0
+	@$(RUN_ENV) $(BIN)/anlaufstelle collectstatic --noinput -v 0
+	@$(RUN_ENV) $(BIN)/anlaufstelle demo --print-logins --url http://$(HOST):$(PORT)/
+	@$(RUN_ENV) $(BIN)/anlaufstelle runserver --noreload $(HOST):$(PORT)
 
 # Tests: lint, format, types, import contracts, migrations, then pytest (with DATABASE_URL set,
 # against that database).

@@ -235,6 +235,8 @@ def search_people(
         detail={
             "fields": _given_fields(name=terms, born=born, sex=sex, nationality=nationality),
             "results": len(result.hits),
+            # Whose names the list showed: an access request must find this search too.
+            "shown": [hit.person.pk for hit in result.hits],
         },
     )
     return result

@@ -126,7 +126,7 @@ def test_a_query_under_two_letters_is_refused_and_not_recorded(
     assert audit_entries() == []
 
 
-def test_a_search_records_the_fields_used_and_the_count_but_no_names(
+def test_a_search_records_fields_count_and_whom_it_showed_but_no_names(
     personas, person, spouse, audit_entries
 ):
     search_people(
@@ -138,7 +138,7 @@ def test_a_search_records_the_fields_used_and_the_count_but_no_names(
     assert entry.username == "abh.officer"
     assert entry.person_ref is None
     assert entry.categories == ["identity"]
-    assert entry.detail == {"fields": ["name", "born"], "results": 1}
+    assert entry.detail == {"fields": ["name", "born"], "results": 1, "shown": [person.pk]}
     assert "Shevchenko" not in str(entry.detail)
 
 

@@ -206,6 +206,8 @@ def text_query(
     core keeps Arabic compounds (Abd al-Latif, Al Shami) together and also tries the parts the
     other way round, so "Shevchenko Oleksandr" finds Oleksandr Shevchenko as well.
     """
+    # Arabic and Persian keyboards type the Arabic comma (U+060C); it means the same here.
+    text = text.replace("\u060c", ",")
     family, comma, given = text.partition(",")
     name: dict[str, str | None]
     if comma and family.strip() and given.strip():

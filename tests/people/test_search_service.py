@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from anlaufstelle.matching import BirthDate
+from anlaufstelle.people.matching import text_query
 from anlaufstelle.people.models import Person
 from anlaufstelle.people.services import Purpose, search_people
 from tests.people.conftest import make_person
@@ -62,6 +63,11 @@ def test_swapped_names_are_found(personas, person, spouse):
 
 def test_family_comma_given_says_which_part_is_which(personas, person, spouse):
     assert ids(search(personas, "Shevchenko, Iryna"))[0] == spouse.pk
+
+
+def test_the_arabic_comma_also_says_which_part_is_which():
+    query = text_query("Shevchenko\u060c Iryna")
+    assert (query.family_name, query.given_names) == ("Shevchenko", "Iryna")
 
 
 def test_a_year_only_record_is_found_by_a_full_date(personas, db):

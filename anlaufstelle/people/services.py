@@ -220,11 +220,12 @@ def search_people(
         raise ValidationError(
             {"q": _("Enter at least %(n)d letters of a name.") % {"n": MIN_QUERY_LENGTH}}
         )
-    found = matching.find(
-        matching.text_query(" ".join(terms), birth_date=born, sex=sex, nationality=nationality),
-        limit=limit,
-        exclude=exclude,
-    )
+    wanted = matching.text_query(" ".join(terms), birth_date=born, sex=sex, nationality=nationality)
+    found = matching.find(wanted, limit=limit, exclude=exclude)
+    if not found.hits and not found.too_common:
+        # Nothing by whole names: perhaps the name is still being typed. (A name too common to
+        # follow is complete already; listing its first namesakes would only mislead.)
+        found = matching.find_by_prefix(wanted, terms, limit=limit, exclude=exclude)
     result = SearchResult(hits=found.hits, truncated=found.truncated, too_common=found.too_common)
     _record(
         user=user,

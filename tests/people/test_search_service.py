@@ -168,3 +168,14 @@ def test_the_row_budget_spends_itself_on_the_rarest_keys(personas, person, names
     monkeypatch.setattr("anlaufstelle.people.matching.ROW_BUDGET", 3)
     result = search(personas, "Oleksandr Shevchenko", born=BirthDate(1961, 11, 2))
     assert ids(result)[0] == namesake.pk and result.too_common
+
+
+def test_a_name_still_being_typed_is_found_by_its_beginning(personas, person, spouse):
+    assert set(ids(search(personas, "Shevch"))) == {person.pk, spouse.pk}
+    # Lower-case Cyrillic finds the capitalised original-script name (not only ASCII folds).
+    assert ids(search(personas, "шевченко ірин")) == [spouse.pk]
+
+
+def test_every_typed_word_must_begin_a_name(personas, person, spouse):
+    assert ids(search(personas, "Shevch Oleks")) == [person.pk]
+    assert ids(search(personas, "Shevch Xyz")) == []

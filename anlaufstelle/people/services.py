@@ -1092,6 +1092,10 @@ def duplicate_report(
             "pairs_considered": report.considered,
             "pairs_checked": report.checked,
             "results": len(report.pairs),
+            # Whose names the page showed, so that an access request finds this review too.
+            "shown": sorted(
+                {pk for pair in report.pairs for pk in (pair.first.pk, pair.second.pk)}
+            ),
         },
     )
     return report

@@ -56,6 +56,7 @@ def test_the_report_is_recorded_as_a_review_search(personas, person, planted, au
         "pairs_considered": report.considered,
         "pairs_checked": report.checked,
         "results": 1,
+        "shown": sorted([person.pk, planted.pk]),
     }
 
 

@@ -76,6 +76,13 @@ def test_reception_registers_a_person_and_finds_them_again(page):
     page.wait_for_url(re.compile(r".*/people/\d+/$"))
     assert "Oksana" in page.content()
 
+    # Across scripts: the Cyrillic original finds the Latin passport name, with the reason.
+    page.goto("/people/")
+    page.locator("[name=q]").press_sequentially("Оксана Бондаренко", delay=30)
+    result = page.locator("#search-results a", has_text="Bondarenko, Oksana").first
+    result.wait_for()
+    assert page.locator("#search-results .match-reasons").first.is_visible()
+
 
 def test_bad_input_keeps_what_was_typed(page):
     sign_in(page, "rezeption")

@@ -21,6 +21,9 @@ class Evidence:
     weight: float
     reason: Reason | None
     veto: bool = False
+    # A birth-date agreement that many namesakes share: the year alone, or a 01.01. that may
+    # be a placeholder. It supports a verdict only together with other corroborating evidence.
+    weak: bool = False
 
 
 DATE_SAME: Final = 8.0
@@ -43,8 +46,8 @@ def compare_dates(q: BirthDate | None, r: BirthDate | None) -> Evidence:
         return Evidence(0.0, reason("date.unknown"))
     qs, rs = q.isoformat(), r.isoformat()
 
-    def ev(code: str, weight: float, veto: bool = False) -> Evidence:
-        return Evidence(weight, reason(code, weight, query=qs, record=rs), veto)
+    def ev(code: str, weight: float, veto: bool = False, weak: bool = False) -> Evidence:
+        return Evidence(weight, reason(code, weight, query=qs, record=rs), veto, weak)
 
     if q.year != r.year:
         vague = not q.is_exact or not r.is_exact
@@ -56,10 +59,10 @@ def compare_dates(q: BirthDate | None, r: BirthDate | None) -> Evidence:
         assert r.month is not None and r.day is not None
         if q == r:
             if q.may_be_placeholder:
-                return ev("date.same_placeholder", DATE_SAME_PLACEHOLDER)
+                return ev("date.same_placeholder", DATE_SAME_PLACEHOLDER, weak=True)
             return ev("date.same", DATE_SAME)
         if q.may_be_placeholder or r.may_be_placeholder:
-            return ev("date.year_placeholder", DATE_YEAR)
+            return ev("date.year_placeholder", DATE_YEAR, weak=True)
         if q.month == r.day and q.day == r.month:
             return ev("date.daymonth", DATE_DAYMONTH)
         if q.month == r.month and _one_digit_apart(q.day, r.day):
@@ -68,7 +71,7 @@ def compare_dates(q: BirthDate | None, r: BirthDate | None) -> Evidence:
     months_differ = q.month is not None and r.month is not None and q.month != r.month
     if months_differ and not (q.may_be_placeholder or r.may_be_placeholder):
         return ev("date.different", DATE_DIFFERENT, veto=True)
-    return ev("date.year_only", DATE_YEAR)
+    return ev("date.year_only", DATE_YEAR, weak=True)
 
 
 SEX_SAME: Final = 0.6

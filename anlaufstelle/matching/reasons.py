@@ -39,6 +39,8 @@ TEMPLATES: Final[dict[str, str]] = {
     "place.same": "birth place: same in transliteration ({query} ≈ {record})",
     "place.similar": "birth place: similar spelling ({query} ≈ {record})",
     "place.different": "birth place: different ({query} ≠ {record})",
+    "verdict.uncorroborated": "not marked as a duplicate: the birth dates agree only on the "
+    "year (or on a 01.01. placeholder) and nothing else confirms it, so this may be a namesake",
 }
 
 

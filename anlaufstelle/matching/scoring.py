@@ -26,6 +26,7 @@ from .compare import (
 from .model import Query, Record
 from .names import Level, NameToken, PersonName, TokenMatch, best_match, build_name
 from .reasons import Reason, reason
+from .text import tokens
 
 FAMILY_WEIGHTS: Final = {
     Level.EXACT: 7.0,
@@ -204,6 +205,38 @@ def _logistic(weight: float) -> float:
     return 1.0 / (1.0 + math.exp(-(weight - CENTRE) / SCALE))
 
 
+def _same_original(q: Query, r: Query) -> bool:
+    """Whether the original-script names agree as written (true if either side lacks one)."""
+    if not q.name_original or not r.name_original:
+        return True
+    return tokens(q.name_original) == tokens(r.name_original)
+
+
+def _corroborated(q: Features, r: Features, names: _NameEvidence, evidence: list[Evidence]) -> bool:
+    """Whether something besides a weak birth-date agreement says this is the same person.
+
+    Year-only dates and 01.01. placeholders are shared by many namesakes in a large registry,
+    so such an agreement needs support: the same birth place, or the same sex and nationality
+    together with a name that is written exactly alike (not merely transliterated or
+    phonetically close), including the original-script name where both sides have one.
+    """
+    _, sex, nationality, place = evidence
+    if place.reason is not None and place.reason.code == "place.same":
+        return True
+    exact_name = (
+        names.matched >= 2
+        and all(level is Level.EXACT for level in names.levels)
+        and _same_original(q.query, r.query)
+    )
+    return (
+        exact_name
+        and sex.reason is not None
+        and sex.reason.code == "sex.same"
+        and nationality.reason is not None
+        and nationality.reason.code == "nationality.same"
+    )
+
+
 def score_features(q: Features, r: Features) -> Match:
     names = compare_names(q.name, r.name)
     evidence: list[Evidence] = [
@@ -226,7 +259,11 @@ def score_features(q: Features, r: Features) -> Match:
         or vague
     )
     reasons = list(names.reasons) + [e.reason for e in evidence if e.reason is not None]
-    return Match(round(value, 4), value >= DUPLICATE_SCORE and not veto, reasons)
+    duplicate = value >= DUPLICATE_SCORE and not veto
+    if duplicate and evidence[0].weak and not _corroborated(q, r, names, evidence):
+        duplicate = False
+        reasons.append(reason("verdict.uncorroborated"))
+    return Match(round(value, 4), duplicate, reasons)
 
 
 def score(query: Query | Record, record: Record) -> Match:

@@ -48,6 +48,10 @@ REASON_TEXTS: dict[str, Promise] = {
     "place.same": _("birth place: same in transliteration (%(query)s ≈ %(record)s)"),
     "place.similar": _("birth place: similar spelling (%(query)s ≈ %(record)s)"),
     "place.different": _("birth place: different (%(query)s ≠ %(record)s)"),
+    "verdict.uncorroborated": _(
+        "not marked as a duplicate: the birth dates agree only on the year (or on a 01.01. "
+        "placeholder) and nothing else confirms it, so this may be a namesake"
+    ),
 }
 
 # The core names the part of a name in English; these are its words.

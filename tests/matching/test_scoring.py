@@ -27,12 +27,24 @@ def test_arabic_script_query_finds_the_latin_record(
 ) -> None:
     # P5 has no original-script name: only the Latin spelling "Mohammad Al Schami".
     rid, m = top(index, query(given_names="محمد", family_name="الشامي", birth_date="1990"))
-    assert rid == "P5" and m.duplicate
+    assert rid == "P5"
     assert "name.translit" in codes(m)
+    # A year against a 01.01. placeholder is no verdict on its own; the birth place confirms it.
+    assert not m.duplicate and "verdict.uncorroborated" in codes(m)
+    rid, m = top(
+        index,
+        query(given_names="محمد", family_name="الشامي", birth_date="1990", birth_place="Homs"),
+    )
+    assert rid == "P5" and m.duplicate
 
 
 def test_other_transliteration(index: Index, query: Callable[..., Query]) -> None:
-    rid, m = top(index, query(given_names="Julija", family_name="Kudrjaschowa", birth_date="2001"))
+    rid, m = top(
+        index,
+        query(
+            given_names="Julija", family_name="Kudrjaschowa", birth_date="2001", birth_place="Kyiv"
+        ),
+    )
     assert rid == "P4" and m.duplicate
     rid, m = top(index, query(given_names="Swetlana", family_name="Schajworon", sex="f"))
     assert rid == "P8"
@@ -63,14 +75,31 @@ def test_swapped_names(index: Index, query: Callable[..., Query]) -> None:
 
 
 def test_partial_date_and_placeholder(index: Index, query: Callable[..., Query]) -> None:
-    rid, m = top(index, query(given_names="Olena", family_name="Shevchenko", birth_date="1982"))
+    rid, m = top(
+        index,
+        query(
+            given_names="Olena", family_name="Shevchenko", birth_date="1982", birth_place="Kharkiv"
+        ),
+    )
     assert rid == "P3" and m.duplicate
     assert "date.year_only" in codes(m)
     rid, m = top(
         index, query(given_names="Olena", family_name="Shevchenko", birth_date="1982-01-01")
     )
-    assert rid == "P3" and m.duplicate
+    assert rid == "P3" and not m.duplicate
     assert "date.year_placeholder" in codes(m)
+    # The same name written exactly alike, with the same sex and nationality, corroborates.
+    rid, m = top(
+        index,
+        query(
+            given_names="Olena",
+            family_name="Shevchenko",
+            birth_date="1982-01-01",
+            sex="f",
+            nationality="UKR",
+        ),
+    )
+    assert rid == "P3" and m.duplicate
 
 
 def test_namesakes_with_other_birth_dates_are_not_duplicates(
@@ -146,7 +175,79 @@ def test_score_is_a_probability_that_orders_evidence(
     none = score(query(given_names="Petro", family_name="Chaban"), r)
     other = score(query(given_names="Petro", family_name="Chaban", birth_date="1970-02-02"), r)
     assert 1 >= full.score > year.score > none.score > other.score >= 0
-    assert full.duplicate and year.duplicate and not none.duplicate and not other.duplicate
+    assert full.duplicate and not none.duplicate and not other.duplicate
+    assert not year.duplicate  # a year alone does not tell namesakes apart
+
+
+def test_weak_date_needs_corroboration(
+    record: Callable[..., Record], query: Callable[..., Query]
+) -> None:
+    r = record(
+        given_names="Ahmad",
+        family_name="Haddad",
+        birth_date="1990-01-01",
+        sex="m",
+        nationality="SYR",
+        birth_place="Aleppo",
+    )
+    # A namesake born in the same year, the record's day a 01.01. placeholder: no verdict.
+    namesake = score(query(given_names="Ahmad", family_name="Haddad", birth_date="1990-06-15"), r)
+    assert namesake.score >= 0.5 and not namesake.duplicate
+    assert "date.year_placeholder" in codes(namesake)
+    assert "verdict.uncorroborated" in codes(namesake)
+    assert any("may be a namesake" in t for t in namesake.describe())
+    # Both sides 01.01. of the same year is no better.
+    same_placeholder = score(
+        query(given_names="Ahmad", family_name="Haddad", birth_date="1990-01-01"), r
+    )
+    assert "date.same_placeholder" in codes(same_placeholder)
+    assert not same_placeholder.duplicate
+    # The same birth place corroborates.
+    placed = score(
+        query(
+            given_names="Ahmad", family_name="Haddad", birth_date="1990-06-15", birth_place="Aleppo"
+        ),
+        r,
+    )
+    assert placed.duplicate and "verdict.uncorroborated" not in codes(placed)
+    # So do sex and nationality with an exactly written name, but not with a transliteration.
+    exact = score(
+        query(
+            given_names="Ahmad",
+            family_name="Haddad",
+            birth_date="1990",
+            sex="m",
+            nationality="SYR",
+        ),
+        r,
+    )
+    assert exact.duplicate
+    translit = score(
+        query(
+            given_names="Achmad",
+            family_name="Haddad",
+            birth_date="1990",
+            sex="m",
+            nationality="SYR",
+        ),
+        r,
+    )
+    assert translit.score >= 0.5 and not translit.duplicate
+    # An exact full date needs no corroboration.
+    full = record(given_names="Ahmad", family_name="Haddad", birth_date="1990-06-15")
+    same_day = query(given_names="Ahmad", family_name="Haddad", birth_date="1990-06-15")
+    assert score(same_day, full).duplicate
+
+
+def test_original_script_names_must_agree_for_the_exact_name_route(
+    record: Callable[..., Record], query: Callable[..., Query]
+) -> None:
+    fields = {"birth_date": "1990-01-01", "sex": "m", "nationality": "SYR"}
+    r = record(given_names="Ahmad", family_name="Haddad", name_original="أحمد حداد", **fields)
+    same = query(given_names="Ahmad", family_name="Haddad", name_original="أحمد حداد", **fields)
+    other = query(given_names="Ahmad", family_name="Haddad", name_original="أحمد هداد", **fields)
+    assert score(same, r).duplicate
+    assert not score(other, r).duplicate
 
 
 def test_a_record_can_be_checked_against_another_record(record: Callable[..., Record]) -> None:

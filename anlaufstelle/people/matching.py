@@ -53,7 +53,8 @@ REPORT_PAGE_BLOCKS: Final = 500
 # Ids per IN (...) list: well under SQLite's limit on query parameters.
 _CHUNK: Final = 900
 
-_FIELDS_FOR_MATCHING: Final = (
+# The columns a Record is made of (see person_to_record), read without loading whole people.
+_RECORD_COLUMNS: Final = (
     "pk",
     "family_name",
     "given_names",
@@ -65,8 +66,8 @@ _FIELDS_FOR_MATCHING: Final = (
     "sex",
     "nationalities",
     "birth_place",
-    "merged_into_id",
 )
+_FIELDS_FOR_MATCHING: Final = (*_RECORD_COLUMNS, "merged_into_id")
 
 
 # --- Person ↔ Record / Query -----------------------------------------------------------------
@@ -141,21 +142,6 @@ def person_to_record(person: Person) -> Record:
         nationalities[0] if nationalities else None,
         person.birth_place,
     )
-
-
-_RECORD_COLUMNS: Final = (
-    "pk",
-    "family_name",
-    "given_names",
-    "family_name_original",
-    "given_names_original",
-    "birth_date",
-    "birth_date_precision",
-    "birth_date_placeholder",
-    "sex",
-    "nationalities",
-    "birth_place",
-)
 
 
 def records_of(ids: Iterable[int]) -> dict[int, Record]:

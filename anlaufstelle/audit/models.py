@@ -16,6 +16,9 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from anlaufstelle.core.categories import Category
+from anlaufstelle.core.purposes import Purpose
+
 GENESIS_HASH = "0" * 64
 
 
@@ -63,6 +66,14 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("audit entries cannot be deleted")
+
+    def get_purpose_display(self) -> str:
+        labels = dict(Purpose.choices)
+        return str(labels.get(self.purpose, self.purpose))
+
+    def get_categories_display(self) -> str:
+        labels = dict(Category.choices)
+        return ", ".join(str(labels.get(code, code)) for code in self.categories)
 
     def content(self) -> dict[str, Any]:
         return {

@@ -9,7 +9,6 @@ from pathlib import Path
 import dj_database_url
 import django.conf.locale
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.config import env
 
@@ -45,9 +44,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-DATABASES["default"]["TEST"] = (
-    {"NAME": env.get("TEST_DATABASE_NAME")} if env.get("TEST_DATABASE_NAME") else {}
-)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -208,13 +204,3 @@ LOGGING = {
 }
 
 MESSAGE_TAGS = {10: "info", 20: "info", 25: "success", 30: "warning", 40: "danger"}
-
-DATA_CATEGORY_LABELS = {
-    "identity": _("Identity"),
-    "contact": _("Contact"),
-    "biography": _("Migration biography"),
-    "residence": _("Residence"),
-    "benefits": _("Benefits"),
-    "health": _("Health"),
-    "youth_office": _("Youth office"),
-}

@@ -22,6 +22,7 @@ from anlaufstelle.audit.models import Action
 from anlaufstelle.audit.services import Actor, record
 from anlaufstelle.config import env
 from anlaufstelle.core.categories import Category
+from anlaufstelle.core.purposes import Purpose
 from anlaufstelle.demo import story
 from anlaufstelle.demo.names import ARABIC_SCRIPT_POOLS, romanise
 from anlaufstelle.demo.people import HouseholdDraft, PeopleGenerator, PersonDraft
@@ -46,7 +47,7 @@ from anlaufstelle.people.models import (
 )
 
 DEFAULT_SEED = 2022
-AUDIT_PURPOSE = "demo"
+AUDIT_PURPOSE = Purpose.DEMO
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from anlaufstelle.audit.models import Action
 from anlaufstelle.audit.services import Actor, record
 from anlaufstelle.core.categories import Category
 from anlaufstelle.core.permissions import roles_of
+from anlaufstelle.core.purposes import Purpose
 from anlaufstelle.core.roles import Role
 from anlaufstelle.matching import BirthDate
 from anlaufstelle.people import matching
@@ -37,16 +38,6 @@ from anlaufstelle.people.models import (
     Schooling,
     WorkExperience,
 )
-
-
-class Purpose(models.TextChoices):
-    REGISTRATION = "registration", _("Registration at reception")
-    CASEWORK = "casework", _("Casework at a desk")
-    REVIEW = "data_protection_review", _("Data-protection review")
-    # Undoing a wrong merge: a data-protection officer restores the data as it was (Art. 16
-    # GDPR). Not a general write purpose: only `unmerge_people` records it.
-    CORRECTION = "data_protection_correction", _("Correction by data protection")
-
 
 # The role that justifies each purpose. A purpose the user's roles do not cover is refused, so a
 # view cannot claim a purpose its user does not have.

@@ -6,15 +6,15 @@ import re
 
 import pytest
 
-pytestmark = pytest.mark.e2e
+from anlaufstelle.demo.builder import demo_password
 
-DEMO_PASSWORD = "Anlaufstelle-2022"
+pytestmark = pytest.mark.e2e
 
 
 def sign_in(page, username: str) -> None:
     page.goto("/login/")
     page.get_by_label("Benutzername").fill(username)
-    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
+    page.get_by_label("Passwort").fill(demo_password())
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/staff/$"))
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .graph import find_cycle
+
 FORMAT = "anlaufstelle-scenario/1"
 
 
@@ -239,38 +241,11 @@ def parse_services(raw: list[Any], prefix: str = "services") -> tuple[Service, .
                 raise _fail(f"{prefix}[{i}].requires[{j}]", f"unknown service {req!r}")
             if req == s.id:
                 raise _fail(f"{prefix}[{i}].requires[{j}]", "a service cannot require itself")
-    cycle = _find_cycle(services)
+    cycle = find_cycle({s.id: s.requires for s in services})
     if cycle:
         i = next(k for k, s in enumerate(services) if s.id == cycle[0])
         raise _fail(f"{prefix}[{i}].requires", "cyclic prerequisites: " + " -> ".join(cycle))
     return tuple(services)
-
-
-def _find_cycle(services: list[Service]) -> list[str]:
-    graph = {s.id: s.requires for s in services}
-    colour: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    path: list[str] = []
-
-    def visit(node: str) -> list[str]:
-        colour[node] = 1
-        path.append(node)
-        for nxt in graph[node]:
-            if colour.get(nxt) == 1:
-                return path[path.index(nxt) :] + [nxt]
-            if nxt not in colour:
-                found = visit(nxt)
-                if found:
-                    return found
-        path.pop()
-        colour[node] = 2
-        return []
-
-    for s in services:
-        if s.id not in colour:
-            found = visit(s.id)
-            if found:
-                return found
-    return []
 
 
 def parse_staff(raw: list[Any], known: set[str], prefix: str = "staff") -> tuple[StaffMember, ...]:

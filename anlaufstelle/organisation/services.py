@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.core.languages import SPOKEN_LANGUAGES, pick_translation
+from anlaufstelle.flow.graph import find_cycle
 from anlaufstelle.organisation.models import Agency, Interpreter, Service, Site, StaffMember
 from anlaufstelle.people.models import Document
 
@@ -46,7 +47,8 @@ def validate_prerequisites(service: Service, prerequisites: Iterable[Service]) -
     for from_id, to_id in through.objects.values_list("from_service_id", "to_service_id"):
         graph.setdefault(from_id, set()).add(to_id)
     graph[service.pk] = {p.pk for p in prerequisites}
-    path = _path_back(graph, service.pk)
+    # Only this service's edges changed, so any cycle now runs through it.
+    path = find_cycle(graph)
     if path:
         names = dict(Service.objects.filter(pk__in=path).values_list("pk", "names"))
         chain = " → ".join(pick_translation(names[pk]) for pk in path)
@@ -55,21 +57,6 @@ def validate_prerequisites(service: Service, prerequisites: Iterable[Service]) -
             code="prerequisite_cycle",
             params={"chain": chain},
         )
-
-
-def _path_back(graph: dict[int, set[int]], start: int) -> list[int]:
-    """A path start → … → start following prerequisite edges, or [] if there is none."""
-    stack: list[tuple[int, list[int]]] = [(start, [start])]
-    seen: set[int] = set()
-    while stack:
-        node, path = stack.pop()
-        for nxt in sorted(graph.get(node, ())):
-            if nxt == start:
-                return [*path, start]
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append((nxt, [*path, nxt]))
-    return []
 
 
 def document_label(code: str) -> str:

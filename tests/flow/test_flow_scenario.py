@@ -165,3 +165,14 @@ def test_file_errors_are_one_line(tmp_path: Path) -> None:
         load_day_file(bad_json)
     with pytest.raises(ScenarioError, match="cannot read file"):
         load_day_file(tmp_path / "missing.json")
+
+
+def test_find_cycle_names_the_cycle_and_accepts_a_chain() -> None:
+    from anlaufstelle.flow.graph import find_cycle
+
+    assert find_cycle({"a": ["b"], "b": ["c"], "c": []}) == []
+    assert find_cycle({"a": ["b"], "b": ["c"], "c": ["a"]}) == ["a", "b", "c", "a"]
+    assert find_cycle({"x": [], "a": ["b"], "b": ["a"]}) == ["a", "b", "a"]
+    # A long chain is walked without recursion.
+    chain = {i: [i + 1] for i in range(5000)}
+    assert find_cycle(chain) == []

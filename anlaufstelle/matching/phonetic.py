@@ -11,7 +11,7 @@ X      sh sch ch(English/French) tsch tch zh j(English/French) dj dzh dsch cz sz
        (the post-alveolars ш ж ч щ and Arabic ج ش ژ چ: Shevchenko = Schewtschenko)
 H      h kh ch(German) g gh (Ukrainian г is h, Russian г is g: Hanna = Ganna)
 S      s z ss ts tz c(e/i) (German s is з, German z is ц: Selesnewa = Selezneva)
-K      k q c(a/o/u) ck
+K      k q c(a/o/u) ck (c is also read as X where Turkish spelling is possible)
 V      v w
 F      f ph
 T      t th ;  D: d dh
@@ -135,6 +135,9 @@ def _readings(word: str, style: Style) -> list[tuple[str, ...]]:
                 nxt = word[i + 1] if i + 1 < n else ""
                 if style is Style.TURKISH:
                     units.append(("X",))
+                elif nxt in ("e", "i", "y") and style is Style.UNKNOWN:
+                    # Cecilia (s), but Cevad, Cemile, Necva in Turkish spelling (dʒ).
+                    units.append(("S", "X"))
                 elif nxt in ("e", "i", "y"):
                     units.append(("S",))
                 elif style is Style.UNKNOWN:

@@ -31,15 +31,9 @@ from anlaufstelle.matching import (
     query_keys,
     score,
 )
-from anlaufstelle.matching.index import MAX_CANDIDATES
+from anlaufstelle.matching.index import MAX_CANDIDATES, MAX_POSTINGS, choose_keys, key_weight
 from anlaufstelle.people.models import DatePrecision, Person, PersonNameKey
 
-# A key shared by more people than this says little about any of them (a common family name
-# on its own); its people are not loaded. Searches stay fast at a million people, and one
-# made of such keys only says that the name is too common.
-MAX_POSTINGS: Final = 2000
-# The rows one search may read from the key table, spent on its rarest keys first.
-ROW_BUDGET: Final = 20000
 # Scores below this are noise (a shared initial and little else) and not listed.
 MIN_SCORE: Final = 0.01
 # A candidate this strong is worth showing at registration even without a duplicate verdict,
@@ -317,34 +311,29 @@ def _posting_counts(keys: Sequence[str]) -> dict[str, int]:
 def candidate_ids(
     query: Query, *, limit: int = MAX_CANDIDATES, exclude: Iterable[int] = ()
 ) -> tuple[list[int], bool]:
-    """People sharing most keys with the query, like `Index.candidates`; and whether keys
-    were left out for being too common."""
+    """People sharing the weightiest keys with the query, exactly as `Index.candidates`
+    ranks them; and whether keys were left out for being too common."""
     keys = sorted({_stored(k) for k in query_keys(query)})
     if not keys:
         return [], False
     counts = _posting_counts(keys)
-    usable, budget, skipped = [], ROW_BUDGET, False
-    for key in sorted(keys, key=lambda k: (counts[k], k)):
-        n = counts[key]
-        if n == 0:
-            continue
-        if n > MAX_POSTINGS or n > budget:
-            skipped = True
-            continue
-        usable.append(key)
-        budget -= n
+    usable, skipped = choose_keys(counts)
     if not usable:
         return [], skipped
     table = PersonNameKey._meta.db_table
     excluded = list(exclude)
-    not_in = f"AND person_id NOT IN ({', '.join(['%s'] * len(excluded))}) " if excluded else ""
+    not_in = f"AND t.person_id NOT IN ({', '.join(['%s'] * len(excluded))}) " if excluded else ""
+    # The IN list lets the key index find the rows; the small VALUES table gives each its
+    # weight (integers, so the sum is exact on every database).
     sql = (
-        f"SELECT person_id, COUNT(*) AS shared FROM {table} "
-        f"WHERE key IN ({', '.join(['%s'] * len(usable))}) {not_in}"
-        "GROUP BY person_id ORDER BY shared DESC, person_id LIMIT %s"
+        f"WITH w(k, wt) AS (VALUES {', '.join(['(%s, %s)'] * len(usable))}) "
+        f"SELECT t.person_id, SUM(w.wt) AS shared FROM {table} t JOIN w ON t.key = w.k "
+        f"WHERE t.key IN ({', '.join(['%s'] * len(usable))}) {not_in}"
+        "GROUP BY t.person_id ORDER BY shared DESC, t.person_id LIMIT %s"
     )
+    weights = [x for k in usable for x in (k, key_weight(counts[k]))]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*usable, *excluded, limit])
+        cursor.execute(sql, [*weights, *usable, *excluded, limit])
         return [row[0] for row in cursor.fetchall()], skipped
 
 

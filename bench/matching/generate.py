@@ -493,10 +493,61 @@ def generate(
             kinds.append(rel)
         queries.append(q)
         truth.append({"qid": qid, "id": None, "hard": sorted(kinds)})
+    _count_ties(records, queries, truth)
     for r in records:
         for k in [k for k in r if k.startswith("_")]:
             del r[k]
     return records, queries, truth
+
+
+def _person_name(rec: dict[str, Any]) -> tuple[Any, Any]:
+    """The name a person has before any spelling: first given name and family name in the
+    original script (or the scholarly form), or as written for Latin names."""
+    if "_orig" in rec:
+        given, family = rec["_orig"]
+        return (given if isinstance(given, tuple) else given.split(" ")[0]), family
+    return rec["given_names"].split(" ")[0], rec["family_name"]
+
+
+def _date_part(rec_date: str | None, query_date: str | None) -> str | None:
+    """What of a birth date a query can tell apart: nothing, the year, or the whole date."""
+    if not query_date or rec_date is None:
+        return None
+    if len(query_date) == 4 or query_date.endswith("-01-01"):
+        return rec_date[:4]
+    return rec_date
+
+
+def _count_ties(
+    records: list[dict[str, Any]], queries: list[dict[str, Any]], truth: list[dict[str, Any]]
+) -> None:
+    """Add to each registered query's truth row how many *other* registered people agree with
+    it on everything it carries (the same name before spelling, the birth date as precisely as
+    the query gives it, sex and nationality where given). No matcher can tell these apart, so
+    1 / (1 + ties) bounds the chance of ranking the true person first: a large registry of
+    common names has many namesakes, and a search without a birth date cannot pick one."""
+    by_name: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
+    for r in records:
+        by_name.setdefault(_person_name(r), []).append(r)
+    by_id = {r["id"]: r for r in records}
+
+    def signature(r: dict[str, Any], q: dict[str, Any]) -> tuple[Any, ...]:
+        return (
+            _date_part(r["birth_date"], q.get("birth_date")),
+            r["sex"] if q.get("sex") else None,
+            r["nationality"] if q.get("nationality") else None,
+        )
+
+    for q, t in zip(queries, truth, strict=True):
+        if t["id"] is None:
+            continue
+        true = by_id[t["id"]]
+        wanted = signature(true, q)
+        t["ties"] = sum(
+            1
+            for r in by_name[_person_name(true)]
+            if r["id"] != true["id"] and signature(r, q) == wanted
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

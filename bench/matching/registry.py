@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench.matching.quality import Attainable  # noqa: E402
 
 SAMPLE = ROOT.parent / "shared" / "matching" / "sample"
 FULL_REPORT_UP_TO = 50_000
@@ -119,8 +121,11 @@ class Quality:
     hit5: int = 0
     false_alarms: int = 0
     wrong_duplicates: int = 0
+    attainable: Attainable = field(default_factory=lambda: Attainable())
 
-    def add(self, truth_id: str | None, ranked: Sequence[tuple[str, bool]]) -> None:
+    def add(
+        self, truth_id: str | None, ranked: Sequence[tuple[str, bool]], ties: int | None = None
+    ) -> None:
         ids = [rid for rid, _ in ranked]
         if truth_id is None:
             self.unregistered += 1
@@ -130,6 +135,7 @@ class Quality:
         self.hit1 += bool(ids) and ids[0] == truth_id
         self.hit5 += truth_id in ids[:5]
         self.wrong_duplicates += bool(ids) and ids[0] != truth_id and ranked[0][1]
+        self.attainable.add(ties, bool(ids) and ids[0] == truth_id, truth_id in ids[:5])
 
     def row(self) -> list[str]:
         reg, unreg = max(1, self.registered), max(1, self.unregistered)
@@ -399,6 +405,7 @@ def speed(
     keys = PersonNameKey.objects.count()
     user = bench_user()
     truth_by = {t["qid"]: t["id"] for t in truth}
+    ties = {t["qid"]: t.get("ties") for t in truth}
     warm, measured = queries[:20], queries[20:]
 
     def search(q: dict[str, Any]) -> services.SearchResult:
@@ -429,6 +436,7 @@ def speed(
         quality.add(
             truth_by[q["qid"]],
             [(records[h.person.pk - 1]["id"], h.duplicate) for h in result.hits],
+            ties[q["qid"]],
         )
     features.cache_clear()
     check_ms: list[float] = []
@@ -470,6 +478,7 @@ def speed(
             rows,
         )
     ]
+    lines += ["  " + line for line in quality.attainable.lines()]
     return lines
 
 

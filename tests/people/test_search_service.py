@@ -166,7 +166,7 @@ def test_the_purpose_must_belong_to_the_users_role(personas, person):
 
 def test_keys_shared_by_too_many_people_are_not_followed(personas, person, namesake, monkeypatch):
     # A name so common that its keys say nothing: the search says so instead of reading them.
-    monkeypatch.setattr("anlaufstelle.people.matching.MAX_POSTINGS", 1)
+    monkeypatch.setattr("anlaufstelle.matching.index.MAX_POSTINGS", 1)
     result = search(personas, "Oleksandr Shevchenko")
     assert result.too_common and result.hits == []
     # The full birth date is a rare key again: it still finds the person.
@@ -174,7 +174,7 @@ def test_keys_shared_by_too_many_people_are_not_followed(personas, person, names
 
 
 def test_the_row_budget_spends_itself_on_the_rarest_keys(personas, person, namesake, monkeypatch):
-    monkeypatch.setattr("anlaufstelle.people.matching.ROW_BUDGET", 3)
+    monkeypatch.setattr("anlaufstelle.matching.index.ROW_BUDGET", 3)
     result = search(personas, "Oleksandr Shevchenko", born=BirthDate(1961, 11, 2))
     assert ids(result)[0] == namesake.pk and result.too_common
 

@@ -140,6 +140,6 @@ def test_the_register_button_shows_only_to_writers(client_for):
 
 
 def test_a_too_common_name_asks_for_more(client_for, person, monkeypatch):
-    monkeypatch.setattr("anlaufstelle.people.matching.MAX_POSTINGS", 0)
+    monkeypatch.setattr("anlaufstelle.matching.index.MAX_POSTINGS", 0)
     html = client_for("reception").get(URL, {"q": "Oleksandr Shevchenko"}).content.decode()
     assert "This name is too common to search on its own." in html

@@ -21,7 +21,7 @@ from .model import (
 )
 from .names import name_variants
 from .reasons import Reason
-from .scoring import Match, score
+from .scoring import Match, score, settle
 from .text import Script, detect_script
 from .translit import Scheme, latin_variants, transliterate
 
@@ -45,5 +45,6 @@ __all__ = [
     "parse_record",
     "query_keys",
     "score",
+    "settle",
     "transliterate",
 ]

@@ -17,7 +17,7 @@ from typing import Final
 
 from .keys import index_keys, query_keys
 from .model import Query, Record
-from .scoring import Match, features, score_features
+from .scoring import Match, features, score_features, settle
 
 # Measured on generated sets: the true person ranks within the first ~150 candidates.
 MAX_CANDIDATES: Final = 200
@@ -92,22 +92,24 @@ class Index:
 
     def candidates(self, query: Query) -> list[str]:
         """Ids sharing keys with the query, the weightiest shared keys first, capped."""
+        return self._candidates(query)[0]
+
+    def _candidates(self, query: Query) -> tuple[list[str], bool]:
         postings = {k: len(self._by_key.get(k, ())) for k in query_keys(query)}
-        usable, _ = choose_keys(postings)
+        usable, skipped = choose_keys(postings)
         weights: dict[str, int] = {}
         for k in usable:
             w = key_weight(postings[k])
             for rid in self._by_key[k]:
                 weights[rid] = weights.get(rid, 0) + w
         ranked = sorted(weights, key=lambda rid: (-weights[rid], rid))
-        return ranked[: self.max_candidates]
+        return ranked[: self.max_candidates], skipped
 
     def search(self, query: Query, top: int = 10) -> list[tuple[str, Match]]:
         """The best-scoring records for a query, best first."""
         qf = features(query)
-        scored = [
-            (rid, score_features(qf, features(self._records[rid])))
-            for rid in self.candidates(query)
-        ]
+        ids, skipped = self._candidates(query)
+        scored = [(rid, score_features(qf, features(self._records[rid]))) for rid in ids]
+        scored = settle(scored, complete=not skipped and len(ids) < self.max_candidates)
         scored.sort(key=lambda item: (-item[1].score, item[0]))
         return scored[:top]

@@ -41,6 +41,8 @@ TEMPLATES: Final[dict[str, str]] = {
     "place.different": "birth place: different ({query} ≠ {record})",
     "verdict.uncorroborated": "not marked as a duplicate: the birth dates agree only on the "
     "year (or on a 01.01. placeholder) and nothing else confirms it, so this may be a namesake",
+    "verdict.unique_name": "marked as a duplicate although the birth dates agree only on the "
+    "year (or on a 01.01. placeholder): nobody else in the registry has this name",
 }
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Final
+from typing import Final, TypeVar
 
 from .compare import (
     DATE_SAME_PLACEHOLDER,
@@ -51,6 +51,8 @@ CENTRE: Final = 11.0
 SCALE: Final = 2.0
 DUPLICATE_SCORE: Final = 0.5
 
+K = TypeVar("K")
+
 _CODES: Final = {
     Level.EXACT: "name.exact",
     Level.TRANSLIT: "name.translit",
@@ -68,6 +70,10 @@ class Match:
     score: float
     duplicate: bool
     reasons: list[Reason] = field(default_factory=list)
+    # Both name parts agree (at most in another spelling or form): a namesake at least.
+    namesake: bool = False
+    # A duplicate verdict withheld only because nothing corroborates a weak birth date.
+    withheld: bool = False
 
     def describe(self) -> list[str]:
         return [r.describe() for r in self.reasons]
@@ -260,10 +266,35 @@ def score_features(q: Features, r: Features) -> Match:
     )
     reasons = list(names.reasons) + [e.reason for e in evidence if e.reason is not None]
     duplicate = value >= DUPLICATE_SCORE and not veto
+    withheld = False
     if duplicate and evidence[0].weak and not _corroborated(q, r, names, evidence):
-        duplicate = False
+        duplicate, withheld = False, True
         reasons.append(reason("verdict.uncorroborated"))
-    return Match(round(value, 4), duplicate, reasons)
+    namesake = names.matched >= 2 and all(level < Level.TYPO for level in names.levels)
+    return Match(round(value, 4), duplicate, reasons, namesake, withheld)
+
+
+def settle(scored: list[tuple[K, Match]], complete: bool) -> list[tuple[K, Match]]:
+    """Give a withheld verdict after all when the registry has no namesake to confuse it with.
+
+    A birth year (or a 01.01. placeholder) cannot tell namesakes apart, so on its own it earns
+    no duplicate verdict. But when a search's candidates hold exactly one person whose name
+    agrees, there is no namesake: the name and the year together point at that person. The
+    candidates must be `complete` (no key skipped for being too common), or a common name's
+    namesakes could be missing from them.
+    """
+    if not complete:
+        return scored
+    namesakes = [i for i, (_, m) in enumerate(scored) if m.namesake]
+    if len(namesakes) != 1 or not scored[namesakes[0]][1].withheld:
+        return scored
+    i = namesakes[0]
+    key, m = scored[i]
+    reasons = [r for r in m.reasons if r.code != "verdict.uncorroborated"]
+    reasons.append(reason("verdict.unique_name"))
+    out = list(scored)
+    out[i] = (key, Match(m.score, True, reasons, m.namesake, False))
+    return out
 
 
 def score(query: Query | Record, record: Record) -> Match:

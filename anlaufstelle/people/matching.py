@@ -30,6 +30,7 @@ from anlaufstelle.matching import (
     index_keys,
     query_keys,
     score,
+    settle,
 )
 from anlaufstelle.matching.index import MAX_CANDIDATES, MAX_POSTINGS, choose_keys, key_weight
 from anlaufstelle.people.models import DatePrecision, Person, PersonNameKey
@@ -347,6 +348,7 @@ def find(
     """The best-scoring people for a query, best first (the registry's `Index.search`)."""
     ids, skipped = candidate_ids(query, exclude=exclude)
     scored = [(pk, score(query, record)) for pk, record in records_of(ids).items()]
+    scored = settle(scored, complete=not skipped and len(ids) < MAX_CANDIDATES)
     scored = [(pk, match) for pk, match in scored if match.score >= min_score]
     scored.sort(key=lambda item: (-item[1].score, item[0]))
     shown = scored[:limit]

@@ -52,6 +52,10 @@ REASON_TEXTS: dict[str, Promise] = {
         "not marked as a duplicate: the birth dates agree only on the year (or on a 01.01. "
         "placeholder) and nothing else confirms it, so this may be a namesake"
     ),
+    "verdict.unique_name": _(
+        "marked as a duplicate although the birth dates agree only on the year (or on a "
+        "01.01. placeholder): nobody else in the registry has this name"
+    ),
 }
 
 # The core names the part of a name in English; these are its words.

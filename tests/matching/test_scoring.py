@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from anlaufstelle.matching import Index, Match, Query, Record, score
+from anlaufstelle.matching import Index, Match, Query, Record, parse_record, score
 
 
 def top(index: Index, q: Query) -> tuple[str, Match]:
@@ -29,8 +29,17 @@ def test_arabic_script_query_finds_the_latin_record(
     rid, m = top(index, query(given_names="محمد", family_name="الشامي", birth_date="1990"))
     assert rid == "P5"
     assert "name.translit" in codes(m)
-    # A year against a 01.01. placeholder is no verdict on its own; the birth place confirms it.
-    assert not m.duplicate and "verdict.uncorroborated" in codes(m)
+    # A year against a 01.01. placeholder: a verdict only because nobody else has the name.
+    assert m.duplicate and "verdict.unique_name" in codes(m)
+    index.add(
+        parse_record(
+            {"id": "P5b", "given_names": "Muhammad", "family_name": "Al-Shami",
+             "birth_date": "1971-04-02", "sex": "m", "nationality": "SYR"}
+        )
+    )  # fmt: skip
+    rid, m = top(index, query(given_names="محمد", family_name="الشامي", birth_date="1990"))
+    # With a namesake registered, the year alone is no verdict; the birth place confirms it.
+    assert rid == "P5" and not m.duplicate and "verdict.uncorroborated" in codes(m)
     rid, m = top(
         index,
         query(given_names="محمد", family_name="الشامي", birth_date="1990", birth_place="Homs"),
@@ -86,8 +95,21 @@ def test_partial_date_and_placeholder(index: Index, query: Callable[..., Query])
     rid, m = top(
         index, query(given_names="Olena", family_name="Shevchenko", birth_date="1982-01-01")
     )
+    # The only Olena Shevchenko registered: the year is enough.
+    assert rid == "P3" and m.duplicate
+    assert {"date.year_placeholder", "verdict.unique_name"} <= codes(m)
+    # A namesake born in another year makes the year alone too weak.
+    index.add(
+        parse_record(
+            {"id": "P3b", "given_names": "Olena", "family_name": "Shevchenko",
+             "birth_date": "1961-07-30", "sex": "f", "nationality": "UKR"}
+        )
+    )  # fmt: skip
+    rid, m = top(
+        index, query(given_names="Olena", family_name="Shevchenko", birth_date="1982-01-01")
+    )
     assert rid == "P3" and not m.duplicate
-    assert "date.year_placeholder" in codes(m)
+    assert {"date.year_placeholder", "verdict.uncorroborated"} <= codes(m)
     # The same name written exactly alike, with the same sex and nationality, corroborates.
     rid, m = top(
         index,

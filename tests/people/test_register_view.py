@@ -1,9 +1,11 @@
+from datetime import date
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from anlaufstelle.people.models import Person
+from tests.people.conftest import make_person
 
 URL = reverse("people:register")
 
@@ -181,6 +183,23 @@ def test_a_namesake_with_another_birth_date_is_no_duplicate(client_for, person, 
     assert response.status_code == 302
     assert Person.objects.count() == 2
     assert audit_entries()[0].detail == {"check": "duplicates", "results": 0}
+
+
+def test_only_the_year_warns_when_nobody_else_has_the_name(client_for, person):
+    data = {**SHEVCHENKO, "birth_date": "01.01.1985", "birth_date_precision": "year"}
+    html = client_for("reception").post(URL, data).content.decode()
+    assert Person.objects.count() == 1
+    assert "probably the same person" in html
+    assert "nobody else in the registry has this name" in html
+
+
+def test_only_the_year_is_no_verdict_among_namesakes(client_for, person, db):
+    make_person(family_name="Shevchenko", given_names="Oleksandr", birth_date=date(1961, 11, 2))
+    data = {**SHEVCHENKO, "birth_date": "01.01.1985", "birth_date_precision": "year"}
+    html = client_for("reception").post(URL, data).content.decode()
+    assert Person.objects.count() == 2  # nothing saved yet: the candidates are shown to check
+    assert "Probably registered already" in html and "probably the same person" not in html
+    assert "so this may be a namesake" in html
 
 
 def test_the_same_name_without_a_birth_date_is_shown_to_check(client_for, person):

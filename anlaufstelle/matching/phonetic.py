@@ -91,6 +91,7 @@ _SINGLE: Final[dict[str, str]] = {
     "r": "R", "a": "A", "e": "E", "i": "E", "y": "E", "o": "O", "u": "O",
 }  # fmt: skip
 _LATIN_VOWELS: Final = frozenset("aeiouy")
+_OU_NEXT: Final = frozenset("aeiy")
 
 
 def _readings(word: str, style: Style) -> list[tuple[str, ...]]:
@@ -145,6 +146,12 @@ def _readings(word: str, style: Style) -> list[tuple[str, ...]]:
                     units.append(("K", "X"))
                 else:
                     units.append(("K",))
+            elif ch == "o" and word.startswith("u", i + 1) and word[i + 2 : i + 3] in _OU_NEXT:
+                # French spelling writes w as ou before a vowel (Oualid = Walid, Djaouad =
+                # Jawad); elsewhere ou is just the vowel u.
+                units.append(("O", "V"))
+                i += 2
+                continue
             elif ch in _SINGLE:
                 units.append((_SINGLE[ch],))
             # anything else (digits, stray marks) carries no sound we can use

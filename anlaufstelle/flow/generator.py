@@ -54,7 +54,6 @@ from .scenario import (
     FORMAT,
     Day,
     ScenarioError,
-    _fail,
     _get,
     _num,
     _number,
@@ -70,6 +69,11 @@ from .scenario import (
 
 FORECAST_FORMAT = "anlaufstelle-forecast/1"
 FORECASTS_DIR = Path(__file__).parent / "forecasts"
+
+
+def _fail(path: str, message: str) -> ScenarioError:
+    # Forecasts are read by the command line only, so their errors stay English without a code.
+    return ScenarioError(f"{path}: {message}", path=path)
 
 
 def _weights(raw: Any, path: str) -> dict[str, float]:

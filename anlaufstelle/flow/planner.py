@@ -482,7 +482,10 @@ def plan(
     if not _coverable(planner, headcount):
         raise ScenarioError(
             f"headcount: {headcount} is too small to cover the {len(planner.needed)} services "
-            "the visitors need with the allowed skill sets"
+            "the visitors need with the allowed skill sets",
+            path="headcount",
+            code="headcount_too_small",  # the web says this in the coordinator's language
+            params={"headcount": headcount, "services": len(planner.needed)},
         )
     staffing, ev = planner.search(headcount, rounds, width)
     return _result(planner, staffing, ev, time.perf_counter() - started)

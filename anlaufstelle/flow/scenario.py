@@ -26,7 +26,26 @@ FORMAT = "anlaufstelle-scenario/1"
 
 
 class ScenarioError(ValueError):
-    """A day (or forecast, or skill-set file) is malformed; the message names the field."""
+    """A day (or forecast, or skill-set file) is malformed; the message names the field.
+
+    ``str(exc)`` is the English line for the command line. Errors of the day parser also carry
+    the field's ``path``, a stable ``code`` (the parser's are the keys of :data:`MESSAGES`) and
+    its ``params``, so the web layer can say the same in the user's language; other raisers may
+    give a message only (then ``code`` is empty).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str = "",
+        code: str = "",
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.code = code
+        self.params: dict[str, object] = dict(params or {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,13 +130,45 @@ class Day:
 # --- parsing helpers -------------------------------------------------------------------------
 
 
-def _fail(path: str, message: str) -> ScenarioError:
-    return ScenarioError(f"{path}: {message}")
+# The English text of each error code (str.format with the params). The codes are an interface:
+# anlaufstelle/planning/errors.py translates them, so change a code there too.
+MESSAGES: dict[str, str] = {
+    "missing": "missing",
+    "expected_object": "expected an object",
+    "expected_list": "expected a list",
+    "expected_string": "expected a string",
+    "expected_nonempty_string": "expected a non-empty string",
+    "expected_string_list": "expected a list of strings",
+    "expected_number": "expected a number",
+    "expected_number_min": "expected a number ≥ {minimum}",
+    "expected_number_above": "expected a number > {minimum}",
+    "expected_integer": "expected an integer",
+    "expected_integer_min": "expected an integer ≥ {minimum}",
+    "expected_bool": "expected true or false",
+    "expected_entry": "expected at least one entry",
+    "expected_service": "expected at least one service",
+    "expected_step": "expected at least one step",
+    "end_before_start": "expected a number > from ({start})",
+    "duplicate": "duplicate {value!r}",
+    "duplicate_id": "duplicate id {id!r}",
+    "unknown_service": "unknown service {service!r}",
+    "requires_itself": "a service cannot require itself",
+    "cyclic_prerequisites": "cyclic prerequisites: {cycle}",
+    "wrong_format": "expected {expected!r}, got {got!r}",
+    "cannot_read": "cannot read file ({reason})",
+    "not_utf8": "not UTF-8 text",
+    "invalid_json": "invalid JSON at line {line} column {column}: {reason}",
+}
+
+
+def _fail(path: str, code: str, **params: object) -> ScenarioError:
+    message = MESSAGES[code].format(**params)
+    return ScenarioError(f"{path}: {message}", path=path, code=code, params=params)
 
 
 def _obj(value: Any, path: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise _fail(path, "expected an object")
+        raise _fail(path, "expected_object")
     return value
 
 
@@ -134,20 +185,22 @@ def _join(path: str, key: str) -> str:
 def _str(obj: Mapping[str, Any], key: str, path: str) -> str:
     value = _get(obj, key, path)
     if not isinstance(value, str) or not value:
-        raise _fail(_join(path, key), "expected a non-empty string")
+        raise _fail(_join(path, key), "expected_nonempty_string")
     return value
 
 
 def _number(value: Any, path: str, *, minimum: float = 0.0, strict: bool = False) -> float:
-    if math.isinf(minimum):
-        expected = "expected a number"
-    else:
-        expected = f"expected a number {'>' if strict else '≥'} {_fmt(minimum)}"
+    def bad() -> ScenarioError:
+        if math.isinf(minimum):
+            return _fail(path, "expected_number")
+        code = "expected_number_above" if strict else "expected_number_min"
+        return _fail(path, code, minimum=_fmt(minimum))
+
     # bool is an int subclass; true/false in a duration field is a mistake, not 1/0.
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise _fail(path, expected)
+        raise bad()
     if value < minimum or (strict and value == minimum):
-        raise _fail(path, expected)
+        raise bad()
     return float(value)
 
 
@@ -167,9 +220,9 @@ def _int(value: Any, path: str, *, minimum: int) -> int:
         or (isinstance(value, float) and not math.isfinite(value))
         or value != int(value)
     ):
-        raise _fail(path, f"expected an integer ≥ {minimum}")
+        raise _fail(path, "expected_integer_min", minimum=minimum)
     if value < minimum:
-        raise _fail(path, f"expected an integer ≥ {minimum}")
+        raise _fail(path, "expected_integer_min", minimum=minimum)
     return int(value)
 
 
@@ -177,23 +230,23 @@ def _str_list(obj: Mapping[str, Any], key: str, path: str, *, non_empty: bool) -
     value = _get(obj, key, path)
     p = _join(path, key)
     if not isinstance(value, list):
-        raise _fail(p, "expected a list of strings")
+        raise _fail(p, "expected_string_list")
     out: list[str] = []
     for i, item in enumerate(value):
         if not isinstance(item, str) or not item:
-            raise _fail(f"{p}[{i}]", "expected a non-empty string")
+            raise _fail(f"{p}[{i}]", "expected_nonempty_string")
         if item in out:
-            raise _fail(f"{p}[{i}]", f"duplicate {item!r}")
+            raise _fail(f"{p}[{i}]", "duplicate", value=item)
         out.append(item)
     if non_empty and not out:
-        raise _fail(p, "expected at least one entry")
+        raise _fail(p, "expected_entry")
     return tuple(out)
 
 
 def _list(obj: Mapping[str, Any], key: str) -> list[Any]:
     value = _get(obj, key, "")
     if not isinstance(value, list):
-        raise _fail(key, "expected a list")
+        raise _fail(key, "expected_list")
     return value
 
 
@@ -201,7 +254,7 @@ def _shift(obj: Mapping[str, Any], path: str) -> tuple[float, float]:
     start = _num(obj, "from", path)
     end = _num(obj, "to", path)
     if end <= start:
-        raise _fail(f"{path}.to", f"expected a number > from ({_fmt(start)})")
+        raise _fail(f"{path}.to", "end_before_start", start=_fmt(start))
     return start, end
 
 
@@ -209,7 +262,7 @@ def _check_unique(ids: list[str], prefix: str) -> None:
     seen: set[str] = set()
     for i, ident in enumerate(ids):
         if ident in seen:
-            raise _fail(f"{prefix}[{i}].id", f"duplicate id {ident!r}")
+            raise _fail(f"{prefix}[{i}].id", "duplicate_id", id=ident)
         seen.add(ident)
 
 
@@ -232,19 +285,19 @@ def parse_services(raw: list[Any], prefix: str = "services") -> tuple[Service, .
             )
         )
     if not services:
-        raise _fail(prefix, "expected at least one service")
+        raise _fail(prefix, "expected_service")
     _check_unique([s.id for s in services], prefix)
     known = {s.id for s in services}
     for i, s in enumerate(services):
         for j, req in enumerate(s.requires):
             if req not in known:
-                raise _fail(f"{prefix}[{i}].requires[{j}]", f"unknown service {req!r}")
+                raise _fail(f"{prefix}[{i}].requires[{j}]", "unknown_service", service=req)
             if req == s.id:
-                raise _fail(f"{prefix}[{i}].requires[{j}]", "a service cannot require itself")
+                raise _fail(f"{prefix}[{i}].requires[{j}]", "requires_itself")
     cycle = find_cycle({s.id: s.requires for s in services})
     if cycle:
         i = next(k for k, s in enumerate(services) if s.id == cycle[0])
-        raise _fail(f"{prefix}[{i}].requires", "cyclic prerequisites: " + " -> ".join(cycle))
+        raise _fail(f"{prefix}[{i}].requires", "cyclic_prerequisites", cycle=" -> ".join(cycle))
     return tuple(services)
 
 
@@ -257,7 +310,7 @@ def parse_staff(raw: list[Any], known: set[str], prefix: str = "staff") -> tuple
         skills = _str_list(o, "skills", p, non_empty=True)
         for j, sk in enumerate(skills):
             if sk not in known:
-                raise _fail(f"{p}.skills[{j}]", f"unknown service {sk!r}")
+                raise _fail(f"{p}.skills[{j}]", "unknown_service", service=sk)
         languages = _str_list(o, "languages", p, non_empty=False)
         start, end = _shift(o, p)
         staff.append(StaffMember(ident, skills, languages, start, end))
@@ -286,14 +339,14 @@ def _parse_visitor(item: Any, p: str, known: set[str]) -> Visitor:
     language = _str(o, "language", p)
     needs = _get(o, "needs_interpreter", p)
     if not isinstance(needs, bool):
-        raise _fail(f"{p}.needs_interpreter", "expected true or false")
+        raise _fail(f"{p}.needs_interpreter", "expected_bool")
     steps_raw = _obj(_get(o, "steps", p), f"{p}.steps")
     if not steps_raw:
-        raise _fail(f"{p}.steps", "expected at least one step")
+        raise _fail(f"{p}.steps", "expected_step")
     steps: dict[str, float] = {}
     for sid, minutes in steps_raw.items():
         if sid not in known:
-            raise _fail(f"{p}.steps.{sid}", f"unknown service {sid!r}")
+            raise _fail(f"{p}.steps.{sid}", "unknown_service", service=sid)
         steps[sid] = _number(minutes, f"{p}.steps.{sid}")
     appointment = None
     if o.get("appointment") is not None:
@@ -309,13 +362,13 @@ def load_day(obj: Any) -> Day:
     root = _obj(obj, "(day)")
     fmt = _get(root, "format", "")
     if fmt != FORMAT:
-        raise _fail("format", f"expected {FORMAT!r}, got {fmt!r}")
+        raise _fail("format", "wrong_format", expected=FORMAT, got=fmt)
     name = root.get("name", "")
     if not isinstance(name, str):
-        raise _fail("name", "expected a string")
+        raise _fail("name", "expected_string")
     seed = root.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-        raise _fail("seed", "expected an integer")
+        raise _fail("seed", "expected_integer")
     opening = _num(root, "opening_minutes", "", strict=True)
     target = _num(root, "target_minutes", "", strict=True)
     walk = _num(root, "walk_minutes", "")
@@ -347,9 +400,9 @@ def load_day_file(path: str | Path) -> Day:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read file ({exc.strerror or exc})") from None
+        raise _fail(str(path), "cannot_read", reason=exc.strerror or str(exc)) from None
     except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: not UTF-8 text") from None
+        raise _fail(str(path), "not_utf8") from None
     return load_day(parse_json(text, str(path)))
 
 
@@ -357,8 +410,8 @@ def parse_json(text: str, source: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ScenarioError(
-            f"{source}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        raise _fail(
+            source, "invalid_json", line=exc.lineno, column=exc.colno, reason=exc.msg
         ) from None
 
 

@@ -42,6 +42,7 @@ from anlaufstelle.flow import (
 )
 from anlaufstelle.flow.scenario import interpreter_to_dict, parse_json, staff_to_dict, with_staff
 from anlaufstelle.planning import charts
+from anlaufstelle.planning.errors import describe
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "days"
 UPLOAD_KEY = "upload"
@@ -157,7 +158,12 @@ def parse_day_text(text: str, source: str) -> Day:
     """A day from JSON text, with the web's limits; raises :class:`ScenarioError`."""
 
     def constant(name: str) -> Any:
-        raise ScenarioError(f"{source}: {name} is not a number JSON allows")
+        raise ScenarioError(
+            f"{source}: {name} is not a number JSON allows",
+            path=source,
+            code="not_a_json_number",
+            params={"name": name},
+        )
 
     try:
         data = json.loads(text, parse_constant=constant)
@@ -175,7 +181,10 @@ def check_web_limits(day: Day) -> None:
         if value is not None and value > MAX_DAY_MINUTES:
             raise ScenarioError(
                 f"{path}: {value:g} minutes is more than the {MAX_DAY_MINUTES} minutes (two days) "
-                "a day file may span"
+                "a day file may span",
+                path=path,
+                code="too_many_minutes",
+                params={"value": f"{value:g}", "limit": MAX_DAY_MINUTES},
             )
 
     check(day.opening_minutes, "opening_minutes")
@@ -202,9 +211,15 @@ def _load_file(path: Path) -> tuple[Day, str]:
         stat = path.stat()
         return _read_day_file(str(path), stat.st_mtime_ns, stat.st_size)
     except OSError as exc:
-        raise ScenarioError(f"{path.name}: cannot read file ({exc.strerror or exc})") from None
+        raise ScenarioError(
+            f"{path.name}: cannot read file ({exc.strerror or exc})",
+            path=path.name,
+            code="cannot_read",
+        ) from None
     except UnicodeDecodeError:
-        raise ScenarioError(f"{path.name}: not UTF-8 text") from None
+        raise ScenarioError(
+            f"{path.name}: not UTF-8 text", path=path.name, code="not_utf8"
+        ) from None
 
 
 def _uploaded_label(name: str) -> str:
@@ -245,9 +260,9 @@ def read_upload(upload: UploadedFile[bytes]) -> Day:
     try:
         day = parse_day_text(text, "JSON")
     except ScenarioError as exc:
-        raise PlanningError(CANNOT_USE % {"problem": exc}) from None
+        raise PlanningError(CANNOT_USE % {"problem": describe(exc)}) from None
     except RecursionError:
-        raise PlanningError(CANNOT_USE % {"problem": "JSON: nested too deeply"}) from None
+        raise PlanningError(CANNOT_USE % {"problem": _("JSON: nested too deeply")}) from None
     return day
 
 
@@ -295,7 +310,8 @@ def load_day_choice(
         day, digest = _load_file(path)
     except ScenarioError as exc:
         raise PlanningError(
-            _("The day “%(day)s” cannot be used: %(problem)s") % {"day": label, "problem": exc}
+            _("The day “%(day)s” cannot be used: %(problem)s")
+            % {"day": label, "problem": describe(exc)}
         ) from None
     return LoadedDay(key, label, day, digest)
 
@@ -548,7 +564,9 @@ def run_plan(*, loaded: LoadedDay, headcount: int, target_p90: float | None) -> 
     try:
         result = plan(day, headcount, target_p90=target_p90, variations=WEB_VARIATIONS)
     except ScenarioError as exc:
-        raise PlanningError(_("No plan possible: %(problem)s") % {"problem": exc}) from None
+        raise PlanningError(
+            _("No plan possible: %(problem)s") % {"problem": describe(exc)}
+        ) from None
     names = list(dict.fromkeys(["silo", DEFAULT_POLICY]))
     own = compare_policies(day, names)
     planned_day = with_staff(day, result.staff, result.interpreters)

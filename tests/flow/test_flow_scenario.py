@@ -158,6 +158,35 @@ def test_not_an_object() -> None:
         load_day([1, 2])
 
 
+def test_an_error_carries_path_code_and_params_for_translation() -> None:
+    raw = _mutate(["visitors", 1, "steps", "x"], 3)
+    with pytest.raises(ScenarioError) as info:
+        load_day(raw)
+    exc = info.value
+    assert (exc.path, exc.code, exc.params) == (
+        "visitors[1].steps.x",
+        "unknown_service",
+        {"service": "x"},
+    )
+    # The English line of the command line is unchanged.
+    assert str(exc) == "visitors[1].steps.x: unknown service 'x'"
+    with pytest.raises(ScenarioError) as info:
+        load_day(_mutate(["visitors", 1, "appointment"], -4))
+    assert (info.value.code, info.value.params) == ("expected_number_min", {"minimum": "0"})
+    assert str(info.value) == "visitors[1].appointment: expected a number ≥ 0"
+
+
+def test_a_plain_message_still_makes_an_error() -> None:
+    # A raiser without a code (planner, generator) still works: the message is all there is.
+    plain = ScenarioError("skill sets: no allowed set covers a")
+    assert (str(plain), plain.path, plain.code, plain.params) == (
+        "skill sets: no allowed set covers a",
+        "",
+        "",
+        {},
+    )
+
+
 def test_file_errors_are_one_line(tmp_path: Path) -> None:
     bad_json = tmp_path / "bad.json"
     bad_json.write_text('{"format": ', encoding="utf-8")

@@ -80,6 +80,50 @@ def test_a_missing_field_is_named(coordinator, tiny_day, path, field):
     _assert_refused(response, field)
 
 
+def _set(data, path, value):
+    for key in path[:-1]:
+        data = data[key]
+    data[path[-1]] = value
+
+
+GERMAN = {
+    "negative minutes": (
+        ("visitors", 12, "steps", "registration"),
+        -3,
+        "visitors[12].steps.registration: Zahl ≥ 0 erwartet",
+    ),
+    "unknown service": (
+        ("visitors", 3, "steps", "passport"),
+        5,
+        "visitors[3].steps.passport: unbekannte Dienstleistung „passport“",
+    ),
+    "end before start": (("staff", 1, "to"), 0, "staff[1].to: Zahl größer als „from“ (0) erwartet"),
+    "malformed JSON": (None, b'{"format": ', "JSON: ungültiges JSON in Zeile 1, Spalte 12"),
+}
+
+
+@pytest.mark.parametrize("case", list(GERMAN))
+def test_the_problem_is_named_in_the_coordinators_language(coordinator, tiny_day, settings, case):
+    settings.LANGUAGE_CODE = "de"
+    coordinator.post(URL, {"day_file": day_file(tiny_day, "good.json")})
+    kept = dict(coordinator.session[SESSION_DAY])
+    path, value, detail = GERMAN[case]
+    if path is not None:
+        _set(tiny_day, path, value)
+    bad = tiny_day if path is not None else value
+    response = coordinator.post(
+        URL, {"day": UPLOAD_KEY, "day_file": day_file(bad, "bad.json")}, HTTP_ACCEPT_LANGUAGE="de"
+    )
+    assert response.status_code == 200
+    # The page's sentence and the core's detail are both German; the path names the JSON field.
+    message = f"Die Tagesdatei kann nicht verwendet werden: {detail}"
+    assert response.context["upload_form"].errors["day_file"] == [message]
+    assert escape(message) in response.content.decode()
+    # Nothing of the refused file is kept: the earlier upload is still there and chosen.
+    assert response.context["selected"].label == "Hochgeladen: good.json"
+    assert coordinator.session[SESSION_DAY] == kept
+
+
 def test_an_oversize_file_is_refused(coordinator, tiny_day):
     body = json.dumps(tiny_day).encode() + b" " * services.MAX_UPLOAD_BYTES
     response = coordinator.post(URL, {"day": "sample:leipzig-peak", "day_file": day_file(body)})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from anlaufstelle.core.messages import translate
 from anlaufstelle.matching import Match, Reason
 
 REASON_TEXTS: dict[str, Promise] = {
@@ -66,16 +67,10 @@ PART_NAMES: dict[str, Promise] = {
 
 
 def describe(reason: Reason) -> str:
-    template = REASON_TEXTS.get(reason.code)
-    if template is None:
-        return reason.describe()
     params = reason.param_dict
     if "part" in params:
         params["part"] = str(PART_NAMES.get(params["part"], params["part"]))
-    try:
-        return str(template) % params
-    except (KeyError, TypeError, ValueError):
-        return reason.describe()
+    return translate(REASON_TEXTS, reason.code, params) or reason.describe()
 
 
 def explain(match: Match) -> list[str]:

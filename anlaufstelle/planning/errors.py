@@ -13,6 +13,7 @@ import json
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from anlaufstelle.core.messages import translate
 from anlaufstelle.flow import ScenarioError
 
 ERROR_TEXTS: dict[str, Promise] = {
@@ -70,12 +71,8 @@ def _param(value: object) -> str:
 
 def describe(exc: ScenarioError) -> str:
     """``"<path>: <detail>"`` with the detail in the active language."""
-    template = ERROR_TEXTS.get(exc.code)
-    if template is None:
-        return str(exc)
-    try:
-        detail = str(template) % {k: _param(v) for k, v in exc.params.items()}
-    except (KeyError, TypeError, ValueError):
+    detail = translate(ERROR_TEXTS, exc.code, {k: _param(v) for k, v in exc.params.items()})
+    if detail is None:
         return str(exc)
     path = str(PATH_NAMES.get(exc.path, exc.path))
     return f"{path}: {detail}" if path else detail

@@ -25,7 +25,9 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 install: $(VENV)/.installed assets
+	@tools/system-packages gettext
 install-test: $(VENV)/.installed-test assets
+	@tools/system-packages chromium gettext fonts-noto-core
 assets: node_modules/.installed
 
 var/secret_key:

@@ -64,9 +64,10 @@ bench: install-test
 	$(BIN)/python bench/flow/run.py
 	$(BIN)/python bench/matching/quality.py
 
-# Translators: refresh the .po files after changing strings.
+# Translators: refresh the .po files after changing strings (without source locations, so that
+# branches that add strings merge without conflicts in every reference line).
 messages: install
-	$(TEST_ENV) $(BIN)/anlaufstelle makemessages --ignore=.venv --ignore=node_modules --ignore=var -l de -l en -l uk -l ru -l ar -l fa -l ku
+	$(TEST_ENV) $(BIN)/anlaufstelle makemessages --no-location --ignore=.venv --ignore=node_modules --ignore=var -l de -l en -l uk -l ru -l ar -l fa -l ku
 
 clean:
 	rm -rf $(VENV) node_modules var/static

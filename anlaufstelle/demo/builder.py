@@ -34,7 +34,6 @@ from anlaufstelle.organisation.models import (
     Site,
     StaffMember,
 )
-from anlaufstelle.people.matching import build_keys
 from anlaufstelle.people.models import (
     Document,
     Household,
@@ -45,6 +44,7 @@ from anlaufstelle.people.models import (
     Schooling,
     WorkExperience,
 )
+from anlaufstelle.people.namesearch import build_keys
 
 DEFAULT_SEED = 2022
 AUDIT_PURPOSE = Purpose.DEMO

@@ -102,7 +102,7 @@ class SearchForm(KernFormMixin, forms.Form):
     """One name field for any script or spelling, plus what else reception may know.
 
     The name is read as "given names family name" in any order; "Family, Given" with a
-    comma says which part is which (see people/matching.py `text_query`)."""
+    comma says which part is which (see people/namesearch.py `text_query`)."""
 
     q = forms.CharField(
         label=_("Name"),

@@ -171,7 +171,7 @@ class Person(models.Model):
 class PersonNameKey(models.Model):
     """One blocking key of a person's name (see anlaufstelle/matching/keys.py): a search looks
     its own keys up here instead of comparing with everyone. Derived from the identity fields
-    and rebuilt whenever they change (people/matching.py); erased with the person."""
+    and rebuilt whenever they change (people/namesearch.py); erased with the person."""
 
     MAX_LENGTH = 48
 

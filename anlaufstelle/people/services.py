@@ -26,7 +26,7 @@ from anlaufstelle.core.permissions import roles_of
 from anlaufstelle.core.purposes import Purpose
 from anlaufstelle.core.roles import Role
 from anlaufstelle.matching import BirthDate
-from anlaufstelle.people import matching
+from anlaufstelle.people import namesearch
 from anlaufstelle.people.models import (
     Document,
     Household,
@@ -169,7 +169,7 @@ def _filled_fields(instance: models.Model) -> list[str]:
 
 @dataclass(frozen=True)
 class SearchResult:
-    hits: list[matching.Hit]
+    hits: list[namesearch.Hit]
     # More people matched than were listed: the query should be narrowed, not paged through.
     truncated: bool
     # Part of the name is shared by so many people that it was not followed on its own.
@@ -203,7 +203,7 @@ def search_people(
     purpose: str | None = None,
 ) -> SearchResult:
     """The people who best match a name in any script or spelling, ranked by the matching
-    core, with its explanation; never a list of everyone. See `matching.text_query` for how
+    core, with its explanation; never a list of everyone. See `namesearch.text_query` for how
     the one name field is read."""
     checked = _checked_purpose(user, purpose, write=False)
     terms = search_terms(query)
@@ -211,12 +211,14 @@ def search_people(
         raise ValidationError(
             {"q": _("Enter at least %(n)d letters of a name.") % {"n": MIN_QUERY_LENGTH}}
         )
-    wanted = matching.text_query(" ".join(terms), birth_date=born, sex=sex, nationality=nationality)
-    found = matching.find(wanted, limit=limit, exclude=exclude)
+    wanted = namesearch.text_query(
+        " ".join(terms), birth_date=born, sex=sex, nationality=nationality
+    )
+    found = namesearch.find(wanted, limit=limit, exclude=exclude)
     if not found.hits and not found.too_common:
         # Nothing by whole names: perhaps the name is still being typed. (A name too common to
         # follow is complete already; listing its first namesakes would only mislead.)
-        found = matching.find_by_prefix(wanted, terms, limit=limit, exclude=exclude)
+        found = namesearch.find_by_prefix(wanted, terms, limit=limit, exclude=exclude)
     result = SearchResult(hits=found.hits, truncated=found.truncated, too_common=found.too_common)
     _record(
         user=user,
@@ -237,7 +239,7 @@ def search_people(
 class ProbableDuplicates(ValidationError):
     """The entered person is probably registered already; nothing was saved."""
 
-    def __init__(self, hits: list[matching.Hit]) -> None:
+    def __init__(self, hits: list[namesearch.Hit]) -> None:
         super().__init__(
             _(
                 "This person is probably registered already. Check the records above; if this"
@@ -251,11 +253,11 @@ class ProbableDuplicates(ValidationError):
 @transaction.atomic
 def check_duplicates(
     *, user: Any, person: Person, exclude: Iterable[int] = (), purpose: str | None = None
-) -> list[matching.Hit]:
+) -> list[namesearch.Hit]:
     """Registered people who are probably this (saved or entered) person. Recorded as a
     search: it looks through the registry like one."""
     checked = _checked_purpose(user, purpose, write=False)
-    hits = matching.probable_duplicates(matching.person_to_record(person), exclude=exclude)
+    hits = namesearch.probable_duplicates(namesearch.person_to_record(person), exclude=exclude)
     _record(
         user=user,
         action=Action.SEARCH,
@@ -501,7 +503,7 @@ def _save_new_person(
     *, user: Any, person: Person, purpose: Purpose, not_duplicate_of: list[int]
 ) -> Person:
     person.save()
-    matching.refresh_keys(person)
+    namesearch.refresh_keys(person)
     filled = _filled_fields(person)
     detail: dict[str, Any] = {"fields": filled}
     if not_duplicate_of:
@@ -527,7 +529,7 @@ def update_person(
     stored, changed = _locked_change(person, data)
     if not changed:
         return []
-    matching.refresh_keys(stored)
+    namesearch.refresh_keys(stored)
     _record(
         user=user,
         action=Action.UPDATE,
@@ -791,7 +793,7 @@ def _json_value(instance: models.Model, name: str) -> Any:
 class MergeComparison:
     first: Person
     second: Person
-    match: matching.Match
+    match: namesearch.Match
     # What each would take over from the other if it survived.
     fills: dict[int, list[str]]
     # Entries and household of each, by kind: what a merge would move.
@@ -810,7 +812,7 @@ def _entry_counts(person: Person) -> dict[str, int]:
 @transaction.atomic
 def duplicates_of(
     *, user: Any, person_id: int, purpose: str | None = None
-) -> tuple[Person, list[matching.Hit]]:
+) -> tuple[Person, list[namesearch.Hit]]:
     """A person and the records that are probably the same person, to choose one to merge."""
     person = person_for_change(person_id=person_id)
     record_read(user=user, person=person, purpose=purpose, detail={"page": "merge"})
@@ -840,7 +842,9 @@ def compare_for_merge(
     return MergeComparison(
         first=first,
         second=second,
-        match=matching.score(matching.person_to_record(first), matching.person_to_record(second)),
+        match=namesearch.score(
+            namesearch.person_to_record(first), namesearch.person_to_record(second)
+        ),
         fills={
             first.pk: merge_fills(first, second),
             second.pk: merge_fills(second, first),
@@ -920,8 +924,8 @@ def merge_people(
     merged.merged_at = timezone.now()
     merged.full_clean()
     merged.save(update_fields=["merged_into", "merged_at", "updated_at"])
-    matching.refresh_keys(survivor)
-    matching.refresh_keys(merged)
+    namesearch.refresh_keys(survivor)
+    namesearch.refresh_keys(merged)
 
     merge = PersonMerge(
         survivor=survivor,
@@ -1037,8 +1041,8 @@ def unmerge_people(*, user: Any, merge_id: int) -> PersonMerge:
     merged.merged_at = None
     merged.full_clean()
     merged.save(update_fields=["merged_into", "merged_at", "updated_at"])
-    matching.refresh_keys(survivor)
-    matching.refresh_keys(merged)
+    namesearch.refresh_keys(survivor)
+    namesearch.refresh_keys(merged)
     merge.undone_at = timezone.now()
     merge.undone_by = Actor.from_user(user).username
     merge.save(update_fields=["undone_at", "undone_by"])
@@ -1066,11 +1070,11 @@ def unmerge_people(*, user: Any, merge_id: int) -> PersonMerge:
 @transaction.atomic
 def duplicate_report(
     *, user: Any, after: str = "", max_blocks: int | None = None
-) -> matching.Report:
+) -> namesearch.Report:
     """One page of the duplicate report: the probable duplicate pairs among the people who
     share a key, for a block of keys after `after`. For data-protection review only."""
     checked = _checked_purpose(user, Purpose.REVIEW, write=False)
-    report = matching.duplicate_pairs(after=after, max_blocks=max_blocks)
+    report = namesearch.duplicate_pairs(after=after, max_blocks=max_blocks)
     _record(
         user=user,
         action=Action.SEARCH,
@@ -1092,14 +1096,14 @@ def duplicate_report(
     return report
 
 
-def full_duplicate_report(*, max_blocks: int | None = None) -> matching.Report:
+def full_duplicate_report(*, max_blocks: int | None = None) -> namesearch.Report:
     """The whole report in one go, for the operator's command (recorded as the system).
 
     Not one transaction: at a million people the walk takes a while, and a transaction that
     long would hold back the database's clean-up of old rows. Each page reads on its own."""
-    pairs: dict[tuple[int, int], matching.Pair] = {}
+    pairs: dict[tuple[int, int], namesearch.Pair] = {}
     checked = blocks = considered = 0
-    for page in matching.all_duplicate_pairs(max_blocks=max_blocks):
+    for page in namesearch.all_duplicate_pairs(max_blocks=max_blocks):
         checked += page.checked
         blocks += page.blocks
         considered += page.considered
@@ -1120,6 +1124,6 @@ def full_duplicate_report(*, max_blocks: int | None = None) -> matching.Report:
             "results": len(ordered),
         },
     )
-    return matching.Report(
+    return namesearch.Report(
         pairs=ordered, checked=checked, blocks=blocks, next_after=None, considered=considered
     )

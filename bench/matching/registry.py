@@ -5,7 +5,7 @@
 
 1. Quality on the labelled sample (../shared/matching/sample): its records are loaded as
    `Person` rows with their keys (inside a transaction that is rolled back), every query runs
-   through `people.matching.find` (what `search_people` calls after reading the name field),
+   through `people.namesearch.find` (what `search_people` calls after reading the name field),
    and the script prints recall@1, recall@5, false duplicate verdicts among unregistered
    people, how many records survive the round trip Person → Record unchanged and how many
    queries rank exactly as `anlaufstelle match` (the in-memory `Index`) ranks them.
@@ -157,7 +157,7 @@ def quality_on_sample(sample: Path) -> list[str]:
     from django.db import transaction
 
     from anlaufstelle.matching import Index, parse_query, parse_record
-    from anlaufstelle.people import matching
+    from anlaufstelle.people import namesearch
     from anlaufstelle.people.models import Person
 
     records = _load(sample / "records.jsonl")
@@ -170,10 +170,10 @@ def quality_on_sample(sample: Path) -> list[str]:
     with transaction.atomic():
         people = [person_from(row) for row in records]
         Person.objects.bulk_create(people, batch_size=2000)
-        matching.build_keys(people)
+        namesearch.build_keys(people)
         sample_id = {p.pk: row["id"] for p, row in zip(people, records, strict=True)}
         same_record = sum(
-            matching.person_to_record(p) == parse_record({**row, "id": p.pk})
+            namesearch.person_to_record(p) == parse_record({**row, "id": p.pk})
             for p, row in zip(people, records, strict=True)
         )
         structured = Quality("registry, structured query")
@@ -181,20 +181,20 @@ def quality_on_sample(sample: Path) -> list[str]:
         same_ranking = 0
         for q in queries:
             query = parse_query(q)
-            hits = matching.find(query, limit=10).hits
+            hits = namesearch.find(query, limit=10).hits
             structured.add(truth[q["qid"]], [(sample_id[h.person.pk], h.duplicate) for h in hits])
-            unfiltered = matching.find(query, limit=10, min_score=0.0).hits
+            unfiltered = namesearch.find(query, limit=10, min_score=0.0).hits
             in_memory = index.search(query, top=10)
             same_ranking += [
                 (sample_id[h.person.pk], h.score, h.duplicate) for h in unfiltered
             ] == [(rid, m.score, m.duplicate) for rid, m in in_memory]
-            text_query = matching.text_query(
+            text_query = namesearch.text_query(
                 free_text(q),
                 birth_date=query.birth_date,
                 sex=query.sex,
                 nationality=_alpha2(query.nationality),
             )
-            hits = matching.find(text_query, limit=10).hits
+            hits = namesearch.find(text_query, limit=10).hits
             typed.add(truth[q["qid"]], [(sample_id[h.person.pk], h.duplicate) for h in hits])
         transaction.set_rollback(True)
     out.append(f"quality on {sample} ({len(records)} records, {len(queries)} queries)")
@@ -260,7 +260,7 @@ def load_people(records: list[dict[str, Any]], vendor: str, log: Callable[[str],
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from anlaufstelle.people import matching
+    from anlaufstelle.people import namesearch
     from anlaufstelle.people.models import Person, PersonNameKey
 
     now = timezone.now()
@@ -278,7 +278,7 @@ def load_people(records: list[dict[str, Any]], vendor: str, log: Callable[[str],
             person_from(row, pk=start + i + 1)
             for i, row in enumerate(records[start : start + chunk])
         ]
-        key_rows = [(p.pk, k) for p in people for k in sorted(matching.keys_for(p))]
+        key_rows = [(p.pk, k) for p in people for k in sorted(namesearch.keys_for(p))]
         keys_total += len(key_rows)
         with transaction.atomic():
             if vendor == "postgresql":
@@ -487,7 +487,7 @@ def _in_memory(
 ) -> Quality:
     """The same queries through `anlaufstelle match`'s in-memory index, for comparison."""
     from anlaufstelle.matching import Index, parse_query, parse_record
-    from anlaufstelle.people import matching
+    from anlaufstelle.people import namesearch
 
     index = Index()
     for row in records:
@@ -495,14 +495,14 @@ def _in_memory(
     quality = Quality("anlaufstelle match (memory)")
     for q in queries:
         parsed = parse_query(q)
-        query = matching.text_query(
+        query = namesearch.text_query(
             free_text(q),
             birth_date=parsed.birth_date,
             sex=parsed.sex,
             nationality=_alpha2(parsed.nationality),
         )
         found = index.search(query, top=10)
-        shown = [(rid, m.duplicate) for rid, m in found if m.score >= matching.MIN_SCORE]
+        shown = [(rid, m.duplicate) for rid, m in found if m.score >= namesearch.MIN_SCORE]
         quality.add(truth[q["qid"]], shown)
     return quality
 
@@ -510,7 +510,7 @@ def _in_memory(
 def _report_time(n_people: int, full: bool, log: Callable[[str], None]) -> str:
     from django.db import connection
 
-    from anlaufstelle.people import matching, services
+    from anlaufstelle.people import namesearch, services
     from anlaufstelle.people.models import PersonNameKey
 
     if full or n_people <= FULL_REPORT_UP_TO:
@@ -528,7 +528,7 @@ def _report_time(n_people: int, full: bool, log: Callable[[str], None]) -> str:
         cursor.execute(
             f"SELECT COUNT(*) FROM (SELECT key FROM {table} GROUP BY key "
             "HAVING COUNT(*) BETWEEN 2 AND %s) blocks",
-            [matching.MAX_BLOCK],
+            [namesearch.MAX_BLOCK],
         )
         total_blocks = cursor.fetchone()[0]
         count_s = time.perf_counter() - start
@@ -547,7 +547,7 @@ def _report_time(n_people: int, full: bool, log: Callable[[str], None]) -> str:
     took = 0.0
     for after in starts:
         start = time.perf_counter()
-        page = matching.duplicate_pairs(after=after, max_blocks=REPORT_BLOCKS_PER_PLACE)
+        page = namesearch.duplicate_pairs(after=after, max_blocks=REPORT_BLOCKS_PER_PLACE)
         took += time.perf_counter() - start
         blocks += page.blocks
         pairs += page.checked

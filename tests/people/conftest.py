@@ -9,8 +9,8 @@ import pytest
 from django.utils import translation
 
 from anlaufstelle.audit.models import AuditEntry
-from anlaufstelle.people.matching import refresh_keys
 from anlaufstelle.people.models import Household, HouseholdMember, Person
+from anlaufstelle.people.namesearch import refresh_keys
 
 
 def make_person(**fields) -> Person:

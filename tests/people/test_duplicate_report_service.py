@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from anlaufstelle.people import matching, services
+from anlaufstelle.people import namesearch, services
 from anlaufstelle.people.models import Person
 from tests.people.conftest import make_person
 
@@ -64,7 +64,7 @@ def test_the_walk_goes_block_by_block(personas, person, planted, namesake, spous
     whole = services.duplicate_report(user=personas["data_protection"])
     seen, after, pages = set(), "", 0
     while True:
-        page = matching.duplicate_pairs(after=after, max_blocks=1)
+        page = namesearch.duplicate_pairs(after=after, max_blocks=1)
         seen |= pairs(page)
         pages += 1
         if page.next_after is None:
@@ -85,7 +85,7 @@ def test_only_data_protection_runs_the_report(personas, person, planted, who):
 
 
 def test_a_block_of_very_many_people_is_skipped(personas, db, monkeypatch):
-    monkeypatch.setattr(matching, "MAX_BLOCK", 2)
+    monkeypatch.setattr(namesearch, "MAX_BLOCK", 2)
     first, _second, _third = (
         make_person(family_name="Ali", given_names="Omar", birth_date=date(1990, 3, day))
         for day in (1, 2, 3)

@@ -27,7 +27,7 @@ def test_the_page_lists_the_pairs_with_explanation_and_links(
 
 
 def test_the_page_continues_after_a_block(client_for, person, monkeypatch):
-    monkeypatch.setattr("anlaufstelle.people.matching.REPORT_PAGE_BLOCKS", 1)
+    monkeypatch.setattr("anlaufstelle.people.namesearch.REPORT_PAGE_BLOCKS", 1)
     make_person(family_name="Shevchenko", given_names="Oleksandr", birth_date=date(1961, 1, 2))
     html = client_for("data_protection").get(URL).content.decode()
     assert "Check the next blocks" in html and "?after=" in html

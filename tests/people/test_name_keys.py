@@ -1,4 +1,4 @@
-"""The adapter between people and the matching core (people/matching.py) and the stored name
+"""The adapter between people and the matching core (people/namesearch.py) and the stored name
 keys: built on every change through the services, rebuilt by `reindex_names`, gone with the
 person."""
 
@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from anlaufstelle.demo.builder import load_demo
 from anlaufstelle.matching import BirthDate, Query, Record, index_keys
-from anlaufstelle.people import matching, services
+from anlaufstelle.people import namesearch, services
 from anlaufstelle.people.models import Person, PersonNameKey
 
 
@@ -32,11 +32,11 @@ def found(personas, query):
     ],
 )
 def test_the_birth_date_goes_to_the_core_as_far_as_it_is_known(fields, expected):
-    assert matching.birth_date_of(Person(family_name="X", **fields)) == expected
+    assert namesearch.birth_date_of(Person(family_name="X", **fields)) == expected
 
 
 def test_a_person_becomes_a_record_of_the_core(person):
-    record = matching.person_to_record(person)
+    record = namesearch.person_to_record(person)
     assert record.id == str(person.pk)
     assert (record.given_names, record.family_name) == ("Oleksandr", "Shevchenko")
     assert record.name_original == "Олександр Шевченко"
@@ -44,12 +44,12 @@ def test_a_person_becomes_a_record_of_the_core(person):
 
 
 def test_one_text_field_becomes_a_query():
-    assert matching.text_query("Shevchenko, Oleksandr") == Query(
+    assert namesearch.text_query("Shevchenko, Oleksandr") == Query(
         given_names="Oleksandr", family_name="Shevchenko"
     )
-    query = matching.text_query("Oleksandr Shevchenko", sex="m", nationality="UA")
+    query = namesearch.text_query("Oleksandr Shevchenko", sex="m", nationality="UA")
     assert query.name_original == "Oleksandr Shevchenko" and query.nationality == "UKR"
-    assert matching.text_query("Shevchenko,").name_original == "Shevchenko"
+    assert namesearch.text_query("Shevchenko,").name_original == "Shevchenko"
 
 
 def test_registering_stores_the_keys_of_the_core(personas):
@@ -57,7 +57,7 @@ def test_registering_stores_the_keys_of_the_core(personas):
         user=personas["reception"],
         data={"family_name": "Bondarenko", "given_names": "Mykola", "birth_date": date(1990, 5, 6)},
     )
-    assert stored_keys(person) == index_keys(matching.person_to_record(person))
+    assert stored_keys(person) == index_keys(namesearch.person_to_record(person))
     assert 0 < len(stored_keys(person)) <= 30
 
 
@@ -73,7 +73,7 @@ def test_an_update_refreshes_the_keys(personas, person):
     )
     assert found(personas, "Oleksandr Shevchenko") == []
     assert found(personas, "Oleksandr Bondarenko") == [person.pk]
-    assert stored_keys(person) == matching.keys_for(Person.objects.get(pk=person.pk))
+    assert stored_keys(person) == namesearch.keys_for(Person.objects.get(pk=person.pk))
 
 
 def test_a_change_of_contact_data_leaves_the_keys_alone(personas, person):
@@ -117,5 +117,5 @@ def test_the_demo_loader_builds_keys(db):
 
 def test_a_merged_record_keeps_no_keys(person, spouse):
     Person.objects.filter(pk=spouse.pk).update(merged_into=person)
-    matching.refresh_keys(Person.objects.get(pk=spouse.pk))
+    namesearch.refresh_keys(Person.objects.get(pk=spouse.pk))
     assert stored_keys(spouse) == set()

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from anlaufstelle.matching import BirthDate
-from anlaufstelle.people.matching import text_query
 from anlaufstelle.people.models import Person
+from anlaufstelle.people.namesearch import text_query
 from anlaufstelle.people.services import Purpose, search_people
 from tests.people.conftest import make_person
 

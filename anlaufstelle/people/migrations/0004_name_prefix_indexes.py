@@ -1,4 +1,4 @@
-"""Expression indexes for the search of a name still being typed (people/matching.py,
+"""Expression indexes for the search of a name still being typed (people/namesearch.py,
 find_by_prefix). Django's case-insensitive "starts with" on PostgreSQL is
 UPPER(column::text) LIKE UPPER('term%'); text_pattern_ops lets a B-tree serve that prefix.
 SQLite needs none: there the embedded registry is small and scanned."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from anlaufstelle.people.matching import reindex
+from anlaufstelle.people.namesearch import reindex
 
 
 class Command(BaseCommand):

@@ -407,14 +407,6 @@ def probable_duplicates(
     return [h for h in found.hits if h.match.duplicate or h.match.score >= WARN_SCORE]
 
 
-def new_person(data: dict[str, Any]) -> Person:
-    """An unsaved person from entered data, for a duplicate check before anything is saved."""
-    person = Person()
-    for name, value in data.items():
-        setattr(person, name, value)
-    return person
-
-
 # --- Batch duplicate report ------------------------------------------------------------------
 
 

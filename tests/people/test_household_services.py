@@ -78,6 +78,27 @@ def test_a_household_change_is_recorded_for_every_member(
     assert all(e.categories == ["contact"] and e.action == "update" for e in entries)
 
 
+def test_a_relation_change_is_recorded_once_and_only_when_it_changes(
+    personas, spouse, family, audit_entries
+):
+    services.update_membership(
+        user=personas["reception"], membership=spouse.membership, relation="spouse"
+    )
+    assert audit_entries() == []
+    changed = services.update_membership(
+        user=personas["reception"], membership=spouse.membership, relation="sibling"
+    )
+    assert changed == ["relation"]
+    assert HouseholdMember.objects.get(person=spouse).relation == "sibling"
+    [entry] = audit_entries()
+    assert (entry.action, entry.person_ref, entry.categories) == (
+        "update",
+        spouse.pk,
+        ["identity"],
+    )
+    assert entry.detail == {"household": family.pk, "fields": ["relation"]}
+
+
 def test_a_second_head_is_refused(personas, spouse, family, audit_entries):
     with pytest.raises(ValidationError):
         services.update_membership(

@@ -1,0 +1,172 @@
+"""What every service of the registry shares: the purpose check, the audit entry, the data
+categories of fields, and the audited update of one row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+from anlaufstelle.audit.models import Action
+from anlaufstelle.audit.services import Actor, record
+from anlaufstelle.core.permissions import roles_of
+from anlaufstelle.core.purposes import Purpose
+from anlaufstelle.core.roles import Role
+from anlaufstelle.people.models import (
+    Document,
+    LanguageSkill,
+    Qualification,
+    Schooling,
+    WorkExperience,
+)
+
+# The role that justifies each purpose. A purpose the user's roles do not cover is refused, so a
+# view cannot claim a purpose its user does not have.
+PURPOSE_ROLES = {
+    Purpose.REGISTRATION: Role.RECEPTION,
+    Purpose.CASEWORK: Role.DESK_OFFICER,
+    Purpose.REVIEW: Role.DATA_PROTECTION,
+    Purpose.CORRECTION: Role.DATA_PROTECTION,
+}
+# A review looks at data; it never changes it.
+WRITE_PURPOSES = frozenset({Purpose.REGISTRATION, Purpose.CASEWORK})
+# When a user holds several roles, the most specific work wins.
+_PURPOSE_PREFERENCE = (Purpose.CASEWORK, Purpose.REGISTRATION, Purpose.REVIEW)
+
+# The biography and document entries a person's page lists, by the name used in URLs.
+ENTRY_MODELS: dict[str, type[models.Model]] = {
+    "schooling": Schooling,
+    "qualification": Qualification,
+    "work": WorkExperience,
+    "language": LanguageSkill,
+    "document": Document,
+}
+
+
+def purpose_for(user: Any, *, write: bool = False) -> Purpose:
+    roles = roles_of(user)
+    for purpose in _PURPOSE_PREFERENCE:
+        if PURPOSE_ROLES[purpose] in roles and (not write or purpose in WRITE_PURPOSES):
+            return purpose
+    raise PermissionDenied
+
+
+def checked_purpose(user: Any, purpose: str | None, *, write: bool) -> Purpose:
+    if purpose is None:
+        return purpose_for(user, write=write)
+    if purpose not in Purpose.values:
+        raise PermissionDenied(f"unknown purpose {purpose!r}")
+    checked = Purpose(purpose)
+    if PURPOSE_ROLES[checked] not in roles_of(user) or (write and checked not in WRITE_PURPOSES):
+        raise PermissionDenied(f"purpose {checked} is not open to this user")
+    return checked
+
+
+def audit(
+    *,
+    user: Any,
+    action: str,
+    purpose: Purpose,
+    person_id: int | None,
+    categories: Iterable[str],
+    detail: dict[str, Any],
+) -> None:
+    record(
+        actor=Actor.from_user(user),
+        action=action,
+        purpose=purpose.value,
+        person_id=person_id,
+        categories=[str(c) for c in categories],
+        detail=detail,
+    )
+
+
+def entry_kind(entry: models.Model) -> str:
+    return next(kind for kind, model in ENTRY_MODELS.items() if isinstance(entry, model))
+
+
+def categories_of(instance: models.Model, fields: Iterable[str] | None = None) -> set[str]:
+    """The data categories of the named fields (all declared fields when none are named)."""
+    if isinstance(instance, Document):
+        # A document's category follows its kind: a passport is identity, a Duldung residence.
+        return {instance.category}
+    declared: dict[str, str] = instance.FIELD_CATEGORIES  # type: ignore[attr-defined]
+    names = declared if fields is None else [f for f in fields if f in declared]
+    return {str(declared[name]) for name in names}
+
+
+def field_value(instance: models.Model, name: str) -> Any:
+    value = getattr(instance, name)
+    # Multiple-country fields read back as a descriptor; compare their codes.
+    if hasattr(value, "__iter__") and not isinstance(value, str | list | dict):
+        return [str(code) for code in value]
+    return value
+
+
+def apply_data(instance: models.Model, data: dict[str, Any]) -> list[str]:
+    """Set the given fields and name those whose value really changed."""
+    # Only declared data fields: a stray "person_id" or "pk" would move or overwrite a row.
+    unknown = set(data) - set(instance.FIELD_CATEGORIES)  # type: ignore[attr-defined]
+    if unknown:
+        raise ValueError(f"not data fields of {type(instance).__name__}: {sorted(unknown)}")
+    changed = []
+    for name, value in data.items():
+        before = field_value(instance, name)
+        setattr(instance, name, value)
+        if field_value(instance, name) != before:
+            changed.append(name)
+    return changed
+
+
+def filled_fields(instance: models.Model) -> list[str]:
+    """Fields that hold something: only they disclose or record data of their category."""
+    declared: dict[str, str] = instance.FIELD_CATEGORIES  # type: ignore[attr-defined]
+    filled = []
+    for name in declared:
+        value = field_value(instance, name)
+        if value is not None and value is not False and value != "" and value != []:
+            filled.append(name)
+    return filled
+
+
+def audited_update(
+    *,
+    user: Any,
+    instance: models.Model,
+    data: dict[str, Any],
+    purpose: str | None,
+    detail: dict[str, Any],
+    person_ids: Callable[[Any], Iterable[int]] = lambda stored: [stored.person_id],
+    after_save: Callable[[Any], None] | None = None,
+) -> list[str]:
+    """Change the given fields of one row and record the update for each person it concerns
+    (the row's own person unless `person_ids` says otherwise); return the names of the fields
+    that changed.
+
+    The row is locked and compared as stored, not as a form may already have changed it, so
+    nothing is saved or recorded when nothing changed. `after_save` runs inside the same
+    transaction before the entry is written (e.g. to refresh the person's name keys)."""
+    checked = checked_purpose(user, purpose, write=True)
+    stored = type(instance).objects.select_for_update().get(pk=instance.pk)  # type: ignore[attr-defined]
+    # A document's category follows its kind: a passport turned Duldung touched both.
+    before = categories_of(stored) if isinstance(stored, Document) else set()
+    changed = apply_data(stored, data)
+    if not changed:
+        return []
+    stored.full_clean()
+    stored.save()
+    if after_save is not None:
+        after_save(stored)
+    categories = categories_of(stored, changed) | before
+    for person_id in person_ids(stored):
+        audit(
+            user=user,
+            action=Action.UPDATE,
+            purpose=checked,
+            person_id=person_id,
+            categories=categories,
+            detail={**detail, "fields": changed},
+        )
+    return changed

@@ -1,0 +1,77 @@
+"""Writes of biography entries and documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+
+from anlaufstelle.audit.models import Action
+from anlaufstelle.people.models import Person
+from anlaufstelle.people.services.base import (
+    ENTRY_MODELS,
+    apply_data,
+    audit,
+    audited_update,
+    categories_of,
+    checked_purpose,
+    entry_kind,
+    filled_fields,
+)
+
+
+@transaction.atomic
+def add_entry(
+    *,
+    user: Any,
+    person: Person,
+    kind: str,
+    data: dict[str, Any],
+    purpose: str | None = None,
+) -> Any:
+    """A new schooling, qualification, work, language or document entry for the person."""
+    checked = checked_purpose(user, purpose, write=True)
+    entry = ENTRY_MODELS[kind](person_id=person.pk)
+    apply_data(entry, data)
+    entry.full_clean()
+    entry.save()
+    filled = filled_fields(entry)
+    audit(
+        user=user,
+        action=Action.CREATE,
+        purpose=checked,
+        person_id=person.pk,
+        categories=categories_of(entry, filled),
+        detail={"entry": kind, "entry_id": entry.pk, "fields": filled},
+    )
+    return entry
+
+
+@transaction.atomic
+def update_entry(
+    *, user: Any, entry: models.Model, data: dict[str, Any], purpose: str | None = None
+) -> list[str]:
+    return audited_update(
+        user=user,
+        instance=entry,
+        data=data,
+        purpose=purpose,
+        detail={"entry": entry_kind(entry), "entry_id": entry.pk},
+    )
+
+
+@transaction.atomic
+def delete_entry(*, user: Any, entry: models.Model, purpose: str | None = None) -> None:
+    checked = checked_purpose(user, purpose, write=True)
+    kind = entry_kind(entry)
+    entry_id, person_id = entry.pk, entry.person_id  # type: ignore[attr-defined]
+    categories = categories_of(entry)
+    type(entry).objects.filter(pk=entry_id).delete()  # type: ignore[attr-defined]
+    audit(
+        user=user,
+        action=Action.DELETE,
+        purpose=checked,
+        person_id=person_id,
+        categories=categories,
+        detail={"entry": kind, "entry_id": entry_id},
+    )

@@ -1,0 +1,135 @@
+"""Writes of households and their members."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from anlaufstelle.audit.models import Action
+from anlaufstelle.people.models import Household, HouseholdMember, Person
+from anlaufstelle.people.services.base import (
+    apply_data,
+    audit,
+    audited_update,
+    categories_of,
+    checked_purpose,
+    filled_fields,
+)
+
+
+@transaction.atomic
+def create_household(
+    *, user: Any, person: Person, data: dict[str, Any], purpose: str | None = None
+) -> Household:
+    """A new household with this person as its head."""
+    checked = checked_purpose(user, purpose, write=True)
+    if HouseholdMember.objects.filter(person_id=person.pk).exists():
+        raise ValidationError(_("This person already belongs to a household."))
+    household = Household()
+    apply_data(household, data)
+    household.full_clean()
+    household.save()
+    member = HouseholdMember(
+        household=household, person_id=person.pk, relation=HouseholdMember.Relation.HEAD
+    )
+    member.full_clean()
+    member.save()
+    filled = filled_fields(household)
+    audit(
+        user=user,
+        action=Action.CREATE,
+        purpose=checked,
+        person_id=person.pk,
+        categories=categories_of(member) | categories_of(household, filled),
+        detail={"household": household.pk, "fields": ["relation", *filled]},
+    )
+    return household
+
+
+@transaction.atomic
+def update_household(
+    *, user: Any, household: Household, data: dict[str, Any], purpose: str | None = None
+) -> list[str]:
+    # The household's address is every member's data: each of them gets the entry.
+    return audited_update(
+        user=user,
+        instance=household,
+        data=data,
+        purpose=purpose,
+        detail={"household": household.pk},
+        person_ids=lambda stored: stored.members.values_list("person_id", flat=True),
+    )
+
+
+@transaction.atomic
+def join_household(
+    *,
+    user: Any,
+    person: Person,
+    other_person_id: int,
+    relation: str,
+    purpose: str | None = None,
+) -> HouseholdMember:
+    """Add this person to the household another person already belongs to."""
+    checked = checked_purpose(user, purpose, write=True)
+    if other_person_id == person.pk:
+        raise ValidationError({"other_person_id": _("Choose another person than this one.")})
+    if HouseholdMember.objects.filter(person_id=person.pk).exists():
+        raise ValidationError(_("This person already belongs to a household."))
+    other = HouseholdMember.objects.filter(person_id=other_person_id).first()
+    if other is None:
+        message = (
+            _("This person does not belong to a household yet. Create one on their page first.")
+            if Person.objects.filter(pk=other_person_id).exists()
+            else _("There is no person with this number.")
+        )
+        raise ValidationError({"other_person_id": message})
+    member = HouseholdMember(
+        household_id=other.household_id, person_id=person.pk, relation=relation
+    )
+    member.full_clean()
+    member.save()
+    audit(
+        user=user,
+        action=Action.CREATE,
+        purpose=checked,
+        person_id=person.pk,
+        categories=categories_of(member),
+        detail={"household": other.household_id, "fields": ["relation"]},
+    )
+    return member
+
+
+@transaction.atomic
+def update_membership(
+    *, user: Any, membership: HouseholdMember, relation: str, purpose: str | None = None
+) -> list[str]:
+    return audited_update(
+        user=user,
+        instance=membership,
+        data={"relation": relation},
+        purpose=purpose,
+        detail={"household": membership.household_id},
+    )
+
+
+@transaction.atomic
+def leave_household(*, user: Any, membership: HouseholdMember, purpose: str | None = None) -> None:
+    """Take the person out of their household; a household left empty goes with them."""
+    checked = checked_purpose(user, purpose, write=True)
+    household_id = membership.household_id
+    HouseholdMember.objects.filter(pk=membership.pk).delete()
+    emptied = not HouseholdMember.objects.filter(household_id=household_id).exists()
+    if emptied:
+        Household.objects.filter(pk=household_id).delete()
+    audit(
+        user=user,
+        action=Action.DELETE,
+        purpose=checked,
+        person_id=membership.person_id,
+        categories=categories_of(membership),
+        detail={"household": household_id, "household_deleted": emptied},
+    )

@@ -1,0 +1,230 @@
+"""Reads: a person's data for a page, each recorded with the data categories it shows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+from django.db.models import Prefetch
+
+from anlaufstelle.audit.models import Action
+from anlaufstelle.core.categories import Category
+from anlaufstelle.core.purposes import Purpose
+from anlaufstelle.people.models import (
+    Document,
+    HouseholdMember,
+    LanguageSkill,
+    Person,
+    PersonMerge,
+    Qualification,
+    Schooling,
+    WorkExperience,
+)
+from anlaufstelle.people.services.base import (
+    ENTRY_MODELS,
+    audit,
+    categories_of,
+    checked_purpose,
+    filled_fields,
+)
+
+
+class PersonMerged(ObjectDoesNotExist):
+    """The record was merged into another one; its data lives on there."""
+
+    def __init__(self, *, person_id: int, survivor_id: int) -> None:
+        super().__init__(f"person {person_id} was merged into {survivor_id}")
+        self.person_id = person_id
+        self.survivor_id = survivor_id
+
+
+def _survivor_of(person: Person) -> int:
+    # A survivor may itself have been merged later on: follow to the record that is current.
+    target, seen = person.merged_into_id, {person.pk}
+    while target is not None and target not in seen:
+        seen.add(target)
+        following = Person.objects.filter(pk=target).values_list("merged_into_id", flat=True)
+        nxt = following.first()
+        if nxt is None:
+            break
+        target = nxt
+    return target  # type: ignore[return-value]
+
+
+def live(person: Person) -> Person:
+    if person.merged_into_id is not None:
+        raise PersonMerged(person_id=person.pk, survivor_id=_survivor_of(person))
+    return person
+
+
+def person_for_change(*, person_id: int) -> Person:
+    return live(Person.objects.get(pk=person_id))
+
+
+@transaction.atomic
+def record_read(
+    *,
+    user: Any,
+    person: Person,
+    purpose: str | None = None,
+    categories: Iterable[str] = (Category.IDENTITY,),
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """For a page that shows data of a person it already holds, e.g. a form shown again."""
+    checked = checked_purpose(user, purpose, write=False)
+    audit(
+        user=user,
+        action=Action.READ,
+        purpose=checked,
+        person_id=person.pk,
+        categories=categories,
+        detail=detail or {},
+    )
+
+
+@transaction.atomic
+def get_person(
+    *,
+    user: Any,
+    person_id: int,
+    purpose: str | None = None,
+    categories: Iterable[str] = (Category.IDENTITY,),
+    detail: dict[str, Any] | None = None,
+) -> Person:
+    """A person for a page that shows only the given categories, e.g. the name above a form."""
+    person = person_for_change(person_id=person_id)
+    record_read(user=user, person=person, purpose=purpose, categories=categories, detail=detail)
+    return person
+
+
+def _household_members() -> Prefetch:
+    return Prefetch(
+        "membership__household__members",
+        queryset=HouseholdMember.objects.select_related("person").order_by(
+            "person__family_name", "person__given_names"
+        ),
+    )
+
+
+def _record_household_reads(*, user: Any, person: Person, purpose: Purpose) -> set[str]:
+    """Members' names appear on this person's page: a read of their identity, recorded under
+    their own number so that their access request finds it."""
+    membership = getattr(person, "membership", None)
+    if membership is None:
+        return set()
+    for member in membership.household.members.all():
+        if member.person_id != person.pk:
+            audit(
+                user=user,
+                action=Action.READ,
+                purpose=purpose,
+                person_id=member.person_id,
+                categories=[Category.IDENTITY],
+                detail={"shown_with": person.pk},
+            )
+    household = membership.household
+    return categories_of(membership) | categories_of(household, filled_fields(household))
+
+
+@transaction.atomic
+def get_person_for_view(*, user: Any, person_id: int, purpose: str | None = None) -> Person:
+    """A person with household, biography and documents, fetched in a fixed number of queries."""
+    checked = checked_purpose(user, purpose, write=False)
+    person = (
+        Person.objects.select_related("membership__household")
+        .prefetch_related(
+            _household_members(),
+            Prefetch("schooling", queryset=Schooling.objects.order_by("-years", "pk")),
+            Prefetch("qualifications", queryset=Qualification.objects.order_by("-year", "pk")),
+            Prefetch(
+                "work_experience", queryset=WorkExperience.objects.order_by("-from_year", "pk")
+            ),
+            Prefetch("language_skills", queryset=LanguageSkill.objects.order_by("language")),
+            Prefetch("documents", queryset=Document.objects.order_by("-valid_until", "-pk")),
+            Prefetch(
+                "merges_kept",
+                queryset=PersonMerge.objects.filter(undone_at__isnull=True).order_by("-pk"),
+                to_attr="merges",
+            ),
+        )
+        .get(pk=person_id)
+    )
+    live(person)
+    shown = categories_of(person, filled_fields(person))
+    shown |= _record_household_reads(user=user, person=person, purpose=checked)
+    for related in ("schooling", "qualifications", "work_experience", "language_skills"):
+        for entry in getattr(person, related).all():
+            shown |= categories_of(entry)
+    for document in person.documents.all():
+        shown |= categories_of(document)
+    audit(
+        user=user,
+        action=Action.READ,
+        purpose=checked,
+        person_id=person.pk,
+        categories=shown,
+        detail={"page": "detail"},
+    )
+    return person
+
+
+@transaction.atomic
+def get_person_for_edit(*, user: Any, person_id: int, purpose: str | None = None) -> Person:
+    person = person_for_change(person_id=person_id)
+    record_read(
+        user=user,
+        person=person,
+        purpose=purpose,
+        categories=categories_of(person, filled_fields(person)),
+        detail={"page": "edit"},
+    )
+    return person
+
+
+@transaction.atomic
+def get_household_page(*, user: Any, person_id: int, purpose: str | None = None) -> Person:
+    """A person with their household and its members, for managing the household."""
+    checked = checked_purpose(user, purpose, write=False)
+    person = (
+        Person.objects.select_related("membership__household")
+        .prefetch_related(_household_members())
+        .get(pk=person_id)
+    )
+    live(person)
+    shown = {Category.IDENTITY} | _record_household_reads(user=user, person=person, purpose=checked)
+    audit(
+        user=user,
+        action=Action.READ,
+        purpose=checked,
+        person_id=person.pk,
+        categories=shown,
+        detail={"page": "household"},
+    )
+    return person
+
+
+def entry_for_change(*, person_id: int, kind: str, entry_id: int) -> Any:
+    model = ENTRY_MODELS[kind]
+    # Looked up through the person, so that an entry is only ever reached under its own person.
+    entry = model.objects.select_related("person").get(  # type: ignore[attr-defined]
+        pk=entry_id, person_id=person_id
+    )
+    live(entry.person)
+    return entry
+
+
+@transaction.atomic
+def get_entry(
+    *, user: Any, person_id: int, kind: str, entry_id: int, purpose: str | None = None
+) -> Any:
+    entry = entry_for_change(person_id=person_id, kind=kind, entry_id=entry_id)
+    record_read(
+        user=user,
+        person=entry.person,
+        purpose=purpose,
+        categories=categories_of(entry) | {Category.IDENTITY},
+        detail={"entry": kind, "entry_id": entry.pk},
+    )
+    return entry

@@ -1,0 +1,124 @@
+"""Search: the people who match a name, and the duplicate check of a registration."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from anlaufstelle.audit.models import Action
+from anlaufstelle.core.categories import Category
+from anlaufstelle.matching import BirthDate
+from anlaufstelle.people import namesearch
+from anlaufstelle.people.models import Person
+from anlaufstelle.people.services.base import audit, checked_purpose
+
+MIN_QUERY_LENGTH = 2
+MAX_QUERY_TERMS = 6
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[namesearch.Hit]
+    # More people matched than were listed: the query should be narrowed, not paged through.
+    truncated: bool
+    # Part of the name is shared by so many people that it was not followed on its own.
+    too_common: bool = False
+
+    @property
+    def people(self) -> list[Person]:
+        return [hit.person for hit in self.hits]
+
+
+def search_terms(query: str) -> list[str]:
+    return unicodedata.normalize("NFC", query).split()[:MAX_QUERY_TERMS]
+
+
+def _given_fields(**fields: Any) -> list[str]:
+    # Which fields a search used, never their values: a name in the audit trail would be a
+    # copy of the very data the trail protects.
+    return [name for name, value in fields.items() if value]
+
+
+@transaction.atomic
+def search_people(
+    *,
+    user: Any,
+    query: str,
+    born: BirthDate | None = None,
+    sex: str | None = None,
+    nationality: str | None = None,
+    limit: int = 25,
+    exclude: Iterable[int] = (),
+    purpose: str | None = None,
+) -> SearchResult:
+    """The people who best match a name in any script or spelling, ranked by the matching
+    core, with its explanation; never a list of everyone. See `namesearch.text_query` for how
+    the one name field is read."""
+    checked = checked_purpose(user, purpose, write=False)
+    terms = search_terms(query)
+    if sum(1 for char in "".join(terms) if char.isalpha()) < MIN_QUERY_LENGTH:
+        raise ValidationError(
+            {"q": _("Enter at least %(n)d letters of a name.") % {"n": MIN_QUERY_LENGTH}}
+        )
+    wanted = namesearch.text_query(
+        " ".join(terms), birth_date=born, sex=sex, nationality=nationality
+    )
+    found = namesearch.find(wanted, limit=limit, exclude=exclude)
+    if not found.hits and not found.too_common:
+        # Nothing by whole names: perhaps the name is still being typed. (A name too common to
+        # follow is complete already; listing its first namesakes would only mislead.)
+        found = namesearch.find_by_prefix(wanted, terms, limit=limit, exclude=exclude)
+    result = SearchResult(hits=found.hits, truncated=found.truncated, too_common=found.too_common)
+    audit(
+        user=user,
+        action=Action.SEARCH,
+        purpose=checked,
+        person_id=None,
+        categories=[Category.IDENTITY],
+        detail={
+            "fields": _given_fields(name=terms, born=born, sex=sex, nationality=nationality),
+            "results": len(result.hits),
+            # Whose names the list showed: an access request must find this search too.
+            "shown": [hit.person.pk for hit in result.hits],
+        },
+    )
+    return result
+
+
+class ProbableDuplicates(ValidationError):
+    """The entered person is probably registered already; nothing was saved."""
+
+    def __init__(self, hits: list[namesearch.Hit]) -> None:
+        super().__init__(
+            _(
+                "This person is probably registered already. Check the records above; if this"
+                " is a different person, confirm it and register again."
+            ),
+            code="probable_duplicates",
+        )
+        self.hits = hits
+
+
+@transaction.atomic
+def check_duplicates(
+    *, user: Any, person: Person, exclude: Iterable[int] = (), purpose: str | None = None
+) -> list[namesearch.Hit]:
+    """Registered people who are probably this (saved or entered) person. Recorded as a
+    search: it looks through the registry like one."""
+    checked = checked_purpose(user, purpose, write=False)
+    hits = namesearch.probable_duplicates(namesearch.person_to_record(person), exclude=exclude)
+    audit(
+        user=user,
+        action=Action.SEARCH,
+        purpose=checked,
+        person_id=person.pk,
+        categories=[Category.IDENTITY],
+        detail={"check": "duplicates", "results": len(hits)},
+    )
+    return hits

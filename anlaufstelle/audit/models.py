@@ -29,6 +29,8 @@ class Action(models.TextChoices):
     UPDATE = "update", _("update")
     DELETE = "delete", _("delete")
     MERGE = "merge", _("merge")
+    # Its own action, so that the log tells an undo from the merge it reverses.
+    UNMERGE = "unmerge", _("undo of a merge")
     EXPORT = "export", _("export")
 
 

@@ -155,10 +155,12 @@ def test_undo_by_data_protection_restores_the_exact_state(
     assert set(search(personas, "Alexander Schewtschenko")) == {survivor.pk, duplicate.pk}
     undo = audit_entries(purpose="data_protection_correction")
     assert [(e.action, e.purpose, e.person_ref) for e in undo] == [
-        ("merge", "data_protection_correction", survivor.pk),
-        ("merge", "data_protection_correction", duplicate.pk),
+        ("unmerge", "data_protection_correction", survivor.pk),
+        ("unmerge", "data_protection_correction", duplicate.pk),
     ]
-    assert undo[0].detail["undone"] is True
+    assert undo[0].detail["merge"] == merge_record.pk
+    # The merge itself stays recorded as it was: two entries, neither rewritten.
+    assert len(audit_entries(action="merge")) == 2
     assert sorted(undo[0].detail["fields"]) == ["birth_place", "email"]
 
 

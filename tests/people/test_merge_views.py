@@ -141,6 +141,19 @@ def test_data_protection_undoes_a_merge(client_for, person, duplicate, audit_ent
     assert len(audit_entries(purpose="data_protection_correction")) == 2
 
 
+def test_the_audit_log_tells_the_undo_from_the_merge(client_for, person, duplicate):
+    client_for("reception").post(
+        compare_url(person, duplicate), {"survivor": person.pk, "confirm": "on"}
+    )
+    undo = reverse("people:merge_undo", kwargs={"merge_id": PersonMerge.objects.get().pk})
+    client_for("data_protection").post(undo, {"confirm": "True"})
+    response = client_for("data_protection").get(reverse("audit:log"), {"person": duplicate.pk})
+    # The table, not the filter's list of actions, which names every action.
+    table = response.content.decode().split("<tbody", 1)[1]
+    assert table.count("undo of a merge") == 1
+    assert table.count(">merge<") == 1
+
+
 @pytest.mark.parametrize("who", ["reception", "foreigners_officer", "coordinator", "outsider"])
 def test_only_data_protection_may_undo(client_for, personas, person, duplicate, who):
     merge_record = services.merge_people(

@@ -337,13 +337,12 @@ def unmerge_people(*, user: Any, merge_id: int) -> PersonMerge:
     for person_id, other in ((survivor.pk, merged.pk), (merged.pk, survivor.pk)):
         audit(
             user=user,
-            action=Action.MERGE,
+            action=Action.UNMERGE,
             purpose=Purpose.CORRECTION,
             person_id=person_id,
             categories=[Category.IDENTITY],
             detail={
                 "merge": merge.pk,
-                "undone": True,
                 "other": other,
                 "fields": restored if person_id == survivor.pk else [],
                 "not_restored": not_restored,

@@ -8,7 +8,7 @@ them with :func:`score`. :class:`Index` does the same in memory.
 from __future__ import annotations
 
 from .index import Index
-from .keys import index_keys, query_keys
+from .keys import LISTING_KEY_PREFIXES, given_name_keys, index_keys, one_word, query_keys
 from .model import (
     BirthDate,
     MatchingInputError,
@@ -21,11 +21,12 @@ from .model import (
 )
 from .names import name_variants
 from .reasons import Reason
-from .scoring import Match, score, settle
+from .scoring import Match, Strength, score, settle
 from .text import Script, detect_script
 from .translit import Scheme, latin_variants, transliterate
 
 __all__ = [
+    "LISTING_KEY_PREFIXES",
     "BirthDate",
     "Index",
     "Match",
@@ -36,10 +37,13 @@ __all__ = [
     "Record",
     "Scheme",
     "Script",
+    "Strength",
     "detect_script",
+    "given_name_keys",
     "index_keys",
     "latin_variants",
     "name_variants",
+    "one_word",
     "parse_birth_date",
     "parse_query",
     "parse_record",

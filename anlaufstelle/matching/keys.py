@@ -20,6 +20,11 @@ other across transliterations and scripts. To survive what the skeleton does not
     an exact birth date (not 01.01.) with the family initial, for names distorted twice.
 ``F<skeleton>``
     the family skeleton alone, only for searches that have nothing else.
+``G<phonetic>`` and ``N<group>``
+    each reading of the first given name, and its name-form groups: for a search of one name
+    word, which may be a given name alone (:func:`given_name_keys`). A common given name is
+    held by thousands, so these keys list people (capped) rather than rank candidates, and the
+    duplicate report does not walk them (:data:`LISTING_KEY_PREFIXES`).
 
 A search builds its keys for both orders of the name parts, so swapped names meet the stored
 keys, and for the neighbouring years when its own date is vague.
@@ -35,6 +40,14 @@ from .names import NameToken, PersonName
 from .scoring import features
 
 MAX_RECORD_KEYS: Final = 30
+# Readings of a given name stored for the listing: an Arabic or Persian name with two e's has
+# more, and its far-fetched ones (every e read otherwise) meet a search's own readings anyway.
+MAX_GIVEN_READINGS: Final = 6
+# Prefixes of the given-name listing keys.
+_GIVEN: Final = "G"
+_GIVEN_FORM: Final = "N"
+# Keys that serve the listing only: no candidate look-up, no block of the duplicate report.
+LISTING_KEY_PREFIXES: Final = (_GIVEN, _GIVEN_FORM)
 _MIN_DELETION_LEN: Final = 3  # deleting from shorter skeletons makes keys too common
 
 
@@ -110,6 +123,11 @@ def index_keys(record: Record) -> set[str]:
             add(f"d{date}.{fi}")
     for f in fam[:2]:
         add(f"F{f}")
+    for tok in given_toks:
+        for p in tok.readings[:MAX_GIVEN_READINGS]:
+            add(f"{_GIVEN}{p}")
+    for grp in groups:
+        add(f"{_GIVEN_FORM}{grp}")
     for f in fam:
         for d in sorted(_deletions(f) - {f}):
             for gi in g_init:
@@ -168,3 +186,24 @@ def query_keys(query: Query) -> set[str]:
             for g in giv:
                 keys.add(f"F{g}")
     return keys
+
+
+def one_word(query: Query) -> bool:
+    """Whether the search is a single name word, which may be a given name alone."""
+    if query.given_names or query.family_name or not query.name_original:
+        return False
+    name = features(query).name
+    return not name.given and len(name.family) == 1
+
+
+def given_name_keys(query: Query) -> list[list[str]]:
+    """For a search of one name word: the keys of the people with that given name, in tiers,
+    best first — the same name in any spelling or script (Mohammed, Mohammad, Muhammad;
+    Олександр, Oleksandr), then other languages' forms of it (Alexander, Mehmet). Empty when
+    the search is more than one word."""
+    if not one_word(query):
+        return []
+    [tok] = features(query).name.family
+    spellings = [f"{_GIVEN}{p}" for p in tok.readings]
+    forms = sorted(f"{_GIVEN_FORM}{g}" for g in tok.groups)
+    return [tier for tier in (spellings, forms) if tier]

@@ -9,6 +9,7 @@ belongs to. Comparing two tokens is then a matter of finding the closest kind of
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
@@ -58,6 +59,9 @@ class NameToken:
     skel: frozenset[str]
     groups: frozenset[str]
     cv: frozenset[str] = frozenset()  # phonetic strings with every vowel class as V
+    # The phonetic readings of the word as written (not of a stripped article or joint),
+    # most likely first: what the given-name listing stores and looks up.
+    readings: tuple[str, ...] = ()
 
     @property
     def is_patronymic(self) -> bool:
@@ -70,13 +74,14 @@ def _style_for(scheme_is_german: bool) -> Style:
     return Style.GERMAN if scheme_is_german else Style.ENGLISH
 
 
-def _cyrillic_token(word: str, script: Script) -> tuple[frozenset[str], frozenset[str]]:
+def _cyrillic_token(word: str, script: Script) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The romanisations of a Cyrillic word and their phonetic strings, most common first."""
     latin: set[str] = set()
-    phon: set[str] = set()
+    phon: dict[str, None] = {}
     for spelling, scheme in latin_variants(word, script):
         latin.add(spelling)
-        phon.update(phonetic(spelling, _style_for(scheme.is_german)))
-    return frozenset(latin), frozenset(phon)
+        phon.update(dict.fromkeys(phonetic(spelling, _style_for(scheme.is_german))))
+    return frozenset(latin), tuple(phon)
 
 
 class _FormTable:
@@ -95,11 +100,12 @@ class _FormTable:
                         key = _strip_article_script(tok)
                         self.by_script.setdefault(key, set()).add(group)
                         continue
+                    phons: Iterable[str]
                     if script.is_cyrillic:
                         self.by_script.setdefault(tok, set()).add(group)
                         _, phons = _cyrillic_token(tok, script)
                     else:
-                        phons = frozenset(phonetic(tok))
+                        phons = phonetic(tok)
                     for p in phons:
                         self.by_phon.setdefault(p, set()).add(group)
 
@@ -130,16 +136,19 @@ def make_token(word: str, script: Script, style: Style, arabic_context: bool) ->
         groups = _FORMS.lookup(_strip_article_script(word), frozenset())
         return NameToken(word, script, frozenset(), frozenset(), skel, groups)
     if script.is_cyrillic:
-        latin, phon = _cyrillic_token(word, script)
+        latin, readings = _cyrillic_token(word, script)
+        phon = frozenset(readings)
         groups = _FORMS.lookup(word, phon)
     else:
         alternatives = latin_alternatives(word, arabic_context)
         latin = frozenset(alternatives)
-        phon = frozenset(p for alt in alternatives for p in phonetic(alt, style))
+        by_alt = [phonetic(alt, style, arabic=arabic_context) for alt in alternatives]
+        readings = by_alt[0]
+        phon = frozenset(p for alt in by_alt for p in alt)
         groups = _FORMS.lookup(None, phon)
     skel = frozenset(skeleton_of(p) for p in phon)
     cv = frozenset(p.translate(_VOWELS_TO_V) for p in phon)
-    return NameToken(word, script, latin, phon, skel, groups, cv)
+    return NameToken(word, script, latin, phon, skel, groups, cv, readings)
 
 
 def name_tokens(

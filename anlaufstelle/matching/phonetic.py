@@ -25,13 +25,22 @@ Arabic script (written without short vowels) can be compared on.
 Where a Latin spelling is ambiguous (ch is х in German but ч in English; a leading j is й in
 German but dʒ in English) every reading is kept, unless the rest of the name shows its
 convention (sch or w mark German spelling, kh/sh/zh English).
+
+Latin spellings of Arabic and Persian names write the unwritten short vowels as the writer
+hears them: Persian and Turkish spelling write e for a short a (Ahmed, Mohammed, Mehdi), for a
+short i (Esmail, Hamed) and for a short u (Yusef), where Arabic-style spelling writes a, i or u.
+So in an Arabic or Persian context (``arabic=True``) an e may stand for any vowel class:
+Mohammed, Mohammad and Muhammad then share a phonetic string, as محمد is one spelling. A, I and
+O/U are not mixed with each other: Jamal (جمال) is not Jamil (جميل), Hassan (حسن) is not
+Hossein (حسين).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
 from functools import lru_cache
-from itertools import product
+from itertools import combinations, product
 from typing import Final
 
 VOWEL_CLASSES: Final = frozenset("AEO")
@@ -94,7 +103,11 @@ _LATIN_VOWELS: Final = frozenset("aeiouy")
 _OU_NEXT: Final = frozenset("aeiy")
 
 
-def _readings(word: str, style: Style) -> list[tuple[str, ...]]:
+# An e in Arabic or Persian context: as written first, then the vowels it stands for.
+_ARABIC_E: Final = ("E", "A", "O")
+
+
+def _readings(word: str, style: Style, arabic: bool = False) -> list[tuple[str, ...]]:
     """Split a folded Latin word into sound units, each with its possible readings."""
     units: list[tuple[str, ...]] = []
     i = 0
@@ -152,6 +165,8 @@ def _readings(word: str, style: Style) -> list[tuple[str, ...]]:
                 units.append(("O", "V"))
                 i += 2
                 continue
+            elif ch == "e" and arabic:
+                units.append(_ARABIC_E)
             elif ch in _SINGLE:
                 units.append((_SINGLE[ch],))
             # anything else (digits, stray marks) carries no sound we can use
@@ -176,12 +191,29 @@ def _finish(raw: str) -> str:
     return "".join(out)
 
 
+def _combos(units: list[tuple[str, ...]]) -> Iterator[tuple[str, ...]]:
+    """Every choice of one reading per unit, the fewest departures from the first reading
+    first: a cap on the variants then drops far-fetched readings, not the readings of the
+    word's later letters."""
+    first = tuple(u[0] for u in units)
+    open_ = [i for i, u in enumerate(units) if len(u) > 1]
+    yield first
+    for k in range(1, len(open_) + 1):
+        for where in combinations(open_, k):
+            for picks in product(*(units[i][1:] for i in where)):
+                combo = list(first)
+                for i, pick in zip(where, picks, strict=True):
+                    combo[i] = pick
+                yield tuple(combo)
+
+
 @lru_cache(maxsize=131072)
-def phonetic(word: str, style: Style = Style.UNKNOWN) -> tuple[str, ...]:
-    """Phonetic strings of a folded Latin word: one per plausible reading, most likely first."""
-    units = _readings(word, style)
+def phonetic(word: str, style: Style = Style.UNKNOWN, arabic: bool = False) -> tuple[str, ...]:
+    """Phonetic strings of a folded Latin word: one per plausible reading, most likely first.
+    `arabic` reads it as the spelling of an Arabic or Persian name (see the module's notes)."""
+    units = _readings(word, style, arabic)
     results: list[str] = []
-    for combo in product(*units):
+    for combo in _combos(units):
         key = _finish("".join(combo))
         if key not in results:
             results.append(key)

@@ -11,7 +11,8 @@ namesakes are the most common way two different people look alike.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from functools import lru_cache
 from typing import Final, TypeVar
 
@@ -63,6 +64,16 @@ _CODES: Final = {
 }
 
 
+class Strength(StrEnum):
+    """What a match rests on, in words a reader does not take for a probability (the score
+    is only an order: an exact family name alone scores low, and rightly so)."""
+
+    SAME_PERSON = "same_person"  # the duplicate verdict
+    NAME_MATCHES = "name_matches"  # every name part searched agrees, nothing contradicts
+    NAME_ONLY = "name_only"  # the name agrees, but a birth date or the sex rules it out
+    SIMILAR = "similar"  # a name only similar (a typo apart, or a part missing or different)
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """The result of comparing one query with one record."""
@@ -74,9 +85,21 @@ class Match:
     namesake: bool = False
     # A duplicate verdict withheld only because nothing corroborates a weak birth date.
     withheld: bool = False
+    # Every name part the search gave agrees (at most in another spelling or form).
+    name_agrees: bool = False
+    # A birth date or the sex rules the same person out.
+    contradicted: bool = False
 
     def describe(self) -> list[str]:
         return [r.describe() for r in self.reasons]
+
+    @property
+    def strength(self) -> Strength:
+        if self.duplicate:
+            return Strength.SAME_PERSON
+        if not self.name_agrees:
+            return Strength.SIMILAR
+        return Strength.NAME_ONLY if self.contradicted else Strength.NAME_MATCHES
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,8 +293,18 @@ def score_features(q: Features, r: Features) -> Match:
     if duplicate and evidence[0].weak and not _corroborated(q, r, names, evidence):
         duplicate, withheld = False, True
         reasons.append(reason("verdict.uncorroborated"))
-    namesake = names.matched >= 2 and all(level < Level.TYPO for level in names.levels)
-    return Match(round(value, 4), duplicate, reasons, namesake, withheld)
+    close = all(level < Level.TYPO for level in names.levels)
+    namesake = names.matched >= 2 and close
+    parts = (1 if q.name.family else 0) + (1 if q.name.given else 0)
+    return Match(
+        round(value, 4),
+        duplicate,
+        reasons,
+        namesake,
+        withheld,
+        name_agrees=parts > 0 and names.matched >= parts and close,
+        contradicted=any(e.veto for e in evidence),
+    )
 
 
 def settle(scored: list[tuple[K, Match]], complete: bool) -> list[tuple[K, Match]]:
@@ -293,7 +326,7 @@ def settle(scored: list[tuple[K, Match]], complete: bool) -> list[tuple[K, Match
     reasons = [r for r in m.reasons if r.code != "verdict.uncorroborated"]
     reasons.append(reason("verdict.unique_name"))
     out = list(scored)
-    out[i] = (key, Match(m.score, True, reasons, m.namesake, False))
+    out[i] = (key, replace(m, duplicate=True, reasons=reasons, withheld=False))
     return out
 
 

@@ -23,10 +23,12 @@ from django.db.models import Q
 from django_countries import countries
 
 from anlaufstelle.matching import (
+    LISTING_KEY_PREFIXES,
     BirthDate,
     Match,
     Query,
     Record,
+    given_name_keys,
     index_keys,
     query_keys,
     score,
@@ -35,6 +37,8 @@ from anlaufstelle.matching import (
 from anlaufstelle.matching.index import MAX_CANDIDATES, MAX_POSTINGS, choose_keys, key_weight
 from anlaufstelle.people.models import DatePrecision, Person, PersonNameKey
 
+# A search of one name word lists at most this many people with that given name.
+GIVEN_NAME_LIMIT: Final = 50
 # Scores below this are noise (a shared initial and little else) and not listed.
 MIN_SCORE: Final = 0.01
 # A candidate this strong is worth showing at registration even without a duplicate verdict,
@@ -289,6 +293,21 @@ class Found:
     truncated: bool = False
     # Some keys of the search were too common to follow: the name alone says too little.
     too_common: bool = False
+    # How many people matched in all, where that is known (the given-name listing counts).
+    total: int | None = None
+
+
+def _scored_hits(
+    query: Query, ids: Iterable[int], *, newest_first: bool = False
+) -> list[tuple[int, Match]]:
+    scored = [(pk, score(query, record)) for pk, record in records_of(ids).items()]
+    scored.sort(key=lambda item: (-item[1].score, -item[0] if newest_first else item[0]))
+    return scored
+
+
+def _hits(scored: Sequence[tuple[int, Match]]) -> list[Hit]:
+    people = Person.objects.in_bulk([pk for pk, _ in scored])
+    return [Hit(people[pk], match) for pk, match in scored if pk in people]
 
 
 def _values(n: int) -> str:
@@ -323,13 +342,12 @@ def candidate_ids(
         return [], skipped
     table = PersonNameKey._meta.db_table
     excluded = list(exclude)
-    not_in = f"AND t.person_id NOT IN ({', '.join(['%s'] * len(excluded))}) " if excluded else ""
     # The IN list lets the key index find the rows; the small VALUES table gives each its
     # weight (integers, so the sum is exact on every database).
     sql = (
         f"WITH w(k, wt) AS (VALUES {', '.join(['(%s, %s)'] * len(usable))}) "
         f"SELECT t.person_id, SUM(w.wt) AS shared FROM {table} t JOIN w ON t.key = w.k "
-        f"WHERE t.key IN ({', '.join(['%s'] * len(usable))}) {not_in}"
+        f"WHERE t.key IN ({', '.join(['%s'] * len(usable))}) {_not_in(excluded)}"
         "GROUP BY t.person_id ORDER BY shared DESC, t.person_id LIMIT %s"
     )
     weights = [x for k in usable for x in (k, key_weight(counts[k]))]
@@ -351,10 +369,64 @@ def find(
     scored = settle(scored, complete=not skipped and len(ids) < MAX_CANDIDATES)
     scored = [(pk, match) for pk, match in scored if match.score >= min_score]
     scored.sort(key=lambda item: (-item[1].score, item[0]))
-    shown = scored[:limit]
-    people = Person.objects.in_bulk([pk for pk, _ in shown])
-    hits = [Hit(people[pk], match) for pk, match in shown if pk in people]
-    return Found(hits=hits, truncated=len(scored) > limit, too_common=skipped)
+    return Found(hits=_hits(scored[:limit]), truncated=len(scored) > limit, too_common=skipped)
+
+
+def _not_in(excluded: Sequence[int]) -> str:
+    return f"AND person_id NOT IN ({', '.join(['%s'] * len(excluded))}) " if excluded else ""
+
+
+def _holders(keys: Sequence[str], limit: int, excluded: Sequence[int]) -> list[int]:
+    """The most recently registered people holding any of the keys, at most `limit`: each key's
+    postings are read from its end in the (key, person) index, `limit` entries at most, so a
+    name held by fifty thousand costs what one held by fifty does."""
+    table = PersonNameKey._meta.db_table
+    # Each key's part is a subquery of its own: SQLite allows no LIMIT on a UNION's members.
+    parts = " UNION ALL ".join(
+        f"SELECT person_id FROM (SELECT person_id FROM {table} WHERE key = %s "
+        f"{_not_in(excluded)}ORDER BY person_id DESC LIMIT %s) AS k{i}"
+        for i in range(len(keys))
+    )
+    sql = f"SELECT DISTINCT person_id FROM ({parts}) AS held ORDER BY person_id DESC LIMIT %s"
+    params: list[Any] = [x for key in keys for x in (key, *excluded, limit)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _count_holders(keys: Sequence[str], excluded: Sequence[int]) -> int:
+    """How many people hold any of the keys, from the index alone."""
+    table = PersonNameKey._meta.db_table
+    # One key needs no de-duplication: its postings are one per person.
+    counted = "COUNT(*)" if len(keys) == 1 else "COUNT(DISTINCT person_id)"
+    sql = (
+        f"SELECT {counted} FROM {table} WHERE key IN ({', '.join(['%s'] * len(keys))}) "
+        f"{_not_in(excluded)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*keys, *excluded])
+        return int(cursor.fetchone()[0])
+
+
+def find_given_name(
+    query: Query, *, limit: int = GIVEN_NAME_LIMIT, exclude: Iterable[int] = ()
+) -> Found:
+    """For a search of one name word: the people with that given name in any spelling or
+    script, then those with another language's form of it, at most `limit` (the most recently
+    registered first within each), scored by the core for the order and the explanation; with
+    how many there are in all. Nobody when the search is more than one word."""
+    tiers = [[_stored(k) for k in tier] for tier in given_name_keys(query)]
+    if not tiers:
+        return Found(hits=[], total=0)
+    excluded = list(exclude)
+    ids: list[int] = []
+    for keys in tiers:
+        if len(ids) >= limit:
+            break
+        ids += _holders(keys, limit - len(ids), [*excluded, *ids])
+    total = _count_holders([k for tier in tiers for k in tier], excluded)
+    scored = _scored_hits(query, ids, newest_first=True)
+    return Found(hits=_hits(scored), truncated=total > len(scored), total=total)
 
 
 PREFIX_FIELDS: Final = (
@@ -391,11 +463,7 @@ def find_by_prefix(
     found = Person.objects.active().exclude(pk__in=list(exclude)).filter(condition)
     # No ordering: sorting every match of a two-letter prefix would cost more than the search.
     ids = list(found.order_by().values_list("pk", flat=True)[: limit + 1])
-    scored = [(pk, score(query, record)) for pk, record in records_of(ids[:limit]).items()]
-    scored.sort(key=lambda item: (-item[1].score, item[0]))
-    people = Person.objects.in_bulk([pk for pk, _ in scored])
-    hits = [Hit(people[pk], match) for pk, match in scored if pk in people]
-    return Found(hits=hits, truncated=len(ids) > limit)
+    return Found(hits=_hits(_scored_hits(query, ids[:limit])), truncated=len(ids) > limit)
 
 
 def probable_duplicates(
@@ -443,12 +511,15 @@ def _may_be_duplicates(a: Record, b: Record) -> bool:
 
 def _blocks(after: str, max_blocks: int) -> list[str]:
     table = PersonNameKey._meta.db_table
+    # A shared given name alone is no block: the given-name listing's keys are not walked.
+    listing = " ".join("AND key NOT LIKE %s" for _ in LISTING_KEY_PREFIXES)
     sql = (
-        f"SELECT key FROM {table} WHERE key > %s GROUP BY key "
+        f"SELECT key FROM {table} WHERE key > %s {listing} GROUP BY key "
         "HAVING COUNT(*) BETWEEN 2 AND %s ORDER BY key LIMIT %s"
     )
+    prefixes = [f"{prefix}%" for prefix in LISTING_KEY_PREFIXES]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [after, MAX_BLOCK, max_blocks])
+        cursor.execute(sql, [after, *prefixes, MAX_BLOCK, max_blocks])
         return [row[0] for row in cursor.fetchall()]
 
 

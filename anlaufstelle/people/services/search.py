@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.audit.models import Action
 from anlaufstelle.core.categories import Category
-from anlaufstelle.matching import BirthDate
+from anlaufstelle.matching import BirthDate, Query, one_word
 from anlaufstelle.people import namesearch
 from anlaufstelle.people.models import Person
 from anlaufstelle.people.services.base import audit, checked_purpose
@@ -29,6 +29,9 @@ class SearchResult:
     truncated: bool
     # Part of the name is shared by so many people that it was not followed on its own.
     too_common: bool = False
+    # How many people matched in all, where that is known: a given name alone lists the first
+    # of its holders and counts the rest.
+    total: int | None = None
 
     @property
     def people(self) -> list[Person]:
@@ -69,26 +72,57 @@ def search_people(
     wanted = namesearch.text_query(
         " ".join(terms), birth_date=born, sex=sex, nationality=nationality
     )
-    found = namesearch.find(wanted, limit=limit, exclude=exclude)
+    # One word and no birth date may be a given name alone (reception often hears only that):
+    # its holders are listed too. With a birth date the name keys find them with that year.
+    if born is None and one_word(wanted):
+        found = _with_given_name(wanted, exclude=exclude)
+    else:
+        found = namesearch.find(wanted, limit=limit, exclude=exclude)
     if not found.hits and not found.too_common:
         # Nothing by whole names: perhaps the name is still being typed. (A name too common to
         # follow is complete already; listing its first namesakes would only mislead.)
         found = namesearch.find_by_prefix(wanted, terms, limit=limit, exclude=exclude)
-    result = SearchResult(hits=found.hits, truncated=found.truncated, too_common=found.too_common)
+    result = SearchResult(
+        hits=found.hits,
+        truncated=found.truncated,
+        too_common=found.too_common,
+        total=found.total,
+    )
+    detail: dict[str, Any] = {
+        "fields": _given_fields(name=terms, born=born, sex=sex, nationality=nationality),
+        "results": len(result.hits),
+        # Whose names the list showed: an access request must find this search too.
+        "shown": [hit.person.pk for hit in result.hits],
+    }
+    if result.total is not None:
+        detail["total"] = result.total
     audit(
         user=user,
         action=Action.SEARCH,
         purpose=checked,
         person_id=None,
         categories=[Category.IDENTITY],
-        detail={
-            "fields": _given_fields(name=terms, born=born, sex=sex, nationality=nationality),
-            "results": len(result.hits),
-            # Whose names the list showed: an access request must find this search too.
-            "shown": [hit.person.pk for hit in result.hits],
-        },
+        detail=detail,
     )
     return result
+
+
+def _with_given_name(wanted: Query, *, exclude: Iterable[int]) -> namesearch.Found:
+    """A one-word search: the people it finds by name keys (as a family name, say) and the
+    people with it as their given name, best first, at most `GIVEN_NAME_LIMIT` in all."""
+    cap = namesearch.GIVEN_NAME_LIMIT
+    by_keys = namesearch.find(wanted, limit=cap, exclude=exclude)
+    shown = [hit.person.pk for hit in by_keys.hits]
+    listed = namesearch.find_given_name(wanted, limit=cap - len(shown), exclude=[*exclude, *shown])
+    # Stable: among equal scores the key matches stay ahead of the listed namesakes.
+    hits = sorted([*by_keys.hits, *listed.hits], key=lambda hit: -hit.score)
+    total = None if by_keys.truncated or listed.total is None else len(shown) + listed.total
+    return namesearch.Found(
+        hits=hits,
+        truncated=by_keys.truncated or listed.truncated,
+        too_common=by_keys.too_common,
+        total=total,
+    )
 
 
 class ProbableDuplicates(ValidationError):

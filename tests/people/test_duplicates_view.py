@@ -22,6 +22,7 @@ def test_the_page_lists_the_pairs_with_explanation_and_links(
     for one in (person, planted):
         assert reverse("people:detail", kwargs={"person_id": one.pk}) in html
     assert "birth date: same (1985-03-14)" in html and "Haddad" not in html
+    assert "probably the same person" in html and "%" not in html
     [entry] = audit_entries()
     assert (entry.action, entry.purpose) == ("search", "data_protection_review")
 

@@ -76,6 +76,8 @@ def test_the_comparison_shows_both_records_and_the_verdict(
     assert response.status_code == 200
     assert "Shevchenko, Oleksandr" in html and "Schewtschenko, Alexander" in html
     assert "probably the same person" in html and "birth date: same (1985-03-14)" in html
+    # The verdict in words; a percentage would be read as a probability.
+    assert "%" not in html
     assert "alexander@example.org" in html and 'name="survivor"' in html
     assert {e.person_ref for e in audit_entries(action="read")} == {person.pk, duplicate.pk}
     assert Person.objects.get(pk=duplicate.pk).merged_into is None

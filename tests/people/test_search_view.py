@@ -143,3 +143,32 @@ def test_a_too_common_name_asks_for_more(client_for, person, monkeypatch):
     monkeypatch.setattr("anlaufstelle.matching.index.MAX_POSTINGS", 0)
     html = client_for("reception").get(URL, {"q": "Oleksandr Shevchenko"}).content.decode()
     assert "This name is too common to search on its own." in html
+
+
+def results(client, **params):
+    """The results fragment alone: the form around it has no scores to check."""
+    response = client.get(URL, params, headers={"HX-Request": "true"})
+    return response.content.decode()
+
+
+def test_a_match_is_explained_in_words_not_as_a_percentage(client_for, person, spouse):
+    client = client_for("reception")
+    exact = results(client, q="Oleksandr Shevchenko", born="14.03.1985")
+    assert "probably the same person" in exact
+    surname = results(client, q="Shevchenko")
+    assert surname.count("name matches") == 2
+    namesake = results(client, q="Oleksandr Shevchenko", born="1990")
+    assert "name matches, other details differ" in namesake
+    similar = results(client, q="Oleksandr Shevchrnko")
+    assert "only similar" in similar
+    for html in (exact, surname, namesake, similar):
+        assert "%" not in html and "Why?" in html
+
+
+def test_a_given_name_alone_lists_its_holders_and_says_how_many(client_for, db):
+    for i in range(55):
+        make_person(family_name=f"Bondar{'a' * i}", given_names="Oleksandr")
+    html = results(client_for("reception"), q="Олександр")
+    assert "Showing 50 of 55 people with this name, best match first." in html
+    assert html.count("name matches") == 50
+    assert "More people match than are shown." not in html

@@ -9,9 +9,11 @@ from typing import Any
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.core.languages import SPOKEN_LANGUAGES
-from anlaufstelle.matching import Match
+from anlaufstelle.matching import Match, Strength
 from anlaufstelle.people import reasons
 from anlaufstelle.people.models import Person
 
@@ -68,9 +70,31 @@ def explain(match: Match) -> list[str]:
     return reasons.explain(match)
 
 
+# What a match rests on, in words: the core's score orders the results but is no probability
+# (an exact family name alone scores 12 %), so the page shows the core's verdict instead.
+STRENGTH_LABELS: dict[Strength, Promise] = {
+    Strength.SAME_PERSON: _("probably the same person"),
+    Strength.NAME_MATCHES: _("name matches"),
+    Strength.NAME_ONLY: _("name matches, other details differ"),
+    Strength.SIMILAR: _("only similar"),
+}
+# KERN badge colours; an only similar name gets the plain badge.
+STRENGTH_BADGES: dict[Strength, str] = {
+    Strength.SAME_PERSON: "success",
+    Strength.NAME_MATCHES: "info",
+    Strength.NAME_ONLY: "warning",
+    Strength.SIMILAR: "",
+}
+
+
 @register.filter
-def percent(score: float) -> int:
-    return round(score * 100)
+def strength(match: Match) -> str:
+    return str(STRENGTH_LABELS[match.strength])
+
+
+@register.filter
+def strength_badge(match: Match) -> str:
+    return STRENGTH_BADGES[match.strength]
 
 
 @register.filter

@@ -151,6 +151,7 @@ def make_token(word: str, script: Script, style: Style, arabic_context: bool) ->
     return NameToken(word, script, latin, phon, skel, groups, cv, readings)
 
 
+@lru_cache(maxsize=65536)
 def name_tokens(
     text: str | None, *, style: Style, arabic_context: bool, script: Script | None = None
 ) -> tuple[NameToken, ...]:

@@ -102,13 +102,35 @@ class Match:
         return Strength.NAME_ONLY if self.contradicted else Strength.NAME_MATCHES
 
 
+# What a reason will say: a finished reason, or a compared name part's agreement (label,
+# weight, match) and a query word the record lacks (label, word). Scoring tries the names in
+# order and swapped; only the option that wins is put into words.
+_Note = Reason | tuple[str, float, TokenMatch] | tuple[str, str]
+
+
+def _said(note: _Note) -> Reason:
+    if isinstance(note, Reason):
+        return note
+    if len(note) == 3:
+        label, weight, m = note
+        return reason(
+            _CODES[m.level], weight, part=label, query=_display(m.query), record=_display(m.record)
+        )
+    label, word = note
+    return reason("name.extra", EXTRA_GIVEN, part=label, query=_display(word))
+
+
 @dataclass(frozen=True, slots=True)
 class _NameEvidence:
     weight: float
-    reasons: tuple[Reason, ...]
+    notes: tuple[_Note, ...]
     veto: bool
     matched: int  # parts (given, family) that agree at least as a typo
     levels: tuple[Level, ...] = ()  # the level of each compared part
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        return tuple(_said(note) for note in self.notes)
 
 
 def _display(token_text: str) -> str:
@@ -143,31 +165,23 @@ def _part(
             matches.append(m)
     primary = min(matches, key=lambda m: (m.level, -m.value))
     weight = _weight(primary.level, primary.value, family)
-    reasons = [
-        reason(
-            _CODES[primary.level],
-            weight,
-            part=label,
-            query=_display(primary.query),
-            record=_display(primary.record),
-        )
-    ]
+    notes: list[_Note] = [(label, weight, primary)]
     # Further query words (a second given name) must be somewhere in the record too, but a
     # patronymic the record lacks is no evidence against it.
     for tok, m in zip(query, matches, strict=True):
         if m is primary or m.level is not Level.DIFFERENT or tok.is_patronymic:
             continue
         weight += EXTRA_GIVEN
-        reasons.append(reason("name.extra", EXTRA_GIVEN, part=label, query=_display(tok.text)))
+        notes.append((label, tok.text))
     veto = primary.level is Level.DIFFERENT
-    return _NameEvidence(weight, tuple(reasons), veto, 0 if veto else 1, (primary.level,))
+    return _NameEvidence(weight, tuple(notes), veto, 0 if veto else 1, (primary.level,))
 
 
 def _combine(parts: list[_NameEvidence | None]) -> _NameEvidence:
     present = [p for p in parts if p is not None]
     return _NameEvidence(
         sum(p.weight for p in present),
-        tuple(r for p in present for r in p.reasons),
+        tuple(n for p in present for n in p.notes),
         any(p.veto for p in present),
         sum(p.matched for p in present),
         tuple(level for p in present for level in p.levels),
@@ -193,7 +207,7 @@ def compare_names(q: PersonName, r: PersonName) -> _NameEvidence:
         options.append(
             _NameEvidence(
                 swapped.weight + SWAP_PENALTY,
-                (reason("name.swapped", SWAP_PENALTY), *swapped.reasons),
+                (reason("name.swapped", SWAP_PENALTY), *swapped.notes),
                 swapped.veto,
                 swapped.matched,
                 swapped.levels,
@@ -209,7 +223,7 @@ def compare_names(q: PersonName, r: PersonName) -> _NameEvidence:
                 missing = reason("name.missing", part="given name" if q.family else "family name")
                 options.append(
                     _NameEvidence(
-                        alt.weight, (*alt.reasons, missing), alt.veto, alt.matched, alt.levels
+                        alt.weight, (*alt.notes, missing), alt.veto, alt.matched, alt.levels
                     )
                 )
     return max(options, key=lambda o: (not o.veto, o.weight))

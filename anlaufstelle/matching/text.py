@@ -59,6 +59,8 @@ def _is_latin(ch: str) -> bool:
     return ch.isascii() and ch.isalpha() or ("\u00c0" <= ch <= "\u024f" and ch.isalpha())
 
 
+# Names repeat a great deal across a registry, and a search scores hundreds of them.
+@lru_cache(maxsize=65536)
 def detect_script(text: str | None) -> Script:
     """Tell the script of a name, and for Cyrillic and Arabic script the language if it shows."""
     if not text:

@@ -214,13 +214,16 @@ def compare_names(q: PersonName, r: PersonName) -> _NameEvidence:
             )
         )
     elif q.family or q.given:
-        # Only one part was given: it may be either of the record's.
+        # Only one part was given (a single word may be a given name alone): it may be either
+        # of the record's, and the reasons name the part it matched.
         only = q.family or q.given
-        label = "family name" if q.family else "given name"
         for bag, family in ((r.family, True), (r.given, False)):
+            label, other = (
+                ("family name", "given name") if family else ("given name", "family name")
+            )
             alt = _part(only, bag, family, label)
             if alt is not None:
-                missing = reason("name.missing", part="given name" if q.family else "family name")
+                missing = reason("name.missing", part=other)
                 options.append(
                     _NameEvidence(
                         alt.weight, (*alt.notes, missing), alt.veto, alt.matched, alt.levels

@@ -178,3 +178,12 @@ def test_a_match_says_what_it_rests_on(query: Query, strength: Strength) -> None
 def test_an_exact_family_name_alone_is_a_matching_name_though_its_score_is_low() -> None:
     match = score(Query(name_original="Shevchenko"), FULL)
     assert match.score < 0.2 and match.strength is Strength.NAME_MATCHES
+
+
+def test_a_given_name_alone_is_explained_as_the_given_name() -> None:
+    match = score(
+        Query(name_original="Mohammed"), Record(id="1", given_names="Mohammad", family_name="Noori")
+    )
+    said = match.describe()
+    assert "given name: same in transliteration (Mohammed ≈ Mohammad)" in said
+    assert "family name: not in the search" in said

@@ -190,6 +190,8 @@ class PersonName:
         return self.given + self.family
 
 
+# A registry holds many people of the same name: a search meets them again and again.
+@lru_cache(maxsize=65536)
 def build_name(
     given_names: str | None,
     family_name: str | None,

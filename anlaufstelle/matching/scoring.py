@@ -188,6 +188,11 @@ def _combine(parts: list[_NameEvidence | None]) -> _NameEvidence:
     )
 
 
+# The most a swapped reading can weigh: a straight reading without a veto that weighs this
+# much wins whatever the swapped one says (ties go to the straight reading too).
+_BEST_SWAPPED: Final = max(FAMILY_WEIGHTS.values()) + max(GIVEN_WEIGHTS.values()) + SWAP_PENALTY
+
+
 def compare_names(q: PersonName, r: PersonName) -> _NameEvidence:
     """Names in order, swapped, or (for a one-part search) against either part."""
     straight = _combine(
@@ -197,7 +202,7 @@ def compare_names(q: PersonName, r: PersonName) -> _NameEvidence:
         ]
     )
     options = [straight]
-    if q.family and q.given:
+    if q.family and q.given and (straight.veto or straight.weight < _BEST_SWAPPED):
         swapped = _combine(
             [
                 _part(q.family, r.given, False, "family name"),

@@ -34,7 +34,13 @@ from anlaufstelle.matching import (
     score,
     settle,
 )
-from anlaufstelle.matching.index import MAX_CANDIDATES, MAX_POSTINGS, choose_keys, key_weight
+from anlaufstelle.matching.index import (
+    COMPLETE_BELOW,
+    MAX_CANDIDATES,
+    MAX_POSTINGS,
+    choose_keys,
+    key_weight,
+)
 from anlaufstelle.people.models import DatePrecision, Person, PersonNameKey
 
 # A search of one name word lists at most this many people with that given name.
@@ -143,39 +149,63 @@ def person_to_record(person: Person) -> Record:
     )
 
 
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _record_rows(ids: list[int]) -> Iterator[tuple[Any, ...]]:
+    """The record columns of the people who are not merged, `_RECORD_COLUMNS` in order."""
+    if _postgres():
+        # One array parameter instead of hundreds of placeholders: half the time of the ORM's
+        # IN list for the two hundred candidates of a search.
+        fields = [
+            Person._meta.pk if name == "pk" else Person._meta.get_field(name)
+            for name in _RECORD_COLUMNS
+        ]
+        columns = ", ".join(field.column for field in fields)
+        sql = (
+            f"SELECT {columns} FROM {Person._meta.db_table} "
+            "WHERE id = ANY(%s) AND merged_into_id IS NULL"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [ids])
+            yield from cursor.fetchall()
+        return
+    for start in range(0, len(ids), _CHUNK):
+        rows = Person.objects.active().filter(pk__in=ids[start : start + _CHUNK])
+        yield from rows.values_list(*_RECORD_COLUMNS)
+
+
 def records_of(ids: Iterable[int]) -> dict[int, Record]:
     """The core's records of people who are not merged, straight from the columns: a search
     scores a few hundred candidates and shows only the best, so only those become models."""
     out: dict[int, Record] = {}
-    ids = list(ids)
-    for start in range(0, len(ids), _CHUNK):
-        rows = Person.objects.active().filter(pk__in=ids[start : start + _CHUNK])
-        for (
+    for (
+        pk,
+        fam,
+        giv,
+        fam_o,
+        giv_o,
+        born,
+        precision,
+        placeholder,
+        sex,
+        nats,
+        place,
+    ) in _record_rows(list(ids)):
+        # A multiple CountryField reads back as "UA,RU" here; the first one counts.
+        first = str(nats).split(",")[0] if nats else None
+        out[pk] = _record(
             pk,
             fam,
             giv,
             fam_o,
             giv_o,
-            born,
-            precision,
-            placeholder,
+            birth_date_from(born, precision, placeholder),
             sex,
-            nats,
+            first,
             place,
-        ) in rows.values_list(*_RECORD_COLUMNS):
-            # A multiple CountryField reads back as "UA,RU" here; the first one counts.
-            first = str(nats).split(",")[0] if nats else None
-            out[pk] = _record(
-                pk,
-                fam,
-                giv,
-                fam_o,
-                giv_o,
-                birth_date_from(born, precision, placeholder),
-                sex,
-                first,
-                place,
-            )
+        )
     return out
 
 
@@ -318,13 +348,17 @@ def _posting_counts(keys: Sequence[str]) -> dict[str, int]:
     """How many people share each key, counted up to MAX_POSTINGS + 1 only: a common key
     costs a few thousand index entries, not its whole posting list."""
     table = PersonNameKey._meta.db_table
+    if _postgres():
+        wanted, params = "SELECT unnest(%s::text[])", [list(keys)]
+    else:
+        wanted, params = f"VALUES {_values(len(keys))}", list(keys)
     sql = (
-        f"WITH wanted(k) AS (VALUES {_values(len(keys))}) "
+        f"WITH wanted(k) AS ({wanted}) "
         f"SELECT wanted.k, (SELECT COUNT(*) FROM (SELECT 1 FROM {table} t "
         f"WHERE t.key = wanted.k LIMIT %s) capped) FROM wanted"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*keys, MAX_POSTINGS + 1])
+        cursor.execute(sql, [*params, MAX_POSTINGS + 1])
         return {k: n for k, n in cursor.fetchall()}
 
 
@@ -342,17 +376,32 @@ def candidate_ids(
         return [], skipped
     table = PersonNameKey._meta.db_table
     excluded = list(exclude)
-    # The IN list lets the key index find the rows; the small VALUES table gives each its
-    # weight (integers, so the sum is exact on every database).
-    sql = (
-        f"WITH w(k, wt) AS (VALUES {', '.join(['(%s, %s)'] * len(usable))}) "
-        f"SELECT t.person_id, SUM(w.wt) AS shared FROM {table} t JOIN w ON t.key = w.k "
-        f"WHERE t.key IN ({', '.join(['%s'] * len(usable))}) {_not_in(excluded)}"
-        "GROUP BY t.person_id ORDER BY shared DESC, t.person_id LIMIT %s"
-    )
-    weights = [x for k in usable for x in (k, key_weight(counts[k]))]
+    weights = [key_weight(counts[k]) for k in usable]
+    # Weights are integers, so the sum is exact on every database.
+    if _postgres():
+        # Each key's postings are read by their own index scan and summed in a hash table:
+        # a join of the postings with a list of weights would sort them twice.
+        sql = (
+            f"SELECT t.person_id, SUM(w.wt) AS shared "
+            f"FROM unnest(%s::text[], %s::int[]) AS w(k, wt) "
+            f"CROSS JOIN LATERAL (SELECT person_id FROM {table} WHERE key = w.k "
+            f"{_not_in(excluded)}) t "
+            "GROUP BY t.person_id ORDER BY shared DESC, t.person_id LIMIT %s"
+        )
+        params: list[Any] = [usable, weights, *excluded, limit]
+    else:
+        # The IN list lets the key index find the rows; the small VALUES table gives each
+        # its weight.
+        sql = (
+            f"WITH w(k, wt) AS (VALUES {', '.join(['(%s, %s)'] * len(usable))}) "
+            f"SELECT t.person_id, SUM(w.wt) AS shared FROM {table} t JOIN w ON t.key = w.k "
+            f"WHERE t.key IN ({', '.join(['%s'] * len(usable))}) {_not_in(excluded)}"
+            "GROUP BY t.person_id ORDER BY shared DESC, t.person_id LIMIT %s"
+        )
+        pairs = [x for k, wt in zip(usable, weights, strict=True) for x in (k, wt)]
+        params = [*pairs, *usable, *excluded, limit]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*weights, *usable, *excluded, limit])
+        cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()], skipped
 
 
@@ -364,9 +413,10 @@ def find(
     min_score: float = MIN_SCORE,
 ) -> Found:
     """The best-scoring people for a query, best first (the registry's `Index.search`)."""
-    ids, skipped = candidate_ids(query, exclude=exclude)
-    scored = [(pk, score(query, record)) for pk, record in records_of(ids).items()]
-    scored = settle(scored, complete=not skipped and len(ids) < MAX_CANDIDATES)
+    ids, skipped = candidate_ids(query, limit=COMPLETE_BELOW, exclude=exclude)
+    complete = not skipped and len(ids) < COMPLETE_BELOW
+    scored = [(pk, score(query, rec)) for pk, rec in records_of(ids[:MAX_CANDIDATES]).items()]
+    scored = settle(scored, complete=complete)
     scored = [(pk, match) for pk, match in scored if match.score >= min_score]
     scored.sort(key=lambda item: (-item[1].score, item[0]))
     return Found(hits=_hits(scored[:limit]), truncated=len(scored) > limit, too_common=skipped)

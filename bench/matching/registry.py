@@ -137,6 +137,16 @@ class Quality:
         self.wrong_duplicates += bool(ids) and ids[0] != truth_id and ranked[0][1]
         self.attainable.add(ties, bool(ids) and ids[0] == truth_id, truth_id in ids[:5])
 
+    def figures(self) -> dict[str, Any]:
+        reg = max(1, self.registered)
+        return {
+            "recall@1": round(self.hit1 / reg, 3),
+            "recall@5": round(self.hit5 / reg, 3),
+            "false_duplicates": self.false_alarms,
+            "unregistered": self.unregistered,
+            "wrong_rank1_duplicates": self.wrong_duplicates,
+        }
+
     def row(self) -> list[str]:
         reg, unreg = max(1, self.registered), max(1, self.unregistered)
         return [
@@ -153,7 +163,7 @@ def _load(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def quality_on_sample(sample: Path) -> list[str]:
+def quality_on_sample(sample: Path, figures: dict[str, Any]) -> list[str]:
     from django.db import transaction
 
     from anlaufstelle.matching import Index, parse_query, parse_record
@@ -208,6 +218,15 @@ def quality_on_sample(sample: Path) -> list[str]:
     out += _table(
         ["path", "recall@1", "recall@5", "false dup. (unregistered)", "wrong rank-1 dup."],
         [structured.row(), typed.row()],
+    )
+    figures.update(
+        {
+            "records": len(records),
+            "queries": len(queries),
+            "round_trip_unchanged": same_record,
+            "ranked_as_in_memory": same_ranking,
+            "ranking": {q.label: q.figures() for q in (structured, typed)},
+        }
     )
     return out
 
@@ -363,11 +382,20 @@ def bench_user() -> Any:
 # --- Speed -----------------------------------------------------------------------------------
 
 
-def _ms(samples: list[float]) -> str:
+def _spread(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
-    p50 = statistics.median(ordered)
-    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
-    return f"p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   max {ordered[-1]:6.1f} ms"
+    return {
+        "p50": round(statistics.median(ordered), 1),
+        "p95": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 1),
+        "max": round(ordered[-1], 1),
+        "n": len(ordered),
+    }
+
+
+def _ms(spread: dict[str, float]) -> str:
+    return (
+        f"p50 {spread['p50']:6.1f} ms   p95 {spread['p95']:6.1f} ms   max {spread['max']:6.1f} ms"
+    )
 
 
 def speed(
@@ -379,6 +407,7 @@ def speed(
     compare_memory: bool,
     full_report: bool,
     log: Callable[[str], None],
+    figures: dict[str, Any],
 ) -> list[str]:
     from django.db import connection
 
@@ -445,6 +474,7 @@ def speed(
         start = time.perf_counter()
         services.check_duplicates(user=user, person=entered)
         check_ms.append((time.perf_counter() - start) * 1000)
+    given_ms, listed, totals = _given_names_alone(records, user, seed)
 
     report_line = _report_time(n_people, full_report, log)
     size = ""
@@ -455,6 +485,7 @@ def speed(
                 [PersonNameKey._meta.db_table],
             )
             size = f", key table {cursor.fetchone()[0]} with indexes"
+    search, check, given = _spread(search_ms), _spread(check_ms), _spread(given_ms)
     lines = [
         f"speed on {vendor} with {n_people} generated people "
         f"({keys} keys, {keys / max(1, n_people):.1f} per person{size})",
@@ -462,15 +493,37 @@ def speed(
     if load_s is not None:
         lines.append(f"  bulk load with keys      {load_s:8.0f} s")
     lines += [
-        f"  search (one name field)  {_ms(search_ms)}   over {len(search_ms)} queries,"
+        f"  search (one name field)  {_ms(search)}   over {len(search_ms)} queries,"
         " audit entry included",
-        f"  duplicate check          {_ms(check_ms)}   over {len(check_ms)} registrations",
+        f"  given name alone         {_ms(given)}   over {len(given_ms)} given names of"
+        f" registered people: {statistics.mean(listed):.0f} listed on average, holders"
+        f" p50 {statistics.median(totals):.0f}, max {max(totals)}",
+        f"  duplicate check          {_ms(check)}   over {len(check_ms)} registrations",
         f"  {report_line}",
         "  ranking at this size:",
     ]
-    rows = [quality.row()]
+    paths = [quality]
     if compare_memory:
-        rows.append(_in_memory(records, measured, truth_by).row())
+        paths.append(_in_memory(records, measured, truth_by))
+    rows = [path.row() for path in paths]
+    figures.update(
+        {
+            "vendor": vendor,
+            "people": n_people,
+            "keys": keys,
+            "load_s": None if load_s is None else round(load_s),
+            "search_ms": search,
+            "given_name_alone_ms": {
+                **given,
+                "listed_mean": round(statistics.mean(listed), 1),
+                "holders_p50": statistics.median(totals),
+                "holders_max": max(totals),
+            },
+            "duplicate_check_ms": check,
+            "report": report_line.strip(),
+            "ranking": {path.label: path.figures() for path in paths},
+        }
+    )
     lines += [
         "  " + line
         for line in _table(
@@ -480,6 +533,37 @@ def speed(
     ]
     lines += ["  " + line for line in quality.attainable.lines()]
     return lines
+
+
+GIVEN_NAMES_MEASURED = 200
+
+
+def _given_names_alone(
+    records: list[dict[str, Any]], user: Any, seed: int
+) -> tuple[list[float], list[int], list[int]]:
+    """The given names of random registered people searched on their own (reception often
+    hears only a first name): common names come up as often as they are held. Returns the
+    times, how many people each listed and how many hold the name in all."""
+    from anlaufstelle.matching.scoring import features
+    from anlaufstelle.people import services
+
+    rng = random.Random(seed + 1)
+    names = [
+        given.split()[0]
+        for given in (rng.choice(records).get("given_names") for _ in range(GIVEN_NAMES_MEASURED))
+        if given
+    ]
+    features.cache_clear()
+    times: list[float] = []
+    listed: list[int] = []
+    totals: list[int] = []
+    for name in names:
+        start = time.perf_counter()
+        result = services.search_people(user=user, query=name)
+        times.append((time.perf_counter() - start) * 1000)
+        listed.append(len(result.hits))
+        totals.append(result.total if result.total is not None else len(result.hits))
+    return times, listed, totals
 
 
 def _in_memory(
@@ -591,6 +675,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also rank the same queries with the in-memory index (slow and large at 1M)",
     )
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     vendor = setup_django()
 
@@ -600,11 +685,14 @@ def main(argv: list[str] | None = None) -> int:
     from anlaufstelle.people.models import Person
 
     lines: list[str] = []
+    figures: dict[str, Any] = {"sample": None, "speed": None}
     if Person.objects.exists():
         lines.append("quality on the sample skipped: the database already holds people")
     else:
-        lines += quality_on_sample(args.sample)
+        figures["sample"] = {}
+        lines += quality_on_sample(args.sample, figures["sample"])
     if not args.skip_speed:
+        figures["speed"] = {}
         lines += speed(
             args.people,
             args.queries,
@@ -614,8 +702,9 @@ def main(argv: list[str] | None = None) -> int:
             args.compare_memory,
             args.full_report,
             log,
+            figures["speed"],
         )
-    print("\n".join(lines))
+    print(json.dumps(figures, indent=2) if args.json else "\n".join(lines))
     return 0
 
 

@@ -448,6 +448,7 @@ def speed(
             limit=10,
         )
 
+    load_before = os.getloadavg()
     for q in warm:
         search(q)
     # A web worker does not hold a million generated records: keep them out of the garbage
@@ -475,6 +476,9 @@ def speed(
         services.check_duplicates(user=user, person=entered)
         check_ms.append((time.perf_counter() - start) * 1000)
     given_ms, listed, totals = _given_names_alone(records, user, seed)
+    # The machine's load (runnable processes, 1-minute average) before and after the timed
+    # searches: on a shared machine it explains much of the spread between two runs.
+    load = [round(load_before[0], 1), round(os.getloadavg()[0], 1)]
 
     report_line = _report_time(n_people, full_report, log)
     size = ""
@@ -493,6 +497,8 @@ def speed(
     if load_s is not None:
         lines.append(f"  bulk load with keys      {load_s:8.0f} s")
     lines += [
+        f"  load average             {load[0]} before, {load[1]} after the timed searches"
+        f" ({os.cpu_count()} cores)",
         f"  search (one name field)  {_ms(search)}   over {len(search_ms)} queries,"
         " audit entry included",
         f"  given name alone         {_ms(given)}   over {len(given_ms)} given names of"
@@ -512,6 +518,7 @@ def speed(
             "people": n_people,
             "keys": keys,
             "load_s": None if load_s is None else round(load_s),
+            "load_average": load,
             "search_ms": search,
             "given_name_alone_ms": {
                 **given,

@@ -30,8 +30,11 @@ def pure_command(main: PureMain, help_text: str) -> type[BaseCommand]:
                 sys.exit(code)
 
         def handle(self, *args: Any, **options: Any) -> None:
-            # call_command("simulate", "day.json", ...) from Python lands here.
-            code = main(list(args), self.stdout, self.stderr)
+            # call_command("simulate", "day.json", ...) from Python lands here. The core gets the
+            # caller's own streams: Django's OutputWrapper would end every write with a newline.
+            out = options.get("stdout") or sys.stdout
+            err = options.get("stderr") or sys.stderr
+            code = main(list(args), out, err)
             if code:
                 raise SystemExit(code)
 

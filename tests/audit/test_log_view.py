@@ -28,9 +28,3 @@ def test_bad_filter_shows_message_not_error(client_for):
     response = client_for("data_protection").get(reverse("audit:log"), {"person": "abc"})
     assert response.status_code == 200
     assert "person" in response.context["form"].errors
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("persona", ["reception", "foreigners_officer", "coordinator", "outsider"])
-def test_others_may_not_read_the_log(client_for, persona):
-    assert client_for(persona).get(reverse("audit:log")).status_code == 403

@@ -219,14 +219,12 @@ class _Asker:
             self.client.force_login(self.users[who])
         return {name: morsel.value for name, morsel in self.client.cookies.items()}
 
-    def ask(self, who: str, method: str, url: str, expected: str, cookies: dict | None = None):
-        if cookies is not None:
-            self.client.cookies.clear()
-            for name, value in cookies.items():
-                self.client.cookies[name] = value
-        else:
-            self.sign_in(who)
+    def ask(self, who: str, method: str, url: str, expected: str, cookies: dict[str, str]):
+        """Asks with the cookies of `who`'s session (a response's new cookies are dropped)."""
         client = self.client
+        client.cookies.clear()
+        for name, value in cookies.items():
+            client.cookies[name] = value
         response = client.get(url) if method == "GET" else client.post(url, {})
         actual = _outcome(response)
         if not _agrees(expected, actual):
@@ -248,25 +246,26 @@ def test_matrix(key, personas, objects, browser):
     url = reverse(key, kwargs=kwargs)
     missing = [reverse(key, kwargs=variant) for variant in _missing_variants(kwargs)]
     asker = _Asker(browser, users)
+    sessions = {who: asker.sign_in(who) for who in users}
 
     # Those who may not use the URL first, on a database that must stay as it is.
-    sessions = {who: asker.sign_in(who) for who in sorted(set(users) - allowed)}
     before = _database()
-    for who, cookies in sessions.items():
+    for who in sorted(set(users) - allowed):
         answer = "login" if who == ANONYMOUS else "refused"
         for address in [url, *missing]:
-            asker.ask(who, "GET", address, answer, cookies)
-            asker.ask(who, "POST", address, answer, cookies)
+            asker.ask(who, "GET", address, answer, sessions[who])
+            asker.ask(who, "POST", address, answer, sessions[who])
     assert not asker.differences, "\n".join(asker.differences)
     assert _database() == before, "a refused request changed the database"
 
-    # A new session for each allowed request: a POST may log out or change the next answer.
+    # The POST to the URL itself comes last, since it may end the session (the logout).
     get = "405" if row.post_only else "served" if row.allowed == EVERYONE else "page"
     for who in sorted(allowed):
-        for method, answer in (("GET", get), ("POST", row.post)):
-            asker.ask(who, method, url, answer)
+        asker.ask(who, "GET", url, get, sessions[who])
+        for method in ("GET", "POST"):
             for address in missing:
-                asker.ask(who, method, address, "not found")
+                asker.ask(who, method, address, "not found", sessions[who])
+        asker.ask(who, "POST", url, row.post, sessions[who])
     assert not asker.differences, "\n".join(asker.differences)
 
 

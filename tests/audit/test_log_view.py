@@ -109,8 +109,8 @@ def test_date_range_takes_whole_days_in_the_centres_time_zone(client_for):
         ({"since": "2024-02-30"}, "since", "Dieses Datum gibt es nicht."),
         ({"until": "gestern"}, "until", "Dieses Datum gibt es nicht."),
         ({"since": "2024-03-02", "until": "2024-03-01"}, "until", "Das Enddatum liegt vor"),
-        ({"agency": "Geheimdienst"}, "agency", "Wählen Sie eine gültige Option."),
-        ({"action": "shred"}, "action", "Wählen Sie eine gültige Option."),
+        ({"agency": "Geheimdienst"}, "agency", "gültige Auswahl"),
+        ({"action": "shred"}, "action", "gültige Auswahl"),
     ],
 )
 def test_bad_filters_are_explained_and_show_no_entries(client_for, query, field, message):

@@ -92,6 +92,16 @@ function setUpChoiceFilter(root) {
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         event.preventDefault();
         move(option, event.key === "ArrowDown" ? 1 : -1);
+      } else if (event.key === "Enter") {
+        // As in a list box, Enter chooses; it must not send the half-filled form.
+        event.preventDefault();
+        checkbox(option).click();
+      } else if (event.key === "Escape") {
+        // Back to the filter for the next one.
+        event.preventDefault();
+        input.value = "";
+        filter();
+        input.focus();
       }
     });
   }

@@ -9,6 +9,8 @@ document.addEventListener("change", (event) => {
 // A long list of checkboxes (nationalities) gets a filter box and the chosen entries as
 // buttons that remove them. Without JavaScript the plain list works as it is.
 const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase();
+// Words, so that "ir" finds Iran and Iraq, not every name with "ir" inside.
+const words = (text) => fold(text).split(/[\s,.'’()\-]+/u).filter(Boolean);
 
 function setUpChoiceFilter(root) {
   const box = root.querySelector("[data-filter-box]");
@@ -18,15 +20,18 @@ function setUpChoiceFilter(root) {
   const options = Array.from(root.querySelectorAll("[data-search]"));
   const checkbox = (option) => option.querySelector("input[type=checkbox]");
   const visible = () => options.filter((option) => !option.hidden);
-  const keys = new Map(options.map((option) => [option, fold(option.dataset.search)]));
+  const keys = new Map(options.map((option) => [option, words(option.dataset.search)]));
   const noneText = chips.querySelector("[data-none]")?.textContent ?? "";
 
   function filter() {
-    const wanted = fold(input.value.trim());
+    const wanted = words(input.value);
     for (const option of options) {
-      option.hidden = wanted !== "" && !keys.get(option).includes(wanted);
+      const have = keys.get(option);
+      option.hidden = !wanted.every((part) => have.some((word) => word.startsWith(part)));
     }
-    count.textContent = wanted ? root.dataset.countLabel.replace("%(count)s", visible().length) : "";
+    count.textContent = wanted.length
+      ? root.dataset.countLabel.replace("%(count)s", visible().length)
+      : "";
   }
 
   function showChosen() {

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from anlaufstelle.demo.builder import demo_password
+from tests.e2e.helpers import sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -49,14 +49,6 @@ def new_page(browser, live_url, lang: str, *, width: int = 1280):
     page = context.new_page()
     page.set_default_timeout(15_000)
     return page
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/login/")
-    page.locator("[name=username]").fill(username)
-    page.locator("[name=password]").fill(demo_password())
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/staff/$"))
 
 
 def test_start_pages_pass_axe(browser, live_url, lang):

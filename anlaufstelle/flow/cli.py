@@ -2,8 +2,9 @@
 
 Each ``run_X(argv, out, err) -> int`` parses ``argv`` (without the command name), writes its
 result to ``out`` and problems to ``err``, and returns the exit code: 0 on success, 2 for a
-usage or input error (one line on ``err`` naming the field, never a traceback). The Django
-management commands call these, so ``anlaufstelle simulate ...`` and a test behave alike.
+usage or input error (one line on ``err`` naming the field, never a traceback). The
+``anlaufstelle`` command (anlaufstelle/cli.py) calls these before Django is imported, so
+``anlaufstelle simulate ...`` needs no settings and behaves as a test calling it does.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from typing import Any, NoReturn, TextIO
 from .generator import (
     FORECASTS_DIR,
     example_forecast,
-    forecast_from_day,
     generate_day,
     load_forecast_file,
 )
@@ -200,24 +200,6 @@ def run_generate(argv: list[str], out: TextIO, err: TextIO) -> int:
     return _guarded(prog, err, body)
 
 
-def run_forecast(argv: list[str], out: TextIO, err: TextIO) -> int:
-    prog = "anlaufstelle forecast"
-    parser = _Parser(
-        prog=prog,
-        description="Derive a forecast from a day, to generate variations of it.",
-        out=out,
-        err=err,
-    )
-    parser.add_argument("day", metavar="DAY.json")
-
-    def body() -> int:
-        args = parser.parse_args(argv)
-        out.write(json.dumps(forecast_from_day(load_day_file(args.day)), indent=1) + "\n")
-        return 0
-
-    return _guarded(prog, err, body)
-
-
 def _plan_table(p: PlanResult) -> str:
     lines = [f"headcount {p.headcount}  ({p.seconds:.1f} s, {p.evaluations} simulations)"]
     lines.append("skill set".ljust(40) + "count")
@@ -330,10 +312,3 @@ def run_plan(argv: list[str], out: TextIO, err: TextIO) -> int:
 
     return _guarded(prog, err, body)
 
-
-COMMANDS: dict[str, Callable[[list[str], TextIO, TextIO], int]] = {
-    "simulate": run_simulate,
-    "generate": run_generate,
-    "forecast": run_forecast,
-    "plan": run_plan,
-}

@@ -189,4 +189,3 @@ def test_plan_table(tmp_path: Path) -> None:
     assert code == 0
     assert out.startswith("headcount 2")
     assert "mean_wait_minutes" in out
-

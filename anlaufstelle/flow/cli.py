@@ -19,6 +19,7 @@ from typing import Any, NoReturn, TextIO
 
 from .generator import (
     FORECASTS_DIR,
+    Forecast,
     example_forecast,
     generate_day,
     load_forecast_file,
@@ -159,7 +160,7 @@ def run_simulate(argv: list[str], out: TextIO, err: TextIO) -> int:
     return _guarded(prog, err, body)
 
 
-def _forecast(path: str) -> dict[str, Any]:
+def _forecast(path: str) -> Forecast:
     p = Path(path)
     if not p.exists() and (FORECASTS_DIR / f"{path}.json").exists():
         return example_forecast(path)
@@ -311,4 +312,3 @@ def run_plan(argv: list[str], out: TextIO, err: TextIO) -> int:
         return 0
 
     return _guarded(prog, err, body)
-

@@ -1,9 +1,12 @@
 """The core's reasons in the staff's language, with the core's English as the fallback."""
 
+import pytest
 from django.utils import translation
 
 from anlaufstelle.matching import Reason
 from anlaufstelle.people.reasons import describe
+
+pytestmark = pytest.mark.usefixtures("compiled_catalogues")
 
 
 def test_a_reason_reads_in_english_as_the_core_says_it():

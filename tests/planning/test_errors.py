@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from django.utils import translation
 
 from anlaufstelle.flow import ScenarioError
 from anlaufstelle.flow.scenario import scenario_error
 from anlaufstelle.planning.errors import describe
+
+pytestmark = pytest.mark.usefixtures("compiled_catalogues")
 
 
 def test_the_detail_is_translated_and_the_path_kept():

@@ -1,6 +1,6 @@
 """Generate days from a forecast, and derive a forecast from a day.
 
-Forecast format ``anlaufstelle-forecast/1`` (JSON)::
+Forecast format ``anlaufstelle-forecast/1`` (JSON; docs/day-format.md describes every field)::
 
     {
       "format": "anlaufstelle-forecast/1",

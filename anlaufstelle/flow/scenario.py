@@ -1,14 +1,13 @@
 """The day model (format ``anlaufstelle-scenario/1``) and its validating parser.
 
-A day is read from plain JSON data into frozen dataclasses. Every documented field is checked;
-a problem raises :class:`ScenarioError` whose message starts with the path of the offending
-field (``visitors[12].steps.benefits: expected a number >= 0``), so the command line and the web
-layer can show one clear line instead of a traceback. Fields that the format does not document
+A day is read from plain JSON data into frozen dataclasses. Every field documented in
+docs/day-format.md is checked; a problem raises :class:`ScenarioError` whose message starts with
+the path of the offending field (``visitors[12].steps.benefits: expected a number ≥ 0``), so the
+command line and the web layer can show one clear line instead of a traceback. Fields that the format does not document
 are ignored, so files written by newer tools with extra optional fields still load.
 
-Optional fields understood beyond the README table: ``visitors[].priority`` (a number, default
-0; higher is served sooner by policies that honour it). ``name`` and ``seed`` are information
-only and may be absent.
+``visitors[].priority`` (a number, default 0) is optional: higher is served sooner by policies
+that honour it. ``name`` and ``seed`` are information only and may be absent.
 """
 
 from __future__ import annotations

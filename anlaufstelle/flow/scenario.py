@@ -3,8 +3,9 @@
 A day is read from plain JSON data into frozen dataclasses. Every field documented in
 docs/day-format.md is checked; a problem raises :class:`ScenarioError` whose message starts with
 the path of the offending field (``visitors[12].steps.benefits: expected a number ≥ 0``), so the
-command line and the web layer can show one clear line instead of a traceback. Fields that the format does not document
-are ignored, so files written by newer tools with extra optional fields still load.
+command line and the web layer can show one clear line instead of a traceback. Fields that the
+format does not document are ignored, so files written by newer tools with extra optional
+fields still load.
 
 ``visitors[].priority`` (a number, default 0) is optional: higher is served sooner by policies
 that honour it. ``name`` and ``seed`` are information only and may be absent.

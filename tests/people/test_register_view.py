@@ -1,6 +1,5 @@
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -122,11 +121,7 @@ def test_writers_only(client, client_for):
     assert Person.objects.count() == 0
 
 
-CATALOG = Path(__file__).parents[2] / "anlaufstelle/people/locale/de/LC_MESSAGES/django.mo"
-
-
-@pytest.mark.skipif(not CATALOG.exists(), reason="run compilemessages first (make test does)")
-def test_staff_read_the_errors_in_german_by_default(client_for):
+def test_staff_read_the_errors_in_german_by_default(client_for, compiled_catalogues):
     response = client_for("reception").post(
         URL, {**VALID, "birth_date": "1990-02-30"}, headers={"Accept-Language": "de"}
     )

@@ -5,8 +5,9 @@ object, for an object that does not exist.
 - Anonymous visitors of a staff page are sent to the login, whatever they ask for.
 - A refused persona gets 403 for every column, so a refusal never tells whether the object
   exists, and nothing in the database changes.
-- An allowed persona gets the page (or 405 for a GET of a POST-only action), is never refused
-  by a POST and never meets a 500; for an object that does not exist, 404.
+- An allowed persona gets the page (405 for a GET of a POST-only action, or a POST of a GET-only
+  page), is never refused by a POST and never meets a 500; for an object that does not exist,
+  404.
 - The Django admin guards itself (staff accounts only): every persona is sent to its login.
 
 A URL that is added without a row here fails `test_every_url_is_in_the_matrix`."""
@@ -72,7 +73,7 @@ MATRIX: dict[str, Row] = {
     "core:welcome": Row(EVERYONE),
     "core:login": Row(EVERYONE),
     "core:logout": Row(EVERYONE, post_only=True, post="login"),
-    "core:healthz": Row(EVERYONE),
+    "core:healthz": Row(EVERYONE, post="405"),
     "set_language": Row(EVERYONE),
     "core:home": Row(ANY_ROLE),
     "people:search": Row(READERS),
@@ -97,7 +98,7 @@ MATRIX: dict[str, Row] = {
     "organisation:overview": Row(MANAGERS),
     "organisation:service": Row(MANAGERS, lambda o: {"code": o["service"].code}),
     "audit:log": Row(DATA_PROTECTION),
-    "planning:index": Row(MANAGERS),
+    "planning:index": Row(MANAGERS, post="405"),
     "planning:upload": Row(MANAGERS, post_only=True),
     "planning:plan": Row(MANAGERS, post_only=True),
     "planning:download": Row(MANAGERS, post_only=True),

@@ -68,10 +68,6 @@ def test_a_plan_that_cannot_be_made_returns_the_page_with_the_error(coordinator)
     assert "No plan possible" in response.content.decode()
 
 
-def test_get_is_not_allowed(coordinator):
-    assert coordinator.get(URL).status_code == 405
-
-
 def test_the_web_planner_uses_few_variations():
     # The planner is the slow part of the page: the web keeps it to one generated variation.
     assert services.WEB_VARIATIONS == 1

@@ -108,7 +108,3 @@ def test_the_fragment_keeps_the_loading_indicator_and_htmx_attributes(coordinato
     assert 'hx-target="#planner"' in form and 'hx-indicator="#plan-loading"' in form
     assert 'action="/planning/plan/"' in form and 'method="post"' in form
     assert 'id="plan-loading"' in html
-
-
-def test_get_is_not_allowed(coordinator):
-    assert coordinator.get(URL).status_code == 405

@@ -173,7 +173,3 @@ def _assert_refused(response, message):
     assert '<option value="sample:leipzig-peak" selected>' in html
     assert 'data-figure="p90_minutes"' in html
     assert SESSION_DAY not in response.wsgi_request.session
-
-
-def test_get_is_not_allowed(coordinator):
-    assert coordinator.get(URL).status_code == 405

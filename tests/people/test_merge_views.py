@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from anlaufstelle.people import services
 from anlaufstelle.people.models import Document, Person, PersonMerge
 from tests.people.conftest import make_person
 
@@ -154,13 +153,3 @@ def test_the_audit_log_tells_the_undo_from_the_merge(client_for, person, duplica
     table = response.content.decode().split("<tbody", 1)[1]
     assert table.count("undo of a merge") == 1
     assert table.count(">merge<") == 1
-
-
-@pytest.mark.parametrize("who", ["reception", "foreigners_officer", "coordinator", "outsider"])
-def test_only_data_protection_may_undo(client_for, personas, person, duplicate, who):
-    merge_record = services.merge_people(
-        user=personas["reception"], survivor_id=person.pk, merged_id=duplicate.pk
-    )
-    undo = reverse("people:merge_undo", kwargs={"merge_id": merge_record.pk})
-    assert client_for(who).post(undo, {"confirm": "True"}).status_code == 403
-    assert Person.objects.get(pk=duplicate.pk).merged_into_id == person.pk

@@ -110,10 +110,10 @@ def search_people(
 def _with_given_name(wanted: Query, *, exclude: Iterable[int]) -> namesearch.Found:
     """A one-word search: the people it finds by name keys (as a family name, say) and the
     people with it as their given name, best first, at most `GIVEN_NAME_LIMIT` in all."""
-    cap = namesearch.GIVEN_NAME_LIMIT
-    by_keys = namesearch.find(wanted, limit=cap, exclude=exclude)
+    cap, excluded = namesearch.GIVEN_NAME_LIMIT, list(exclude)
+    by_keys = namesearch.find(wanted, limit=cap, exclude=excluded)
     shown = [hit.person.pk for hit in by_keys.hits]
-    listed = namesearch.find_given_name(wanted, limit=cap - len(shown), exclude=[*exclude, *shown])
+    listed = namesearch.find_given_name(wanted, limit=cap - len(shown), exclude=[*excluded, *shown])
     # Stable: among equal scores the key matches stay ahead of the listed namesakes.
     hits = sorted([*by_keys.hits, *listed.hits], key=lambda hit: -hit.score)
     total = None if by_keys.truncated or listed.total is None else len(shown) + listed.total

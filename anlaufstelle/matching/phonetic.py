@@ -94,6 +94,11 @@ _DIGRAPHS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
     ("ck", ("K",)),
     ("x", ("KS",)),
 )
+# The same spellings by their first letter, in the same order: a word is read letter by letter,
+# and only the spellings that begin with the letter at hand can match there.
+_DIGRAPHS_AT: Final[dict[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {
+    first: tuple(d for d in _DIGRAPHS if d[0][0] == first) for first in {d[0][0] for d in _DIGRAPHS}
+}
 _SINGLE: Final[dict[str, str]] = {
     "b": "B", "p": "P", "f": "F", "v": "V", "w": "V", "t": "T", "d": "D", "s": "S",
     "z": "S", "k": "K", "q": "K", "g": "H", "h": "H", "l": "L", "m": "M", "n": "N",
@@ -113,7 +118,7 @@ def _readings(word: str, style: Style, arabic: bool = False) -> list[tuple[str, 
     i = 0
     n = len(word)
     while i < n:
-        for spelling, readings in _DIGRAPHS:
+        for spelling, readings in _DIGRAPHS_AT.get(word[i], ()):
             if word.startswith(spelling, i):
                 if spelling == "ch":
                     if style is Style.GERMAN:

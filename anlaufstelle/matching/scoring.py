@@ -158,6 +158,15 @@ def _part(
         return None
     if not bag:
         return _NameEvidence(0.0, (), False, 0)
+    if len(query) == 1:
+        # The usual case, one word: no other words to weigh against the record.
+        only = best_match(query[0], bag)
+        assert only is not None
+        weight = _weight(only.level, only.value, family)
+        veto = only.level is Level.DIFFERENT
+        return _NameEvidence(
+            weight, ((label, weight, only),), veto, 0 if veto else 1, (only.level,)
+        )
     matches: list[TokenMatch] = []
     for tok in query:
         m = best_match(tok, bag)
@@ -177,14 +186,16 @@ def _part(
     return _NameEvidence(weight, tuple(notes), veto, 0 if veto else 1, (primary.level,))
 
 
-def _combine(parts: list[_NameEvidence | None]) -> _NameEvidence:
-    present = [p for p in parts if p is not None]
+def _combine(first: _NameEvidence | None, second: _NameEvidence | None) -> _NameEvidence:
+    if first is None or second is None:
+        one = first or second
+        return one if one is not None else _NameEvidence(0.0, (), False, 0)
     return _NameEvidence(
-        sum(p.weight for p in present),
-        tuple(n for p in present for n in p.notes),
-        any(p.veto for p in present),
-        sum(p.matched for p in present),
-        tuple(level for p in present for level in p.levels),
+        first.weight + second.weight,
+        first.notes + second.notes,
+        first.veto or second.veto,
+        first.matched + second.matched,
+        first.levels + second.levels,
     )
 
 
@@ -196,18 +207,14 @@ _BEST_SWAPPED: Final = max(FAMILY_WEIGHTS.values()) + max(GIVEN_WEIGHTS.values()
 def compare_names(q: PersonName, r: PersonName) -> _NameEvidence:
     """Names in order, swapped, or (for a one-part search) against either part."""
     straight = _combine(
-        [
-            _part(q.family, r.family, True, "family name"),
-            _part(q.given, r.given, False, "given name"),
-        ]
+        _part(q.family, r.family, True, "family name"),
+        _part(q.given, r.given, False, "given name"),
     )
     options = [straight]
     if q.family and q.given and (straight.veto or straight.weight < _BEST_SWAPPED):
         swapped = _combine(
-            [
-                _part(q.family, r.given, False, "family name"),
-                _part(q.given, r.family, True, "given name"),
-            ]
+            _part(q.family, r.given, False, "family name"),
+            _part(q.given, r.family, True, "given name"),
         )
         options.append(
             _NameEvidence(

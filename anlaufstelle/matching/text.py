@@ -65,6 +65,8 @@ def detect_script(text: str | None) -> Script:
     """Tell the script of a name, and for Cyrillic and Arabic script the language if it shows."""
     if not text:
         return Script.UNKNOWN
+    if text.isascii():
+        return Script.LATIN if any(ch.isalpha() for ch in text) else Script.UNKNOWN
     text = unicodedata.normalize("NFKC", text)
     latin = cyrillic = arabic = 0
     for ch in text:
@@ -145,32 +147,34 @@ _LATIN_SPECIAL = {
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_.,;/()\[\]]+")
 
 
+_NO_APOSTROPHES = str.maketrans(dict.fromkeys(_APOSTROPHES))
+# Where the Latin letters with marks live (Latin-1, Latin Extended A and B, IPA, Latin Extended
+# Additional): only these need a look; every other character passes through as it is.
+_MARKED_LATIN = re.compile("[\u00c0-\u02af\u1e00-\u1eff]")
+_ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")
+
+
+@lru_cache(maxsize=4096)
+def _fold_letter(ch: str) -> str:
+    special = _LATIN_SPECIAL.get(ch)
+    if special is not None:
+        return special
+    if not _is_latin(ch):
+        return ch
+    base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
+    return _LATIN_SPECIAL.get(base, base)
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """NFKC, case-folded text with apostrophes removed and Latin diacritics resolved.
 
     Cyrillic and Arabic letters pass through unchanged; only Latin letters are simplified.
     """
-    text = unicodedata.normalize("NFKC", text).casefold()
-    for mark in _APOSTROPHES:
-        text = text.replace(mark, "")
-    out: list[str] = []
-    for ch in text:
-        special = _LATIN_SPECIAL.get(ch)
-        if special is not None:
-            out.append(special)
-            continue
-        if ch.isascii() or not _is_latin(ch):
-            out.append(ch)
-            continue
-        base = "".join(
-            c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn"
-        )
-        out.append(_LATIN_SPECIAL.get(base, base))
-    text = "".join(out)
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_NO_APOSTROPHES)
+    text = _MARKED_LATIN.sub(lambda m: _fold_letter(m.group()), text)
     # Arabic tatweel and harakat (short-vowel marks) are optional in writing.
-    text = re.sub("[\u0640\u064b-\u065f\u0670]", "", text)
-    return text
+    return _ARABIC_MARKS.sub("", text)
 
 
 # Latin and Cyrillic letters that look alike; a keyboard layout switch in mid-word (Дeргач

@@ -405,3 +405,19 @@ def scale_forecast(
                 copy += 1
             fc[key] = out
     return fc
+
+
+def sized_day(forecast: Mapping[str, Any], visitors: int, seed: int = 1) -> dict[str, Any]:
+    """A day of exactly ``visitors`` visitors from the forecast, its staff and interpreters
+    scaled to match (the benchmark's large days)."""
+    hours = int(forecast.get("last_arrival_minutes", forecast["opening_minutes"]) // 60)
+    expected = sum(forecast["arrivals_per_hour"][:hours])
+    factor = visitors / expected
+    # Draw a little more than needed, then keep the first `visitors` arrivals.
+    day = generate_day(scale_forecast(forecast, factor * 1.05), seed)
+    scaled = scale_forecast(forecast, factor)
+    day["staff"] = scaled["staff"]
+    day["interpreters"] = scaled["interpreters"]
+    day["visitors"] = day["visitors"][:visitors]
+    day["name"] = f"generated-{forecast.get('name', 'day')}-{visitors}"
+    return day

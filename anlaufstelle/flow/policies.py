@@ -8,7 +8,7 @@ A policy answers two questions, both without real durations:
     visitor joins (a non-empty subset). The silo policy joins one queue; the pooled policy all.
 
 ``choose(now, staff, hall)``
-    A staff member is free. Return the :class:`~anlaufstelle.flow.views.Call` to make (a step
+    A staff member is free. Return the :class:`~anlaufstelle.flow.policyview.Call` to make (a step
     from a queue of one of their skills, plus the interpreter where the visitor needs one) or
     ``None`` to stay free.
 
@@ -34,7 +34,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from .views import (
+from .policyview import (
     Call,
     HallView,
     InterpreterView,

@@ -11,9 +11,7 @@ from flow_helpers import interpreter, make_day, service, staff, visitor
 
 from anlaufstelle.flow.plans import PlannedStep, VisitPlan
 from anlaufstelle.flow.policies import PooledPolicy
-from anlaufstelle.flow.scenario import Day, Service, Visitor
-from anlaufstelle.flow.simulator import simulate
-from anlaufstelle.flow.views import (
+from anlaufstelle.flow.policyview import (
     Call,
     HallView,
     InterpreterView,
@@ -21,6 +19,8 @@ from anlaufstelle.flow.views import (
     VisitorView,
     WaitingStep,
 )
+from anlaufstelle.flow.scenario import Day, Service, Visitor
+from anlaufstelle.flow.simulator import simulate
 
 # Real durations chosen so that they appear nowhere else in the day.
 REAL = {"a": 13.37, "b": 42.42}

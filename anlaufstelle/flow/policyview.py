@@ -5,9 +5,11 @@ so that no attribute path leads to a real step duration: a visitor view holds a
 :class:`~anlaufstelle.flow.plans.VisitPlan` (expected durations only), never the
 :class:`~anlaufstelle.flow.scenario.Visitor`, and the hall view holds only queues of such views,
 free interpreters and counters, never the simulator's event list (whose step-end times would
-give real durations away). ``tests/flow/test_views.py`` walks the object graph to keep it so.
+give real durations away). ``tests/flow/test_flow_policyview.py`` walks the object graph to keep
+it so.
 
-The objects are live: the simulator updates them in place between calls. Policies must treat
+The objects are live: the hall (:mod:`anlaufstelle.flow.hall`) updates them in place between
+calls. Policies must treat
 them as read-only and must not keep them across calls.
 """
 
@@ -41,10 +43,13 @@ class InterpreterView:
 
 
 EXPECTED = "expected"  # not arrived yet
+READY = "ready"  # arrived or back from a walk, routed into queues at the next dispatch
 WAITING = "waiting"  # in one or more queues
+CALLED = "called"  # called to a desk, on the way there
 AT_DESK = "at_desk"
 WALKING = "walking"  # between two desks
 DONE = "done"
+ABSENT = "absent"  # called and did not come; set aside until they arrive again
 
 
 class VisitorView:
@@ -55,7 +60,7 @@ class VisitorView:
     def __init__(self, index: int, plan: VisitPlan) -> None:
         self.index = index
         self.plan = plan
-        # One of EXPECTED, WAITING, AT_DESK, WALKING, DONE.
+        # One of the states above.
         self.state = EXPECTED
         self.completed: tuple[str, ...] = ()
         # Expected minutes of the steps not yet done, walks between them included.

@@ -36,7 +36,6 @@ events is enough to decide the next one exactly as an uninterrupted hall would.
 
 from __future__ import annotations
 
-import heapq
 from bisect import insort
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -132,6 +131,8 @@ class Hall:
         self.group_of: list[int] = []
         self.group_free: list[list[int]] = []
         self.group_skills: list[tuple[str, ...]] = []
+        # The queues of each group's skills, to tell at once whether it has anyone to call.
+        self.group_queues: list[tuple[dict[int, WaitingStep], ...]] = []
         self.groups_by_service: dict[str, list[int]] = {s: [] for s in order}
 
         # Interpreters, by index.
@@ -245,6 +246,7 @@ class Hall:
             g = self.group_ids[key] = len(self.group_free)
             self.group_free.append([])
             self.group_skills.append(view.skills)
+            self.group_queues.append(tuple(self.queues[s] for s in view.skills))
             for s in view.skills:
                 self.groups_by_service[s].append(g)
         return g
@@ -483,8 +485,9 @@ class Hall:
             raise HallError(f"{self.plans[i].visitor_id} was not called")
         self.vviews[i].state = AT_DESK
 
-    def end_step(self, i: int, now: float) -> None:
-        """Visitor ``i``'s step is done; staff and interpreter are free again (if on shift)."""
+    def end_step(self, i: int, now: float) -> bool:
+        """Visitor ``i``'s step is done; staff and interpreter are free again (if on shift).
+        True if that was the visitor's last step."""
         view = self.vviews[i]
         if view.state != AT_DESK:
             raise HallError(f"{self.plans[i].visitor_id} is not at a desk")
@@ -504,7 +507,7 @@ class Hall:
             view.state = DONE
             if self.log is not None:
                 self.log.append((now, LOG_CENTRE, -1))
-            return
+            return True
         view.remaining_minutes -= (
             self.plans[i].by_service[service].expected_minutes + self.walk_minutes
         )
@@ -514,6 +517,7 @@ class Hall:
             for lang in self.iviews[k].languages:
                 self.free_idle[lang] -= 1
         view.state = WALKING
+        return False
 
     def no_show(self, i: int, now: float) -> None:
         """Visitor ``i`` was called and did not come: the desk (and interpreter) are free and
@@ -751,59 +755,66 @@ def dispatch(hall: Hall, policy: Policy, now: float) -> list[Called]:
     at this same moment and are asked in list order.
     """
     hall.now = now
-    hall.view.now = now
+    view = hall.view
+    view.now = now
     pending = hall.pending
     if pending:
         hall.pending = []
         for i in pending:
             hall._route(i, policy, now)
-    dirty = hall.dirty_staff
-    triggered = hall.triggered
-    hall.dirty_staff = []
-    hall.triggered = set()
-    queues = hall.queues
     group_free = hall.group_free
-    group_skills = hall.group_skills
-    group_of = hall.group_of
-    heap: list[tuple[int, int]] = []
-    seen: set[int] = set()
-    for j in dirty:
-        g = group_of[j]
-        if g not in seen:
-            seen.add(g)
-            if group_free[g]:
-                heap.append((group_free[g][0], g))
-    for s in triggered:
-        if queues[s]:
-            for g in hall.groups_by_service[s]:
-                if g not in seen:
-                    seen.add(g)
-                    if group_free[g]:
-                        heap.append((group_free[g][0], g))
-    heapq.heapify(heap)
-    sviews = hall.sviews
-    view = hall.view
+    group_queues = hall.group_queues
+    # Candidate groups, each with its first free member: {group: staff index}.
+    cands: dict[int, int] = {}
+    dirty = hall.dirty_staff
+    if dirty:
+        hall.dirty_staff = []
+        group_of = hall.group_of
+        for j in dirty:
+            g = group_of[j]
+            if g not in cands and group_free[g]:
+                cands[g] = group_free[g][0]
+    triggered = hall.triggered
+    if triggered:
+        hall.triggered = set()
+        queues = hall.queues
+        groups_by_service = hall.groups_by_service
+        for s in triggered:
+            if queues[s]:
+                for g in groups_by_service[s]:
+                    if g not in cands and group_free[g]:
+                        cands[g] = group_free[g][0]
     calls: list[Called] = []
+    if not cands:
+        return calls
+    # Few groups are candidates at a time, so a list sorted by staff index serves as the
+    # priority queue.
+    heap = sorted((j, g) for g, j in cands.items())
+    sviews = hall.sviews
+    name = policy.name
+    choose = policy.choose
     while True:
         declined: list[int] = []
         called = False
         while heap:
-            j, g = heapq.heappop(heap)
-            if not any(queues[s] for s in group_skills[g]):
+            j, g = heap.pop(0)
+            for q in group_queues[g]:
+                if q:
+                    break
+            else:
                 continue
-            call = policy.choose(now, sviews[j], view)
+            call = choose(now, sviews[j], view)
             if call is None:
                 declined.append(g)
                 continue
-            calls.append(hall.call(j, call, now, policy.name))
+            calls.append(hall.call(j, call, now, name))
             called = True
             members = group_free[g]
             if members:
-                heapq.heappush(heap, (members[0], g))
+                insort(heap, (members[0], g))
         if not (called and declined):
             break
         # A policy may decline to leave a visitor to a better-suited desk that was free at the
         # same moment; once that desk has called, ask the ones that declined again.
-        heap = [(group_free[g][0], g) for g in declined if group_free[g]]
-        heapq.heapify(heap)
+        heap = sorted((group_free[g][0], g) for g in declined if group_free[g])
     return calls

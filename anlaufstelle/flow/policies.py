@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from itertools import islice
 from typing import Protocol
 
 from .policyview import (
@@ -226,27 +227,26 @@ class PooledPolicy:
 
     def choose(self, now: float, staff: StaffView, hall: HallView) -> Call | None:
         queues = hall.queues
-        free_staff = hall.free_staff
         skills = staff.skills
-        # Services other than this one where a desk is free now.
-        open_elsewhere = [
-            s for s in hall.service_order if queues[s] and free_staff[s] > (1 if s in skills else 0)
-        ]
         on_shift = hall.staff_on_shift
+        waiting_work = hall.waiting_work
         w_rem, w_late, w_short, w_tail = self.w_rem, self.w_late, self.w_short, self.w_tail
         w_elsewhere, w_priority, limit = self.w_elsewhere, self.w_priority, self.scan_limit
+        w_pressure, defer = self.w_pressure, self.defer
         best: WaitingStep | None = None
         best_score = -math.inf
         limits: dict[str, float] = {}
+        # Services other than this one where a desk is free now; worked out only when a
+        # visitor with steps left elsewhere is looked at.
+        open_elsewhere: list[str] | None = None
         for service in skills:
             queue = queues.get(service)
             if not queue:
                 continue
-            base = self.w_pressure * hall.pressure(service)
-            others = [s for s in open_elsewhere if s != service]
-            for n, step in enumerate(queue.values()):
-                if n >= limit:
-                    break
+            # The queue's pressure: expected waiting minutes per on-shift desk.
+            base = w_pressure * (waiting_work.get(service, 0.0) / max(1, on_shift.get(service, 0)))
+            others: list[str] | None = None
+            for step in islice(queue.values(), limit):
                 visitor = step.visitor
                 plan = visitor.plan
                 if plan.needs_interpreter:
@@ -266,19 +266,29 @@ class PooledPolicy:
                 )
                 if plan.priority:
                     score += w_priority * plan.priority
-                if others and visitor.remaining_steps > 1:
-                    index = visitor.index
-                    deferred = False
-                    # A step nothing else waits for can as well come later.
-                    leaf = self.defer and step.tail_minutes <= step.expected_minutes
-                    for s in others:
-                        if index in queues[s]:
-                            if leaf and on_shift[s] < on_shift[service]:
-                                deferred = True
-                                break
-                            score -= w_elsewhere
-                    if deferred:
-                        continue
+                if visitor.remaining_steps > 1:
+                    if others is None:
+                        if open_elsewhere is None:
+                            free_staff = hall.free_staff
+                            open_elsewhere = [
+                                s
+                                for s in hall.service_order
+                                if queues[s] and free_staff[s] > (1 if s in skills else 0)
+                            ]
+                        others = [s for s in open_elsewhere if s != service]
+                    if others:
+                        index = visitor.index
+                        deferred = False
+                        # A step nothing else waits for can as well come later.
+                        leaf = defer and step.tail_minutes <= step.expected_minutes
+                        for s in others:
+                            if index in queues[s]:
+                                if leaf and on_shift[s] < on_shift[service]:
+                                    deferred = True
+                                    break
+                                score -= w_elsewhere
+                        if deferred:
+                            continue
                 if score > best_score:
                     best, best_score = step, score
         if best is None:

@@ -36,6 +36,7 @@ from __future__ import annotations
 import heapq
 import json
 import math
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -43,7 +44,6 @@ from typing import Any
 from .hall import LOG_CENTRE, LOG_WAITING, Called, Hall, PolicyError, dispatch
 from .plans import PlannedStep, build_plan
 from .policies import POLICIES, Policy, get_policy
-from .policyview import DONE
 from .scenario import Day
 
 __all__ = ["PolicyError", "Result", "Figures", "simulate", "compare_policies", "percentile"]
@@ -52,14 +52,12 @@ SERIES_BIN_MINUTES = 15.0
 
 # Event kinds, in the order they are applied at one moment: steps end, shifts end and start,
 # then visitors arrive and come back from walks (arrivals first, then walks, each in the order
-# they were scheduled).
-_STEP_END = 0
+# they were scheduled). Only the shift kinds need numbers; the order of the rest is that of
+# the event loop.
 _STAFF_OFF = 1
 _INTERP_OFF = 2
 _STAFF_ON = 3
 _INTERP_ON = 4
-_ARRIVE = 5
-_READY = 6
 
 
 def percentile(values: Sequence[float], p: float) -> float:
@@ -212,43 +210,41 @@ class Result:
         return out
 
 
-class _Integrator:
-    """Time-weighted average of a step function per fixed-width bin, and its peak."""
+def _integrate(
+    log: Sequence[tuple[float, int, int]], keys: int, width: float, bins: int, end: float
+) -> tuple[list[tuple[float, ...]], list[int]]:
+    """Time-weighted averages per bin, and the peak, of counts that change by ``(time, key,
+    ±1)`` entries in time order; one loop over the log with each key's state in lists."""
+    sums = [[0.0] * bins for _ in range(keys)]
+    value = [0] * keys
+    last = [0.0] * keys
+    peak = [0] * keys
 
-    __slots__ = ("width", "sums", "value", "last", "peak")
-
-    def __init__(self, width: float, bins: int) -> None:
-        self.width = width
-        self.sums = [0.0] * bins
-        self.value = 0
-        self.last = 0.0
-        self.peak = 0
-
-    def change(self, t: float, delta: int) -> None:
-        if self.value and t > self.last:
-            self._add(self.last, t, self.value)
-        if t > self.last:
-            self.last = t
-        self.value += delta
-        if self.value > self.peak:
-            self.peak = self.value
-
-    def _add(self, a: float, b: float, value: int) -> None:
-        width = self.width
-        sums = self.sums
-        n = len(sums)
+    def add(row: list[float], a: float, b: float, v: int) -> None:
         i = int(a // width)
-        while a < b and i < n:
+        while a < b and i < bins:
             edge = min(b, (i + 1) * width)
-            sums[i] += value * (edge - a)
+            row[i] += v * (edge - a)
             a = edge
             i += 1
 
-    def averages(self, end: float) -> tuple[float, ...]:
-        if self.value and end > self.last:
-            self._add(self.last, end, self.value)
-            self.last = end
-        return tuple(round(s / self.width, 4) for s in self.sums)
+    for t, key, delta in log:
+        v = value[key]
+        before = last[key]
+        if t > before:
+            if v:
+                add(sums[key], before, t, v)
+            last[key] = t
+        v += delta
+        value[key] = v
+        if v > peak[key]:
+            peak[key] = v
+    averages = []
+    for key in range(keys):
+        if value[key] and end > last[key]:
+            add(sums[key], last[key], end, value[key])
+        averages.append(tuple(round(x / width, 4) for x in sums[key]))
+    return averages, peak
 
 
 def _t(x: float) -> float:
@@ -313,53 +309,68 @@ class _Simulation:
 
         horizon = max([day.opening_minutes, self.closing] + [v.arrival for v in day.visitors])
         self.bins = max(1, math.ceil(horizon / SERIES_BIN_MINUTES))
-        self.heap: list[tuple[float, int, int, int]] = []
+        # Steps ending: (time, order of scheduling, visitor).
+        self.ends: list[tuple[float, int, int]] = []
         self.seq = 0
 
-    def push(self, t: float, kind: int, a: int) -> None:
-        self.seq += 1
-        heapq.heappush(self.heap, (_t(t), kind, self.seq, a))
-
     def run(self) -> Result:
+        """The event loop. Four streams replace one event heap: arrivals and shifts are known
+        in advance (sorted once), walks all take the same minutes and so come back in the order
+        they began (a FIFO), and only step ends need a heap. At one moment they are applied in
+        the order of the event kinds above, each stream in its own order."""
         day = self.day
         hall = self.hall
-        for i, v in enumerate(day.visitors):
-            self.push(v.arrival, _ARRIVE, i)
-        for j, st in enumerate(day.staff):
-            self.push(st.start, _STAFF_ON, j)
-            self.push(st.end, _STAFF_OFF, j)
-        for k, x in enumerate(day.interpreters):
-            self.push(x.start, _INTERP_ON, k)
-            self.push(x.end, _INTERP_OFF, k)
-        heap = self.heap
+        arrivals = [(_t(v.arrival), i) for i, v in enumerate(day.visitors)]
+        arrivals.sort()
+        shifts = [(_t(st.start), _STAFF_ON, j) for j, st in enumerate(day.staff)]
+        shifts += [(_t(st.end), _STAFF_OFF, j) for j, st in enumerate(day.staff)]
+        shifts += [(_t(x.start), _INTERP_ON, k) for k, x in enumerate(day.interpreters)]
+        shifts += [(_t(x.end), _INTERP_OFF, k) for k, x in enumerate(day.interpreters)]
+        shifts.sort()
+        n_arrivals, n_shifts = len(arrivals), len(shifts)
+        a_next = s_next = 0
+        ends = self.ends
+        walks: deque[tuple[float, int]] = deque()
         pop = heapq.heappop
         policy = self.policy
         walk = day.walk_minutes
-        while heap:
-            now = heap[0][0]
+        leaving = self.leaving
+        inf = math.inf
+        while True:
+            now = ends[0][0] if ends else inf
+            if a_next < n_arrivals and arrivals[a_next][0] < now:
+                now = arrivals[a_next][0]
+            if s_next < n_shifts and shifts[s_next][0] < now:
+                now = shifts[s_next][0]
+            if walks and walks[0][0] < now:
+                now = walks[0][0]
+            if now == inf:
+                break
             if self.live:
                 hall = self.hall = self.rebuilt(hall)
-            while heap and heap[0][0] == now:
-                _, kind, _, a = pop(heap)
-                if kind == _STEP_END:
-                    hall.end_step(a, now)
-                    if hall.vviews[a].state == DONE:
-                        self.leaving[a] = now
-                    else:
-                        self.push(now + walk, _READY, a)
-                elif kind == _ARRIVE:
-                    hall.arrive(a, now)
-                elif kind == _READY:
-                    hall.ready(a, now)
+            while ends and ends[0][0] == now:
+                i = pop(ends)[2]
+                if hall.end_step(i, now):
+                    leaving[i] = now
+                else:
+                    walks.append((_t(now + walk), i))
+            while s_next < n_shifts and shifts[s_next][0] == now:
+                _, kind, a = shifts[s_next]
+                s_next += 1
+                if kind == _STAFF_OFF:
+                    hall.staff_off(a, now)
+                elif kind == _INTERP_OFF:
+                    hall.interpreter_off(a, now)
                 elif kind == _STAFF_ON:
                     hall.staff_on(a, now)
-                elif kind == _STAFF_OFF:
-                    hall.staff_off(a, now)
-                elif kind == _INTERP_ON:
-                    hall.interpreter_on(a, now)
                 else:
-                    hall.interpreter_off(a, now)
-            if hall.has_news:
+                    hall.interpreter_on(a, now)
+            while a_next < n_arrivals and arrivals[a_next][0] == now:
+                hall.arrive(arrivals[a_next][1], now)
+                a_next += 1
+            while walks and walks[0][0] == now:
+                hall.ready(walks.popleft()[1], now)
+            if hall.pending or hall.dirty_staff or hall.triggered:
                 for called in dispatch(hall, policy, now):
                     self.start(now, called)
         return self.result()
@@ -392,7 +403,8 @@ class _Simulation:
         self.service_work[s] += minutes
         self.service_queued[s] += now - ready
         self.paths[i].append((s, ready, now, end, staff.id, interp_id))
-        self.push(end, _STEP_END, i)
+        self.seq += 1
+        heapq.heappush(self.ends, (end, self.seq, i))
 
     # -- results ---------------------------------------------------------------------------
 
@@ -454,11 +466,10 @@ class _Simulation:
             staff_utilisation=utilisation(staff_records),
             interpreter_utilisation=utilisation(interp_records),
         )
-        integrators = [
-            _Integrator(SERIES_BIN_MINUTES, self.bins) for _ in range(len(self.order) + 2)
-        ]
-        for t, key, delta in self.hall.log or ():
-            integrators[key].change(t, delta)
+        end = self.bins * SERIES_BIN_MINUTES
+        averages, peaks = _integrate(
+            self.hall.log or (), len(self.order) + 2, SERIES_BIN_MINUTES, self.bins, end
+        )
         series_key = self.hall.series_key
         capacity = dict.fromkeys(self.order, 0.0)
         for s in day.staff:
@@ -473,11 +484,10 @@ class _Simulation:
                 self.service_queued[sid] / self.service_steps[sid]
                 if self.service_steps[sid]
                 else 0.0,
-                integrators[series_key[sid]].peak,
+                peaks[series_key[sid]],
             )
             for sid in self.order
         )
-        end = self.bins * SERIES_BIN_MINUTES
         arrivals = [0] * self.bins
         for v in day.visitors:
             arrivals[min(self.bins - 1, int(v.arrival // SERIES_BIN_MINUTES))] += 1
@@ -495,10 +505,10 @@ class _Simulation:
         series = Series(
             bin_minutes=SERIES_BIN_MINUTES,
             bin_starts=tuple(b * SERIES_BIN_MINUTES for b in range(self.bins)),
-            waiting=integrators[LOG_WAITING].averages(end),
-            in_centre=integrators[LOG_CENTRE].averages(end),
+            waiting=averages[LOG_WAITING],
+            in_centre=averages[LOG_CENTRE],
             arrivals=tuple(arrivals),
-            queue_by_service={s: integrators[series_key[s]].averages(end) for s in self.order},
+            queue_by_service={s: averages[series_key[s]] for s in self.order},
             by_arrival_hour=tuple(
                 HourRecord(
                     h, h_arr[h], h_served[h], h_wait[h] / h_served[h] if h_served[h] else 0.0

@@ -38,9 +38,8 @@ from __future__ import annotations
 
 from bisect import insort
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from .plans import VisitPlan, plan_steps
 from .policies import Policy
@@ -78,9 +77,9 @@ class HallError(ValueError):
     """A transition that the hall's state does not allow (a programming or data error)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Called:
-    """A call :func:`dispatch` made: staff ``staff`` calls visitor ``visitor`` for ``service``."""
+class Called(NamedTuple):
+    """A call :func:`dispatch` made: staff ``staff`` calls visitor ``visitor`` for ``service``
+    (indexes into the hall's lists; a tuple, since a busy day makes tens of thousands)."""
 
     staff: int
     visitor: int
@@ -148,6 +147,8 @@ class Hall:
         self.queues: dict[str, dict[int, WaitingStep]] = {s: {} for s in order}
         self.waiting_work: dict[str, float] = dict.fromkeys(order, 0.0)
         self.needing_in_queue: dict[str, int] = dict.fromkeys(order, 0)
+        # The services whose queue holds someone who needs an interpreter.
+        self.needing: set[str] = set()
         self.free_count: dict[str, int] = dict.fromkeys(order, 0)
         self.on_shift: dict[str, int] = dict.fromkeys(order, 0)
         self.free_interp: dict[str, dict[int, InterpreterView]] = {}
@@ -336,9 +337,7 @@ class Hall:
             self.free_interp[lang][k] = view
             self.free_idle[lang] += 1
         # Any queue holding a visitor who needs an interpreter may now be servable.
-        for s, n in self.needing_in_queue.items():
-            if n:
-                self.triggered.add(s)
+        self.triggered |= self.needing
 
     def _take_interp(self, k: int) -> None:
         self.interp_free[k] = False
@@ -394,53 +393,61 @@ class Hall:
             )
         self._join(i, chosen, now)
 
-    def _join(self, i: int, services: Iterable[str], now: float) -> None:
+    def _join(self, i: int, services: Sequence[str], now: float) -> None:
         plan = self.plans[i]
         view = self.vviews[i]
         entries = self.entries[i]
-        needs = plan.needs_interpreter
         by_service = plan.by_service
-        log = self.log
-        series_key = self.series_key
+        queues = self.queues
+        waiting_work = self.waiting_work
+        seq = self.join_seq
         for s in services:
             ps = by_service[s]
-            self.join_seq += 1
-            w = WaitingStep(view, s, ps.expected_minutes, ps.tail_minutes, now, self.join_seq)
-            self.queues[s][i] = w
+            seq += 1
+            w = WaitingStep(view, s, ps.expected_minutes, ps.tail_minutes, now, seq)
+            queues[s][i] = w
             entries.append(w)
-            self.waiting_work[s] += ps.expected_minutes
-            if needs:
-                self.needing_in_queue[s] += 1
-            if log is not None:
-                log.append((now, series_key[s], 1))
-            self.triggered.add(s)
-        if needs:
+            waiting_work[s] += ps.expected_minutes
+        self.join_seq = seq
+        self.triggered.update(services)
+        if plan.needs_interpreter:
+            needing_in_queue = self.needing_in_queue
+            for s in services:
+                needing_in_queue[s] += 1
+            self.needing.update(services)
             self.waiting_needing[plan.language] = self.waiting_needing.get(plan.language, 0) + 1
             # A policy may have kept an interpreter for this visitor while they walked; now
             # that they are here, desks that were refused that interpreter may try again.
-            for s, n in self.needing_in_queue.items():
-                if n:
-                    self.triggered.add(s)
+            self.triggered |= self.needing
         view.state = WAITING
+        log = self.log
         if log is not None:
+            series_key = self.series_key
+            log.extend([(now, series_key[s], 1) for s in services])
             log.append((now, LOG_WAITING, 1))
 
     def _leave_queues(self, i: int, now: float) -> None:
         plan = self.plans[i]
-        needs = plan.needs_interpreter
-        log = self.log
-        for w in self.entries[i]:
-            del self.queues[w.service][i]
-            self.waiting_work[w.service] -= w.expected_minutes
-            if needs:
-                self.needing_in_queue[w.service] -= 1
-            if log is not None:
-                log.append((now, self.series_key[w.service], -1))
-        self.entries[i] = []
-        if log is not None:
-            log.append((now, LOG_WAITING, -1))
-        if needs:
+        queues = self.queues
+        waiting_work = self.waiting_work
+        entries = self.entries[i]
+        for w in entries:
+            del queues[w.service][i]
+            waiting_work[w.service] -= w.expected_minutes
+        if plan.needs_interpreter:
+            needing_in_queue = self.needing_in_queue
+            for w in entries:
+                s = w.service
+                needing_in_queue[s] -= 1
+                if not needing_in_queue[s]:
+                    self.needing.discard(s)
             self.waiting_needing[plan.language] -= 1
+        log = self.log
+        if log is not None:
+            series_key = self.series_key
+            log.extend([(now, series_key[w.service], -1) for w in entries])
+            log.append((now, LOG_WAITING, -1))
+        self.entries[i] = []
 
     def call(self, j: int, call: Call, now: float, policy_name: str = "") -> Called:
         """Free staff member ``j`` calls the waiting visitor of ``call.step``; checked against
@@ -728,6 +735,7 @@ class Hall:
             hall.waiting_work[s] += ps.expected_minutes
             if plan.needs_interpreter:
                 hall.needing_in_queue[s] += 1
+                hall.needing.add(s)
         for i, plan in enumerate(hall.plans):
             if plan.needs_interpreter and hall.entries[i]:
                 lang = plan.language

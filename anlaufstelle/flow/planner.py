@@ -50,7 +50,7 @@ from .scenario import (
     staff_to_dict,
     with_staff,
 )
-from .simulator import Figures, Result, percentile, simulate
+from .simulator import Figures, Result, percentile, simulate, visit_plans
 
 SkillSet = tuple[str, ...]
 
@@ -192,6 +192,8 @@ class _Planner:
         self.policy = policy
         self.sets = list(skill_sets) if skill_sets is not None else allowed_skill_sets(day)
         self.traces = [day] + variations_of(day, variations, seed)
+        # The visitors of each trace stay the same whatever the staff: plan their visits once.
+        self.plans = [visit_plans(d) for d in self.traces]
         starts = [s.start for s in day.staff]
         ends = [s.end for s in day.staff]
         self.shift = (min(starts), max(ends)) if day.staff else (0.0, day.opening_minutes)
@@ -316,8 +318,13 @@ class _Planner:
         p90s: list[float] = []
         results: list[Result] = []
         meets = True
-        for trace in self.traces:
-            result = simulate(with_staff(trace, staff, interpreters), get_policy(self.policy))
+        for trace, plans in zip(self.traces, self.plans, strict=True):
+            result = simulate(
+                with_staff(trace, staff, interpreters),
+                get_policy(self.policy),
+                plans=plans,
+                visitors=False,
+            )
             self.evaluations += 1
             f = result.figures
             objective = _objective(f, trace.opening_minutes)

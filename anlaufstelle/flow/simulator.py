@@ -42,7 +42,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .hall import LOG_CENTRE, LOG_WAITING, Called, Hall, PolicyError, dispatch
-from .plans import PlannedStep, build_plan
+from .plans import PlannedStep, VisitPlan, build_plan
 from .policies import POLICIES, Policy, get_policy
 from .scenario import Day
 
@@ -251,12 +251,29 @@ def _t(x: float) -> float:
     return round(x, 9)
 
 
-def simulate(day: Day, policy: Policy, *, live: bool = False) -> Result:
+def simulate(
+    day: Day,
+    policy: Policy,
+    *,
+    live: bool = False,
+    plans: Sequence[VisitPlan] | None = None,
+    visitors: bool = True,
+) -> Result:
     """Replay the day under the policy; deterministic for a given day and policy.
 
     With ``live``, the hall is rebuilt from its JSON snapshot before every moment, as the live
-    hall rebuilds it from the database for every event: slower, and the same result."""
-    return _Simulation(day, policy, live=live).run()
+    hall rebuilds it from the database for every event: slower, and the same result.
+    ``plans`` (from :func:`visit_plans` of this day's visitors) saves building them again when
+    the same visitors are simulated many times, as the planner does; without ``visitors`` the
+    result has no per-visitor records (``Result.visitors`` is empty), only the figures, the
+    per-service and per-resource rows and the series."""
+    return _Simulation(day, policy, live=live, plans=plans, records=visitors).run()
+
+
+def visit_plans(day: Day) -> list[VisitPlan]:
+    """The visit plan of each of the day's visitors, in order."""
+    cache: dict[tuple[tuple[str, ...], int], tuple[PlannedStep, ...]] = {}
+    return [build_plan(v, day, cache) for v in day.visitors]
 
 
 def compare_policies(day: Day, names: Sequence[str] | None = None) -> dict[str, Result]:
@@ -269,10 +286,19 @@ class _Simulation:
     steps ending after their real minutes, walks, shifts) are kept here, and every decision is
     the hall's :func:`~anlaufstelle.flow.hall.dispatch`."""
 
-    def __init__(self, day: Day, policy: Policy, *, live: bool = False) -> None:
+    def __init__(
+        self,
+        day: Day,
+        policy: Policy,
+        *,
+        live: bool = False,
+        plans: Sequence[VisitPlan] | None = None,
+        records: bool = True,
+    ) -> None:
         self.day = day
         self.policy = policy
         self.live = live
+        self.records = records
         self.closing = day.closing_time
         order = tuple(s.id for s in day.services)
         self.order = order
@@ -285,9 +311,12 @@ class _Simulation:
             log=True,
         )
         self.hall = hall
-        cache: dict[tuple[tuple[str, ...], int], tuple[PlannedStep, ...]] = {}
-        for v in day.visitors:
-            hall.add_visitor(build_plan(v, day, cache))
+        if plans is None:
+            plans = visit_plans(day)
+        elif len(plans) != nv:
+            raise ValueError("plans: one per visitor of the day")
+        for plan in plans:
+            hall.add_visitor(plan)
         for st in day.staff:
             hall.add_staff(st.id, st.skills, st.languages, st.start, st.end)
         for x in day.interpreters:
@@ -353,7 +382,7 @@ class _Simulation:
                 if hall.end_step(i, now):
                     leaving[i] = now
                 else:
-                    walks.append((_t(now + walk), i))
+                    walks.append((round(now + walk, 9), i))
             while s_next < n_shifts and shifts[s_next][0] == now:
                 _, kind, a = shifts[s_next]
                 s_next += 1
@@ -385,11 +414,11 @@ class _Simulation:
 
     def start(self, now: float, called: Called) -> None:
         hall = self.hall
-        i, j, k, s = called.visitor, called.staff, called.interpreter, called.service
+        j, i, s, k = called
         hall.start(i, now)
         staff = hall.sviews[j]
         minutes = self.real[i][s]
-        end = _t(now + minutes)
+        end = round(now + minutes, 9)  # as _t, inline on the hot path
         self.staff_busy[j] += min(end, staff.end) - now
         self.staff_steps[j] += 1
         interp_id = None
@@ -413,6 +442,10 @@ class _Simulation:
         closing = self.closing
         walk = day.walk_minutes
         records: list[VisitorRecord] = []
+        keep = self.records
+        # Per visitor: time in the centre if served (else None), and the lower bound.
+        served_times: list[float | None] = []
+        lower_bounds: list[float] = []
         times: list[float] = []
         waits: list[float] = []
         bounds: list[float] = []
@@ -422,16 +455,21 @@ class _Simulation:
             lb = v.lower_bound(walk)
             leaving = self.leaving[i]
             served = leaving is not None and leaving <= closing + 1e-9
-            steps = tuple(StepRecord(*p) for p in self.paths[i])
-            records.append(VisitorRecord(v.id, v.arrival, lb, served, leaving, steps))
+            if keep:
+                steps = tuple(StepRecord(*p) for p in self.paths[i])
+                records.append(VisitorRecord(v.id, v.arrival, lb, served, leaving, steps))
+            lower_bounds.append(lb)
             if served and leaving is not None:
                 t = leaving - v.arrival
+                served_times.append(t)
                 times.append(t)
                 waits.append(t - lb)
                 bounds.append(lb)
                 ratios.append(t / lb if lb > 0 else 1.0)
                 if t <= day.target_minutes + 1e-9:
                     within += 1
+            else:
+                served_times.append(None)
         n = len(day.visitors)
         served_n = len(times)
 
@@ -495,13 +533,12 @@ class _Simulation:
         h_arr = [0] * hours
         h_served = [0] * hours
         h_wait = [0.0] * hours
-        for rec in records:
-            h = min(hours - 1, int(rec.arrival // 60))
+        for v, spent, lb in zip(day.visitors, served_times, lower_bounds, strict=True):
+            h = min(hours - 1, int(v.arrival // 60))
             h_arr[h] += 1
-            w = rec.wait
-            if rec.served and w is not None:
+            if spent is not None:
                 h_served[h] += 1
-                h_wait[h] += w
+                h_wait[h] += spent - lb
         series = Series(
             bin_minutes=SERIES_BIN_MINUTES,
             bin_starts=tuple(b * SERIES_BIN_MINUTES for b in range(self.bins)),

@@ -150,6 +150,8 @@ class Hall:
         # The services whose queue holds someone who needs an interpreter.
         self.needing: set[str] = set()
         self.free_count: dict[str, int] = dict.fromkeys(order, 0)
+        # Free staff per (service, language they speak).
+        self.free_speakers: dict[tuple[str, str], int] = {}
         self.on_shift: dict[str, int] = dict.fromkeys(order, 0)
         self.free_interp: dict[str, dict[int, InterpreterView]] = {}
         # Read-only views of free_interp's inner dicts, made once per language.
@@ -180,6 +182,7 @@ class Hall:
             waiting_work=MappingProxyType(self.waiting_work),
             staff_on_shift=MappingProxyType(self.on_shift),
             free_staff=MappingProxyType(self.free_count),
+            free_speakers=MappingProxyType(self.free_speakers),
             interpreters_on_shift=MappingProxyType(self.interp_on),
             waiting_needing=MappingProxyType(self.waiting_needing),
             escorting=MappingProxyType(self.escorting),
@@ -301,15 +304,23 @@ class Hall:
     def _make_free(self, j: int) -> None:
         self.staff_free[j] = True
         insort(self.group_free[self.group_of[j]], j)
-        for s in self.sviews[j].skills:
-            self.free_count[s] += 1
+        self._count_free(j, 1)
         self.dirty_staff.append(j)
 
     def _take_staff(self, j: int) -> None:
         self.staff_free[j] = False
         self.group_free[self.group_of[j]].remove(j)
-        for s in self.sviews[j].skills:
-            self.free_count[s] -= 1
+        self._count_free(j, -1)
+
+    def _count_free(self, j: int, delta: int) -> None:
+        view = self.sviews[j]
+        free_count = self.free_count
+        speakers = self.free_speakers
+        for s in view.skills:
+            free_count[s] += delta
+            for lang in view.languages:
+                key = (s, lang)
+                speakers[key] = speakers.get(key, 0) + delta
 
     def interpreter_on(self, k: int, now: float) -> None:
         if self.interp_on_shift[k]:
@@ -466,7 +477,8 @@ class Hall:
         plan = self.plans[i]
         k = -1
         interp = call.interpreter
-        if plan.needs_interpreter:
+        # A staff member who speaks the visitor's language needs no interpreter.
+        if plan.needs_interpreter and plan.language not in staff.languages:
             if interp is None:
                 raise PolicyError(f"{name}: {plan.visitor_id} needs an interpreter")
             if self.free_interp.get(plan.language, {}).get(interp.index) is not interp:
@@ -661,8 +673,7 @@ class Hall:
             if row["free"]:
                 hall.staff_free[j] = True
                 hall.group_free[hall.group_of[j]].append(j)  # rows come in index order
-                for s in hall.sviews[j].skills:
-                    hall.free_count[s] += 1
+                hall._count_free(j, 1)
         for row in data["interpreters"]:
             k = hall.add_interpreter(row["id"], row["languages"], row["from"], row["to"])
             if row["on_shift"]:

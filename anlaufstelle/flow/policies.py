@@ -12,7 +12,12 @@ A policy answers two questions, both without real durations:
     from a queue of one of their skills, plus the interpreter where the visitor needs one) or
     ``None`` to stay free.
 
-When a policy is asked (the contract the simulator and the live hall share):
+Staff languages count: a visitor who needs an interpreter needs none at a desk whose staff
+member speaks the visitor's language (:func:`needs_interpreter`); the hall refuses a call that
+brings an interpreter there.
+
+When a policy is asked (the contract the simulator and the live hall share, kept by
+:func:`anlaufstelle.flow.hall.dispatch`):
 
 - a free staff member is asked when they become free or come on shift, when a step joins a
   queue of one of their skills, when an interpreter becomes free or a visitor who needs one
@@ -55,6 +60,12 @@ class Policy(Protocol):
     def choose(self, now: float, staff: StaffView, hall: HallView) -> Call | None: ...
 
 
+def needs_interpreter(visitor: VisitorView, staff: StaffView) -> bool:
+    """Does this staff member need an interpreter to serve this visitor? Not if they speak the
+    visitor's language themselves."""
+    return visitor.plan.needs_interpreter and visitor.plan.language not in staff.languages
+
+
 def first_free_interpreter(language: str, hall: HallView) -> InterpreterView | None:
     free = hall.free_interpreters.get(language)
     if not free:
@@ -70,7 +81,8 @@ class SiloPolicy:
     done (for a day whose service order respects prerequisites this is simply the next one).
     A free staff member calls the visitor who has waited longest in any queue they serve
     (ties: who joined first); a visitor who cannot be served because no interpreter of their
-    language is free is passed over. The interpreter is the first free one in the day's list.
+    language is free (and the staff member does not speak it) is passed over. The interpreter
+    is the first free one in the day's list.
     """
 
     name = "silo"
@@ -89,7 +101,7 @@ class SiloPolicy:
                 if best is not None and (step.since, step.seq) >= (best.since, best.seq):
                     break  # queues are in join order: nobody further back waited longer
                 interp = None
-                if step.visitor.needs_interpreter:
+                if needs_interpreter(step.visitor, staff):
                     interp = first_free_interpreter(step.visitor.language, hall)
                     if interp is None:
                         continue
@@ -122,7 +134,12 @@ class PooledPolicy:
       with a rare skill does what only they can do,
     * ``− w_elsewhere`` if the visitor also waits in another queue that has a free desk right
       now (that desk will take them; this one serves someone who has no other option),
-    * ``+ w_priority × priority`` for visitors given a priority by reception.
+    * ``+ w_priority × priority`` for visitors given a priority by reception,
+    * ``+ w_language`` for a visitor who needs an interpreter in a language this staff member
+      speaks: served here, they need none, and the interpreter stays free for someone else.
+
+    For the same reason a desk whose staff member does not speak such a visitor's language
+    leaves them to a desk of the service that is free at the same moment and does.
 
     Deferring (``defer``): a step that no other step of the visit waits for is left to a desk
     of a service with fewer staff on shift that is free at the same moment and has the visitor
@@ -153,6 +170,7 @@ class PooledPolicy:
         w_pressure: float = 0.5,
         w_elsewhere: float = 10.0,
         w_priority: float = 10.0,
+        w_language: float = 5.0,
         escort: bool = True,
         defer: bool = True,
         scan_limit: int = 60,
@@ -165,6 +183,7 @@ class PooledPolicy:
         self.w_pressure = w_pressure
         self.w_elsewhere = w_elsewhere
         self.w_priority = w_priority
+        self.w_language = w_language
         self.escort = escort
         self.defer = defer
         self.scan_limit = scan_limit
@@ -233,6 +252,8 @@ class PooledPolicy:
         w_rem, w_late, w_short, w_tail = self.w_rem, self.w_late, self.w_short, self.w_tail
         w_elsewhere, w_priority, limit = self.w_elsewhere, self.w_priority, self.scan_limit
         w_pressure, defer = self.w_pressure, self.defer
+        speaks = staff.languages
+        free_speakers = hall.free_speakers
         best: WaitingStep | None = None
         best_score = -math.inf
         limits: dict[str, float] = {}
@@ -249,7 +270,12 @@ class PooledPolicy:
             for step in islice(queue.values(), limit):
                 visitor = step.visitor
                 plan = visitor.plan
-                if plan.needs_interpreter:
+                if plan.needs_interpreter and plan.language not in speaks:
+                    if free_speakers.get((service, plan.language), 0):
+                        # A desk free right now speaks the visitor's language: leave the
+                        # visitor to it and the interpreter to someone else (that desk is
+                        # asked in the same round).
+                        continue
                     limit_i = limits.get(plan.language)
                     if limit_i is None:
                         limit_i = limits[plan.language] = self._interpreter_limit(
@@ -266,6 +292,9 @@ class PooledPolicy:
                 )
                 if plan.priority:
                     score += w_priority * plan.priority
+                if plan.needs_interpreter and plan.language in speaks:
+                    # This desk saves an interpreter for someone else.
+                    score += self.w_language
                 if visitor.remaining_steps > 1:
                     if others is None:
                         if open_elsewhere is None:
@@ -294,7 +323,7 @@ class PooledPolicy:
         if best is None:
             return None
         interp = None
-        if best.visitor.plan.needs_interpreter:
+        if needs_interpreter(best.visitor, staff):
             interp = self._interpreter(best.visitor.plan.language, best.visitor, hall)
         return Call(best, interp)
 

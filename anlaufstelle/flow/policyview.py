@@ -144,6 +144,7 @@ class HallView:
         "waiting_needing",
         "escorting",
         "free_unescorted",
+        "free_speakers",
     )
 
     def __init__(
@@ -163,6 +164,7 @@ class HallView:
         waiting_needing: Mapping[str, int],
         escorting: Mapping[int, VisitorView],
         free_unescorted: Mapping[str, int],
+        free_speakers: Mapping[tuple[str, str], int],
     ) -> None:
         self.now = 0.0
         self.target_minutes = target_minutes
@@ -184,6 +186,9 @@ class HallView:
         self.escorting = escorting
         # Per language: free interpreters not walking with anyone.
         self.free_unescorted = free_unescorted
+        # Per (service, language): free staff who serve the service and speak the language,
+        # who can serve a visitor of that language without an interpreter.
+        self.free_speakers = free_speakers
 
     def pressure(self, service: str) -> float:
         """Expected waiting minutes per on-shift staff member who can serve the service."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -17,6 +20,24 @@ def fast_password_hashing(settings, request):
     """Argon2 is slow by design; tests that are not about hashing use a fast hasher."""
     if "argon2" not in request.node.name:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def compiled_catalogues() -> None:
+    """Tests that read a page in German (or any other language) need the compiled catalogues;
+    without them Django quietly shows English, so say so instead of failing obscurely."""
+    stale = []
+    for language, _name in settings.LANGUAGES:
+        po = Path(settings.LOCALE_PATHS[0]) / language / "LC_MESSAGES" / "django.po"
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            stale.append(str(mo))
+    if stale:
+        pytest.fail(
+            "compiled catalogues missing or older than their .po: "
+            + ", ".join(stale)
+            + " (make test compiles them; or run `anlaufstelle compilemessages`)"
+        )
 
 
 @pytest.fixture

@@ -1,9 +1,8 @@
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from anlaufstelle.audit.forms import AuditFilterForm
-from anlaufstelle.audit.models import AuditEntry
+from anlaufstelle.audit.log import LogFilter, read_log
 from anlaufstelle.core.permissions import require_roles
 from anlaufstelle.core.roles import Role
 
@@ -11,8 +10,10 @@ from anlaufstelle.core.roles import Role
 @require_roles(Role.DATA_PROTECTION)
 def log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
-    entries = AuditEntry.objects.order_by("-seq")
-    if form.is_valid():
-        entries = form.filter(entries)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/log.html", {"form": form, "page": page})
+    # A filter that cannot be read shows its message and no entries, never the unfiltered log
+    # as if it were the answer.
+    if form.is_bound and not form.is_valid():
+        return render(request, "audit/log.html", {"form": form, "log": None})
+    wanted = form.log_filter() if form.is_bound else LogFilter()
+    log_page = read_log(user=request.user, wanted=wanted, page_number=request.GET.get("page"))
+    return render(request, "audit/log.html", {"form": form, "log": log_page})

@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from anlaufstelle.core.http import current_page_for_get
 from anlaufstelle.core.permissions import roles_of
 from anlaufstelle.core.roles import PERSON_READERS, Role
 
@@ -12,6 +13,8 @@ def staff(request: HttpRequest) -> dict[str, Any]:
     return {
         # Each language in its own name, never translated: a reader must recognise their own.
         "ui_languages": settings.LANGUAGES,
+        # Where the language switcher returns to: a page that opens with GET.
+        "language_next": current_page_for_get(request),
         "user_roles": roles,
         "can_search_people": bool(roles & set(PERSON_READERS)),
         "can_see_organisation": bool(roles & {Role.COORDINATOR, Role.ADMINISTRATOR}),

@@ -1,23 +1,25 @@
-"""Messages that pure cores give as a stable code with parameters, said in the user's language.
+"""Messages of the pure cores said in the user's language.
 
-The cores (matching, flow) never import Django, so they render English only; each web layer
-keeps a table of translatable templates keyed by the core's codes. A code the table does not
-know yet, or parameters that do not fit its template, give None, and the caller shows the
-core's English text: a message is never lost for want of a translation.
+A core (flow, matching) keeps one table of codes and English %-style templates, marked with its
+own ``gettext_noop`` so that ``makemessages`` extracts them into the catalogues, and renders the
+English itself. The web layer looks the same template up in the catalogue here; there is no
+second table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 
-def translate(templates: Mapping[str, Promise], code: str, params: Mapping[str, str]) -> str | None:
-    template = templates.get(code)
+def translate(template: str | None, params: Mapping[str, str], english: str) -> str:
+    """``gettext(template) % params`` in the active language. ``english`` (the core's own
+    rendering) when the core gave no template, or when a translation does not fit the
+    parameters: a message is never lost for a translator's slip."""
     if template is None:
-        return None
+        return english
     try:
-        return str(template) % dict(params)
+        return gettext(template) % dict(params)
     except (KeyError, TypeError, ValueError):
-        return None
+        return english

@@ -11,7 +11,7 @@ these plain objects and back. The main entry points:
   with the live hall.
 - :func:`generate_day`, :func:`forecast_from_day`: days from forecasts and back.
 - :func:`plan`, :func:`smallest_headcount`: staffing proposals.
-- :mod:`anlaufstelle.flow.cli`: ``run_simulate``/``run_generate``/``run_forecast``/``run_plan``.
+- :mod:`anlaufstelle.flow.cli`: ``run_simulate``/``run_generate``/``run_plan``.
 """
 
 from .generator import (

@@ -2,8 +2,9 @@
 
 Each ``run_X(argv, out, err) -> int`` parses ``argv`` (without the command name), writes its
 result to ``out`` and problems to ``err``, and returns the exit code: 0 on success, 2 for a
-usage or input error (one line on ``err`` naming the field, never a traceback). The Django
-management commands call these, so ``anlaufstelle simulate ...`` and a test behave alike.
+usage or input error (one line on ``err`` naming the field, never a traceback). The
+``anlaufstelle`` command (anlaufstelle/cli.py) calls these before Django is imported, so
+``anlaufstelle simulate ...`` needs no settings and behaves as a test calling it does.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from typing import Any, NoReturn, TextIO
 
 from .generator import (
     FORECASTS_DIR,
+    Forecast,
     example_forecast,
-    forecast_from_day,
     generate_day,
     load_forecast_file,
 )
@@ -159,7 +160,7 @@ def run_simulate(argv: list[str], out: TextIO, err: TextIO) -> int:
     return _guarded(prog, err, body)
 
 
-def _forecast(path: str) -> dict[str, Any]:
+def _forecast(path: str) -> Forecast:
     p = Path(path)
     if not p.exists() and (FORECASTS_DIR / f"{path}.json").exists():
         return example_forecast(path)
@@ -195,24 +196,6 @@ def run_generate(argv: list[str], out: TextIO, err: TextIO) -> int:
                 return _fail(err, prog, f"--out: cannot write {args.out} ({exc.strerror or exc})")
         else:
             out.write(text)
-        return 0
-
-    return _guarded(prog, err, body)
-
-
-def run_forecast(argv: list[str], out: TextIO, err: TextIO) -> int:
-    prog = "anlaufstelle forecast"
-    parser = _Parser(
-        prog=prog,
-        description="Derive a forecast from a day, to generate variations of it.",
-        out=out,
-        err=err,
-    )
-    parser.add_argument("day", metavar="DAY.json")
-
-    def body() -> int:
-        args = parser.parse_args(argv)
-        out.write(json.dumps(forecast_from_day(load_day_file(args.day)), indent=1) + "\n")
         return 0
 
     return _guarded(prog, err, body)
@@ -329,11 +312,3 @@ def run_plan(argv: list[str], out: TextIO, err: TextIO) -> int:
         return 0
 
     return _guarded(prog, err, body)
-
-
-COMMANDS: dict[str, Callable[[list[str], TextIO, TextIO], int]] = {
-    "simulate": run_simulate,
-    "generate": run_generate,
-    "forecast": run_forecast,
-    "plan": run_plan,
-}

@@ -1,6 +1,6 @@
 """Generate days from a forecast, and derive a forecast from a day.
 
-Forecast format ``anlaufstelle-forecast/1`` (JSON)::
+Forecast format ``anlaufstelle-forecast/1`` (JSON; docs/day-format.md describes every field)::
 
     {
       "format": "anlaufstelle-forecast/1",
@@ -48,13 +48,13 @@ import random
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from .scenario import (
     FORMAT,
     Day,
-    ScenarioError,
     _get,
+    _list,
     _num,
     _number,
     _obj,
@@ -63,6 +63,7 @@ from .scenario import (
     parse_json,
     parse_services,
     parse_staff,
+    scenario_error,
     service_to_dict,
     staff_to_dict,
 )
@@ -71,119 +72,186 @@ FORECAST_FORMAT = "anlaufstelle-forecast/1"
 FORECASTS_DIR = Path(__file__).parent / "forecasts"
 
 
-def _fail(path: str, message: str) -> ScenarioError:
-    # Forecasts are read by the command line only, so their errors stay English without a code.
-    return ScenarioError(f"{path}: {message}", path=path)
+class Bundle(TypedDict):
+    services: list[str]
+    weight: float
+
+
+class Concerns(TypedDict):
+    bundles: list[Bundle]
+    extras: dict[str, float]  # service id → probability
+
+
+class Durations(TypedDict):
+    spread: float
+    mean_factor: dict[str, float]
+    spread_by_service: dict[str, float]
+    min_minutes: float
+
+
+class Appointments(TypedDict):
+    share: float
+    lead_minutes: list[float]  # [low, high]
+
+
+class Forecast(TypedDict):
+    """A checked forecast with every default filled in (still plain JSON data)."""
+
+    format: str
+    name: str
+    opening_minutes: float
+    target_minutes: float
+    walk_minutes: float
+    last_arrival_minutes: float
+    services: list[dict[str, Any]]
+    arrivals_per_hour: list[float]
+    concerns: Concerns
+    durations: Durations
+    party_sizes: dict[str, float]
+    languages: dict[str, float]
+    interpreter_share: dict[str, float]
+    appointments: Appointments
+    staff: list[dict[str, Any]]
+    interpreters: list[dict[str, Any]]
+
+
+def _known(known: set[str], sid: Any, path: str) -> str:
+    if sid not in known:
+        raise scenario_error(path, "unknown_service", service=sid)
+    return str(sid)
+
+
+def _fraction(value: float, path: str, code: str) -> float:
+    if value > 1:
+        raise scenario_error(path, code)
+    return value
+
+
+def _optional_list(root: Mapping[str, Any], key: str) -> list[Any]:
+    value = root.get(key, [])
+    if not isinstance(value, list):
+        raise scenario_error(key, "expected_list")
+    return value
 
 
 def _weights(raw: Any, path: str) -> dict[str, float]:
     o = _obj(raw, path)
     out = {str(k): _num(o, k, path) for k in o}
     if not out or sum(out.values()) <= 0:
-        raise _fail(path, "expected at least one positive weight")
+        raise scenario_error(path, "expected_positive_weight")
     return out
 
 
-def load_forecast(obj: Any) -> dict[str, Any]:
-    """Validate a forecast and return it normalised (defaults filled in).
-
-    Raises :class:`ScenarioError` naming the field, like the day parser.
-    """
-    root = _obj(obj, "(forecast)")
-    fmt = _get(root, "format", "")
-    if fmt != FORECAST_FORMAT:
-        raise _fail("format", f"expected {FORECAST_FORMAT!r}, got {fmt!r}")
-    opening = _num(root, "opening_minutes", "", strict=True)
-    raw_services = _get(root, "services", "")
-    if not isinstance(raw_services, list):
-        raise _fail("services", "expected a list")
-    services = parse_services(raw_services)
-    known = {s.id for s in services}
-    staff_raw = root.get("staff", [])
-    interp_raw = root.get("interpreters", [])
-    if not isinstance(staff_raw, list):
-        raise _fail("staff", "expected a list")
-    if not isinstance(interp_raw, list):
-        raise _fail("interpreters", "expected a list")
-    staff = parse_staff(staff_raw, known)
-    interpreters = parse_interpreters(interp_raw)
-
+def _arrivals(root: Mapping[str, Any]) -> list[float]:
     arrivals = _get(root, "arrivals_per_hour", "")
     if not isinstance(arrivals, list) or not arrivals:
-        raise _fail("arrivals_per_hour", "expected a non-empty list of numbers")
-    rates = [_number(a, f"arrivals_per_hour[{i}]") for i, a in enumerate(arrivals)]
+        raise scenario_error("arrivals_per_hour", "expected_number_list")
+    return [_number(a, f"arrivals_per_hour[{i}]") for i, a in enumerate(arrivals)]
 
+
+def _bundle(raw: Any, path: str, known: set[str]) -> Bundle:
+    o = _obj(raw, path)
+    services = _get(o, "services", path)
+    if not isinstance(services, list):
+        raise scenario_error(f"{path}.services", "expected_service_ids")
+    ids = [_known(known, sid, f"{path}.services[{j}]") for j, sid in enumerate(services)]
+    weight = _num(o, "weight", path) if "weight" in o else 1.0
+    return {"services": list(dict.fromkeys(ids)), "weight": weight}
+
+
+def _concerns(root: Mapping[str, Any], known: set[str]) -> Concerns:
     concerns = _obj(_get(root, "concerns", ""), "concerns")
-    bundles_raw = concerns.get("bundles", [])
-    if not isinstance(bundles_raw, list):
-        raise _fail("concerns.bundles", "expected a list")
-    bundles: list[dict[str, Any]] = []
-    for i, b in enumerate(bundles_raw):
-        p = f"concerns.bundles[{i}]"
-        bo = _obj(b, p)
-        sv = _get(bo, "services", p)
-        if not isinstance(sv, list):
-            raise _fail(f"{p}.services", "expected a list of service ids")
-        for j, sid in enumerate(sv):
-            if sid not in known:
-                raise _fail(f"{p}.services[{j}]", f"unknown service {sid!r}")
-        weight = _num(bo, "weight", p) if "weight" in bo else 1.0
-        bundles.append({"services": list(dict.fromkeys(sv)), "weight": weight})
+    raw_bundles = concerns.get("bundles", [])
+    if not isinstance(raw_bundles, list):
+        raise scenario_error("concerns.bundles", "expected_list")
+    bundles = [_bundle(b, f"concerns.bundles[{i}]", known) for i, b in enumerate(raw_bundles)]
     extras: dict[str, float] = {}
     if concerns.get("extras") is not None:
         eo = _obj(concerns["extras"], "concerns.extras")
         for sid in eo:
-            if sid not in known:
-                raise _fail(f"concerns.extras.{sid}", f"unknown service {sid!r}")
-            pr = _num(eo, sid, "concerns.extras")
-            if pr > 1:
-                raise _fail(f"concerns.extras.{sid}", "expected a probability between 0 and 1")
-            extras[sid] = pr
+            path = f"concerns.extras.{sid}"
+            _known(known, sid, path)
+            extras[sid] = _fraction(_num(eo, sid, "concerns.extras"), path, "expected_probability")
     if not any(b["services"] for b in bundles) and not extras:
-        raise _fail("concerns", "expected bundles or extras that name at least one service")
+        raise scenario_error("concerns", "expected_concerns")
+    return {"bundles": bundles, "extras": extras}
 
-    dur = _obj(root.get("durations", {}), "durations")
-    spread = _num(dur, "spread", "durations") if "spread" in dur else 0.45
-    mean_factor: dict[str, float] = {}
-    spread_by: dict[str, float] = {}
-    for key, target in (("mean_factor", mean_factor), ("spread_by_service", spread_by)):
-        if dur.get(key) is not None:
-            mo = _obj(dur[key], f"durations.{key}")
-            for sid in mo:
-                if sid not in known:
-                    raise _fail(f"durations.{key}.{sid}", f"unknown service {sid!r}")
-                target[sid] = _num(mo, sid, f"durations.{key}")
-    min_minutes = _num(dur, "min_minutes", "durations") if "min_minutes" in dur else 0.1
 
-    party = _weights(root.get("party_sizes", {"1": 1}), "party_sizes")
+def _per_service(dur: Mapping[str, Any], key: str, known: set[str]) -> dict[str, float]:
+    if dur.get(key) is None:
+        return {}
+    o = _obj(dur[key], f"durations.{key}")
+    return {
+        _known(known, sid, f"durations.{key}.{sid}"): _num(o, sid, f"durations.{key}") for sid in o
+    }
+
+
+def _durations(raw: Any, known: set[str]) -> Durations:
+    dur = _obj(raw, "durations")
+    return {
+        "spread": _num(dur, "spread", "durations") if "spread" in dur else 0.45,
+        "mean_factor": _per_service(dur, "mean_factor", known),
+        "spread_by_service": _per_service(dur, "spread_by_service", known),
+        "min_minutes": _num(dur, "min_minutes", "durations") if "min_minutes" in dur else 0.1,
+    }
+
+
+def _party_sizes(raw: Any) -> dict[str, float]:
+    party = _weights(raw, "party_sizes")
     for k in party:
         if not k.isdigit() or int(k) < 1:
-            raise _fail(f"party_sizes.{k}", "expected a party size (integer ≥ 1) as key")
-    languages = _weights(_get(root, "languages", ""), "languages")
-    share_raw = root.get("interpreter_share", 0.0)
-    if isinstance(share_raw, Mapping):
-        share = {str(k): _num(share_raw, k, "interpreter_share") for k in share_raw}
+            raise scenario_error(f"party_sizes.{k}", "expected_party_size_key")
+    return party
+
+
+def _interpreter_share(raw: Any, languages: Mapping[str, float]) -> dict[str, float]:
+    """The share needing an interpreter per language; one number applies to every language."""
+    if isinstance(raw, Mapping):
+        share = {str(k): _num(raw, k, "interpreter_share") for k in raw}
     else:
-        one = _number(share_raw, "interpreter_share")
-        share = dict.fromkeys(languages, one)
+        share = dict.fromkeys(languages, _number(raw, "interpreter_share"))
     for k, v in share.items():
-        if v > 1:
-            raise _fail(f"interpreter_share.{k}", "expected a share between 0 and 1")
-    appointments = {"share": 0.0, "lead_minutes": [0.0, 0.0]}
-    if root.get("appointments") is not None:
-        ao = _obj(root["appointments"], "appointments")
-        a_share = _num(ao, "share", "appointments")
-        if a_share > 1:
-            raise _fail("appointments.share", "expected a share between 0 and 1")
-        lead = ao.get("lead_minutes", [0, 0])
-        if (
-            not isinstance(lead, list)
-            or len(lead) != 2
-            or any(isinstance(x, bool) or not isinstance(x, int | float) for x in lead)
-            or lead[0] > lead[1]
-        ):
-            raise _fail("appointments.lead_minutes", "expected [low, high] with low ≤ high")
-        appointments = {"share": a_share, "lead_minutes": [float(lead[0]), float(lead[1])]}
+        _fraction(v, f"interpreter_share.{k}", "expected_share")
+    return share
+
+
+def _appointments(raw: Any) -> Appointments:
+    if raw is None:
+        return {"share": 0.0, "lead_minutes": [0.0, 0.0]}
+    ao = _obj(raw, "appointments")
+    share = _fraction(_num(ao, "share", "appointments"), "appointments.share", "expected_share")
+    lead = ao.get("lead_minutes", [0, 0])
+    if (
+        not isinstance(lead, list)
+        or len(lead) != 2
+        or any(isinstance(x, bool) or not isinstance(x, int | float) for x in lead)
+        or lead[0] > lead[1]
+    ):
+        raise scenario_error("appointments.lead_minutes", "expected_lead_range")
+    return {"share": share, "lead_minutes": [float(lead[0]), float(lead[1])]}
+
+
+def load_forecast(obj: Any) -> Forecast:
+    """Check a forecast and return it with every default filled in.
+
+    Raises :class:`ScenarioError` with the field's path and a code, like the day parser.
+    """
+    root = _obj(obj, "(forecast)")
+    fmt = _get(root, "format", "")
+    if fmt != FORECAST_FORMAT:
+        raise scenario_error("format", "wrong_format", expected=FORECAST_FORMAT, got=fmt)
+    opening = _num(root, "opening_minutes", "", strict=True)
+    services = parse_services(_list(root, "services"))
+    known = {s.id for s in services}
+    staff = parse_staff(_optional_list(root, "staff"), known)
+    interpreters = parse_interpreters(_optional_list(root, "interpreters"))
+    arrivals = _arrivals(root)
+    concerns = _concerns(root, known)
+    durations = _durations(root.get("durations", {}), known)
+    party_sizes = _party_sizes(root.get("party_sizes", {"1": 1}))
+    languages = _weights(_get(root, "languages", ""), "languages")
+    share = _interpreter_share(root.get("interpreter_share", 0.0), languages)
+    appointments = _appointments(root.get("appointments"))
     last_arrival = opening
     if root.get("last_arrival_minutes") is not None:
         last_arrival = _num(root, "last_arrival_minutes", "")
@@ -195,15 +263,10 @@ def load_forecast(obj: Any) -> dict[str, Any]:
         "walk_minutes": _num(root, "walk_minutes", ""),
         "last_arrival_minutes": last_arrival,
         "services": [service_to_dict(s) for s in services],
-        "arrivals_per_hour": rates,
-        "concerns": {"bundles": bundles, "extras": extras},
-        "durations": {
-            "spread": spread,
-            "mean_factor": mean_factor,
-            "spread_by_service": spread_by,
-            "min_minutes": min_minutes,
-        },
-        "party_sizes": party,
+        "arrivals_per_hour": arrivals,
+        "concerns": concerns,
+        "durations": durations,
+        "party_sizes": party_sizes,
         "languages": languages,
         "interpreter_share": share,
         "appointments": appointments,
@@ -212,15 +275,17 @@ def load_forecast(obj: Any) -> dict[str, Any]:
     }
 
 
-def load_forecast_file(path: str | Path) -> dict[str, Any]:
+def load_forecast_file(path: str | Path) -> Forecast:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read file ({exc.strerror or exc})") from None
+        raise scenario_error(str(path), "cannot_read", reason=exc.strerror or str(exc)) from None
+    except UnicodeDecodeError:
+        raise scenario_error(str(path), "not_utf8") from None
     return load_forecast(parse_json(text, str(path)))
 
 
-def example_forecast(name: str = "leipzig-peak") -> dict[str, Any]:
+def example_forecast(name: str = "leipzig-peak") -> Forecast:
     """A forecast shipped with the package (``anlaufstelle/flow/forecasts/NAME.json``)."""
     return load_forecast_file(FORECASTS_DIR / f"{name}.json")
 
@@ -381,7 +446,7 @@ def forecast_from_day(day: Day) -> dict[str, Any]:
 
 def scale_forecast(
     forecast: Mapping[str, Any], factor: float, *, scale_staff: bool = True
-) -> dict[str, Any]:
+) -> Forecast:
     """Multiply arrivals by ``factor`` and, unless told not to, the staff and interpreters too.
 
     The staff list is repeated (ids get a suffix) and trimmed to round(len × factor), so the

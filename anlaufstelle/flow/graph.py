@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Mapping
+from graphlib import CycleError, TopologicalSorter
 from typing import TypeVar
 
 Node = TypeVar("Node", bound=Hashable)
 
 
 def find_cycle(graph: Mapping[Node, Iterable[Node]]) -> list[Node]:
-    """A cycle of prerequisite edges as [a, b, …, a], or [] when there is none.
-
-    Iterative depth-first search, so a long chain of services cannot exhaust the stack."""
-    done: set[Node] = set()
-    for root in graph:
-        if root in done:
-            continue
-        path: list[Node] = [root]
-        edges: list[Iterator[Node]] = [iter(graph.get(root, ()))]
-        while edges:
-            nxt = next(edges[-1], None)
-            if nxt is None:
-                edges.pop()
-                done.add(path.pop())
-            elif nxt in path:
-                return [*path[path.index(nxt) :], nxt]
-            elif nxt not in done:
-                path.append(nxt)
-                edges.append(iter(graph.get(nxt, ())))
+    """A cycle of prerequisite edges as [a, b, …, a] (a requires b, …, which requires a), or []
+    when there is none. ``graph`` maps each node to the nodes it requires."""
+    try:
+        TopologicalSorter(graph).prepare()
+    except CycleError as exc:
+        # graphlib lists a cycle along "comes before" (b before a); a reader follows "requires".
+        cycle: list[Node] = exc.args[1]
+        return cycle[::-1]
     return []

@@ -47,6 +47,7 @@ from .scenario import (
     interpreter_to_dict,
     load_day,
     parse_json,
+    scenario_error,
     staff_to_dict,
     with_staff,
 )
@@ -96,16 +97,16 @@ def allowed_skill_sets(day: Day) -> list[SkillSet]:
 def parse_skill_sets(obj: Any, day: Day, source: str = "skill sets") -> list[SkillSet]:
     """Validate a skill-set file: a JSON list of lists of service ids."""
     if not isinstance(obj, list) or not obj:
-        raise ScenarioError(f"{source}: expected a non-empty list of lists of service ids")
+        raise scenario_error(source, "expected_skill_sets")
     out: list[SkillSet] = []
     for i, item in enumerate(obj):
         if not isinstance(item, list) or not item:
-            raise ScenarioError(f"{source}[{i}]: expected a non-empty list of service ids")
+            raise scenario_error(f"{source}[{i}]", "expected_skill_set")
         for j, sid in enumerate(item):
             if not isinstance(sid, str) or sid not in day.service_index:
-                raise ScenarioError(f"{source}[{i}][{j}]: unknown service {sid!r}")
+                raise scenario_error(f"{source}[{i}][{j}]", "unknown_service", service=sid)
         if len(set(item)) != len(item):
-            raise ScenarioError(f"{source}[{i}]: a service appears twice")
+            raise scenario_error(f"{source}[{i}]", "service_twice")
         ordered = tuple(s.id for s in day.services if s.id in item)
         if ordered not in out:
             out.append(ordered)
@@ -221,7 +222,7 @@ class _Planner:
     def initial(self, headcount: int) -> Staffing:
         uncovered = [s for s in self.needed if not any(s in k for k in self.sets)]
         if uncovered:
-            raise ScenarioError(f"skill sets: no allowed set covers {', '.join(uncovered)}")
+            raise scenario_error("skill sets", "uncovered_services", services=", ".join(uncovered))
         counts: dict[SkillSet, int] = dict.fromkeys(self.sets, 0)
 
         def capacity(service: str) -> float:
@@ -473,9 +474,9 @@ def plan(
     per round; ``variations`` is the number of generated days judged besides the day itself.
     """
     if headcount < 1:
-        raise ScenarioError("headcount: expected an integer ≥ 1")
+        raise scenario_error("headcount", "expected_integer_min", minimum=1)
     if not day.visitors:
-        raise ScenarioError("visitors: the day has no visitors, so there is nothing to plan for")
+        raise scenario_error("visitors", "no_visitors")
     started = time.perf_counter()
     planner = _Planner(
         day,
@@ -487,12 +488,8 @@ def plan(
         policy=policy,
     )
     if not _coverable(planner, headcount):
-        raise ScenarioError(
-            f"headcount: {headcount} is too small to cover the {len(planner.needed)} services "
-            "the visitors need with the allowed skill sets",
-            path="headcount",
-            code="headcount_too_small",  # the web says this in the coordinator's language
-            params={"headcount": headcount, "services": len(planner.needed)},
+        raise scenario_error(
+            "headcount", "headcount_too_small", headcount=headcount, services=len(planner.needed)
         )
     staffing, ev = planner.search(headcount, rounds, width)
     return _result(planner, staffing, ev, time.perf_counter() - started)

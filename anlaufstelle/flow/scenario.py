@@ -1,14 +1,14 @@
 """The day model (format ``anlaufstelle-scenario/1``) and its validating parser.
 
-A day is read from plain JSON data into frozen dataclasses. Every documented field is checked;
-a problem raises :class:`ScenarioError` whose message starts with the path of the offending
-field (``visitors[12].steps.benefits: expected a number >= 0``), so the command line and the web
-layer can show one clear line instead of a traceback. Fields that the format does not document
-are ignored, so files written by newer tools with extra optional fields still load.
+A day is read from plain JSON data into frozen dataclasses. Every field documented in
+docs/day-format.md is checked; a problem raises :class:`ScenarioError` whose message starts with
+the path of the offending field (``visitors[12].steps.benefits: expected a number ≥ 0``), so the
+command line and the web layer can show one clear line instead of a traceback. Fields that the
+format does not document are ignored, so files written by newer tools with extra optional
+fields still load.
 
-Optional fields understood beyond the README table: ``visitors[].priority`` (a number, default
-0; higher is served sooner by policies that honour it). ``name`` and ``seed`` are information
-only and may be absent.
+``visitors[].priority`` (a number, default 0) is optional: higher is served sooner by policies
+that honour it. ``name`` and ``seed`` are information only and may be absent.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .graph import find_cycle
+from .messages import render
 
 FORMAT = "anlaufstelle-scenario/1"
 
@@ -28,10 +29,11 @@ FORMAT = "anlaufstelle-scenario/1"
 class ScenarioError(ValueError):
     """A day (or forecast, or skill-set file) is malformed; the message names the field.
 
-    ``str(exc)`` is the English line for the command line. Errors of the day parser also carry
-    the field's ``path``, a stable ``code`` (the parser's are the keys of :data:`MESSAGES`) and
-    its ``params``, so the web layer can say the same in the user's language; other raisers may
-    give a message only (then ``code`` is empty).
+    ``str(exc)`` is the English line for the command line. An error made by
+    :func:`scenario_error` also carries the field's ``path``, a stable ``code`` (a key of
+    :data:`~anlaufstelle.flow.messages.MESSAGES`) and its ``params`` as the strings shown, so the
+    web layer can say the same in the user's language; a raiser may also give a message only
+    (then ``code`` is empty).
     """
 
     def __init__(
@@ -40,12 +42,12 @@ class ScenarioError(ValueError):
         *,
         path: str = "",
         code: str = "",
-        params: Mapping[str, object] | None = None,
+        params: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.path = path
         self.code = code
-        self.params: dict[str, object] = dict(params or {})
+        self.params: dict[str, str] = dict(params or {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,40 +132,22 @@ class Day:
 # --- parsing helpers -------------------------------------------------------------------------
 
 
-# The English text of each error code (str.format with the params). The codes are an interface:
-# anlaufstelle/planning/errors.py translates them, so change a code there too.
-MESSAGES: dict[str, str] = {
-    "missing": "missing",
-    "expected_object": "expected an object",
-    "expected_list": "expected a list",
-    "expected_string": "expected a string",
-    "expected_nonempty_string": "expected a non-empty string",
-    "expected_string_list": "expected a list of strings",
-    "expected_number": "expected a number",
-    "expected_number_min": "expected a number ≥ {minimum}",
-    "expected_number_above": "expected a number > {minimum}",
-    "expected_integer": "expected an integer",
-    "expected_integer_min": "expected an integer ≥ {minimum}",
-    "expected_bool": "expected true or false",
-    "expected_entry": "expected at least one entry",
-    "expected_service": "expected at least one service",
-    "expected_step": "expected at least one step",
-    "end_before_start": "expected a number > from ({start})",
-    "duplicate": "duplicate {value!r}",
-    "duplicate_id": "duplicate id {id!r}",
-    "unknown_service": "unknown service {service!r}",
-    "requires_itself": "a service cannot require itself",
-    "cyclic_prerequisites": "cyclic prerequisites: {cycle}",
-    "wrong_format": "expected {expected!r}, got {got!r}",
-    "cannot_read": "cannot read file ({reason})",
-    "not_utf8": "not UTF-8 text",
-    "invalid_json": "invalid JSON at line {line} column {column}: {reason}",
-}
+def _shown(value: object) -> str:
+    # Strings are shown as written in the file; anything else (a number, null, true) as JSON.
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def _fail(path: str, code: str, **params: object) -> ScenarioError:
-    message = MESSAGES[code].format(**params)
-    return ScenarioError(f"{path}: {message}", path=path, code=code, params=params)
+def scenario_error(path: str, code: str, **params: object) -> ScenarioError:
+    """The error of ``code`` (a key of :data:`~anlaufstelle.flow.messages.MESSAGES`) at
+    ``path``, its English line rendered from the one table."""
+    shown = {key: _shown(value) for key, value in params.items()}
+    detail = render(code, shown)
+    return ScenarioError(
+        f"{path}: {detail}" if path else detail, path=path, code=code, params=shown
+    )
+
+
+_fail = scenario_error  # the parser's short name for it
 
 
 def _obj(value: Any, path: str) -> Mapping[str, Any]:
@@ -410,9 +394,7 @@ def parse_json(text: str, source: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _fail(
-            source, "invalid_json", line=exc.lineno, column=exc.colno, reason=exc.msg
-        ) from None
+        raise _fail(source, "invalid_json", line=exc.lineno, column=exc.colno) from None
 
 
 # --- writing ----------------------------------------------------------------------------------

@@ -12,8 +12,14 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.widgets import LazySelect
 
+from anlaufstelle.core.forms import (
+    BLANK_DASHES,
+    CheckboxGrid,
+    DateInput,
+    KernFormMixin,
+    SearchableChoice,
+)
 from anlaufstelle.core.languages import SPOKEN_LANGUAGES
 from anlaufstelle.matching import BirthDate, MatchingInputError, parse_birth_date
 from anlaufstelle.people.models import (
@@ -29,9 +35,12 @@ from anlaufstelle.people.models import (
 )
 from anlaufstelle.people.services import MIN_QUERY_LENGTH, search_terms
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
-IMPOSSIBLE_DATE = _("This date does not exist. Enter day, month and year, e.g. 31.12.1990.")
 NAME_FIELDS = ("family_name", "given_names", "family_name_original", "given_names_original")
+# Passport names are printed in Latin letters (ICAO 9303); the own script has its own fields.
+PASSPORT_NAME_FIELDS = {
+    "family_name": "family_name_original",
+    "given_names": "given_names_original",
+}
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -40,51 +49,11 @@ def language_choices() -> list[tuple[str, str]]:
     return sorted(choices, key=lambda choice: choice[1])
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        # The browser's date picker sends and expects ISO dates whatever the UI language.
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class CheckboxGrid(forms.CheckboxSelectMultiple):
-    template_name = "people/widgets/checkbox_grid.html"
-
-
-class SelectWidget(LazySelect):
-    """django-countries' lazy select under a name whose `widget_type` is "select", so that
-    core/_field.html gives it the KERN select wrapper like any other select."""
-
-
-class KernFormMixin:
-    """Gives every widget the KERN class it needs to look like the rest of the staff pages."""
-
-    fields: dict[str, forms.Field]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, CheckboxGrid):
-                continue
-            if isinstance(widget, LazySelect) and not isinstance(widget, SelectWidget):
-                field.widget = widget = SelectWidget(attrs=widget.attrs, choices=widget.choices)
-            if isinstance(widget, forms.CheckboxInput):
-                css = "kern-form-check__checkbox"
-            elif isinstance(widget, forms.RadioSelect):
-                css = "kern-form-check__radio"
-            elif isinstance(widget, forms.SelectMultiple):
-                # KERN styles single selects only; a list box gets the input look instead.
-                css = "kern-form-input__input multi-select"
-            elif isinstance(widget, forms.Select):
-                css = "kern-form-input__select"
-            else:
-                css = "kern-form-input__input"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if isinstance(field, forms.DateField):
-                field.input_formats = DATE_INPUT_FORMATS
-                field.error_messages["invalid"] = IMPOSSIBLE_DATE
+def non_latin_letters(text: str) -> bool:
+    """Whether a name has a letter of another script than Latin (Cyrillic, Arabic, ...)."""
+    return any(
+        char.isalpha() and not unicodedata.name(char, "").startswith("LATIN") for char in text
+    )
 
 
 # --- Search ----------------------------------------------------------------------------------
@@ -208,14 +177,26 @@ class PersonForm(KernFormMixin, forms.ModelForm):
             "birth_date": DateInput(),
             "family_name_original": forms.TextInput(attrs={"dir": "auto"}),
             "given_names_original": forms.TextInput(attrs={"dir": "auto"}),
-            "nationalities": forms.SelectMultiple(attrs={"size": 6}),
+            "nationalities": SearchableChoice(),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
             "address": forms.Textarea(attrs={"rows": 3}),
             "particulars": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "nationalities": _("Hold Ctrl (or Cmd) to choose more than one."),
+            "family_name": _("In Latin letters, as printed in the passport."),
+            "given_names": _("In Latin letters, as printed in the passport."),
+            "family_name_original": _("As the person writes it in their own script."),
+            "given_names_original": _("As the person writes it in their own script."),
+            "nationalities": _("Tick every nationality the person holds."),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The placeholder belongs to the date: directly after it, not after the precision.
+        order = list(self.fields)
+        order.remove("birth_date_placeholder")
+        order.insert(order.index("birth_date") + 1, "birth_date_placeholder")
+        self.order_fields(order)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -224,6 +205,19 @@ class PersonForm(KernFormMixin, forms.ModelForm):
             # Windows (composed) must compare equal.
             if cleaned.get(name):
                 cleaned[name] = unicodedata.normalize("NFC", cleaned[name])
+        for name, original in PASSPORT_NAME_FIELDS.items():
+            if non_latin_letters(cleaned.get(name) or ""):
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        _(
+                            "Write the name in Latin letters, as printed in the passport. "
+                            "The name in its own script belongs in the field “%(field)s”."
+                        ),
+                        code="not_latin",
+                        params={"field": self.fields[original].label},
+                    ),
+                )
         return cleaned
 
 
@@ -286,7 +280,7 @@ class HouseholdForm(KernFormMixin, forms.ModelForm):
 def _joining_relations() -> list[tuple[str, str]]:
     # No preselected relation: staff should choose one, not accept the first by accident.
     relations = HouseholdMember.Relation.choices
-    return [("", "---------")] + [(v, label) for v, label in relations if v != "head"]
+    return [("", BLANK_DASHES)] + [(v, label) for v, label in relations if v != "head"]
 
 
 class JoinHouseholdForm(KernFormMixin, forms.Form):
@@ -335,7 +329,7 @@ class LanguageSkillForm(KernFormMixin, forms.ModelForm):
     language = forms.ChoiceField(
         label=capfirst(_("language")),
         # Blank first: with a preselected language, a forgotten choice would record Albanian.
-        choices=lambda: [("", "---------"), *language_choices()],
+        choices=lambda: [("", BLANK_DASHES), *language_choices()],
     )
 
     class Meta:

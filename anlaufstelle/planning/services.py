@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.formats import number_format
 from django.utils.text import slugify
@@ -40,7 +39,13 @@ from anlaufstelle.flow import (
     plan,
     simulate,
 )
-from anlaufstelle.flow.scenario import interpreter_to_dict, parse_json, staff_to_dict, with_staff
+from anlaufstelle.flow.scenario import (
+    interpreter_to_dict,
+    parse_json,
+    scenario_error,
+    staff_to_dict,
+    with_staff,
+)
 from anlaufstelle.planning import charts
 from anlaufstelle.planning.errors import describe
 
@@ -118,12 +123,8 @@ class LoadedDay:
         return ", ".join(s.id for s in self.day.services)
 
 
-def shared_examples_dir() -> Path:
-    return Path(settings.REPO_DIR).parent / "shared" / "scenarios"
-
-
 def _day_files() -> dict[str, tuple[Path, str]]:
-    """key → (path, label) of the shipped samples and, when present, the shared examples."""
+    """key → (path, label) of the shipped samples."""
     files: dict[str, tuple[Path, str]] = {}
     order = list(SAMPLE_LABELS)
     samples = sorted(
@@ -136,13 +137,6 @@ def _day_files() -> dict[str, tuple[Path, str]]:
             path,
             str(label) if label else _("Sample: %(name)s") % {"name": path.stem},
         )
-    shared = shared_examples_dir()
-    if shared.is_dir():
-        for path in sorted(shared.glob("*.json")):
-            files[f"example:{path.stem}"] = (
-                path,
-                _("Shared example: %(name)s") % {"name": path.stem},
-            )
     return files
 
 
@@ -158,12 +152,7 @@ def parse_day_text(text: str, source: str) -> Day:
     """A day from JSON text, with the web's limits; raises :class:`ScenarioError`."""
 
     def constant(name: str) -> Any:
-        raise ScenarioError(
-            f"{source}: {name} is not a number JSON allows",
-            path=source,
-            code="not_a_json_number",
-            params={"name": name},
-        )
+        raise scenario_error(source, "not_a_json_number", name=name)
 
     try:
         data = json.loads(text, parse_constant=constant)
@@ -179,12 +168,8 @@ def check_web_limits(day: Day) -> None:
 
     def check(value: float | None, path: str) -> None:
         if value is not None and value > MAX_DAY_MINUTES:
-            raise ScenarioError(
-                f"{path}: {value:g} minutes is more than the {MAX_DAY_MINUTES} minutes (two days) "
-                "a day file may span",
-                path=path,
-                code="too_many_minutes",
-                params={"value": f"{value:g}", "limit": MAX_DAY_MINUTES},
+            raise scenario_error(
+                path, "too_many_minutes", value=f"{value:g}", limit=MAX_DAY_MINUTES
             )
 
     check(day.opening_minutes, "opening_minutes")
@@ -211,15 +196,9 @@ def _load_file(path: Path) -> tuple[Day, str]:
         stat = path.stat()
         return _read_day_file(str(path), stat.st_mtime_ns, stat.st_size)
     except OSError as exc:
-        raise ScenarioError(
-            f"{path.name}: cannot read file ({exc.strerror or exc})",
-            path=path.name,
-            code="cannot_read",
-        ) from None
+        raise scenario_error(path.name, "cannot_read", reason=exc.strerror or str(exc)) from None
     except UnicodeDecodeError:
-        raise ScenarioError(
-            f"{path.name}: not UTF-8 text", path=path.name, code="not_utf8"
-        ) from None
+        raise scenario_error(path.name, "not_utf8") from None
 
 
 def _uploaded_label(name: str) -> str:
@@ -285,8 +264,8 @@ def keep_upload(session: Any, name: str, day: Day) -> LoadedDay:
 def load_day_choice(
     *, key: str | None, session: Any, upload: UploadedFile[bytes] | None = None
 ) -> LoadedDay:
-    """The chosen day: a shipped sample, a shared example, the upload kept in the session, or a
-    file uploaded with this very request (which then becomes the session's upload)."""
+    """The chosen day: a shipped sample, the upload kept in the session, or a file uploaded with
+    this very request (which then becomes the session's upload)."""
     if upload is not None:
         return keep_upload(session, _display_name(upload), read_upload(upload))
     key = key or default_day_key()

@@ -11,8 +11,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
+from anlaufstelle.core.http import post_only
 from anlaufstelle.core.permissions import require_roles
 from anlaufstelle.core.roles import Role
 from anlaufstelle.planning import services
@@ -70,7 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_roles(*PLANNERS)
-@require_POST
+@post_only(form="planning:index")
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     day_file = form.cleaned_data["day_file"] if form.is_valid() else None
@@ -88,7 +89,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @require_roles(*PLANNERS)
-@require_POST
+@post_only(form="planning:index")
 def plan(request: HttpRequest) -> HttpResponse:
     form = PlanForm(request.POST, request.FILES)
     key = request.POST.get("day")
@@ -117,7 +118,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 
 @require_roles(*PLANNERS)
-@require_POST
+@post_only(form="planning:index")
 def download(request: HttpRequest) -> HttpResponse:
     form = PlanForm(request.POST, request.FILES)
     if form.is_valid():

@@ -35,7 +35,7 @@ from anlaufstelle.matching import (  # noqa: E402
     parse_record,
 )
 
-SAMPLE = ROOT.parent / "shared" / "matching" / "sample"
+SAMPLE = ROOT / "tests" / "data" / "matching"
 
 
 @dataclass

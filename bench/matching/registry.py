@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://... python bench/matching/registry.py [--people 1000000]
     python bench/matching/registry.py --people 20000          # a temporary SQLite file
 
-1. Quality on the labelled sample (../shared/matching/sample): its records are loaded as
+1. Quality on the labelled sample (tests/data/matching): its records are loaded as
    `Person` rows with their keys (inside a transaction that is rolled back), every query runs
    through `people.matching.find` (what `search_people` calls after reading the name field),
    and the script prints recall@1, recall@5, false duplicate verdicts among unregistered
@@ -45,7 +45,7 @@ if str(ROOT) not in sys.path:
 
 from bench.matching.quality import Attainable  # noqa: E402
 
-SAMPLE = ROOT.parent / "shared" / "matching" / "sample"
+SAMPLE = ROOT / "tests" / "data" / "matching"
 FULL_REPORT_UP_TO = 50_000
 REPORT_PLACES = 200
 REPORT_BLOCKS_PER_PLACE = 10

@@ -1,8 +1,10 @@
 """Start-up refuses bad or missing required settings with a clear message, no traceback."""
 
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -66,3 +68,17 @@ def test_production_defaults_are_safe(settings):
     assert module.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert module.SESSION_COOKIE_HTTPONLY and module.X_FRAME_OPTIONS == "DENY"
     assert "'unsafe-inline'" not in module.CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"]
+
+
+def test_every_variable_the_settings_read_is_documented():
+    # docs/configuration.md is the operator's list; a new variable must appear there.
+    root = Path(__file__).resolve().parents[2]
+    sources = [root / "anlaufstelle/config/settings.py", root / "anlaufstelle/demo/story.py"]
+    names = set()
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        names |= set(re.findall(r'env\.get(?:_bool|_int|_list)?\(\s*"([A-Z_]+)"', text))
+        names |= set(re.findall(r'_ENV = "([A-Z_]+)"', text))
+    assert len(names) >= 14
+    documented = (root / "docs/configuration.md").read_text(encoding="utf-8")
+    assert not {name for name in names if f"| `{name}` |" not in documented}

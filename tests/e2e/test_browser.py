@@ -6,17 +6,9 @@ import re
 
 import pytest
 
-from anlaufstelle.demo.builder import demo_password
+from tests.e2e.helpers import sign_in
 
 pytestmark = pytest.mark.e2e
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("Benutzername").fill(username)
-    page.get_by_label("Passwort").fill(demo_password())
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/staff/$"))
 
 
 def test_skip_link_is_first_and_moves_focus_to_main(page):

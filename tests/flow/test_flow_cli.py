@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from flow_helpers import day_dict, interpreter, service, staff, visitor
 
-from anlaufstelle.flow.cli import COMMANDS, run_forecast, run_generate, run_plan, run_simulate
+from anlaufstelle.flow.cli import run_generate, run_plan, run_simulate
 from anlaufstelle.flow.simulator import FIGURE_KEYS
 
 
@@ -131,11 +131,6 @@ def test_generate_bad_forecast(tmp_path: Path) -> None:
     assert code == 2 and "opening_minutes: missing" in err
 
 
-def test_forecast_command(tmp_path: Path) -> None:
-    code, out, _ = run(run_forecast, [str(small(tmp_path))])
-    assert code == 0 and json.loads(out)["format"] == "anlaufstelle-forecast/1"
-
-
 def test_plan_json(tmp_path: Path) -> None:
     code, out, err = run(
         run_plan, [str(small(tmp_path)), "--headcount", "2", "--variations", "0", "--json"]
@@ -194,7 +189,3 @@ def test_plan_table(tmp_path: Path) -> None:
     assert code == 0
     assert out.startswith("headcount 2")
     assert "mean_wait_minutes" in out
-
-
-def test_commands_table() -> None:
-    assert set(COMMANDS) == {"simulate", "generate", "forecast", "plan"}

@@ -1,4 +1,4 @@
-"""Fixtures for the pure matching core: records in the contract's shape and the sample set."""
+"""Fixtures for the pure matching core: records in the contract's shape and the labelled sample."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:
 
 from anlaufstelle.matching import Index, Query, Record, parse_query, parse_record  # noqa: E402
 
-SAMPLE = ROOT.parent / "shared" / "matching" / "sample"
+SAMPLE = ROOT / "tests" / "data" / "matching"
 
 
 @pytest.fixture
@@ -85,6 +85,5 @@ def index(people: list[dict[str, Any]]) -> Index:
 
 @pytest.fixture
 def sample_dir() -> Path:
-    if not (SAMPLE / "records.jsonl").exists():
-        pytest.skip("the shared matching sample is not beside the repository")
+    """The project's own labelled sample (tests/data/matching/README.md)."""
     return SAMPLE

@@ -162,7 +162,7 @@ def test_writers_only(client, client_for, person):
 def test_no_language_is_preselected(client_for, person):
     client = client_for("reception")
     html = client.get(add_url(person, "language")).content.decode()
-    assert '<option value="" selected>---------</option>' in html
+    assert '<option value="" selected>Please choose</option>' in html
     response = client.post(add_url(person, "language"), {"language": "", "level": "A1"})
     assert "This field is required." in response.content.decode()
     assert not LanguageSkill.objects.exists()

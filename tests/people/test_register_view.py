@@ -1,5 +1,5 @@
+import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -99,7 +99,9 @@ def test_bad_input_is_explained_and_saves_nothing(
     assert response.status_code == 200
     form = response.context["form"]
     assert any(message in error for error in form.errors[field]), form.errors
-    assert message.split(" xx ")[0].split(" XX ")[0] in response.content.decode()
+    # Dates in messages are isolated left to right (<bdi>), for Arabic and Farsi.
+    text = re.sub(r"</?bdi[^>]*>", "", response.content.decode())
+    assert message.split(" xx ")[0].split(" XX ")[0] in text
     assert Person.objects.count() == 0
     assert audit_entries() == []
 
@@ -119,17 +121,14 @@ def test_writers_only(client, client_for):
     assert Person.objects.count() == 0
 
 
-CATALOG = Path(__file__).parents[2] / "anlaufstelle/people/locale/de/LC_MESSAGES/django.mo"
-
-
-@pytest.mark.skipif(not CATALOG.exists(), reason="run compilemessages first (make test does)")
-def test_staff_read_the_errors_in_german_by_default(client_for):
+def test_staff_read_the_errors_in_german_by_default(client_for, compiled_catalogues):
     response = client_for("reception").post(
         URL, {**VALID, "birth_date": "1990-02-30"}, headers={"Accept-Language": "de"}
     )
     html = response.content.decode()
     assert (
-        "Dieses Datum gibt es nicht. Geben Sie Tag, Monat und Jahr ein, z. B. 31.12.1990." in html
+        "Dieses Datum gibt es nicht. Geben Sie Tag, Monat und Jahr ein, z. B. 31.12.1990."
+        in re.sub(r"</?bdi[^>]*>", "", html)
     )
     assert "Person erfassen" in html
     assert Person.objects.count() == 0

@@ -1,4 +1,4 @@
-"""Choosing and uploading days: the shipped samples, the shared examples, the session."""
+"""Choosing and uploading days: the shipped samples, uploads, the session."""
 
 from __future__ import annotations
 
@@ -21,67 +21,42 @@ from anlaufstelle.planning.services import (
 )
 
 
-@pytest.fixture
-def no_shared_examples(settings, tmp_path):
-    settings.REPO_DIR = tmp_path / "repo"
-
-
-@pytest.fixture
-def shared_examples(settings, tmp_path):
-    """A stand-in for shared/scenarios beside the repository, with one good and one bad day."""
-    settings.REPO_DIR = tmp_path / "repo"
-    shared = tmp_path / "shared" / "scenarios"
-    shared.mkdir(parents=True)
-    (shared / "small-town.json").write_text(json.dumps(make_tiny_day()), encoding="utf-8")
-    (shared / "broken.json").write_text('{"format": "something else"}', encoding="utf-8")
-    return shared
-
-
 def test_shipped_samples_are_generated_days_of_the_two_forecasts():
     rural, leipzig = load_day_file(RURAL), load_day_file(LEIPZIG)
     assert rural.name == "burgenland-walk-in-seed1" and len(rural.visitors) == 74
     assert leipzig.name == "leipzig-peak-seed1" and len(leipzig.visitors) == 437
 
 
-def test_choices_are_the_samples_first_then_the_shared_examples(shared_examples):
-    keys = [c.key for c in day_choices({})]
-    assert keys == [
-        "sample:rural-walk-in",
-        "sample:leipzig-peak",
-        "example:broken",
-        "example:small-town",
-    ]
+def test_choices_are_the_shipped_samples_in_order():
+    assert [c.key for c in day_choices({})] == ["sample:rural-walk-in", "sample:leipzig-peak"]
     assert services.default_day_key() == "sample:rural-walk-in"
 
 
-def test_without_shared_examples_only_the_samples_are_offered(no_shared_examples):
-    assert [c.key for c in day_choices({})] == ["sample:rural-walk-in", "sample:leipzig-peak"]
-
-
-def test_a_kept_upload_is_offered_too(no_shared_examples):
+def test_a_kept_upload_is_offered_too():
     session = {SESSION_DAY: {"name": "monday.json", "day": make_tiny_day()}}
     assert day_choices(session)[-1] == services.DayChoice(UPLOAD_KEY, "Uploaded: monday.json")
 
 
-def test_loading_a_sample_gives_the_file_as_the_core_reads_it(no_shared_examples):
+def test_loading_a_sample_gives_the_file_as_the_core_reads_it():
     loaded = load_day_choice(key="sample:leipzig-peak", session={})
     assert loaded.day == load_day_file(LEIPZIG)
     assert loaded.label == "Sample: Leipzig peak day"
     assert loaded.kept
 
 
-def test_no_key_means_the_default_day(no_shared_examples):
+def test_no_key_means_the_default_day():
     assert load_day_choice(key=None, session={}).key == "sample:rural-walk-in"
 
 
-def test_a_shared_example_loads_and_a_broken_one_names_its_field(shared_examples):
-    assert len(load_day_choice(key="example:small-town", session={}).day.visitors) == 20
+def test_a_broken_sample_names_its_field(monkeypatch, tmp_path):
+    (tmp_path / "broken.json").write_text('{"format": "something else"}', encoding="utf-8")
+    monkeypatch.setattr(services, "SAMPLES_DIR", tmp_path)
     with pytest.raises(PlanningError, match="format: expected 'anlaufstelle-scenario/1'"):
-        load_day_choice(key="example:broken", session={})
+        load_day_choice(key="sample:broken", session={})
 
 
 @pytest.mark.parametrize("key", ["sample:nope", "example:../../etc/passwd", "upload:x", "x"])
-def test_unknown_keys_are_refused(no_shared_examples, key):
+def test_unknown_keys_are_refused(key):
     with pytest.raises(PlanningError, match="not available"):
         load_day_choice(key=key, session={})
 

@@ -86,11 +86,9 @@ def test_the_planner_form_starts_with_the_days_own_headcount(coordinator):
     assert 'class="kern-loader' in html
 
 
-def test_the_shared_examples_are_offered_when_present(coordinator):
-    if not services.shared_examples_dir().is_dir():
-        pytest.skip("no shared examples beside the repository")
+def test_the_shipped_samples_are_offered(coordinator):
     html = coordinator.get(URL).content.decode()
-    assert 'value="example:example-city-day"' in html
+    assert 'value="sample:rural-walk-in"' in html and 'value="sample:leipzig-peak"' in html
 
 
 def test_an_unknown_day_is_reported_not_crashed(coordinator):

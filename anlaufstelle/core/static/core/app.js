@@ -5,3 +5,113 @@ document.addEventListener("change", (event) => {
     target.form.submit();
   }
 });
+
+// A long list of checkboxes (nationalities) gets a filter box and the chosen entries as
+// buttons that remove them. Without JavaScript the plain list works as it is.
+const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase();
+// Words, so that "ir" finds Iran and Iraq, not every name with "ir" inside.
+const words = (text) => fold(text).split(/[\s,.'’()\-]+/u).filter(Boolean);
+
+function setUpChoiceFilter(root) {
+  const box = root.querySelector("[data-filter-box]");
+  const input = box.querySelector("input");
+  const count = root.querySelector("[data-count]");
+  const chips = root.querySelector("[data-chips]");
+  const options = Array.from(root.querySelectorAll("[data-search]"));
+  const checkbox = (option) => option.querySelector("input[type=checkbox]");
+  const visible = () => options.filter((option) => !option.hidden);
+  const keys = new Map(options.map((option) => [option, words(option.dataset.search)]));
+  const noneText = chips.querySelector("[data-none]")?.textContent ?? "";
+
+  function filter() {
+    const wanted = words(input.value);
+    for (const option of options) {
+      const have = keys.get(option);
+      option.hidden = !wanted.every((part) => have.some((word) => word.startsWith(part)));
+    }
+    count.textContent = wanted.length
+      ? root.dataset.countLabel.replace("%(count)s", visible().length)
+      : "";
+  }
+
+  function showChosen() {
+    chips.replaceChildren();
+    const chosen = options.filter((option) => checkbox(option).checked);
+    if (!chosen.length) {
+      const none = document.createElement("li");
+      none.className = "muted";
+      none.textContent = noneText;
+      chips.append(none);
+    }
+    for (const option of chosen) {
+      const name = option.querySelector("label").textContent;
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "kern-btn kern-btn--secondary kern-btn--x-small choice-filter__chip";
+      button.setAttribute("aria-label", root.dataset.removeLabel.replace("%(name)s", name));
+      const label = document.createElement("span");
+      label.className = "kern-label";
+      label.textContent = name;
+      const cross = document.createElement("span");
+      cross.setAttribute("aria-hidden", "true");
+      cross.textContent = "×";
+      button.append(label, cross);
+      button.addEventListener("click", () => {
+        const at = Array.from(chips.children).indexOf(item);
+        checkbox(option).checked = false;
+        showChosen();
+        // Focus stays in the chosen list (or returns to the filter), never lost on the page.
+        const buttons = chips.querySelectorAll("button");
+        (buttons[Math.min(at, buttons.length - 1)] ?? input).focus();
+      });
+      item.append(button);
+      chips.append(item);
+    }
+  }
+
+  function move(from, step) {
+    const shown = visible();
+    const at = shown.indexOf(from);
+    const target = shown[at + step];
+    if (target) checkbox(target).focus();
+    else if (step < 0) input.focus();
+  }
+
+  box.hidden = false;
+  input.addEventListener("input", filter);
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown" || event.key === "Enter") {
+      // Enter here must not send the whole form half filled in.
+      event.preventDefault();
+      const first = visible()[0];
+      if (first) checkbox(first).focus();
+    } else if (event.key === "Escape" && input.value) {
+      event.preventDefault();
+      input.value = "";
+      filter();
+    }
+  });
+  for (const option of options) {
+    checkbox(option).addEventListener("keydown", (event) => {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        move(option, event.key === "ArrowDown" ? 1 : -1);
+      } else if (event.key === "Enter") {
+        // As in a list box, Enter chooses; it must not send the half-filled form.
+        event.preventDefault();
+        checkbox(option).click();
+      } else if (event.key === "Escape") {
+        // Back to the filter for the next one.
+        event.preventDefault();
+        input.value = "";
+        filter();
+        input.focus();
+      }
+    });
+  }
+  root.addEventListener("change", showChosen);
+  showChosen();
+}
+
+document.querySelectorAll("[data-choice-filter]").forEach(setUpChoiceFilter);

@@ -1,0 +1,165 @@
+"""WCAG 2.1 AA as axe-core checks it, in German and in Arabic, on the screens a new user
+stumbled over; the searchable nationality list by keyboard alone; right-to-left lists and
+dates on a 360 px phone."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.helpers import sign_in
+
+pytestmark = pytest.mark.e2e
+
+AXE = Path(__file__).parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page) -> list[dict]:
+    # Evaluated through the browser's debugging channel, which the page's strict CSP (no inline
+    # or foreign scripts) does not govern; a <script> tag would be refused.
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
+    )
+    assert len(result["passes"]) > 10, "axe checked next to nothing"
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+def assert_accessible(page) -> None:
+    violations = axe_violations(page)
+    assert violations == [], f"{page.url}:\n{json.dumps(violations, indent=1)}"
+
+
+@pytest.fixture(params=["de", "ar"])
+def lang(request):
+    return request.param
+
+
+def new_page(browser, live_url, lang: str, *, width: int = 1280):
+    context = browser.new_context(base_url=live_url, viewport={"width": width, "height": 900})
+    context.add_cookies([{"name": "django_language", "value": lang, "url": live_url}])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+def test_start_pages_pass_axe(browser, live_url, lang):
+    page = new_page(browser, live_url, lang)
+    page.goto("/")
+    assert page.locator("html").get_attribute("lang") == lang
+    assert_accessible(page)
+    sign_in(page, "rezeption")
+    assert_accessible(page)
+    page.context.close()
+
+
+def test_registration_form_passes_axe_with_and_without_errors(browser, live_url, lang):
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "rezeption")
+    page.goto("/people/register/")
+    assert_accessible(page)
+    page.fill("[name=family_name]", "Петренко")
+    page.fill("[name=birth_date]", "2999-01-01")
+    page.locator("form.people-form button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert page.locator(".kern-error").count() >= 2
+    assert_accessible(page)
+    page.context.close()
+
+
+def test_person_page_audit_log_and_405_page_pass_axe(browser, live_url, lang):
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "datenschutz")
+    page.goto("/audit/")
+    assert page.locator("main table a.kern-link").count() > 0  # people by name
+    assert_accessible(page)
+    page.goto("/audit/?since=2024-02-30")
+    assert page.locator(".kern-error").count() == 1
+    assert_accessible(page)
+    page.goto("/people/1/")
+    assert page.locator("a[href='/audit/?person=1']").count() == 1
+    assert_accessible(page)
+    response = page.goto("/logout/")
+    assert response.status == 405
+    assert_accessible(page)
+    page.context.close()
+
+
+def test_nationalities_are_chosen_and_removed_by_keyboard_alone(browser, live_url):
+    page = new_page(browser, live_url, "de")
+    sign_in(page, "rezeption")
+    page.goto("/people/register/")
+    page.locator("[name=family_name]").focus()
+    page.keyboard.type("Tkachenko")
+    # Tab on until the filter box of the nationalities has the focus.
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "id_nationalities_filter":
+            break
+    else:
+        pytest.fail("the nationality filter is not reachable by Tab")
+    page.keyboard.type("ukr")
+    assert page.locator("#id_nationalities_count").inner_text() == "Angezeigt: 1"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Space")
+    page.keyboard.press("Escape")  # back to the filter, emptied
+    assert page.evaluate("document.activeElement.value") == ""
+    page.keyboard.type("Syr")
+    page.keyboard.press("Enter")  # to the list, without sending the form
+    page.keyboard.press("Enter")  # chooses, without sending the form
+    assert page.url.endswith("/people/register/")
+    chips = page.locator("[data-chips] button .kern-label")
+    assert chips.all_inner_texts() == ["Syrien", "Ukraine"]
+    chips = page.locator("[data-chips] button")
+    assert chips.first.get_attribute("aria-label") == "Syrien entfernen"
+    # Back to the chosen ones and remove Syria; the focus stays in the list of chosen ones.
+    page.locator("#id_nationalities_filter").focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Syrien entfernen"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Ukraine entfernen"
+    assert not page.locator("#id_nationalities input[value=SY]").is_checked()
+    page.locator("[name=birth_place]").focus()
+    page.keyboard.type("Odesa")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/people/\d+/$"))
+    nationalities = page.locator("dt", has_text="Staatsangehörigkeiten").locator("xpath=..")
+    assert nationalities.locator("dd").inner_text() == "Ukraine"
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa"])
+def test_right_to_left_lists_and_dates_at_360_px(browser, live_url, lang):
+    page = new_page(browser, live_url, lang, width=360)
+    page.goto("/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    # Numbers and bullets sit inside the text column, on its right, clear of the screen edge.
+    for item in page.locator("main ol li, main ul.kern-list--bullet li").all():
+        box, column = item.bounding_box(), item.locator("xpath=..").bounding_box()
+        assert column["x"] + column["width"] <= 360 - 8
+        assert column["x"] + column["width"] - (box["x"] + box["width"]) >= 16
+    sign_in(page, "rezeption")
+    page.goto("/people/register/")
+    # "01.01." reads left to right inside the right-to-left label: the first character is
+    # drawn left of the last, not ".01.01".
+    token = page.locator("label[for=id_birth_date_placeholder] bdi")
+    assert token.inner_text() == "01.01."
+    first, last = token.evaluate(
+        """bdi => { const t = bdi.firstChild, r = document.createRange();
+        const at = i => {
+          r.setStart(t, i); r.setEnd(t, i + 1); return r.getBoundingClientRect().x;
+        };
+        return [at(0), at(t.length - 1)]; }"""
+    )
+    assert first < last
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.context.close()

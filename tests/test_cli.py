@@ -1,0 +1,160 @@
+"""The `anlaufstelle` command as a coordinator runs it: the pure computations need no settings.
+
+Each test runs the installed command in a process with an empty environment (no SECRET_KEY, no
+DATABASE_URL, nothing but PATH) from an empty directory, and checks what it prints and that it
+leaves nothing behind."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from anlaufstelle.planning.services import SAMPLES_DIR
+
+COMMAND = Path(sys.executable).parent / "anlaufstelle"
+RURAL = SAMPLES_DIR / "rural-walk-in.json"
+EMPTY_ENV = {"PATH": "/usr/bin:/bin"}
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(COMMAND), *args], cwd=cwd, env=EMPTY_ENV, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.fixture
+def here(tmp_path: Path) -> Path:
+    """An empty working directory; the test checks it is still empty afterwards."""
+    directory = tmp_path / "cwd"
+    directory.mkdir()
+    return directory
+
+
+def tiny_day(directory: Path) -> Path:
+    day = {
+        "format": "anlaufstelle-scenario/1",
+        "opening_minutes": 60,
+        "target_minutes": 45,
+        "walk_minutes": 0.5,
+        "services": [
+            {"id": "a", "agency": "x", "requires": [], "typical_minutes": 5,
+             "per_person_factor": 0},
+            {"id": "b", "agency": "y", "requires": ["a"], "typical_minutes": 5,
+             "per_person_factor": 0},
+        ],
+        "staff": [
+            {"id": "S1", "skills": ["a"], "languages": [], "from": 0, "to": 120},
+            {"id": "S2", "skills": ["b"], "languages": [], "from": 0, "to": 120},
+        ],
+        "interpreters": [],
+        "visitors": [
+            {"id": f"V{i}", "arrival": i * 5, "party_size": 1, "language": "uk",
+             "needs_interpreter": False, "steps": {"a": 4, "b": 6}}
+            for i in range(6)
+        ],
+    }  # fmt: skip
+    path = directory.parent / "day.json"
+    path.write_text(json.dumps(day), encoding="utf-8")
+    return path
+
+
+def test_simulate_runs_without_any_setting_and_writes_nothing(here: Path) -> None:
+    done = run("simulate", str(RURAL), "--policy", "all", cwd=here)
+    assert (done.returncode, done.stderr) == (0, "")
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("day: burgenland-walk-in-seed1  visitors: 74")
+    assert lines[1].split() == ["figure", "silo", "pooled"]
+    assert list(here.iterdir()) == []
+
+
+def test_simulate_json(here: Path) -> None:
+    done = run("simulate", str(RURAL), "--json", cwd=here)
+    assert (done.returncode, done.stderr) == (0, "")
+    data = json.loads(done.stdout)
+    assert (data["policy"], data["visitors"]) == ("pooled", 74)
+    assert 0 < data["served"] <= 74
+
+
+def test_generate_and_plan_json(here: Path) -> None:
+    done = run("generate", "--forecast", "burgenland-walk-in", "--seed", "3", cwd=here)
+    assert (done.returncode, done.stderr) == (0, "")
+    day = json.loads(done.stdout)
+    assert (day["format"], day["seed"]) == ("anlaufstelle-scenario/1", 3)
+    day_file = tiny_day(here)
+    done = run("plan", str(day_file), "--headcount", "2", "--variations", "0", "--json", cwd=here)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert sorted(s["skills"] for s in json.loads(done.stdout)["staff"]) == [["a"], ["b"]]
+    assert list(here.iterdir()) == []
+
+
+def test_match_json_lines(here: Path) -> None:
+    records = here.parent / "records.jsonl"
+    records.write_text(
+        json.dumps({"id": "P1", "given_names": "Oleksandr", "family_name": "Shevchenko",
+                    "name_original": "Олександр Шевченко", "birth_date": "1980-05-17"}) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    queries = here.parent / "queries.jsonl"
+    queries.write_text(
+        json.dumps({"qid": "Q1", "given_names": "Олександр", "family_name": "Шевченко",
+                    "birth_date": "1980-05-17"}) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    done = run("match", "--records", str(records), "--queries", str(queries), "--json", cwd=here)
+    # match prints JSON lines anyway; an unknown option is a usage error like any other.
+    assert done.returncode == 2 and done.stdout == ""
+    done = run("match", "--records", str(records), "--queries", str(queries), cwd=here)
+    assert (done.returncode, done.stderr) == (0, "")
+    line = json.loads(done.stdout)
+    assert line["qid"] == "Q1" and line["matches"][0]["id"] == "P1"
+    assert line["matches"][0]["duplicate"] is True
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["simulate", "missing.json"], "missing.json: cannot read file"),
+        (["simulate", str(RURAL), "--policy", "fifo"], "unknown policy 'fifo'"),
+        (["generate", "--forecast", "nowhere.json"], "nowhere.json: cannot read file"),
+        (["plan", str(RURAL)], "give --headcount N, --target-p90 MINUTES, or both"),
+        (["match", "--records", "r.jsonl", "--queries", "q.jsonl"], "r.jsonl: cannot read"),
+    ],
+    ids=["simulate", "policy", "generate", "plan", "match"],
+)
+def test_bad_input_is_exit_2_and_one_line(here: Path, args: list[str], message: str) -> None:
+    done = run(*args, cwd=here)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
+    assert list(here.iterdir()) == []
+
+
+def test_help_lists_the_pure_commands_and_explains_each(here: Path) -> None:
+    done = run("help", cwd=here)
+    assert done.returncode == 0
+    for name in ("simulate", "generate", "plan", "match", "migrate"):
+        assert f"\n    {name}" in done.stdout, name
+    done = run("help", "simulate", cwd=here)
+    assert done.returncode == 0 and done.stdout.startswith("usage: anlaufstelle simulate")
+
+
+def test_a_pure_command_does_not_import_django() -> None:
+    # Start-up time: the pure commands are dispatched before Django is imported at all.
+    code = (
+        "import sys\n"
+        "from anlaufstelle.cli import main\n"
+        "try:\n"
+        "    main(['simulate', '--help'])\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 0, exc.code\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=EMPTY_ENV, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"

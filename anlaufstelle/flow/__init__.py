@@ -41,6 +41,7 @@ from .scenario import (
     StaffMember,
     Visitor,
     day_to_dict,
+    example_day,
     load_day,
     load_day_file,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "compare_policies",
     "day_to_dict",
     "dispatch",
+    "example_day",
     "example_forecast",
     "forecast_from_day",
     "generate_day",

@@ -379,6 +379,16 @@ def load_day(obj: Any) -> Day:
     )
 
 
+#: Example days shipped with the package (generated from the forecasts in ``forecasts/``).
+DAYS_DIR = Path(__file__).parent / "days"
+
+
+def example_day(name: str) -> Day:
+    """A day shipped with the package: ``leipzig-peak`` (a city hall at the 2022 peak) or
+    ``rural-walk-in`` (a rural agency short of interpreters)."""
+    return load_day_file(DAYS_DIR / f"{name}.json")
+
+
 def load_day_file(path: str | Path) -> Day:
     """Read and parse a day file; unreadable files and bad JSON also raise ScenarioError."""
     try:

@@ -40,6 +40,7 @@ from anlaufstelle.flow import (
     simulate,
 )
 from anlaufstelle.flow.scenario import (
+    DAYS_DIR,
     interpreter_to_dict,
     parse_json,
     scenario_error,
@@ -49,7 +50,7 @@ from anlaufstelle.flow.scenario import (
 from anlaufstelle.planning import charts
 from anlaufstelle.planning.errors import describe
 
-SAMPLES_DIR = Path(__file__).resolve().parent / "days"
+SAMPLES_DIR = DAYS_DIR
 UPLOAD_KEY = "upload"
 SESSION_DAY = "planning_day"
 SESSION_PLAN = "planning_plan"

@@ -3,23 +3,19 @@ it decides exactly as a hall that was never interrupted."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from flow_helpers import make_rural_day
 from hypothesis import HealthCheck, given, settings
 from test_flow_properties import days
 
 from anlaufstelle.flow.policies import POLICIES, get_policy
-from anlaufstelle.flow.scenario import Day, load_day_file
+from anlaufstelle.flow.scenario import Day, example_day
 from anlaufstelle.flow.simulator import simulate
-
-DAYS_DIR = Path(__file__).resolve().parents[2] / "anlaufstelle" / "planning" / "days"
 
 
 @pytest.mark.parametrize("policy", sorted(POLICIES))
 def test_a_hall_rebuilt_at_every_moment_decides_alike(policy: str) -> None:
-    for day in (load_day_file(DAYS_DIR / "rural-walk-in.json"), make_rural_day(4)):
+    for day in (example_day("rural-walk-in"), make_rural_day(4)):
         assert simulate(day, get_policy(policy), live=True) == simulate(day, get_policy(policy))
 
 

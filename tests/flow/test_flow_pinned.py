@@ -16,16 +16,15 @@ from pinning import fingerprint
 
 from anlaufstelle.flow.generator import example_forecast, sized_day
 from anlaufstelle.flow.policies import get_policy
-from anlaufstelle.flow.scenario import Day, load_day, load_day_file
+from anlaufstelle.flow.scenario import Day, example_day, load_day
 from anlaufstelle.flow.simulator import simulate
 
 PINS = json.loads((Path(__file__).parent / "pinned_figures.json").read_text(encoding="utf-8"))
-DAYS_DIR = Path(__file__).resolve().parents[2] / "anlaufstelle" / "planning" / "days"
 
 
 def _day(name: str) -> Day:
     if name in ("leipzig-peak", "rural-walk-in"):
-        return load_day_file(DAYS_DIR / f"{name}.json")
+        return example_day(name)
     if name.startswith("city-"):
         return make_city_day(int(name.split("-")[1]))
     if name.startswith("rural-"):

@@ -53,6 +53,7 @@ from .policyview import (
     WAITING,
     WALKING,
     Call,
+    FreeSpeakers,
     HallView,
     InterpreterView,
     StaffView,
@@ -130,6 +131,7 @@ class Hall:
         self.group_of: list[int] = []
         self.group_free: list[list[int]] = []
         self.group_skills: list[tuple[str, ...]] = []
+        self.group_languages: list[tuple[str, ...]] = []
         # The queues of each group's skills, to tell at once whether it has anyone to call.
         self.group_queues: list[tuple[dict[int, WaitingStep], ...]] = []
         self.groups_by_service: dict[str, list[int]] = {s: [] for s in order}
@@ -150,8 +152,6 @@ class Hall:
         # The services whose queue holds someone who needs an interpreter.
         self.needing: set[str] = set()
         self.free_count: dict[str, int] = dict.fromkeys(order, 0)
-        # Free staff per (service, language they speak).
-        self.free_speakers: dict[tuple[str, str], int] = {}
         self.on_shift: dict[str, int] = dict.fromkeys(order, 0)
         self.free_interp: dict[str, dict[int, InterpreterView]] = {}
         # Read-only views of free_interp's inner dicts, made once per language.
@@ -182,7 +182,9 @@ class Hall:
             waiting_work=MappingProxyType(self.waiting_work),
             staff_on_shift=MappingProxyType(self.on_shift),
             free_staff=MappingProxyType(self.free_count),
-            free_speakers=MappingProxyType(self.free_speakers),
+            free_speakers=FreeSpeakers(
+                self.group_free, self.group_languages, self.groups_by_service
+            ),
             interpreters_on_shift=MappingProxyType(self.interp_on),
             waiting_needing=MappingProxyType(self.waiting_needing),
             escorting=MappingProxyType(self.escorting),
@@ -250,6 +252,7 @@ class Hall:
             g = self.group_ids[key] = len(self.group_free)
             self.group_free.append([])
             self.group_skills.append(view.skills)
+            self.group_languages.append(view.languages)
             self.group_queues.append(tuple(self.queues[s] for s in view.skills))
             for s in view.skills:
                 self.groups_by_service[s].append(g)
@@ -304,23 +307,17 @@ class Hall:
     def _make_free(self, j: int) -> None:
         self.staff_free[j] = True
         insort(self.group_free[self.group_of[j]], j)
-        self._count_free(j, 1)
+        free_count = self.free_count
+        for s in self.sviews[j].skills:
+            free_count[s] += 1
         self.dirty_staff.append(j)
 
     def _take_staff(self, j: int) -> None:
         self.staff_free[j] = False
         self.group_free[self.group_of[j]].remove(j)
-        self._count_free(j, -1)
-
-    def _count_free(self, j: int, delta: int) -> None:
-        view = self.sviews[j]
         free_count = self.free_count
-        speakers = self.free_speakers
-        for s in view.skills:
-            free_count[s] += delta
-            for lang in view.languages:
-                key = (s, lang)
-                speakers[key] = speakers.get(key, 0) + delta
+        for s in self.sviews[j].skills:
+            free_count[s] -= 1
 
     def interpreter_on(self, k: int, now: float) -> None:
         if self.interp_on_shift[k]:
@@ -673,7 +670,8 @@ class Hall:
             if row["free"]:
                 hall.staff_free[j] = True
                 hall.group_free[hall.group_of[j]].append(j)  # rows come in index order
-                hall._count_free(j, 1)
+                for s in hall.sviews[j].skills:
+                    hall.free_count[s] += 1
         for row in data["interpreters"]:
             k = hall.add_interpreter(row["id"], row["languages"], row["from"], row["to"])
             if row["on_shift"]:

@@ -271,7 +271,7 @@ class PooledPolicy:
                 visitor = step.visitor
                 plan = visitor.plan
                 if plan.needs_interpreter and plan.language not in speaks:
-                    if free_speakers.get((service, plan.language), 0):
+                    if free_speakers(service, plan.language):
                         # A desk free right now speaks the visitor's language: leave the
                         # visitor to it and the interpreter to someone else (that desk is
                         # asked in the same round).

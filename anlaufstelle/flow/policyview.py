@@ -15,7 +15,7 @@ them as read-only and must not keep them across calls.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -120,6 +120,29 @@ class Call:
     interpreter: InterpreterView | None = None
 
 
+class FreeSpeakers:
+    """``free_speakers(service, language)``: how many free staff members serve the service and
+    speak the language. Counted from the groups of interchangeable staff (who share their
+    languages) when a policy asks, so the hall keeps no count per language."""
+
+    __slots__ = ("_free", "_languages", "_by_service")
+
+    def __init__(
+        self,
+        group_free: Sequence[Sequence[int]],
+        group_languages: Sequence[tuple[str, ...]],
+        groups_by_service: Mapping[str, Sequence[int]],
+    ) -> None:
+        self._free = group_free
+        self._languages = group_languages
+        self._by_service = groups_by_service
+
+    def __call__(self, service: str, language: str) -> int:
+        free = self._free
+        languages = self._languages
+        return sum(len(free[g]) for g in self._by_service[service] if language in languages[g])
+
+
 class HallView:
     """The hall as a policy sees it at one moment.
 
@@ -164,7 +187,7 @@ class HallView:
         waiting_needing: Mapping[str, int],
         escorting: Mapping[int, VisitorView],
         free_unescorted: Mapping[str, int],
-        free_speakers: Mapping[tuple[str, str], int],
+        free_speakers: FreeSpeakers,
     ) -> None:
         self.now = 0.0
         self.target_minutes = target_minutes
@@ -186,8 +209,8 @@ class HallView:
         self.escorting = escorting
         # Per language: free interpreters not walking with anyone.
         self.free_unescorted = free_unescorted
-        # Per (service, language): free staff who serve the service and speak the language,
-        # who can serve a visitor of that language without an interpreter.
+        # free_speakers(service, language): how many free staff serve the service and speak
+        # the language, and so can serve a visitor of that language without an interpreter.
         self.free_speakers = free_speakers
 
     def pressure(self, service: str) -> float:

@@ -13,6 +13,7 @@ from anlaufstelle.flow.plans import PlannedStep, VisitPlan
 from anlaufstelle.flow.policies import PooledPolicy
 from anlaufstelle.flow.policyview import (
     Call,
+    FreeSpeakers,
     HallView,
     InterpreterView,
     StaffView,
@@ -27,6 +28,7 @@ REAL = {"a": 13.37, "b": 42.42}
 
 ALLOWED = (
     HallView,
+    FreeSpeakers,
     StaffView,
     InterpreterView,
     VisitorView,

@@ -144,6 +144,9 @@ class Hall:
         # When each free interpreter became free (a running number): the order of
         # `free_interp`, which policies see and which a snapshot must restore.
         self.interp_since: list[int] = []
+        # Per language: the language profiles of the interpreters who speak it, and how many.
+        self.profiles: dict[str, set[tuple[str, ...]]] = {}
+        self.profile_counts: dict[str, int] = {}
         self.tick = 0
 
         self.queues: dict[str, dict[int, WaitingStep]] = {s: {} for s in order}
@@ -182,6 +185,7 @@ class Hall:
             waiting_work=MappingProxyType(self.waiting_work),
             staff_on_shift=MappingProxyType(self.on_shift),
             free_staff=MappingProxyType(self.free_count),
+            interpreter_profiles=MappingProxyType(self.profile_counts),
             free_speakers=FreeSpeakers(
                 self.group_free, self.group_languages, self.groups_by_service
             ),
@@ -218,7 +222,11 @@ class Hall:
         self.interp_on_shift.append(False)
         self.interp_free.append(False)
         self.interp_since.append(0)
+        profile = tuple(languages)
         for lang in languages:
+            known = self.profiles.setdefault(lang, set())
+            known.add(profile)
+            self.profile_counts[lang] = len(known)
             if lang not in self.free_interp:
                 self.free_interp[lang] = {}
                 self.free_interp_views[lang] = MappingProxyType(self.free_interp[lang])
@@ -253,6 +261,7 @@ class Hall:
             self.group_free.append([])
             self.group_skills.append(view.skills)
             self.group_languages.append(view.languages)
+            self.view.free_speakers.spoken.update(view.languages)
             self.group_queues.append(tuple(self.queues[s] for s in view.skills))
             for s in view.skills:
                 self.groups_by_service[s].append(g)
@@ -428,6 +437,7 @@ class Hall:
             # that they are here, desks that were refused that interpreter may try again.
             self.triggered |= self.needing
         view.state = WAITING
+        view.queued = tuple(w.service for w in entries)
         log = self.log
         if log is not None:
             series_key = self.series_key
@@ -456,6 +466,7 @@ class Hall:
             log.extend([(now, series_key[w.service], -1) for w in entries])
             log.append((now, LOG_WAITING, -1))
         self.entries[i] = []
+        self.vviews[i].queued = ()
 
     def call(self, j: int, call: Call, now: float, policy_name: str = "") -> Called:
         """Free staff member ``j`` calls the waiting visitor of ``call.step``; checked against
@@ -746,6 +757,7 @@ class Hall:
                 hall.needing_in_queue[s] += 1
                 hall.needing.add(s)
         for i, plan in enumerate(hall.plans):
+            hall.vviews[i].queued = tuple(w.service for w in hall.entries[i])
             if plan.needs_interpreter and hall.entries[i]:
                 lang = plan.language
                 hall.waiting_needing[lang] = hall.waiting_needing.get(lang, 0) + 1

@@ -225,6 +225,7 @@ class PooledPolicy:
         best: InterpreterView | None = None
         best_cost = math.inf
         seen: set[tuple[str, ...]] = set()
+        profiles = hall.interpreter_profiles.get(language, 0)
         # The first few free interpreters, in the order they became free, show every profile
         # that matters in a real hall; a bound keeps a huge generated day fast.
         for n, interp in enumerate(free.values()):
@@ -237,6 +238,8 @@ class PooledPolicy:
             cost = sum(hall.interpreter_scarcity(lang) for lang in profile if lang != language)
             if cost < best_cost:
                 best, best_cost = interp, cost
+            if len(seen) == profiles:
+                break  # every profile of the language is seen: the rest would be skipped
         if best is None:
             # Every scanned one is kept for a walking visitor; take any that is not.
             for interp in free.values():
@@ -254,24 +257,22 @@ class PooledPolicy:
         w_pressure, defer = self.w_pressure, self.defer
         speaks = staff.languages
         free_speakers = hall.free_speakers
+        spoken = free_speakers.spoken
         best: WaitingStep | None = None
         best_score = -math.inf
         limits: dict[str, float] = {}
-        # Services other than this one where a desk is free now; worked out only when a
-        # visitor with steps left elsewhere is looked at.
-        open_elsewhere: list[str] | None = None
+        free_staff = hall.free_staff
         for service in skills:
             queue = queues.get(service)
             if not queue:
                 continue
             # The queue's pressure: expected waiting minutes per on-shift desk.
             base = w_pressure * (waiting_work.get(service, 0.0) / max(1, on_shift.get(service, 0)))
-            others: list[str] | None = None
             for step in islice(queue.values(), limit):
                 visitor = step.visitor
                 plan = visitor.plan
                 if plan.needs_interpreter and plan.language not in speaks:
-                    if free_speakers(service, plan.language):
+                    if plan.language in spoken and free_speakers(service, plan.language):
                         # A desk free right now speaks the visitor's language: leave the
                         # visitor to it and the interpreter to someone else (that desk is
                         # asked in the same round).
@@ -295,29 +296,22 @@ class PooledPolicy:
                 if plan.needs_interpreter and plan.language in speaks:
                     # This desk saves an interpreter for someone else.
                     score += self.w_language
+                if score <= best_score:
+                    # What follows only lowers the score or skips the step.
+                    continue
                 if visitor.remaining_steps > 1:
-                    if others is None:
-                        if open_elsewhere is None:
-                            free_staff = hall.free_staff
-                            open_elsewhere = [
-                                s
-                                for s in hall.service_order
-                                if queues[s] and free_staff[s] > (1 if s in skills else 0)
-                            ]
-                        others = [s for s in open_elsewhere if s != service]
-                    if others:
-                        index = visitor.index
-                        deferred = False
-                        # A step nothing else waits for can as well come later.
-                        leaf = defer and step.tail_minutes <= step.expected_minutes
-                        for s in others:
-                            if index in queues[s]:
-                                if leaf and on_shift[s] < on_shift[service]:
-                                    deferred = True
-                                    break
-                                score -= w_elsewhere
-                        if deferred:
-                            continue
+                    deferred = False
+                    # A step nothing else waits for can as well come later.
+                    leaf = defer and step.tail_minutes <= step.expected_minutes
+                    for s in visitor.queued:
+                        # Another queue of this visitor with a desk free right now.
+                        if s != service and free_staff[s] > (1 if s in skills else 0):
+                            if leaf and on_shift[s] < on_shift[service]:
+                                deferred = True
+                                break
+                            score -= w_elsewhere
+                    if deferred:
+                        continue
                 if score > best_score:
                     best, best_score = step, score
         if best is None:

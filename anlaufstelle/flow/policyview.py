@@ -55,7 +55,15 @@ ABSENT = "absent"  # called and did not come; set aside until they arrive again
 class VisitorView:
     """A visitor as far as they are known without real durations, updated as the day goes on."""
 
-    __slots__ = ("index", "plan", "state", "completed", "remaining_minutes", "remaining_steps")
+    __slots__ = (
+        "index",
+        "plan",
+        "state",
+        "completed",
+        "remaining_minutes",
+        "remaining_steps",
+        "queued",
+    )
 
     def __init__(self, index: int, plan: VisitPlan) -> None:
         self.index = index
@@ -66,6 +74,8 @@ class VisitorView:
         # Expected minutes of the steps not yet done, walks between them included.
         self.remaining_minutes = plan.expected_lower_bound()
         self.remaining_steps = len(plan.steps)
+        # The services whose queues the visitor waits in now, in the order they joined.
+        self.queued: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -125,7 +135,7 @@ class FreeSpeakers:
     speak the language. Counted from the groups of interchangeable staff (who share their
     languages) when a policy asks, so the hall keeps no count per language."""
 
-    __slots__ = ("_free", "_languages", "_by_service")
+    __slots__ = ("_free", "_languages", "_by_service", "spoken")
 
     def __init__(
         self,
@@ -136,6 +146,9 @@ class FreeSpeakers:
         self._free = group_free
         self._languages = group_languages
         self._by_service = groups_by_service
+        # Every language some staff member speaks: most visitors who need an interpreter speak
+        # none of them, and then nobody needs counting.
+        self.spoken: set[str] = set()
 
     def __call__(self, service: str, language: str) -> int:
         free = self._free
@@ -168,6 +181,7 @@ class HallView:
         "escorting",
         "free_unescorted",
         "free_speakers",
+        "interpreter_profiles",
     )
 
     def __init__(
@@ -188,6 +202,7 @@ class HallView:
         escorting: Mapping[int, VisitorView],
         free_unescorted: Mapping[str, int],
         free_speakers: FreeSpeakers,
+        interpreter_profiles: Mapping[str, int],
     ) -> None:
         self.now = 0.0
         self.target_minutes = target_minutes
@@ -212,6 +227,8 @@ class HallView:
         # free_speakers(service, language): how many free staff serve the service and speak
         # the language, and so can serve a visitor of that language without an interpreter.
         self.free_speakers = free_speakers
+        # Per language: how many different language profiles its interpreters have.
+        self.interpreter_profiles = interpreter_profiles
 
     def pressure(self, service: str) -> float:
         """Expected waiting minutes per on-shift staff member who can serve the service."""

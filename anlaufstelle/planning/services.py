@@ -47,7 +47,8 @@ from anlaufstelle.flow.scenario import (
     staff_to_dict,
     with_staff,
 )
-from anlaufstelle.planning import charts
+from anlaufstelle.organisation.models import Site
+from anlaufstelle.planning import centre, charts
 from anlaufstelle.planning.errors import describe
 
 SAMPLES_DIR = DAYS_DIR
@@ -73,6 +74,7 @@ POLICY_LABELS = {
     "silo": gettext_lazy("Silo (as today)"),
     "pooled": gettext_lazy("Pooled (Anlaufstelle)"),
 }
+NOT_AVAILABLE = gettext_lazy("This day is not available; choose one from the list.")
 UPLOAD_LOST = gettext_lazy("The uploaded day is no longer in your session; upload it again.")
 TOO_LARGE = gettext_lazy("The file is larger than %(limit)d MB; a day file is much smaller.")
 CANNOT_USE = gettext_lazy("The day file cannot be used: %(problem)s")
@@ -206,8 +208,13 @@ def _uploaded_label(name: str) -> str:
     return _("Uploaded: %(name)s") % {"name": name}
 
 
+def _centre_label(site: str, pattern: str) -> str:
+    return _("%(site)s as configured, %(pattern)s") % {"site": site, "pattern": pattern}
+
+
 def day_choices(session: Mapping[str, Any]) -> list[DayChoice]:
     choices = [DayChoice(key, label) for key, (_path, label) in _day_files().items()]
+    choices += [DayChoice(c.key, _centre_label(c.site, c.pattern)) for c in centre.choices()]
     stored = session.get(SESSION_DAY)
     if isinstance(stored, dict):
         choices.append(DayChoice(UPLOAD_KEY, _uploaded_label(str(stored.get("name", "")))))
@@ -282,9 +289,12 @@ def load_day_choice(
         return LoadedDay(
             UPLOAD_KEY, _uploaded_label(str(stored.get("name", ""))), day, _digest(_canonical(day))
         )
+    parsed = centre.parse_key(key)
+    if parsed is not None:
+        return _load_centre(key, *parsed)
     files = _day_files()
     if key not in files:
-        raise PlanningError(_("This day is not available; choose one from the list."))
+        raise PlanningError(str(NOT_AVAILABLE))
     path, label = files[key]
     try:
         day, digest = _load_file(path)
@@ -294,6 +304,21 @@ def load_day_choice(
             % {"day": label, "problem": describe(exc)}
         ) from None
     return LoadedDay(key, label, day, digest)
+
+
+def _load_centre(key: str, site_id: int, pattern: str) -> LoadedDay:
+    site = Site.objects.filter(pk=site_id).first()
+    if site is None:
+        raise PlanningError(str(NOT_AVAILABLE))
+    label = _centre_label(site.name, str(centre.PATTERNS[pattern]))
+    try:
+        day = centre.site_day(site, pattern)
+    except ScenarioError as exc:
+        raise PlanningError(
+            _("The day “%(day)s” cannot be used: %(problem)s")
+            % {"day": label, "problem": describe(exc)}
+        ) from None
+    return LoadedDay(key, label, day, _digest(_canonical(day)))
 
 
 # --- Comparison ------------------------------------------------------------------------------

@@ -47,14 +47,14 @@ run: install var/secret_key
 	@$(RUN_ENV) $(BIN)/anlaufstelle demo --print-logins --url http://$(HOST):$(PORT)/
 	@$(RUN_ENV) $(BIN)/anlaufstelle runserver --noreload $(HOST):$(PORT)
 
-# Tests: lint, format, types, import contracts, migrations, then pytest (with DATABASE_URL set,
-# against that database).
+# Tests: lint, format, types (the django-stubs plugin loads the settings, hence TEST_ENV), import
+# contracts, migrations, then pytest (with DATABASE_URL set, against that database).
 TEST_ENV = SECRET_KEY=test-secret-key-that-is-long-enough-0123456789 ALLOWED_HOSTS=testserver,127.0.0.1,localhost
 
 test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy anlaufstelle/flow anlaufstelle/matching anlaufstelle/rules
+	$(TEST_ENV) $(BIN)/mypy anlaufstelle
 	cd $(CURDIR) && $(BIN)/lint-imports
 	$(TEST_ENV) $(BIN)/anlaufstelle compilemessages --ignore=.venv --ignore=node_modules -v 0
 	$(TEST_ENV) $(BIN)/anlaufstelle makemigrations --check --dry-run

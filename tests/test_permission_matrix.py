@@ -1,10 +1,29 @@
-"""Every view × every role: allowed (the page renders) or refused (403), and anonymous users
-are sent to the login. A new view fails `test_every_view_is_in_the_matrix` until it is added."""
+"""The one permission matrix: every URL of the URL conf × every persona of tests/conftest.py and
+an anonymous visitor, asked by GET, by POST (with an empty body) and, where the URL names an
+object, for an object that does not exist.
+
+- Anonymous visitors of a staff page are sent to the login, whatever they ask for.
+- A refused persona gets 403 for every column, so a refusal never tells whether the object
+  exists, and nothing in the database changes.
+- An allowed persona gets the page (405 for a GET of a POST-only action, or a POST of a GET-only
+  page), is never refused by a POST and never meets a 500; for an object that does not exist,
+  404.
+- The Django admin guards itself (staff accounts only): every persona is sent to its login.
+
+A URL that is added without a row here fails `test_every_url_is_in_the_matrix`."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from anlaufstelle.people.models import (
     Household,
@@ -14,82 +33,129 @@ from anlaufstelle.people.models import (
     Schooling,
 )
 
-PERSONAS = [
-    "reception",
-    "foreigners_officer",
-    "jobcenter_officer",
-    "coordinator",
-    "data_protection",
-    "administrator",
-    "outsider",
-]
+ANONYMOUS = "anonymous"
 READERS = {"reception", "foreigners_officer", "jobcenter_officer", "data_protection"}
 WRITERS = {"reception", "foreigners_officer", "jobcenter_officer"}
-ANY_ROLE = set(PERSONAS) - {"outsider"}
 MANAGERS = {"coordinator", "administrator"}
+DATA_PROTECTION = {"data_protection"}
+ANY_ROLE = READERS | MANAGERS
+EVERYONE = "everyone"  # public: every persona and anonymous visitors
 
-# url name → (kwargs builder, personas allowed)
-MATRIX = {
-    "core:home": (lambda o: {}, ANY_ROLE),
-    "people:search": (lambda o: {}, READERS),
-    "people:register": (lambda o: {}, WRITERS),
-    "people:detail": (lambda o: {"person_id": o["person"].pk}, READERS),
-    "people:edit": (lambda o: {"person_id": o["person"].pk}, WRITERS),
-    "people:merge": (lambda o: {"person_id": o["person"].pk}, WRITERS),
-    "people:merge_compare": (
-        lambda o: {"person_id": o["person"].pk, "other_id": o["loner"].pk},
-        WRITERS,
-    ),
-    "people:merge_undo": (lambda o: {"merge_id": o["merge"].pk}, {"data_protection"}),
-    "people:duplicates": (lambda o: {}, {"data_protection"}),
-    "people:household": (lambda o: {"person_id": o["person"].pk}, WRITERS),
-    "people:household_create": (lambda o: {"person_id": o["loner"].pk}, WRITERS),
-    "people:household_join": (lambda o: {"person_id": o["loner"].pk}, WRITERS),
-    "people:household_edit": (lambda o: {"person_id": o["person"].pk}, WRITERS),
-    "people:membership_edit": (lambda o: {"person_id": o["person"].pk}, WRITERS),
-    "people:household_leave": (lambda o: {"person_id": o["person"].pk}, WRITERS),
-    "people:entry_add": (lambda o: {"person_id": o["person"].pk, "kind": "schooling"}, WRITERS),
-    "people:entry_edit": (
-        lambda o: {"person_id": o["person"].pk, "kind": "schooling", "entry_id": o["schooling"].pk},
-        WRITERS,
-    ),
-    "people:entry_delete": (
-        lambda o: {"person_id": o["person"].pk, "kind": "schooling", "entry_id": o["schooling"].pk},
-        WRITERS,
-    ),
-    "organisation:overview": (lambda o: {}, MANAGERS),
-    "organisation:service": (lambda o: {"code": o["service"].code}, MANAGERS),
-    "audit:log": (lambda o: {}, {"data_protection"}),
-    "planning:index": (lambda o: {}, MANAGERS),
+# URL kwargs that name an object, and a value that names none.
+MISSING: dict[str, int | str] = {
+    "person_id": 999_999,
+    "other_id": 999_998,
+    "merge_id": 999_999,
+    "entry_id": 999_999,
+    "code": "no-such-service",
 }
-# Open to everyone by design: the visitors' pages, the login and the health check.
-PUBLIC = {"core:welcome", "core:login", "core:healthz"}
-# Not pages: POST-only actions checked in their own tests.
-ACTIONS = {"core:logout", "planning:upload", "planning:plan", "planning:download"}
-NAMESPACES = {"core", "people", "organisation", "audit", "planning"}
+# URL kwargs that name no object.
+NOT_OBJECTS = {"kind"}
 
 
-def _named_urls(resolver: URLResolver, namespace: str = "") -> set[str]:
-    names: set[str] = set()
+@dataclass(frozen=True)
+class Row:
+    allowed: set[str] | str
+    kwargs: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda o: {})
+    post_only: bool = False
+    post: str = "served"
+
+
+def _person(o):
+    return {"person_id": o["person"].pk}
+
+
+def _entry(o):
+    return {"person_id": o["person"].pk, "kind": "schooling", "entry_id": o["schooling"].pk}
+
+
+MATRIX: dict[str, Row] = {
+    "core:welcome": Row(EVERYONE),
+    "core:login": Row(EVERYONE),
+    "core:logout": Row(EVERYONE, post_only=True, post="login"),
+    "core:healthz": Row(EVERYONE, post="405"),
+    "set_language": Row(EVERYONE),
+    "core:home": Row(ANY_ROLE),
+    "people:search": Row(READERS),
+    "people:register": Row(WRITERS),
+    "people:duplicates": Row(DATA_PROTECTION),
+    "people:merge_undo": Row(DATA_PROTECTION, lambda o: {"merge_id": o["merge"].pk}),
+    "people:detail": Row(READERS, _person),
+    "people:edit": Row(WRITERS, _person),
+    "people:merge": Row(WRITERS, _person),
+    "people:merge_compare": Row(
+        WRITERS, lambda o: {"person_id": o["person"].pk, "other_id": o["loner"].pk}
+    ),
+    "people:household": Row(WRITERS, _person),
+    "people:household_create": Row(WRITERS, lambda o: {"person_id": o["loner"].pk}),
+    "people:household_join": Row(WRITERS, lambda o: {"person_id": o["loner"].pk}),
+    "people:household_edit": Row(WRITERS, _person),
+    "people:membership_edit": Row(WRITERS, _person),
+    "people:household_leave": Row(WRITERS, _person),
+    "people:entry_add": Row(WRITERS, lambda o: {"person_id": o["person"].pk, "kind": "schooling"}),
+    "people:entry_edit": Row(WRITERS, _entry),
+    "people:entry_delete": Row(WRITERS, _entry),
+    "organisation:overview": Row(MANAGERS),
+    "organisation:service": Row(MANAGERS, lambda o: {"code": o["service"].code}),
+    "audit:log": Row(DATA_PROTECTION),
+    "planning:index": Row(MANAGERS, post="405"),
+    "planning:upload": Row(MANAGERS, post_only=True),
+    "planning:plan": Row(MANAGERS, post_only=True),
+    "planning:download": Row(MANAGERS, post_only=True),
+}
+# Example values for the admin's URL parameters; the admin sends non-staff away before it
+# looks anything up.
+ADMIN_EXAMPLES = {
+    "object_id": "1",
+    "content_type_id": "1",
+    "id": "1",
+    "app_label": "organisation",
+    "url": "no-such-page/",
+}
+# Where the admin's answer to every persona is not its login: the login itself, and the logout,
+# which sends those not signed in to the admin to its start page (and that to the login).
+ADMIN_OTHERWISE = {"admin:login": "served", "admin:logout": "admin"}
+
+# What an allowed persona may get for a request the view takes (the page, a redirect, a form
+# error, 405 for a method it does not take), as opposed to refused, not found or an error.
+SERVED = {"page", "served", "405"}
+
+
+def _patterns(resolver: URLResolver, prefix: str = "", namespace: str = "") -> Iterator[tuple]:
+    """(key, route) of every URL: the key is its name with namespace, else its route."""
     for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
         if isinstance(pattern, URLResolver):
-            inner = (
-                f"{namespace}:{pattern.namespace}"
-                if namespace and pattern.namespace
-                else (pattern.namespace or namespace)
-            )
-            names |= _named_urls(pattern, inner or "")
-        elif isinstance(pattern, URLPattern) and pattern.name and namespace in NAMESPACES:
-            names.add(f"{namespace}:{pattern.name}")
-    return names
+            inner = ":".join(filter(None, [namespace, pattern.namespace]))
+            yield from _patterns(pattern, route, inner)
+        elif isinstance(pattern, URLPattern):
+            name = ":".join(filter(None, [namespace, pattern.name])) if pattern.name else None
+            yield name or route, route
 
 
-def test_every_view_is_in_the_matrix():
-    assert _named_urls(get_resolver()) == set(MATRIX) | PUBLIC | ACTIONS
+def _admin_path(route: str) -> str:
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: ADMIN_EXAMPLES[m[1]], route)
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: ADMIN_EXAMPLES[m[1]], path)
+    return "/" + path.replace("^", "").replace("$", "")
+
+
+ADMIN = {key: route for key, route in _patterns(get_resolver()) if route.startswith("admin/")}
+
+
+def test_every_url_is_in_the_matrix():
+    keys = {key for key, _route in _patterns(get_resolver())}
+    assert keys - set(ADMIN) == set(MATRIX)
+
+
+def test_every_url_parameter_is_known_to_name_an_object_or_not():
+    for key, route in _patterns(get_resolver()):
+        if key in MATRIX:
+            names = set(re.findall(r"<(?:\w+:)?(\w+)>", route))
+            assert names <= set(MISSING) | NOT_OBJECTS, f"{key}: which of {names} name objects?"
 
 
 @pytest.fixture
-def objects(personas, services):
+def objects(services):
     person = Person.objects.create(family_name="Koval", given_names="Olena", sex="f")
     loner = Person.objects.create(family_name="Melnyk", given_names="Ivan", sex="m")
     household = Household.objects.create(label="Koval")
@@ -98,28 +164,124 @@ def objects(personas, services):
     twin = Person.objects.create(family_name="Koval", given_names="Olena", merged_into=person)
     merge = PersonMerge.objects.create(survivor=person, merged=twin, merged_by="rezeption")
     return {
-        "merge": merge,
         "person": person,
         "loner": loner,
         "schooling": schooling,
+        "merge": merge,
         "service": services["residence"],
     }
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(MATRIX))
-def test_view_allows_exactly_its_roles(name, objects, client_for, client):
-    kwargs_of, allowed = MATRIX[name]
-    url = reverse(name, kwargs=kwargs_of(objects))
-    anonymous = client.get(url)
-    assert anonymous.status_code == 302 and "/login/" in anonymous.url
-    for persona in PERSONAS:
-        status = client_for(persona).get(url).status_code
-        expected = 200 if persona in allowed else 403
-        assert status == expected, f"{name} as {persona}: {status}, expected {expected}"
+def _database() -> dict[str, list[tuple]]:
+    """Every row of every table, to show that a refused request changed nothing."""
+    return {
+        model._meta.label: list(model._base_manager.order_by("pk").values_list())
+        for model in apps.get_models()
+    }
+
+
+def _outcome(response) -> str:
+    status = response.status_code
+    if status in (301, 302):
+        target = urlsplit(response["Location"]).path
+        redirects = {"core:login": "login", "admin:login": "admin login", "admin:index": "admin"}
+        for name, word in redirects.items():
+            if target == reverse(name):
+                return word
+    if status >= 500:
+        return f"error {status}"
+    words = {200: "page", 403: "refused", 404: "not found", 405: "405"}
+    return words.get(status, "served")
+
+
+def _agrees(expected: str, actual: str) -> bool:
+    return actual in SERVED if expected == "served" else actual == expected
+
+
+@pytest.fixture(scope="module")
+def browser() -> Client:
+    """One test client for the module: each new one loads the middleware again, and WhiteNoise
+    then walks every static file."""
+    return Client()
+
+
+class _Asker:
+    """Asks as one user or another and collects every answer other than the expected one."""
+
+    def __init__(self, client: Client, users: dict[str, Any]) -> None:
+        self.client = client
+        self.users = users
+        self.differences: list[str] = []
+
+    def sign_in(self, who: str) -> dict[str, str]:
+        """A new session for `who` (none for anonymous visitors); returns its cookies."""
+        self.client.cookies.clear()
+        if self.users[who] is not None:
+            self.client.force_login(self.users[who])
+        return {name: morsel.value for name, morsel in self.client.cookies.items()}
+
+    def ask(self, who: str, method: str, url: str, expected: str, cookies: dict[str, str]):
+        """Asks with the cookies of `who`'s session (a response's new cookies are dropped)."""
+        client = self.client
+        client.cookies.clear()
+        for name, value in cookies.items():
+            client.cookies[name] = value
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        actual = _outcome(response)
+        if not _agrees(expected, actual):
+            self.differences.append(f"{method} {url} as {who}: {actual}, not {expected}")
+
+
+def _missing_variants(kwargs: dict[str, Any]) -> list[dict[str, Any]]:
+    """The kwargs again with each object in turn replaced by one that does not exist."""
+    return [{**kwargs, name: MISSING[name]} for name in kwargs if name in MISSING]
+
+
+@pytest.mark.parametrize("key", sorted(MATRIX))
+def test_matrix(key, personas, objects, browser):
+    row = MATRIX[key]
+    users = {ANONYMOUS: None, **personas}
+    assert row.allowed == EVERYONE or row.allowed <= set(personas), "unknown persona"
+    allowed = set(users) if row.allowed == EVERYONE else row.allowed
+    kwargs = row.kwargs(objects)
+    url = reverse(key, kwargs=kwargs)
+    missing = [reverse(key, kwargs=variant) for variant in _missing_variants(kwargs)]
+    asker = _Asker(browser, users)
+    sessions = {who: asker.sign_in(who) for who in users}
+
+    # Those who may not use the URL first, on a database that must stay as it is.
+    before = _database()
+    for who in sorted(set(users) - allowed):
+        answer = "login" if who == ANONYMOUS else "refused"
+        for address in [url, *missing]:
+            asker.ask(who, "GET", address, answer, sessions[who])
+            asker.ask(who, "POST", address, answer, sessions[who])
+    assert not asker.differences, "\n".join(asker.differences)
+    assert _database() == before, "a refused request changed the database"
+
+    # The POST to the URL itself comes last, since it may end the session (the logout).
+    get = "405" if row.post_only else "served" if row.allowed == EVERYONE else "page"
+    for who in sorted(allowed):
+        asker.ask(who, "GET", url, get, sessions[who])
+        for method in ("GET", "POST"):
+            for address in missing:
+                asker.ask(who, method, address, "not found", sessions[who])
+        asker.ask(who, "POST", url, row.post, sessions[who])
+    assert not asker.differences, "\n".join(asker.differences)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(PUBLIC))
-def test_public_pages_need_no_login(name, client):
-    assert client.get(reverse(name)).status_code == 200
+def test_the_admin_sends_every_persona_to_its_login(personas, browser):
+    asker = _Asker(browser, {ANONYMOUS: None, **personas})
+    sessions = {who: asker.sign_in(who) for who in asker.users}
+    before = _database()
+    for key, route in sorted(ADMIN.items()):
+        path = _admin_path(route)
+        # The example reaches this very URL (the resolver drops the "^" of a regex).
+        assert resolve(path).route == route.replace("^", ""), key
+        answer = ADMIN_OTHERWISE.get(key, "admin login")
+        for who, cookies in sessions.items():
+            asker.ask(who, "GET", path, answer, cookies)
+            asker.ask(who, "POST", path, answer, cookies)
+    assert not asker.differences, "\n".join(asker.differences)
+    assert _database() == before

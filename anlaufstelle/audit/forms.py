@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.audit.log import LogFilter
@@ -11,12 +12,12 @@ from anlaufstelle.core.forms import DateInput, KernFormMixin
 from anlaufstelle.organisation.models import Agency
 
 
-def _action_choices() -> list[tuple[str, str]]:
+def _action_choices() -> list[tuple[str, str | Promise]]:
     # From the model's choices, so that a new action appears here with its label.
     return [("", _("all")), *Action.choices]
 
 
-def _agency_choices() -> list[tuple[str, str]]:
+def _agency_choices() -> list[tuple[str, str | Promise]]:
     # Entries keep the agency's name as it was when they were written.
     names = Agency.objects.order_by("name").values_list("name", flat=True)
     return [("", _("all")), *((name, name) for name in names)]
@@ -31,11 +32,11 @@ class AuditFilterForm(KernFormMixin, forms.Form):
     until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        since, until = cleaned.get("since"), cleaned.get("until")
+        super().clean()
+        since, until = self.cleaned_data.get("since"), self.cleaned_data.get("until")
         if since and until and until < since:
             self.add_error("until", _("The end date is before the start date."))
-        return cleaned
+        return self.cleaned_data
 
     def log_filter(self) -> LogFilter:
         data = self.cleaned_data

@@ -1,5 +1,7 @@
 """Languages: the UI languages, and the wider list of languages people speak (ISO 639-1)."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
@@ -41,6 +43,10 @@ SPOKEN_LANGUAGES = {
 }
 
 UI_LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def language_names(codes: Iterable[str]) -> str:
+    return ", ".join(str(SPOKEN_LANGUAGES.get(code, code)) for code in codes)
 
 
 def validate_language_codes(value: object) -> None:

@@ -36,7 +36,6 @@ def require_roles(
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapped.allowed_roles = tuple(roles)  # type: ignore[attr-defined]
         return wrapped
 
     return decorator

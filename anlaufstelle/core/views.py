@@ -13,7 +13,7 @@ def welcome(request: HttpRequest) -> HttpResponse:
     return render(request, "core/welcome.html")
 
 
-@require_roles(*Role.values)
+@require_roles(*Role)
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
 

@@ -248,15 +248,18 @@ def _save_people(households: list[HouseholdDraft], *, seed: int) -> int:
         draft.person.full_clean()
     people = Person.objects.bulk_create([draft.person for draft in members])
     build_keys(people)
-    saved_households = [h for h in households if h.household is not None]
-    for household in saved_households:
-        household.household.full_clean()
-    Household.objects.bulk_create([h.household for h in saved_households])
-    memberships = [
-        HouseholdMember(household=household.household, person=draft.person, relation=draft.relation)
-        for household in saved_households
-        for draft in household.members
-    ]
+    saved = [(h.household, h.members) for h in households if h.household is not None]
+    for household, _drafts in saved:
+        household.full_clean()
+    Household.objects.bulk_create([household for household, _drafts in saved])
+    memberships = []
+    for household, drafts in saved:
+        for draft in drafts:
+            # Only a person on their own has no relation, and they have no household.
+            assert draft.relation is not None
+            memberships.append(
+                HouseholdMember(household=household, person=draft.person, relation=draft.relation)
+            )
     for membership in memberships:
         membership.full_clean(exclude=["household", "person"], validate_unique=False)
     HouseholdMember.objects.bulk_create(memberships)

@@ -369,7 +369,9 @@ class PeopleGenerator:
             birth_date_precision=precision,
             birth_date_placeholder=placeholder,
             sex=member.sex,
-            nationalities=[origin.nationality],
+            # django-stubs types every CountryField as the CharField it extends (a str); with
+            # multiple=True it holds a list of codes.
+            nationalities=[origin.nationality],  # type: ignore[misc]
             birth_place=birth_place,
             birth_country=birth_country,
             languages=languages,
@@ -424,12 +426,12 @@ class PeopleGenerator:
             )
         if member.age >= 3:
             for position, language in enumerate(draft.person.languages):
-                level = LanguageSkill.Level.NATIVE
+                skill: str = LanguageSkill.Level.NATIVE
                 if position > 0:
-                    level = rng.choice(["B2", "C1", "C2", LanguageSkill.Level.NATIVE])
+                    skill = rng.choice(["B2", "C1", "C2", LanguageSkill.Level.NATIVE])
                     if language in ("en", "ps"):
-                        level = rng.choice(["A2", "B1", "B2", "C1"])
-                draft.language_skills.append(LanguageSkill(language=language, level=level))
+                        skill = rng.choice(["A2", "B1", "B2", "C1"])
+                draft.language_skills.append(LanguageSkill(language=language, level=skill))
             german = rng.choices([None, "A1", "A2", "B1"], [40, 40, 15, 5])[0]
             if german:
                 draft.language_skills.append(

@@ -16,7 +16,6 @@ from anlaufstelle.organisation.forms import (
     StaffMemberAdminForm,
 )
 from anlaufstelle.organisation.models import Agency, Desk, Interpreter, Service, Site, StaffMember
-from anlaufstelle.organisation.services import language_names
 
 
 @admin.register(Site)
@@ -130,7 +129,7 @@ class StaffMemberAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("languages"))
     def language_list(self, obj: StaffMember) -> str:
-        return language_names(obj.languages)
+        return obj.language_names
 
 
 @admin.register(Interpreter)
@@ -143,4 +142,4 @@ class InterpreterAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("languages"))
     def language_list(self, obj: Interpreter) -> str:
-        return language_names(obj.languages)
+        return obj.language_names

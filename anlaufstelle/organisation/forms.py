@@ -36,14 +36,14 @@ class ServiceAdminForm(forms.ModelForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        prerequisites = cleaned.get("prerequisites")
+        super().clean()
+        prerequisites = self.cleaned_data.get("prerequisites")
         if prerequisites is not None:
             try:
                 validate_prerequisites(self.instance, prerequisites)
             except ValidationError as exc:
                 self.add_error("prerequisites", exc)
-        return cleaned
+        return self.cleaned_data
 
 
 class StaffMemberAdminForm(forms.ModelForm):

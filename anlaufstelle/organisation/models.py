@@ -9,11 +9,37 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.core.languages import (
+    language_names,
     pick_translation,
     validate_language_codes,
     validate_translations,
 )
 from anlaufstelle.core.roles import Role
+from anlaufstelle.people.models import Document
+
+# Required documents that are not a kind of identity or residence paper in the registry.
+OTHER_DOCUMENT_LABELS = {
+    "registration_certificate": _("registration certificate (Meldebescheinigung)"),
+    "landlord_confirmation": _("landlord's confirmation (Wohnungsgeberbestätigung)"),
+    "biometric_photo": _("biometric photo"),
+    "benefit_notice": _("benefit notice"),
+    "birth_certificate": _("birth certificate"),
+    "school_reports": _("school reports"),
+    "cv": _("CV"),
+    "certificates": _("certificates of qualifications"),
+}
+
+
+def document_label(code: str) -> str:
+    """A readable name for a required-document code: registry kinds, known extras, else the
+    code as it was entered."""
+    kinds = dict(Document.Kind.choices)
+    if code in kinds:
+        return str(kinds[code])
+    if code in OTHER_DOCUMENT_LABELS:
+        return str(OTHER_DOCUMENT_LABELS[code])
+    return code
+
 
 leika_validator = RegexValidator(
     r"^\d{14}$", _("A LeiKa key has exactly 14 digits."), code="invalid_leika"
@@ -77,6 +103,10 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def legal_basis_text(self) -> str:
+        return pick_translation(self.legal_basis) if self.legal_basis else ""
 
     def clean(self) -> None:
         if self.legal_basis:
@@ -143,6 +173,23 @@ class Service(models.Model):
     @property
     def description(self) -> str:
         return pick_translation(self.descriptions) if self.descriptions else ""
+
+    @property
+    def document_labels(self) -> list[str]:
+        return [document_label(code) for code in self.required_documents]
+
+    @property
+    def translations(self) -> list[dict[str, str]]:
+        """Name and description in each UI language, empty where not translated."""
+        return [
+            {
+                "code": code,
+                "language": language,
+                "name": self.names.get(code, ""),
+                "description": (self.descriptions or {}).get(code, ""),
+            }
+            for code, language in settings.LANGUAGES
+        ]
 
     def expected_minutes(self, party_size: int = 1) -> float:
         return float(self.typical_minutes) * (1 + float(self.per_person_factor) * (party_size - 1))
@@ -216,6 +263,10 @@ class StaffMember(models.Model):
         labels = dict(Role.choices)
         return ", ".join(str(labels.get(role, role)) for role in self.roles)
 
+    @property
+    def language_names(self) -> str:
+        return language_names(self.languages)
+
 
 class Interpreter(models.Model):
     class Kind(models.TextChoices):
@@ -242,3 +293,7 @@ class Interpreter(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def language_names(self) -> str:
+        return language_names(self.languages)

@@ -5,27 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from anlaufstelle.core.languages import SPOKEN_LANGUAGES, pick_translation
+from anlaufstelle.core.languages import pick_translation
 from anlaufstelle.flow.graph import find_cycle
 from anlaufstelle.organisation.models import Agency, Interpreter, Service, Site, StaffMember
-from anlaufstelle.people.models import Document
-
-# Required documents that are not a kind of identity or residence paper in the registry.
-OTHER_DOCUMENT_LABELS = {
-    "registration_certificate": _("registration certificate (Meldebescheinigung)"),
-    "landlord_confirmation": _("landlord's confirmation (Wohnungsgeberbestätigung)"),
-    "biometric_photo": _("biometric photo"),
-    "benefit_notice": _("benefit notice"),
-    "birth_certificate": _("birth certificate"),
-    "school_reports": _("school reports"),
-    "cv": _("CV"),
-    "certificates": _("certificates of qualifications"),
-}
 
 
 def validate_prerequisites(service: Service, prerequisites: Iterable[Service]) -> None:
@@ -59,21 +45,6 @@ def validate_prerequisites(service: Service, prerequisites: Iterable[Service]) -
         )
 
 
-def document_label(code: str) -> str:
-    """A readable name for a required-document code: registry kinds, known extras, else the
-    code as it was entered."""
-    kinds = dict(Document.Kind.choices)
-    if code in kinds:
-        return str(kinds[code])
-    if code in OTHER_DOCUMENT_LABELS:
-        return str(OTHER_DOCUMENT_LABELS[code])
-    return code
-
-
-def language_names(codes: Iterable[str]) -> str:
-    return ", ".join(str(SPOKEN_LANGUAGES.get(code, code)) for code in codes)
-
-
 @dataclass(frozen=True)
 class Overview:
     sites: QuerySet[Site]
@@ -91,34 +62,22 @@ def services_with_details() -> QuerySet[Service]:
 
 def overview() -> Overview:
     """Everything the organisation page shows, in a fixed number of queries."""
-    agencies = list(Agency.objects.annotate(service_count=Count("services")))
-    for agency in agencies:
-        agency.legal_basis_text = pick_translation(agency.legal_basis or {})
-    services = list(services_with_details())
-    for service in services:
-        _decorate(service)
-    interpreters = list(Interpreter.objects.all())
-    for interpreter in interpreters:
-        interpreter.language_names = language_names(interpreter.languages)
-    staff = list(
-        StaffMember.objects.select_related("user", "agency")
-        .prefetch_related(Prefetch("skills", queryset=Service.objects.order_by("code")))
-        .order_by("agency__name", "user__last_name", "user__first_name")
-    )
-    for member in staff:
-        member.language_names = language_names(member.languages)
     return Overview(
         sites=Site.objects.annotate(desk_count=Count("desks")).order_by("name"),
-        agencies=agencies,
-        services=services,
-        staff=staff,
-        interpreters=interpreters,
+        agencies=list(Agency.objects.annotate(service_count=Count("services"))),
+        services=list(services_with_details()),
+        staff=list(
+            StaffMember.objects.select_related("user", "agency")
+            .prefetch_related(Prefetch("skills", queryset=Service.objects.order_by("code")))
+            .order_by("agency__name", "user__last_name", "user__first_name")
+        ),
+        interpreters=list(Interpreter.objects.all()),
     )
 
 
 def service_detail(code: str) -> Service:
     """One service with its neighbours in the prerequisite graph and who may serve it."""
-    service = (
+    return (
         services_with_details()
         .prefetch_related(
             Prefetch("enables", queryset=Service.objects.order_by("code")),
@@ -131,22 +90,3 @@ def service_detail(code: str) -> Service:
         )
         .get(code=code)
     )
-    _decorate(service)
-    service.translations = [
-        {
-            "code": code,
-            "language": name,
-            "name": service.names.get(code, ""),
-            "description": (service.descriptions or {}).get(code, ""),
-        }
-        for code, name in _ui_languages()
-    ]
-    return service
-
-
-def _decorate(service: Service) -> None:
-    service.document_labels = [document_label(code) for code in service.required_documents]
-
-
-def _ui_languages() -> list[tuple[str, str]]:
-    return list(settings.LANGUAGES)

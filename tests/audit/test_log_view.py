@@ -34,12 +34,6 @@ def test_bad_filter_shows_message_not_error(client_for):
     assert "person" in response.context["form"].errors
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("persona", ["reception", "foreigners_officer", "coordinator", "outsider"])
-def test_others_may_not_read_the_log(client_for, persona):
-    assert client_for(persona).get(reverse("audit:log")).status_code == 403
-
-
 # --- Names, links, date range and agency -----------------------------------------------------
 
 

@@ -36,12 +36,6 @@ def test_passwords_are_hashed_with_argon2(personas):
 
 
 @pytest.mark.django_db
-def test_anonymous_is_sent_to_login(client):
-    response = client.get(reverse("core:home"))
-    assert response.status_code == 302 and response.url.startswith(reverse("core:login"))
-
-
-@pytest.mark.django_db
 def test_user_without_role_is_refused_with_an_explanation(client_for):
     response = client_for("outsider").get(reverse("core:home"))
     assert response.status_code == 403

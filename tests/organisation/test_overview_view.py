@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from anlaufstelle.organisation.models import Desk, Interpreter, Site
@@ -59,20 +58,6 @@ def test_desks_are_counted_per_site(client_for, organisation):
     response = client_for("coordinator").get(URL)
     sites = {site.name: site.desk_count for site in response.context["overview"].sites}
     assert sites == {"Ankommenszentrum Messe": 2, "Pop-up Hauptbahnhof": 1}
-
-
-@pytest.mark.parametrize(
-    "persona",
-    ["reception", "foreigners_officer", "jobcenter_officer", "data_protection", "outsider"],
-)
-def test_other_roles_are_refused(client_for, organisation, persona):
-    assert client_for(persona).get(URL).status_code == 403
-
-
-def test_anonymous_is_sent_to_login(db):
-    response = Client().get(URL)
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("core:login"))
 
 
 def test_query_count_does_not_grow_with_the_organisation(

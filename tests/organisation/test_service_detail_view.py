@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-from django.test import Client
 from django.urls import reverse
 
 
@@ -25,18 +23,3 @@ def test_shows_texts_prerequisites_and_qualified_staff(client_for, services, per
 def test_a_prerequisite_lists_what_it_enables(client_for, services):
     body = client_for("administrator").get(url("registration")).content.decode()
     assert url("residence") in body
-
-
-def test_unknown_service_is_404(client_for, services):
-    assert client_for("coordinator").get(url("nothing")).status_code == 404
-
-
-@pytest.mark.parametrize("persona", ["reception", "foreigners_officer", "outsider"])
-def test_other_roles_are_refused(client_for, services, persona):
-    assert client_for(persona).get(url("residence")).status_code == 403
-
-
-def test_anonymous_is_sent_to_login(services):
-    response = Client().get(url("residence"))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("core:login"))

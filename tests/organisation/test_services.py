@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from anlaufstelle.organisation.models import Service
-from anlaufstelle.organisation.services import document_label, validate_prerequisites
+from anlaufstelle.organisation.models import Service, document_label
+from anlaufstelle.organisation.services import validate_prerequisites
 from anlaufstelle.people.models import Document
 
 

@@ -107,11 +107,3 @@ def test_deleting_a_document_asks_first(client_for, person, audit_entries):
     assert not Document.objects.exists()
     delete = audit_entries()[-1]
     assert (delete.action, delete.categories) == ("delete", ["identity"])
-
-
-def test_writers_only(client, client_for, person):
-    assert client_for("data_protection").post(add_url(person), VALID).status_code == 403
-    assert client_for("coordinator").get(add_url(person)).status_code == 403
-    assert client_for("outsider").get(add_url(person)).status_code == 403
-    assert client.get(add_url(person)).status_code == 302
-    assert not Document.objects.exists()

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pytest
 from django.urls import reverse
 
 from tests.people.conftest import make_person
@@ -32,8 +31,3 @@ def test_the_page_continues_after_a_block(client_for, person, monkeypatch):
     html = client_for("data_protection").get(URL).content.decode()
     assert "Check the next blocks" in html and "?after=" in html
     assert "Start again" in client_for("data_protection").get(URL, {"after": "f"}).content.decode()
-
-
-@pytest.mark.parametrize("who", ["reception", "foreigners_officer", "coordinator", "outsider"])
-def test_only_data_protection_sees_it(client_for, db, who):
-    assert client_for(who).get(URL).status_code == 403

@@ -144,21 +144,6 @@ def test_unknown_people_and_kinds_are_not_found(client_for, person):
     assert client.post(missing, VALID["work"][1]).status_code == 404
 
 
-def test_writers_only(client, client_for, person):
-    skill = LanguageSkill.objects.create(person=person, language="uk", level="native")
-    urls = [
-        add_url(person, "schooling"),
-        entry_url("entry_edit", skill, "language"),
-        entry_url("entry_delete", skill, "language"),
-    ]
-    for url in urls:
-        assert client_for("data_protection").get(url).status_code == 403
-        assert client_for("coordinator").get(url).status_code == 403
-        assert client_for("outsider").post(url, {"confirm": "True"}).status_code == 403
-        assert client.get(url).status_code == 302
-    assert LanguageSkill.objects.exists()
-
-
 def test_no_language_is_preselected(client_for, person):
     client = client_for("reception")
     html = client.get(add_url(person, "language")).content.decode()

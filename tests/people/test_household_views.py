@@ -139,13 +139,3 @@ def test_an_actions_url_opened_by_get_shows_the_page_and_changes_nothing(client_
     assert response.status_code == 200
     assert url("household_join", stranger) in response.content.decode()
     assert not Household.objects.exists()
-
-
-def test_writers_only(client, client_for, person, family):
-    for name in ("household", "household_leave"):
-        assert client_for("data_protection").get(url(name, person)).status_code == 403
-        assert client_for("coordinator").get(url(name, person)).status_code == 403
-        assert client.get(url(name, person)).status_code == 302
-    for name in ("household_create", "household_join", "household_edit", "membership_edit"):
-        assert client_for("outsider").post(url(name, person), {}).status_code == 403
-        assert client_for("data_protection").post(url(name, person), {}).status_code == 403

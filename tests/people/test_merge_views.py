@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from anlaufstelle.people import services
 from anlaufstelle.people.models import Document, Person, PersonMerge
 from tests.people.conftest import make_person
 
@@ -139,13 +138,3 @@ def test_data_protection_undoes_a_merge(client_for, person, duplicate, audit_ent
     assert Person.objects.get(pk=duplicate.pk).merged_into is None
     assert Document.objects.get().person_id == duplicate.pk
     assert len(audit_entries(purpose="data_protection_correction")) == 2
-
-
-@pytest.mark.parametrize("who", ["reception", "foreigners_officer", "coordinator", "outsider"])
-def test_only_data_protection_may_undo(client_for, personas, person, duplicate, who):
-    merge_record = services.merge_people(
-        user=personas["reception"], survivor_id=person.pk, merged_id=duplicate.pk
-    )
-    undo = reverse("people:merge_undo", kwargs={"merge_id": merge_record.pk})
-    assert client_for(who).post(undo, {"confirm": "True"}).status_code == 403
-    assert Person.objects.get(pk=duplicate.pk).merged_into_id == person.pk

@@ -82,16 +82,3 @@ def test_placeholder_dates_must_be_on_the_first_of_january(client_for, person):
     )
     assert response.status_code == 302
     assert Person.objects.get(pk=person.pk).birth_date_placeholder
-
-
-def test_writers_only(client, client_for, person):
-    assert client_for("data_protection").get(url(person)).status_code == 403
-    assert client_for("coordinator").get(url(person)).status_code == 403
-    assert client_for("outsider").post(url(person), form_data(person)).status_code == 403
-    assert client.get(url(person)).status_code == 302
-
-
-def test_an_unknown_person_is_404(client_for, db):
-    client = client_for("reception")
-    assert client.get(reverse("people:edit", kwargs={"person_id": 9})).status_code == 404
-    assert client.post(reverse("people:edit", kwargs={"person_id": 9}), {}).status_code == 404

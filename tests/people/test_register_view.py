@@ -113,14 +113,6 @@ def test_bad_input_keeps_what_was_typed(client_for):
     assert 'value="uk" id="id_languages_' in html and " checked>" in html
 
 
-def test_writers_only(client, client_for):
-    assert client_for("data_protection").get(URL).status_code == 403
-    assert client_for("coordinator").post(URL, VALID).status_code == 403
-    assert client_for("outsider").get(URL).status_code == 403
-    assert client.get(URL).status_code == 302
-    assert Person.objects.count() == 0
-
-
 def test_staff_read_the_errors_in_german_by_default(client_for, compiled_catalogues):
     response = client_for("reception").post(
         URL, {**VALID, "birth_date": "1990-02-30"}, headers={"Accept-Language": "de"}

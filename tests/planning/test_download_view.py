@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from django.urls import reverse
 from planning_helpers import RURAL, day_file, read
 
@@ -67,32 +66,6 @@ def test_a_plan_that_cannot_be_made_returns_the_page_with_the_error(coordinator)
     response = coordinator.post(URL, {"day": "sample:rural-walk-in", "headcount": 1})
     assert response.status_code == 400
     assert "No plan possible" in response.content.decode()
-
-
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [
-        ("coordinator", 200),
-        ("administrator", 200),
-        ("reception", 403),
-        ("foreigners_officer", 403),
-        ("jobcenter_officer", 403),
-        ("data_protection", 403),
-        ("outsider", 403),
-    ],
-)
-def test_only_coordinators_and_administrators_may_download(client_for, persona, status, tiny_day):
-    data = {"day": "upload", "headcount": 3, "day_file": day_file(tiny_day)}
-    assert client_for(persona).post(URL, data).status_code == status
-
-
-def test_anonymous_users_are_sent_to_the_login(client):
-    response = client.post(URL, {"day": "sample:rural-walk-in", "headcount": 3})
-    assert response.status_code == 302 and "/login/" in response.url
-
-
-def test_get_is_not_allowed(coordinator):
-    assert coordinator.get(URL).status_code == 405
 
 
 def test_the_web_planner_uses_few_variations():

@@ -103,7 +103,3 @@ def test_the_navigation_and_home_lead_coordinators_here(client_for):
     assert home.count(f'href="{URL}"') == 2  # navigation and card
     other = client_for("reception").get(reverse("core:home")).content.decode()
     assert f'href="{URL}"' not in other
-
-
-def test_post_is_not_allowed(coordinator):
-    assert coordinator.post(URL).status_code == 405

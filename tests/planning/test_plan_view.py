@@ -108,30 +108,3 @@ def test_the_fragment_keeps_the_loading_indicator_and_htmx_attributes(coordinato
     assert 'hx-target="#planner"' in form and 'hx-indicator="#plan-loading"' in form
     assert 'action="/planning/plan/"' in form and 'method="post"' in form
     assert 'id="plan-loading"' in html
-
-
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [
-        ("coordinator", 200),
-        ("administrator", 200),
-        ("reception", 403),
-        ("foreigners_officer", 403),
-        ("jobcenter_officer", 403),
-        ("data_protection", 403),
-        ("outsider", 403),
-    ],
-)
-def test_only_coordinators_and_administrators_may_plan(client_for, persona, status, tiny_day):
-    client = client_for(persona)
-    data = {"day": "upload", "headcount": 3, "day_file": day_file(tiny_day)}
-    assert client.post(URL, data, **HTMX).status_code == status
-
-
-def test_anonymous_users_are_sent_to_the_login(client):
-    response = client.post(URL, {"day": "sample:rural-walk-in", "headcount": 3})
-    assert response.status_code == 302 and "/login/" in response.url
-
-
-def test_get_is_not_allowed(coordinator):
-    assert coordinator.get(URL).status_code == 405

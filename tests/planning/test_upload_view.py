@@ -173,29 +173,3 @@ def _assert_refused(response, message):
     assert '<option value="sample:leipzig-peak" selected>' in html
     assert 'data-figure="p90_minutes"' in html
     assert SESSION_DAY not in response.wsgi_request.session
-
-
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [
-        ("coordinator", 302),
-        ("administrator", 302),
-        ("reception", 403),
-        ("foreigners_officer", 403),
-        ("jobcenter_officer", 403),
-        ("data_protection", 403),
-        ("outsider", 403),
-    ],
-)
-def test_only_coordinators_and_administrators_may_upload(client_for, persona, status, tiny_day):
-    response = client_for(persona).post(URL, {"day_file": day_file(tiny_day)})
-    assert response.status_code == status
-
-
-def test_anonymous_users_are_sent_to_the_login(client, tiny_day):
-    response = client.post(URL, {"day_file": day_file(tiny_day)})
-    assert response.status_code == 302 and "/login/" in response.url
-
-
-def test_get_is_not_allowed(coordinator):
-    assert coordinator.get(URL).status_code == 405

@@ -47,6 +47,7 @@ from anlaufstelle.flow.scenario import (
     staff_to_dict,
     with_staff,
 )
+from anlaufstelle.organisation.models import Service as OrgService
 from anlaufstelle.organisation.models import Site
 from anlaufstelle.planning import centre, charts
 from anlaufstelle.planning.errors import describe
@@ -123,7 +124,20 @@ class LoadedDay:
 
     @property
     def services(self) -> str:
-        return ", ".join(s.id for s in self.day.services)
+        return ", ".join(service_names(self.day).values())
+
+
+def _shortened(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def service_names(day: Day) -> dict[str, str]:
+    """What people read for each service of a day: the name of the configured service with
+    that code, in the active language; the id as the file writes it for a service the centre
+    does not have."""
+    ids = [s.id for s in day.services]
+    named = {s.code: s.name for s in OrgService.objects.filter(code__in=ids)}
+    return {sid: named.get(sid, sid) for sid in ids}
 
 
 def _day_files() -> dict[str, tuple[Path, str]]:
@@ -453,10 +467,11 @@ def compare(day: Day) -> Comparison:
     columns = _policy_columns(names)
     labels = {c.key: c.label for c in columns}
     service_ids = [s.id for s in day.services]
+    names_of = service_names(day)
     by_service = {name: {s.id: s for s in result.services} for name, result in results.items()}
     services = tuple(
         ServiceRow(
-            sid,
+            names_of[sid],
             tuple(
                 ServiceCell(s.utilisation * 100, s.steps, s.mean_queued_minutes, s.max_queue)
                 for s in (by_service[name][sid] for name in names)
@@ -466,7 +481,8 @@ def compare(day: Day) -> Comparison:
     )
     waiting_chart, waiting_rows = _waiting(results, labels)
     utilisation_chart = charts.bar_chart(
-        service_ids,
+        # The chart's slanted labels have room for a short name; the table below has all.
+        [_shortened(names_of[sid], 24) for sid in service_ids],
         {name: [by_service[name][sid].utilisation for sid in service_ids] for name in names},
         labels=labels,
         y_top=1.0,
@@ -545,6 +561,12 @@ class PlanOutcome:
     evaluations: int
     staff: tuple[dict[str, Any], ...]
     interpreters: tuple[dict[str, Any], ...]
+    # The day's own staff are kept: no plan for their headcount beat them.
+    kept_current: bool = False
+    current_mean_wait: float | None = None
+    # Then the smallest headcount whose plan beats them, and its mean wait on the day.
+    better_headcount: int | None = None
+    better_mean_wait: float | None = None
 
     def download(self) -> dict[str, Any]:
         """The proposed ``staff`` and ``interpreters`` in the day format."""
@@ -573,6 +595,7 @@ def run_plan(*, loaded: LoadedDay, headcount: int, target_p90: float | None) -> 
             _("No plan possible: %(problem)s") % {"problem": describe(exc)}
         ) from None
     names = list(dict.fromkeys(["silo", DEFAULT_POLICY]))
+    names_of = service_names(day)
     own = compare_policies(day, names)
     planned_day = with_staff(day, result.staff, result.interpreters)
     planned = {
@@ -592,7 +615,9 @@ def run_plan(*, loaded: LoadedDay, headcount: int, target_p90: float | None) -> 
     return PlanOutcome(
         headcount=result.headcount,
         target_p90=target_p90,
-        skill_mix=tuple(MixRow(" + ".join(k), n) for k, n in result.skill_mix if n),
+        skill_mix=tuple(
+            MixRow(" + ".join(names_of[sid] for sid in k), n) for k, n in result.skill_mix if n
+        ),
         interpreter_mix=tuple(
             MixRow(_language_names(k), n) for k, n in result.interpreter_mix if n
         ),
@@ -606,6 +631,12 @@ def run_plan(*, loaded: LoadedDay, headcount: int, target_p90: float | None) -> 
         evaluations=result.evaluations,
         staff=tuple(staff_to_dict(s) for s in result.staff),
         interpreters=tuple(interpreter_to_dict(x) for x in result.interpreters),
+        kept_current=result.kept_current,
+        current_mean_wait=None if result.current is None else result.current.mean_wait_minutes,
+        better_headcount=result.better_headcount,
+        better_mean_wait=(
+            None if result.better_figures is None else result.better_figures.mean_wait_minutes
+        ),
     )
 
 

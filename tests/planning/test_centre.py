@@ -35,6 +35,8 @@ def test_the_configured_site_is_a_day(site):
     assert day.service("residence").requires == ("registration",)
     assert day.service("residence").typical_minutes == 6.0
     assert day.service("residence").per_person_factor == 0.5
+    # The flow core's one formula: typical minutes × (1 + factor × (party size − 1)).
+    assert day.service("residence").expected_minutes(3) == 12
     staff = {m.id: m for m in day.staff}
     assert set(staff) == {"rezeption", "abh.officer"}
     assert staff["rezeption"].skills == ("registration",)

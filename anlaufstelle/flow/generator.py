@@ -537,8 +537,7 @@ def forecast_for_centre(
                 },
             },
             "staff": [
-                staff_to_dict(StaffMember(m.id, m.skills, m.languages, 0.0, opening))
-                for m in staff
+                staff_to_dict(StaffMember(m.id, m.skills, m.languages, 0.0, opening)) for m in staff
             ],
             "interpreters": [
                 interpreter_to_dict(Interpreter(x.id, x.languages, 0.0, opening))

@@ -477,8 +477,10 @@ class _Planner:
     def compares_with_current(self, headcount: int) -> bool:
         """A plan is set against the day's own staff when it is for as many people and as many
         interpreters as the day has."""
-        return bool(self.day.staff) and headcount == len(self.day.staff) and (
-            self.interpreter_count == len(self.day.interpreters)
+        return (
+            bool(self.day.staff)
+            and headcount == len(self.day.staff)
+            and (self.interpreter_count == len(self.day.interpreters))
         )
 
     def current_staffing(self, headcount: int) -> Staffing | None:

@@ -5,7 +5,7 @@ duration of each step. It is built from a :class:`~anlaufstelle.flow.scenario.Vi
 no reference to it, so nothing reachable from a plan reveals a real duration.
 
 Prerequisites are restricted to the visitor's own services and are not transitive, exactly as
-the README says: if ``payout`` requires ``benefits`` and the visitor has ``payout`` but no
+docs/day-format.md says: if ``payout`` requires ``benefits`` and the visitor has ``payout`` but no
 ``benefits``, the visitor may go to ``payout`` at once, even though ``benefits`` itself would
 have required ``residence``.
 """

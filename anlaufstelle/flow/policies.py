@@ -74,7 +74,7 @@ def first_free_interpreter(language: str, hall: HallView) -> InterpreterView | N
 
 
 class SiloPolicy:
-    """Today's ticket systems, exactly as the scenarios README describes them.
+    """Today's ticket systems, as docs/day-format.md describes them.
 
     The visitor takes the steps in the fixed order of the day's ``services``: on becoming ready
     they join the queue of the first remaining service in that order whose prerequisites are

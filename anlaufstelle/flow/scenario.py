@@ -59,7 +59,7 @@ class Service:
     per_person_factor: float
 
     def expected_minutes(self, party_size: int) -> float:
-        """Duration a policy may plan with: the README's formula, never a real duration."""
+        """Duration a policy may plan with (docs/day-format.md's formula), never a real one."""
         return self.typical_minutes * (1.0 + self.per_person_factor * (party_size - 1))
 
 

@@ -1,7 +1,6 @@
 """Deterministic discrete-event simulation of one day under a dispatch policy.
 
-The rules are those of ``shared/scenarios/README.md``. Where the README leaves a choice open,
-this module decides as follows:
+The rules are those of ``docs/day-format.md``, which also spells out the choices made here:
 
 - Times are rounded to 1e-9 minutes when events are scheduled, so that sums such as
   ``0.1 + 0.2`` meet a shift boundary or a simultaneous event exactly.

@@ -192,7 +192,6 @@ class Service(models.Model):
         ]
 
 
-
 class Desk(models.Model):
     site = models.ForeignKey(
         Site, on_delete=models.CASCADE, related_name="desks", verbose_name=_("site")

@@ -481,12 +481,14 @@ def compare(day: Day) -> Comparison:
     )
     waiting_chart, waiting_rows = _waiting(results, labels)
     utilisation_chart = charts.bar_chart(
-        # The chart's slanted labels have room for a short name; the table below has all.
-        [_shortened(names_of[sid], 24) for sid in service_ids],
+        # The chart's slanted labels have room for a short name (the margins below and to the
+        # left hold 20 characters); the table below has all.
+        [_shortened(names_of[sid], 20) for sid in service_ids],
         {name: [by_service[name][sid].utilisation for sid in service_ids] for name in names},
         labels=labels,
         y_top=1.0,
         y_label=_percent,
+        margin=(16, 16, 112, 96),
     )
     return Comparison(
         columns=columns,

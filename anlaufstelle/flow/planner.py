@@ -647,18 +647,14 @@ def _result(
     current: _Evaluation | None = None,
 ) -> PlanResult:
     staff, interpreters = planner.materialise(staffing)
-    return PlanResult(
-        headcount=staffing.headcount,
-        staff=staff,
-        interpreters=interpreters,
-        figures=ev.day,
-        robust_mean_wait=ev.mean_wait,
-        robust_p90=ev.p90,
-        meets_target=None if planner.target is None else ev.meets,
-        evaluations=planner.evaluations,
-        seconds=seconds,
-        skill_mix=staffing.staff,
-        interpreter_mix=staffing.interpreters,
+    return _plan_result(
+        planner,
+        ev,
+        staff,
+        interpreters,
+        staffing.staff,
+        staffing.interpreters,
+        seconds,
         current=None if current is None else current.day,
     )
 
@@ -672,24 +668,44 @@ def _current_result(
 ) -> PlanResult:
     """The day's own staff, presented as the proposal because no plan beat them."""
     day = planner.day
-    skills = Counter(_in_service_order(day, m.skills) for m in day.staff)
-    profiles = Counter(x.languages for x in day.interpreters)
-    return PlanResult(
-        headcount=len(day.staff),
-        staff=day.staff,
-        interpreters=day.interpreters,
-        figures=current.day,
-        robust_mean_wait=current.mean_wait,
-        robust_p90=current.p90,
-        meets_target=None if planner.target is None else current.meets,
-        evaluations=planner.evaluations,
-        seconds=seconds,
-        skill_mix=tuple(skills.items()),
-        interpreter_mix=tuple(profiles.items()),
+    return _plan_result(
+        planner,
+        current,
+        day.staff,
+        day.interpreters,
+        tuple(Counter(_in_service_order(day, m.skills) for m in day.staff).items()),
+        tuple(Counter(x.languages for x in day.interpreters).items()),
+        seconds,
         current=current.day,
         kept_current=True,
         better_headcount=better_headcount,
         better_figures=None if better is None else better.day,
+    )
+
+
+def _plan_result(
+    planner: _Planner,
+    ev: _Evaluation,
+    staff: tuple[StaffMember, ...],
+    interpreters: tuple[Interpreter, ...],
+    skill_mix: tuple[tuple[SkillSet, int], ...],
+    interpreter_mix: tuple[tuple[tuple[str, ...], int], ...],
+    seconds: float,
+    **against_current: Any,
+) -> PlanResult:
+    return PlanResult(
+        headcount=sum(n for _, n in skill_mix),
+        staff=staff,
+        interpreters=interpreters,
+        figures=ev.day,
+        robust_mean_wait=ev.mean_wait,
+        robust_p90=ev.p90,
+        meets_target=None if planner.target is None else ev.meets,
+        evaluations=planner.evaluations,
+        seconds=seconds,
+        skill_mix=skill_mix,
+        interpreter_mix=interpreter_mix,
+        **against_current,
     )
 
 

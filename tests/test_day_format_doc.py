@@ -33,6 +33,11 @@ def test_the_example_day_runs_as_described(policy: str) -> None:
     # V3 needs only the cash desk: its prerequisite is not among V3's steps.
     (payout,) = visits["V3"].steps
     assert (payout.service, payout.start, payout.staff) == ("payout", 30.0, "S1")
+    # S1 speaks Russian: V3 needs no interpreter at the cash desk.
+    assert payout.interpreter is None
+    # R1 speaks Ukrainian: V1's reception needs no interpreter either.
+    reception = next(s for s in visits["V1"].steps if s.service == "reception")
+    assert (reception.staff, reception.interpreter) == ("R1", None)
     # V4 has no reception step, so registration is its first.
     assert [s.service for s in visits["V4"].steps] == ["registration", "benefits"]
     # B1 speaks German only: V1's registration is interpreted.

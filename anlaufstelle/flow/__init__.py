@@ -22,6 +22,7 @@ from .generator import (
     load_forecast_file,
     scale_forecast,
 )
+from .hall import Called, Hall, HallError, PolicyError, dispatch
 from .planner import (
     HeadcountResult,
     PlanResult,
@@ -29,8 +30,9 @@ from .planner import (
     plan,
     smallest_headcount,
 )
-from .plans import VisitPlan, build_plan, expected_minutes
+from .plans import VisitPlan, build_plan
 from .policies import DEFAULT_POLICY, POLICIES, Policy, PooledPolicy, SiloPolicy, get_policy
+from .policyview import Call, HallView, InterpreterView, StaffView, VisitorView, WaitingStep
 from .scenario import (
     Day,
     Interpreter,
@@ -39,28 +41,30 @@ from .scenario import (
     StaffMember,
     Visitor,
     day_to_dict,
+    example_day,
     load_day,
     load_day_file,
 )
 from .simulator import (
     FIGURE_KEYS,
     Figures,
-    PolicyError,
     Result,
     Series,
     compare_policies,
     percentile,
     simulate,
 )
-from .views import Call, HallView, InterpreterView, StaffView, VisitorView, WaitingStep
 
 __all__ = [
     "DEFAULT_POLICY",
     "FIGURE_KEYS",
     "POLICIES",
     "Call",
+    "Called",
     "Day",
     "Figures",
+    "Hall",
+    "HallError",
     "HallView",
     "HeadcountResult",
     "Interpreter",
@@ -84,8 +88,9 @@ __all__ = [
     "build_plan",
     "compare_policies",
     "day_to_dict",
+    "dispatch",
+    "example_day",
     "example_forecast",
-    "expected_minutes",
     "forecast_from_day",
     "generate_day",
     "get_policy",

@@ -214,7 +214,32 @@ def _plan_table(p: PlanResult) -> str:
     )
     if p.meets_target is not None:
         lines.append(f"meets target: {'yes' if p.meets_target else 'no'}")
+    lines.extend(_against_current(p))
     return "\n".join(lines) + "\n" + figures_table([p.figures])
+
+
+def _against_current(p: PlanResult) -> list[str]:
+    if p.current is None:
+        return []
+    if not p.kept_current:
+        return [
+            f"the day's own staff wait {p.current.mean_wait_minutes:.2f} min on the day "
+            f"(served {p.current.served}); the proposal {p.figures.mean_wait_minutes:.2f} min "
+            f"(served {p.figures.served})"
+        ]
+    lines = [
+        f"no plan for {p.headcount} staff beats the day's own staff "
+        f"(mean wait {p.current.mean_wait_minutes:.2f} min, served {p.current.served}): "
+        "the proposal is the day's own staff"
+    ]
+    if p.better_headcount is not None and p.better_figures is not None:
+        lines.append(
+            f"with {p.better_headcount} staff the plan waits "
+            f"{p.better_figures.mean_wait_minutes:.2f} min (served {p.better_figures.served})"
+        )
+    else:
+        lines.append("no larger headcount tried beats them either")
+    return lines
 
 
 def run_plan(argv: list[str], out: TextIO, err: TextIO) -> int:

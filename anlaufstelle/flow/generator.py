@@ -46,13 +46,16 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypedDict
 
 from .scenario import (
     FORMAT,
     Day,
+    Interpreter,
+    Service,
+    StaffMember,
     _get,
     _list,
     _num,
@@ -470,3 +473,75 @@ def scale_forecast(
                 copy += 1
             fc[key] = out
     return fc
+
+
+def sized_day(forecast: Mapping[str, Any], visitors: int, seed: int = 1) -> dict[str, Any]:
+    """A day of exactly ``visitors`` visitors from the forecast, its staff and interpreters
+    scaled to match (the benchmark's large days)."""
+    hours = int(forecast.get("last_arrival_minutes", forecast["opening_minutes"]) // 60)
+    expected = sum(forecast["arrivals_per_hour"][:hours])
+    factor = visitors / expected
+    # Draw a little more than needed, then keep the first `visitors` arrivals.
+    day = generate_day(scale_forecast(forecast, factor * 1.05), seed)
+    scaled = scale_forecast(forecast, factor)
+    day["staff"] = scaled["staff"]
+    day["interpreters"] = scaled["interpreters"]
+    day["visitors"] = day["visitors"][:visitors]
+    day["name"] = f"generated-{forecast.get('name', 'day')}-{visitors}"
+    return day
+
+
+def forecast_for_centre(
+    pattern: Mapping[str, Any],
+    *,
+    services: Sequence[Service],
+    staff: Sequence[StaffMember],
+    interpreters: Sequence[Interpreter],
+    name: str = "",
+) -> Forecast:
+    """The visitors of ``pattern`` (arrivals over the day, concerns, languages, party sizes,
+    durations) at a centre with its own services, staff and interpreters.
+
+    Concerns the centre does not offer are left out of each bundle (a bundle left empty is
+    dropped), and arrivals are scaled by the centre's staff against the pattern's, so that each
+    person has as much to do as in the pattern. The staff work the pattern's opening hours.
+    Raises ``ScenarioError`` (code ``no_common_concerns``) when the centre offers none of the
+    concerns the pattern's visitors come with, or has no staff."""
+    fc = load_forecast(pattern)
+    offered = {s.id for s in services}
+    bundles: list[Bundle] = []
+    for b in fc["concerns"]["bundles"]:
+        kept = [sid for sid in b["services"] if sid in offered]
+        if kept:
+            bundles.append({"services": kept, "weight": b["weight"]})
+    if not bundles or not staff:
+        raise scenario_error("concerns", "no_common_concerns")
+    durations = fc["durations"]
+    opening = fc["opening_minutes"]
+    factor = len(staff) / len(fc["staff"]) if fc["staff"] else 1.0
+    return load_forecast(
+        {
+            **fc,
+            "name": name or fc["name"],
+            "services": [service_to_dict(s) for s in services],
+            "arrivals_per_hour": [r * factor for r in fc["arrivals_per_hour"]],
+            "concerns": {
+                "bundles": bundles,
+                "extras": {k: p for k, p in fc["concerns"]["extras"].items() if k in offered},
+            },
+            "durations": {
+                **durations,
+                "mean_factor": {k: v for k, v in durations["mean_factor"].items() if k in offered},
+                "spread_by_service": {
+                    k: v for k, v in durations["spread_by_service"].items() if k in offered
+                },
+            },
+            "staff": [
+                staff_to_dict(StaffMember(m.id, m.skills, m.languages, 0.0, opening)) for m in staff
+            ],
+            "interpreters": [
+                interpreter_to_dict(Interpreter(x.id, x.languages, 0.0, opening))
+                for x in interpreters
+            ],
+        }
+    )

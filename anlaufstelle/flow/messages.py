@@ -74,6 +74,10 @@ MESSAGES: Final[dict[str, str]] = {
     # Translators: %(services)s is a comma-separated list of service ids.
     "uncovered_services": gettext_noop("no allowed set covers %(services)s"),
     "no_visitors": gettext_noop("the day has no visitors, so there is nothing to plan for"),
+    # A centre as configured, with the visitors of a shipped pattern (planning/centre.py).
+    "no_common_concerns": gettext_noop(
+        "the centre has no staff, or offers none of the services these visitors come for"
+    ),
     "headcount_too_small": gettext_noop(
         "%(headcount)s is too small to cover the %(services)s services the visitors need with "
         "the allowed skill sets"

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,7 +52,7 @@ from .scenario import (
     staff_to_dict,
     with_staff,
 )
-from .simulator import Figures, Result, percentile, simulate
+from .simulator import Figures, Result, percentile, simulate, visit_plans
 
 SkillSet = tuple[str, ...]
 
@@ -85,13 +86,24 @@ def agencies_related(a: str, b: str) -> bool:
 
 
 def allowed_skill_sets(day: Day) -> list[SkillSet]:
-    """Every single service, then every pair of services of related agencies (service order)."""
+    """Every single service, then every pair of services of related agencies, then the skill
+    sets the day's own staff have (they are evidently possible in this centre); each set in
+    service order."""
     sets: list[SkillSet] = [(s.id,) for s in day.services]
     for i, a in enumerate(day.services):
         for b in day.services[i + 1 :]:
             if agencies_related(a.agency, b.agency):
                 sets.append((a.id, b.id))
+    for member in day.staff:
+        own = _in_service_order(day, member.skills)
+        if own not in sets:
+            sets.append(own)
     return sets
+
+
+def _in_service_order(day: Day, skills: Iterable[str]) -> SkillSet:
+    wanted = set(skills)
+    return tuple(s.id for s in day.services if s.id in wanted)
 
 
 def parse_skill_sets(obj: Any, day: Day, source: str = "skill sets") -> list[SkillSet]:
@@ -148,6 +160,15 @@ class PlanResult:
     seconds: float
     skill_mix: tuple[tuple[SkillSet, int], ...]
     interpreter_mix: tuple[tuple[tuple[str, ...], int], ...]
+    # The day's own staff under the same policy, when the plan is for their headcount (and the
+    # day's interpreters): the proposal is never worse than they are on the figures shown.
+    current: Figures | None = None
+    # True when no plan found beats the day's own staff: the proposal *is* that staff.
+    kept_current: bool = False
+    # Then: the smallest headcount whose plan beats the day's own staff, and that plan's day
+    # figures (None if none did within the headcounts tried).
+    better_headcount: int | None = None
+    better_figures: Figures | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -164,6 +185,12 @@ class PlanResult:
             ],
             "evaluations": self.evaluations,
             "seconds": round(self.seconds, 2),
+            "current_figures": None if self.current is None else self.current.as_dict(),
+            "kept_current_staff": self.kept_current,
+            "better_headcount": self.better_headcount,
+            "better_figures": (
+                None if self.better_figures is None else self.better_figures.as_dict()
+            ),
         }
 
 
@@ -174,6 +201,11 @@ class _Evaluation:
     p90: float
     meets: bool
     results: list[Result] = field(default_factory=list)
+
+    @property
+    def day(self) -> Figures:
+        """The figures of the day itself (the first trace)."""
+        return self.results[0].figures
 
 
 class _Planner:
@@ -193,6 +225,8 @@ class _Planner:
         self.policy = policy
         self.sets = list(skill_sets) if skill_sets is not None else allowed_skill_sets(day)
         self.traces = [day] + variations_of(day, variations, seed)
+        # The visitors of each trace stay the same whatever the staff: plan their visits once.
+        self.plans = [visit_plans(d) for d in self.traces]
         starts = [s.start for s in day.staff]
         ends = [s.end for s in day.staff]
         self.shift = (min(starts), max(ends)) if day.staff else (0.0, day.opening_minutes)
@@ -281,12 +315,16 @@ class _Planner:
         order = {s.id: i for i, s in enumerate(self.day.services)}
         rows = sorted(staffing.staff, key=lambda kv: [order[s] for s in kv[0]])
         staff: list[StaffMember] = []
-        languages = self._staff_languages()
         for skills, n in rows:
-            for _ in range(n):
+            profiles = self._language_profiles(skills)
+            for m in range(n):
                 staff.append(
                     StaffMember(
-                        f"P{len(staff) + 1:03d}", skills, languages, self.shift[0], self.shift[1]
+                        f"P{len(staff) + 1:03d}",
+                        skills,
+                        profiles[m % len(profiles)],
+                        self.shift[0],
+                        self.shift[1],
                     )
                 )
         interpreters: list[Interpreter] = []
@@ -299,10 +337,20 @@ class _Planner:
                 )
         return tuple(staff), tuple(interpreters)
 
-    def _staff_languages(self) -> tuple[str, ...]:
-        if self.day.staff:
-            return self.day.staff[0].languages
-        return ("de",)
+    def _language_profiles(self, skills: SkillSet) -> list[tuple[str, ...]]:
+        """The languages planned people with these skills speak: those of the day's own staff
+        with the same skills (in turn), else of own staff sharing a skill, else the most common
+        profile of the day's staff. Staff languages count (a speaker needs no interpreter), so
+        a plan keeps the languages the centre has where they are."""
+        own = self.day.staff
+        same = [m.languages for m in own if _in_service_order(self.day, m.skills) == skills]
+        if same:
+            return same
+        near = [m.languages for m in own if set(m.skills) & set(skills)]
+        pool = near or [m.languages for m in own]
+        if not pool:
+            return [("de",)]
+        return [Counter(pool).most_common(1)[0][0]]
 
     # -- judging ------------------------------------------------------------------------------
 
@@ -312,13 +360,36 @@ class _Planner:
         if cached is not None and (cached.results or not keep):
             return cached
         staff, interpreters = self.materialise(staffing)
+        return self._judge(key, staff, interpreters, keep=keep)
+
+    def evaluate_current(self) -> _Evaluation:
+        """The day's own staff and interpreters, shifts and languages as they are."""
+        key = ("current",)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
+        return self._judge(key, self.day.staff, self.day.interpreters, keep=False)
+
+    def _judge(
+        self,
+        key: tuple[Any, ...],
+        staff: tuple[StaffMember, ...],
+        interpreters: tuple[Interpreter, ...],
+        *,
+        keep: bool,
+    ) -> _Evaluation:
         objectives: list[float] = []
         waits: list[float] = []
         p90s: list[float] = []
         results: list[Result] = []
         meets = True
-        for trace in self.traces:
-            result = simulate(with_staff(trace, staff, interpreters), get_policy(self.policy))
+        for trace, plans in zip(self.traces, self.plans, strict=True):
+            result = simulate(
+                with_staff(trace, staff, interpreters),
+                get_policy(self.policy),
+                plans=plans,
+                visitors=False,
+            )
             self.evaluations += 1
             f = result.figures
             objective = _objective(f, trace.opening_minutes)
@@ -403,9 +474,44 @@ class _Planner:
                     new_i[b] = new_i.get(b, 0) + 1
                     yield Staffing(staffing.staff, tuple((p, c) for p, c in new_i.items() if c))
 
+    def compares_with_current(self, headcount: int) -> bool:
+        """A plan is set against the day's own staff when it is for as many people and as many
+        interpreters as the day has."""
+        return (
+            bool(self.day.staff)
+            and headcount == len(self.day.staff)
+            and (self.interpreter_count == len(self.day.interpreters))
+        )
+
+    def current_staffing(self, headcount: int) -> Staffing | None:
+        """The skill sets of the day's own staff as counts, grown or shrunk to ``headcount``
+        (where the most or least work per person is), with the first interpreter split; None
+        when the allowed sets do not include them or they cannot cover the services."""
+        own = [_in_service_order(self.day, m.skills) for m in self.day.staff]
+        if not own or any(k not in self.sets for k in own):
+            return None
+        counts = Counter(own)
+
+        def per_person(k: SkillSet) -> float:
+            return sum(self.load[sid] for sid in k) / max(counts[k], 1)
+
+        while sum(counts.values()) > headcount:
+            counts[min((k for k in counts if counts[k]), key=per_person)] -= 1
+        while sum(counts.values()) < headcount:
+            counts[max(counts, key=lambda k: per_person(k) * counts[k] / (counts[k] + 1))] += 1
+        staff = tuple((k, n) for k, n in counts.items() if n)
+        if not all(any(sid in k for k, _ in staff) for sid in self.needed):
+            return None
+        return Staffing(staff, self.initial_interpreters())
+
     def search(self, headcount: int, rounds: int, width: int) -> tuple[Staffing, _Evaluation]:
-        current = self.initial(headcount)
-        ev = self.evaluate(current, keep=False)
+        # Start from the better of a split by work per service and the day's own skill sets.
+        seeds = [self.initial(headcount)]
+        own = self.current_staffing(headcount)
+        if own is not None and own.key() != seeds[0].key():
+            seeds.append(own)
+        judged = [(seed, self.evaluate(seed, keep=False)) for seed in seeds]
+        current, ev = min(judged, key=lambda pair: pair[1].objective)
         for _ in range(rounds):
             best: tuple[Staffing, _Evaluation] | None = None
             for candidate in self.moves(current, ev, width):
@@ -485,7 +591,38 @@ def plan(
             "headcount", "headcount_too_small", headcount=headcount, services=len(planner.needed)
         )
     staffing, ev = planner.search(headcount, rounds, width)
-    return _result(planner, staffing, ev, time.perf_counter() - started)
+    if not planner.compares_with_current(headcount):
+        return _result(planner, staffing, ev, time.perf_counter() - started)
+    current = planner.evaluate_current()
+    if not_worse(ev, current):
+        return _result(planner, staffing, ev, time.perf_counter() - started, current=current)
+    # No plan found beats the day's own staff at their headcount: say so, keep them, and look
+    # for the smallest larger headcount whose plan does.
+    better: _Evaluation | None = None
+    for more in range(headcount + 1, headcount + max(2, math.ceil(headcount / 2)) + 1):
+        _, candidate = planner.search(more, min(rounds, 3), width)
+        if not_worse(candidate, current) and candidate.objective < current.objective:
+            better = candidate
+            better_headcount: int | None = more
+            break
+    else:
+        better_headcount = None
+    return _current_result(
+        planner, current, better_headcount, better, time.perf_counter() - started
+    )
+
+
+def not_worse(plan: _Evaluation, current: _Evaluation) -> bool:
+    """Is a plan at least as good as the current staff on every figure a coordinator is
+    shown: visitors served and mean wait on the day itself, mean wait over the day and its
+    variations, and meeting the target where one is set?"""
+    eps = 1e-9
+    return (
+        plan.day.served >= current.day.served
+        and plan.day.mean_wait_minutes <= current.day.mean_wait_minutes + eps
+        and plan.mean_wait <= current.mean_wait + eps
+        and (plan.meets or not current.meets)
+    )
 
 
 def _coverable(planner: _Planner, headcount: int) -> bool:
@@ -501,25 +638,74 @@ def _coverable(planner: _Planner, headcount: int) -> bool:
     return used <= headcount
 
 
-def _result(planner: _Planner, staffing: Staffing, ev: _Evaluation, seconds: float) -> PlanResult:
+def _result(
+    planner: _Planner,
+    staffing: Staffing,
+    ev: _Evaluation,
+    seconds: float,
+    *,
+    current: _Evaluation | None = None,
+) -> PlanResult:
     staff, interpreters = planner.materialise(staffing)
-    day_result = ev.results[0] if ev.results else None
-    if day_result is None:  # pragma: no cover - evaluate always keeps the day's result
-        day_result = simulate(
-            with_staff(planner.day, staff, interpreters), get_policy(planner.policy)
-        )
+    return _plan_result(
+        planner,
+        ev,
+        staff,
+        interpreters,
+        staffing.staff,
+        staffing.interpreters,
+        seconds,
+        current=None if current is None else current.day,
+    )
+
+
+def _current_result(
+    planner: _Planner,
+    current: _Evaluation,
+    better_headcount: int | None,
+    better: _Evaluation | None,
+    seconds: float,
+) -> PlanResult:
+    """The day's own staff, presented as the proposal because no plan beat them."""
+    day = planner.day
+    return _plan_result(
+        planner,
+        current,
+        day.staff,
+        day.interpreters,
+        tuple(Counter(_in_service_order(day, m.skills) for m in day.staff).items()),
+        tuple(Counter(x.languages for x in day.interpreters).items()),
+        seconds,
+        current=current.day,
+        kept_current=True,
+        better_headcount=better_headcount,
+        better_figures=None if better is None else better.day,
+    )
+
+
+def _plan_result(
+    planner: _Planner,
+    ev: _Evaluation,
+    staff: tuple[StaffMember, ...],
+    interpreters: tuple[Interpreter, ...],
+    skill_mix: tuple[tuple[SkillSet, int], ...],
+    interpreter_mix: tuple[tuple[tuple[str, ...], int], ...],
+    seconds: float,
+    **against_current: Any,
+) -> PlanResult:
     return PlanResult(
-        headcount=staffing.headcount,
+        headcount=sum(n for _, n in skill_mix),
         staff=staff,
         interpreters=interpreters,
-        figures=day_result.figures,
+        figures=ev.day,
         robust_mean_wait=ev.mean_wait,
         robust_p90=ev.p90,
         meets_target=None if planner.target is None else ev.meets,
         evaluations=planner.evaluations,
         seconds=seconds,
-        skill_mix=staffing.staff,
-        interpreter_mix=staffing.interpreters,
+        skill_mix=skill_mix,
+        interpreter_mix=interpreter_mix,
+        **against_current,
     )
 
 

@@ -5,22 +5,17 @@ duration of each step. It is built from a :class:`~anlaufstelle.flow.scenario.Vi
 no reference to it, so nothing reachable from a plan reveals a real duration.
 
 Prerequisites are restricted to the visitor's own services and are not transitive, exactly as
-the README says: if ``payout`` requires ``benefits`` and the visitor has ``payout`` but no
+docs/day-format.md says: if ``payout`` requires ``benefits`` and the visitor has ``payout`` but no
 ``benefits``, the visitor may go to ``payout`` at once, even though ``benefits`` itself would
 have required ``residence``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .scenario import Day, Service, Visitor
-
-
-def expected_minutes(service: Service, party_size: int) -> float:
-    """typical_minutes × (1 + per_person_factor × (party_size − 1))."""
-    return service.expected_minutes(party_size)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +81,7 @@ def build_plan(
     key = (tuple(visitor.steps), visitor.party_size)
     steps = cache.get(key) if cache is not None else None
     if steps is None:
-        steps = _plan_steps(set(visitor.steps), visitor.party_size, day)
+        steps = plan_steps(set(visitor.steps), visitor.party_size, day.services, day.walk_minutes)
         if cache is not None:
             cache[key] = steps
     return VisitPlan(
@@ -102,8 +97,11 @@ def build_plan(
     )
 
 
-def _plan_steps(needed: set[str], party_size: int, day: Day) -> tuple[PlannedStep, ...]:
-    ordered = [s for s in day.services if s.id in needed]
+def plan_steps(
+    needed: Collection[str], party_size: int, services: Sequence[Service], walk_minutes: float
+) -> tuple[PlannedStep, ...]:
+    """The planned steps for the ``needed`` services, in the order of ``services``."""
+    ordered = [s for s in services if s.id in needed]
     expected = {s.id: s.expected_minutes(party_size) for s in ordered}
     requires = {s.id: frozenset(r for r in s.requires if r in needed) for s in ordered}
     dependents: dict[str, list[str]] = {s.id: [] for s in ordered}
@@ -115,7 +113,7 @@ def _plan_steps(needed: set[str], party_size: int, day: Day) -> tuple[PlannedSte
     def tail_of(sid: str) -> float:
         if sid not in tail:
             after = max(
-                (day.walk_minutes + tail_of(d) for d in dependents[sid]),
+                (walk_minutes + tail_of(d) for d in dependents[sid]),
                 default=0.0,
             )
             tail[sid] = expected[sid] + after

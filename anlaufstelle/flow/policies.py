@@ -8,11 +8,16 @@ A policy answers two questions, both without real durations:
     visitor joins (a non-empty subset). The silo policy joins one queue; the pooled policy all.
 
 ``choose(now, staff, hall)``
-    A staff member is free. Return the :class:`~anlaufstelle.flow.views.Call` to make (a step
+    A staff member is free. Return the :class:`~anlaufstelle.flow.policyview.Call` to make (a step
     from a queue of one of their skills, plus the interpreter where the visitor needs one) or
     ``None`` to stay free.
 
-When a policy is asked (the contract the simulator and the live hall share):
+Staff languages count: a visitor who needs an interpreter needs none at a desk whose staff
+member speaks the visitor's language (:func:`needs_interpreter`); the hall refuses a call that
+brings an interpreter there.
+
+When a policy is asked (the contract the simulator and the live hall share, kept by
+:func:`anlaufstelle.flow.hall.dispatch`):
 
 - a free staff member is asked when they become free or come on shift, when a step joins a
   queue of one of their skills, when an interpreter becomes free or a visitor who needs one
@@ -32,9 +37,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from itertools import islice
 from typing import Protocol
 
-from .views import (
+from .policyview import (
     Call,
     HallView,
     InterpreterView,
@@ -54,6 +60,12 @@ class Policy(Protocol):
     def choose(self, now: float, staff: StaffView, hall: HallView) -> Call | None: ...
 
 
+def needs_interpreter(visitor: VisitorView, staff: StaffView) -> bool:
+    """Does this staff member need an interpreter to serve this visitor? Not if they speak the
+    visitor's language themselves."""
+    return visitor.plan.needs_interpreter and visitor.plan.language not in staff.languages
+
+
 def first_free_interpreter(language: str, hall: HallView) -> InterpreterView | None:
     free = hall.free_interpreters.get(language)
     if not free:
@@ -62,14 +74,15 @@ def first_free_interpreter(language: str, hall: HallView) -> InterpreterView | N
 
 
 class SiloPolicy:
-    """Today's ticket systems, exactly as the scenarios README describes them.
+    """Today's ticket systems, as docs/day-format.md describes them.
 
     The visitor takes the steps in the fixed order of the day's ``services``: on becoming ready
     they join the queue of the first remaining service in that order whose prerequisites are
     done (for a day whose service order respects prerequisites this is simply the next one).
     A free staff member calls the visitor who has waited longest in any queue they serve
     (ties: who joined first); a visitor who cannot be served because no interpreter of their
-    language is free is passed over. The interpreter is the first free one in the day's list.
+    language is free (and the staff member does not speak it) is passed over. The interpreter
+    is the first free one in the day's list.
     """
 
     name = "silo"
@@ -88,7 +101,7 @@ class SiloPolicy:
                 if best is not None and (step.since, step.seq) >= (best.since, best.seq):
                     break  # queues are in join order: nobody further back waited longer
                 interp = None
-                if step.visitor.needs_interpreter:
+                if needs_interpreter(step.visitor, staff):
                     interp = first_free_interpreter(step.visitor.language, hall)
                     if interp is None:
                         continue
@@ -121,7 +134,12 @@ class PooledPolicy:
       with a rare skill does what only they can do,
     * ``− w_elsewhere`` if the visitor also waits in another queue that has a free desk right
       now (that desk will take them; this one serves someone who has no other option),
-    * ``+ w_priority × priority`` for visitors given a priority by reception.
+    * ``+ w_priority × priority`` for visitors given a priority by reception,
+    * ``+ w_language`` for a visitor who needs an interpreter in a language this staff member
+      speaks: served here, they need none, and the interpreter stays free for someone else.
+
+    For the same reason a desk whose staff member does not speak such a visitor's language
+    leaves them to a desk of the service that is free at the same moment and does.
 
     Deferring (``defer``): a step that no other step of the visit waits for is left to a desk
     of a service with fewer staff on shift that is free at the same moment and has the visitor
@@ -152,6 +170,7 @@ class PooledPolicy:
         w_pressure: float = 0.5,
         w_elsewhere: float = 10.0,
         w_priority: float = 10.0,
+        w_language: float = 5.0,
         escort: bool = True,
         defer: bool = True,
         scan_limit: int = 60,
@@ -164,6 +183,7 @@ class PooledPolicy:
         self.w_pressure = w_pressure
         self.w_elsewhere = w_elsewhere
         self.w_priority = w_priority
+        self.w_language = w_language
         self.escort = escort
         self.defer = defer
         self.scan_limit = scan_limit
@@ -205,6 +225,7 @@ class PooledPolicy:
         best: InterpreterView | None = None
         best_cost = math.inf
         seen: set[tuple[str, ...]] = set()
+        profiles = hall.interpreter_profiles.get(language, 0)
         # The first few free interpreters, in the order they became free, show every profile
         # that matters in a real hall; a bound keeps a huge generated day fast.
         for n, interp in enumerate(free.values()):
@@ -217,6 +238,8 @@ class PooledPolicy:
             cost = sum(hall.interpreter_scarcity(lang) for lang in profile if lang != language)
             if cost < best_cost:
                 best, best_cost = interp, cost
+            if len(seen) == profiles:
+                break  # every profile of the language is seen: the rest would be skipped
         if best is None:
             # Every scanned one is kept for a walking visitor; take any that is not.
             for interp in free.values():
@@ -226,30 +249,34 @@ class PooledPolicy:
 
     def choose(self, now: float, staff: StaffView, hall: HallView) -> Call | None:
         queues = hall.queues
-        free_staff = hall.free_staff
         skills = staff.skills
-        # Services other than this one where a desk is free now.
-        open_elsewhere = [
-            s for s in hall.service_order if queues[s] and free_staff[s] > (1 if s in skills else 0)
-        ]
         on_shift = hall.staff_on_shift
+        waiting_work = hall.waiting_work
         w_rem, w_late, w_short, w_tail = self.w_rem, self.w_late, self.w_short, self.w_tail
         w_elsewhere, w_priority, limit = self.w_elsewhere, self.w_priority, self.scan_limit
+        w_pressure, defer = self.w_pressure, self.defer
+        speaks = staff.languages
+        free_speakers = hall.free_speakers
+        spoken = free_speakers.spoken
         best: WaitingStep | None = None
         best_score = -math.inf
         limits: dict[str, float] = {}
+        free_staff = hall.free_staff
         for service in skills:
             queue = queues.get(service)
             if not queue:
                 continue
-            base = self.w_pressure * hall.pressure(service)
-            others = [s for s in open_elsewhere if s != service]
-            for n, step in enumerate(queue.values()):
-                if n >= limit:
-                    break
+            # The queue's pressure: expected waiting minutes per on-shift desk.
+            base = w_pressure * (waiting_work.get(service, 0.0) / max(1, on_shift.get(service, 0)))
+            for step in islice(queue.values(), limit):
                 visitor = step.visitor
                 plan = visitor.plan
-                if plan.needs_interpreter:
+                if plan.needs_interpreter and plan.language not in speaks:
+                    if plan.language in spoken and free_speakers(service, plan.language):
+                        # A desk free right now speaks the visitor's language: leave the
+                        # visitor to it and the interpreter to someone else (that desk is
+                        # asked in the same round).
+                        continue
                     limit_i = limits.get(plan.language)
                     if limit_i is None:
                         limit_i = limits[plan.language] = self._interpreter_limit(
@@ -266,13 +293,19 @@ class PooledPolicy:
                 )
                 if plan.priority:
                     score += w_priority * plan.priority
-                if others and visitor.remaining_steps > 1:
-                    index = visitor.index
+                if plan.needs_interpreter and plan.language in speaks:
+                    # This desk saves an interpreter for someone else.
+                    score += self.w_language
+                if score <= best_score:
+                    # What follows only lowers the score or skips the step.
+                    continue
+                if visitor.remaining_steps > 1:
                     deferred = False
                     # A step nothing else waits for can as well come later.
-                    leaf = self.defer and step.tail_minutes <= step.expected_minutes
-                    for s in others:
-                        if index in queues[s]:
+                    leaf = defer and step.tail_minutes <= step.expected_minutes
+                    for s in visitor.queued:
+                        # Another queue of this visitor with a desk free right now.
+                        if s != service and free_staff[s] > (1 if s in skills else 0):
                             if leaf and on_shift[s] < on_shift[service]:
                                 deferred = True
                                 break
@@ -284,7 +317,7 @@ class PooledPolicy:
         if best is None:
             return None
         interp = None
-        if best.visitor.plan.needs_interpreter:
+        if needs_interpreter(best.visitor, staff):
             interp = self._interpreter(best.visitor.plan.language, best.visitor, hall)
         return Call(best, interp)
 

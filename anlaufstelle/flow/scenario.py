@@ -59,7 +59,7 @@ class Service:
     per_person_factor: float
 
     def expected_minutes(self, party_size: int) -> float:
-        """Duration a policy may plan with: the README's formula, never a real duration."""
+        """Duration a policy may plan with (docs/day-format.md's formula), never a real one."""
         return self.typical_minutes * (1.0 + self.per_person_factor * (party_size - 1))
 
 
@@ -377,6 +377,16 @@ def load_day(obj: Any) -> Day:
         seed=seed,
         service_index={s.id: s for s in services},
     )
+
+
+#: Example days shipped with the package (generated from the forecasts in ``forecasts/``).
+DAYS_DIR = Path(__file__).parent / "days"
+
+
+def example_day(name: str) -> Day:
+    """A day shipped with the package: ``leipzig-peak`` (a city hall at the 2022 peak) or
+    ``rural-walk-in`` (a rural agency short of interpreters)."""
+    return load_day_file(DAYS_DIR / f"{name}.json")
 
 
 def load_day_file(path: str | Path) -> Day:

@@ -1,7 +1,6 @@
 """Deterministic discrete-event simulation of one day under a dispatch policy.
 
-The rules are those of ``shared/scenarios/README.md``. Where the README leaves a choice open,
-this module decides as follows:
+The rules are those of ``docs/day-format.md``, which also spells out the choices made here:
 
 - Times are rounded to 1e-9 minutes when events are scheduled, so that sums such as
   ``0.1 + 0.2`` meet a shift boundary or a simultaneous event exactly.
@@ -34,47 +33,30 @@ this module decides as follows:
 from __future__ import annotations
 
 import heapq
+import json
 import math
-from bisect import insort
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from types import MappingProxyType
 from typing import Any
 
+from .hall import LOG_CENTRE, LOG_WAITING, Called, Hall, PolicyError, dispatch
 from .plans import PlannedStep, VisitPlan, build_plan
 from .policies import POLICIES, Policy, get_policy
 from .scenario import Day
-from .views import (
-    AT_DESK,
-    DONE,
-    WAITING,
-    WALKING,
-    Call,
-    HallView,
-    InterpreterView,
-    StaffView,
-    VisitorView,
-    WaitingStep,
-)
+
+__all__ = ["PolicyError", "Result", "Figures", "simulate", "compare_policies", "percentile"]
 
 SERIES_BIN_MINUTES = 15.0
 
-# Event kinds, in the order they are applied at one moment.
-_STEP_END = 0
+# Event kinds, in the order they are applied at one moment: steps end, shifts end and start,
+# then visitors arrive and come back from walks (arrivals first, then walks, each in the order
+# they were scheduled). Only the shift kinds need numbers; the order of the rest is that of
+# the event loop.
 _STAFF_OFF = 1
 _INTERP_OFF = 2
 _STAFF_ON = 3
 _INTERP_ON = 4
-_READY = 5
-
-
-# Keys of the charted counts; service number n has key n + 2.
-_WAITING = 0
-_CENTRE = 1
-
-
-class PolicyError(RuntimeError):
-    """A policy answered something the rules do not allow."""
 
 
 def percentile(values: Sequence[float], p: float) -> float:
@@ -227,49 +209,70 @@ class Result:
         return out
 
 
-class _Integrator:
-    """Time-weighted average of a step function per fixed-width bin."""
+def _integrate(
+    log: Sequence[tuple[float, int, int]], keys: int, width: float, bins: int, end: float
+) -> tuple[list[tuple[float, ...]], list[int]]:
+    """Time-weighted averages per bin, and the peak, of counts that change by ``(time, key,
+    ±1)`` entries in time order; one loop over the log with each key's state in lists."""
+    sums = [[0.0] * bins for _ in range(keys)]
+    value = [0] * keys
+    last = [0.0] * keys
+    peak = [0] * keys
 
-    __slots__ = ("width", "sums", "value", "last")
-
-    def __init__(self, width: float, bins: int) -> None:
-        self.width = width
-        self.sums = [0.0] * bins
-        self.value = 0
-        self.last = 0.0
-
-    def change(self, t: float, delta: int) -> None:
-        if self.value and t > self.last:
-            self._add(self.last, t, self.value)
-        if t > self.last:
-            self.last = t
-        self.value += delta
-
-    def _add(self, a: float, b: float, value: int) -> None:
-        width = self.width
-        sums = self.sums
-        n = len(sums)
+    def add(row: list[float], a: float, b: float, v: int) -> None:
         i = int(a // width)
-        while a < b and i < n:
+        while a < b and i < bins:
             edge = min(b, (i + 1) * width)
-            sums[i] += value * (edge - a)
+            row[i] += v * (edge - a)
             a = edge
             i += 1
 
-    def averages(self, end: float) -> tuple[float, ...]:
-        if self.value and end > self.last:
-            self._add(self.last, end, self.value)
-            self.last = end
-        return tuple(round(s / self.width, 4) for s in self.sums)
+    for t, key, delta in log:
+        v = value[key]
+        before = last[key]
+        if t > before:
+            if v:
+                add(sums[key], before, t, v)
+            last[key] = t
+        v += delta
+        value[key] = v
+        if v > peak[key]:
+            peak[key] = v
+    averages = []
+    for key in range(keys):
+        if value[key] and end > last[key]:
+            add(sums[key], last[key], end, value[key])
+        averages.append(tuple(round(x / width, 4) for x in sums[key]))
+    return averages, peak
 
 
 def _t(x: float) -> float:
     return round(x, 9)
 
 
-def simulate(day: Day, policy: Policy) -> Result:
-    """Replay the day under the policy; deterministic for a given day and policy."""
-    return _Simulation(day, policy).run()
+def simulate(
+    day: Day,
+    policy: Policy,
+    *,
+    live: bool = False,
+    plans: Sequence[VisitPlan] | None = None,
+    visitors: bool = True,
+) -> Result:
+    """Replay the day under the policy; deterministic for a given day and policy.
+
+    With ``live``, the hall is rebuilt from its JSON snapshot before every moment, as the live
+    hall rebuilds it from the database for every event: slower, and the same result.
+    ``plans`` (from :func:`visit_plans` of this day's visitors) saves building them again when
+    the same visitors are simulated many times, as the planner does; without ``visitors`` the
+    result has no per-visitor records (``Result.visitors`` is empty), only the figures, the
+    per-service and per-resource rows and the series."""
+    return _Simulation(day, policy, live=live, plans=plans, records=visitors).run()
+
+
+def visit_plans(day: Day) -> list[VisitPlan]:
+    """The visit plan of each of the day's visitors, in order."""
+    cache: dict[tuple[tuple[str, ...], int], tuple[PlannedStep, ...]] = {}
+    return [build_plan(v, day, cache) for v in day.visitors]
 
 
 def compare_policies(day: Day, names: Sequence[str] | None = None) -> dict[str, Result]:
@@ -278,403 +281,158 @@ def compare_policies(day: Day, names: Sequence[str] | None = None) -> dict[str, 
 
 
 class _Simulation:
-    def __init__(self, day: Day, policy: Policy) -> None:
+    """Drives a :class:`~anlaufstelle.flow.hall.Hall` through the day: the events (arrivals,
+    steps ending after their real minutes, walks, shifts) are kept here, and every decision is
+    the hall's :func:`~anlaufstelle.flow.hall.dispatch`."""
+
+    def __init__(
+        self,
+        day: Day,
+        policy: Policy,
+        *,
+        live: bool = False,
+        plans: Sequence[VisitPlan] | None = None,
+        records: bool = True,
+    ) -> None:
         self.day = day
         self.policy = policy
+        self.live = live
+        self.records = records
         self.closing = day.closing_time
         order = tuple(s.id for s in day.services)
         self.order = order
         nv = len(day.visitors)
-        cache: dict[tuple[tuple[str, ...], int], tuple[PlannedStep, ...]] = {}
-        self.plans: list[VisitPlan] = [build_plan(v, day, cache) for v in day.visitors]
-        self.vviews = [VisitorView(i, p) for i, p in enumerate(self.plans)]
-        # Real minutes, kept here and never handed to the policy.
+        hall = Hall(
+            services=day.services,
+            target_minutes=day.target_minutes,
+            walk_minutes=day.walk_minutes,
+            closing_time=self.closing,
+            log=True,
+        )
+        self.hall = hall
+        if plans is None:
+            plans = visit_plans(day)
+        elif len(plans) != nv:
+            raise ValueError("plans: one per visitor of the day")
+        for plan in plans:
+            hall.add_visitor(plan)
+        for st in day.staff:
+            hall.add_staff(st.id, st.skills, st.languages, st.start, st.end)
+        for x in day.interpreters:
+            hall.add_interpreter(x.id, x.languages, x.start, x.end)
+        # Real minutes, kept here and never handed to the hall or the policy.
         self.real: list[Mapping[str, float]] = [v.steps for v in day.visitors]
-        self.done: list[set[str]] = [set() for _ in range(nv)]
-        self.entries: list[list[WaitingStep]] = [[] for _ in range(nv)]
-        self.ready_at = [0.0] * nv
         # (service, ready, start, end, staff id, interpreter id): records are built at the end.
         self.paths: list[list[tuple[str, float, float, float, str, str | None]]] = [
             [] for _ in range(nv)
         ]
         self.leaving: list[float | None] = [None] * nv
-
-        self.sviews = [
-            StaffView(i, s.id, s.skills, s.languages, s.start, s.end)
-            for i, s in enumerate(day.staff)
-        ]
-        self.iviews = [
-            InterpreterView(i, x.id, x.languages, x.start, x.end)
-            for i, x in enumerate(day.interpreters)
-        ]
         self.staff_busy = [0.0] * len(day.staff)
         self.staff_steps = [0] * len(day.staff)
-        self.staff_free = [False] * len(day.staff)
         self.interp_busy = [0.0] * len(day.interpreters)
         self.interp_steps = [0] * len(day.interpreters)
-        self.interp_free = [False] * len(day.interpreters)
-
-        self.queues: dict[str, dict[int, WaitingStep]] = {s: {} for s in order}
-        self.waiting_work: dict[str, float] = dict.fromkeys(order, 0.0)
-        self.needing_in_queue: dict[str, int] = dict.fromkeys(order, 0)
-        # Staff with the same skills, languages and shift end are interchangeable for a policy
-        # (see policies.py), so free staff are kept per such group, in list order.
-        group_ids: dict[tuple[tuple[str, ...], tuple[str, ...], float], int] = {}
-        self.group_of = [
-            group_ids.setdefault((s.skills, s.languages, s.end), len(group_ids)) for s in day.staff
-        ]
-        self.group_free: list[list[int]] = [[] for _ in group_ids]
-        self.group_skills: list[tuple[str, ...]] = [k[0] for k in group_ids]
-        self.groups_by_service: dict[str, list[int]] = {s: [] for s in order}
-        for key, g in group_ids.items():
-            for sk in key[0]:
-                self.groups_by_service[sk].append(g)
-        self.last_interp = [-1] * nv
-        self.free_count: dict[str, int] = dict.fromkeys(order, 0)
-        self.on_shift: dict[str, int] = dict.fromkeys(order, 0)
-        languages = sorted({lang for x in day.interpreters for lang in x.languages})
-        self.free_interp: dict[str, dict[int, InterpreterView]] = {lang: {} for lang in languages}
-        self.interp_on: dict[str, int] = dict.fromkeys(languages, 0)
-        self.waiting_needing: dict[str, int] = {}
-        self.escorting: dict[int, VisitorView] = {}
-        # Free interpreters per language who are not walking with a visitor.
-        self.free_idle: dict[str, int] = dict.fromkeys(languages, 0)
-
-        self.hall = HallView(
-            target_minutes=day.target_minutes,
-            walk_minutes=day.walk_minutes,
-            closing_time=self.closing,
-            services=day.service_index,
-            service_order=order,
-            queues=MappingProxyType({s: MappingProxyType(q) for s, q in self.queues.items()}),
-            free_interpreters=MappingProxyType(
-                {lang: MappingProxyType(d) for lang, d in self.free_interp.items()}
-            ),
-            waiting_work=MappingProxyType(self.waiting_work),
-            staff_on_shift=MappingProxyType(self.on_shift),
-            free_staff=MappingProxyType(self.free_count),
-            interpreters_on_shift=MappingProxyType(self.interp_on),
-            waiting_needing=MappingProxyType(self.waiting_needing),
-            escorting=MappingProxyType(self.escorting),
-            free_unescorted=MappingProxyType(self.free_idle),
-        )
-
         self.service_steps = dict.fromkeys(order, 0)
         self.service_work = dict.fromkeys(order, 0.0)
         self.service_queued = dict.fromkeys(order, 0.0)
-        self.max_queue = dict.fromkeys(order, 0)
 
         horizon = max([day.opening_minutes, self.closing] + [v.arrival for v in day.visitors])
         self.bins = max(1, math.ceil(horizon / SERIES_BIN_MINUTES))
-        # Changes of the charted counts as (time, key, delta), integrated once at the end:
-        # appending is cheaper than integrating at every event.
-        self.changes: list[tuple[float, int, int]] = []
-        self.series_key = {sid: n + 2 for n, sid in enumerate(order)}
-
-        self.heap: list[tuple[float, int, int, int, int, int]] = []
+        # Steps ending: (time, order of scheduling, visitor).
+        self.ends: list[tuple[float, int, int]] = []
         self.seq = 0
-        self.join_seq = 0
-        # What changed at the current moment, for deciding whom to ask.
-        self.dirty_staff: list[int] = []
-        self.triggered: set[str] = set()
-
-    # -- events ----------------------------------------------------------------------------
-
-    def push(self, t: float, kind: int, a: int, b: int = -1, c: int = -1) -> None:
-        self.seq += 1
-        heapq.heappush(self.heap, (_t(t), kind, self.seq, a, b, c))
 
     def run(self) -> Result:
+        """The event loop. Four streams replace one event heap: arrivals and shifts are known
+        in advance (sorted once), walks all take the same minutes and so come back in the order
+        they began (a FIFO), and only step ends need a heap. At one moment they are applied in
+        the order of the event kinds above, each stream in its own order."""
         day = self.day
-        for i, v in enumerate(day.visitors):
-            self.push(v.arrival, _READY, i)
-        for j, s in enumerate(day.staff):
-            self.push(s.start, _STAFF_ON, j)
-            self.push(s.end, _STAFF_OFF, j)
-        for k, x in enumerate(day.interpreters):
-            self.push(x.start, _INTERP_ON, k)
-            self.push(x.end, _INTERP_OFF, k)
-        heap = self.heap
+        hall = self.hall
+        arrivals = [(_t(v.arrival), i) for i, v in enumerate(day.visitors)]
+        arrivals.sort()
+        shifts = [(_t(st.start), _STAFF_ON, j) for j, st in enumerate(day.staff)]
+        shifts += [(_t(st.end), _STAFF_OFF, j) for j, st in enumerate(day.staff)]
+        shifts += [(_t(x.start), _INTERP_ON, k) for k, x in enumerate(day.interpreters)]
+        shifts += [(_t(x.end), _INTERP_OFF, k) for k, x in enumerate(day.interpreters)]
+        shifts.sort()
+        n_arrivals, n_shifts = len(arrivals), len(shifts)
+        a_next = s_next = 0
+        ends = self.ends
+        walks: deque[tuple[float, int]] = deque()
         pop = heapq.heappop
-        while heap:
-            now = heap[0][0]
-            self.hall.now = now
-            while heap and heap[0][0] == now:
-                _, kind, _, a, b, c = pop(heap)
-                if kind == _STEP_END:
-                    self.step_end(now, a, b, c)
-                elif kind == _READY:
-                    self.ready(now, a)
-                elif kind == _STAFF_ON:
-                    self.staff_on(a)
-                elif kind == _STAFF_OFF:
-                    self.staff_off(a)
-                elif kind == _INTERP_ON:
-                    self.interp_on_shift(a)
+        policy = self.policy
+        walk = day.walk_minutes
+        leaving = self.leaving
+        inf = math.inf
+        while True:
+            now = ends[0][0] if ends else inf
+            if a_next < n_arrivals and arrivals[a_next][0] < now:
+                now = arrivals[a_next][0]
+            if s_next < n_shifts and shifts[s_next][0] < now:
+                now = shifts[s_next][0]
+            if walks and walks[0][0] < now:
+                now = walks[0][0]
+            if now == inf:
+                break
+            if self.live:
+                hall = self.hall = self.rebuilt(hall)
+            while ends and ends[0][0] == now:
+                i = pop(ends)[2]
+                if hall.end_step(i, now):
+                    leaving[i] = now
                 else:
-                    self.interp_off(a)
-            if self.dirty_staff or self.triggered:
-                self.dispatch(now)
+                    walks.append((round(now + walk, 9), i))
+            while s_next < n_shifts and shifts[s_next][0] == now:
+                _, kind, a = shifts[s_next]
+                s_next += 1
+                if kind == _STAFF_OFF:
+                    hall.staff_off(a, now)
+                elif kind == _INTERP_OFF:
+                    hall.interpreter_off(a, now)
+                elif kind == _STAFF_ON:
+                    hall.staff_on(a, now)
+                else:
+                    hall.interpreter_on(a, now)
+            while a_next < n_arrivals and arrivals[a_next][0] == now:
+                hall.arrive(arrivals[a_next][1], now)
+                a_next += 1
+            while walks and walks[0][0] == now:
+                hall.ready(walks.popleft()[1], now)
+            if hall.pending or hall.dirty_staff or hall.triggered:
+                for called in dispatch(hall, policy, now):
+                    self.start(now, called)
         return self.result()
 
-    def staff_on(self, j: int) -> None:
-        for s in self.sviews[j].skills:
-            self.on_shift[s] += 1
-        self.make_free(j)
+    @staticmethod
+    def rebuilt(hall: Hall) -> Hall:
+        log = hall.log
+        snapshot = json.loads(json.dumps(hall.snapshot(), allow_nan=False))
+        new = Hall.from_snapshot(snapshot)
+        new.log = log
+        return new
 
-    def staff_off(self, j: int) -> None:
-        for s in self.sviews[j].skills:
-            self.on_shift[s] -= 1
-        # A desk that left its visitors to this one must reconsider.
-        self.triggered.update(s for s, q in self.queues.items() if q)
-        if self.staff_free[j]:
-            self.staff_free[j] = False
-            self.group_free[self.group_of[j]].remove(j)
-            for s in self.sviews[j].skills:
-                self.free_count[s] -= 1
-
-    def make_free(self, j: int) -> None:
-        self.staff_free[j] = True
-        insort(self.group_free[self.group_of[j]], j)
-        for s in self.sviews[j].skills:
-            self.free_count[s] += 1
-        self.dirty_staff.append(j)
-
-    def interp_on_shift(self, k: int) -> None:
-        for lang in self.iviews[k].languages:
-            self.interp_on[lang] += 1
-        self.interp_free_again(k)
-
-    def interp_free_again(self, k: int) -> None:
-        self.interp_free[k] = True
-        view = self.iviews[k]
-        for lang in view.languages:
-            self.free_interp[lang][k] = view
-            self.free_idle[lang] += 1
-        # Any queue holding a visitor who needs an interpreter may now be servable.
-        for s, n in self.needing_in_queue.items():
-            if n:
-                self.triggered.add(s)
-
-    def interp_off(self, k: int) -> None:
-        for lang in self.iviews[k].languages:
-            self.interp_on[lang] -= 1
-        if self.interp_free[k]:
-            self.interp_free[k] = False
-            escorting = self.escorting.pop(k, None) is not None
-            for lang in self.iviews[k].languages:
-                del self.free_interp[lang][k]
-                if not escorting:
-                    self.free_idle[lang] -= 1
-
-    def ready(self, now: float, i: int) -> None:
-        plan = self.plans[i]
-        done = self.done[i]
-        if len(done) == 0:
-            self.changes.append((now, _CENTRE, 1))
-        eligible = plan.eligible(done)
-        view = self.vviews[i]
-        chosen = self.policy.route(view, eligible, self.hall)
-        if (
-            not chosen
-            or chosen is not eligible
-            and (any(s not in eligible for s in chosen) or len(set(chosen)) != len(chosen))
-        ):
-            raise PolicyError(
-                f"{self.policy.name}: route for {plan.visitor_id} must be a non-empty subset of "
-                f"{list(eligible)}, got {list(chosen)}"
-            )
-        self.ready_at[i] = now
-        k = self.last_interp[i]
-        if k >= 0 and self.escorting.get(k) is view:
-            del self.escorting[k]
-            for lang in self.iviews[k].languages:
-                self.free_idle[lang] += 1
-        entries = self.entries[i]
-        needs = plan.needs_interpreter
-        by_service = plan.by_service
-        series_key = self.series_key
-        for s in chosen:
-            ps = by_service[s]
-            self.join_seq += 1
-            w = WaitingStep(view, s, ps.expected_minutes, ps.tail_minutes, now, self.join_seq)
-            q = self.queues[s]
-            q[i] = w
-            entries.append(w)
-            self.waiting_work[s] += ps.expected_minutes
-            if needs:
-                self.needing_in_queue[s] += 1
-            self.changes.append((now, series_key[s], 1))
-            if len(q) > self.max_queue[s]:
-                self.max_queue[s] = len(q)
-            self.triggered.add(s)
-        if needs:
-            self.waiting_needing[plan.language] = self.waiting_needing.get(plan.language, 0) + 1
-            # A policy may have kept an interpreter for this visitor while they walked; now
-            # that they are here, desks that were refused that interpreter may try again.
-            for s, n in self.needing_in_queue.items():
-                if n:
-                    self.triggered.add(s)
-        view.state = WAITING
-        self.changes.append((now, _WAITING, 1))
-
-    def step_end(self, now: float, i: int, j: int, k: int) -> None:
-        staff = self.sviews[j]
-        if now < staff.end:
-            self.make_free(j)
-        if k >= 0:
-            interp = self.iviews[k]
-            if now < interp.end:
-                self.interp_free_again(k)
-        view = self.vviews[i]
-        service = self.paths[i][-1][0]
-        view.completed = (*view.completed, service)
-        view.remaining_steps -= 1
-        if view.remaining_steps == 0:
-            view.remaining_minutes = 0.0
-        else:
-            view.remaining_minutes -= (
-                self.plans[i].by_service[service].expected_minutes + self.day.walk_minutes
-            )
-            if k >= 0 and now < self.iviews[k].end:
-                self.escorting[k] = view
-                for lang in self.iviews[k].languages:
-                    self.free_idle[lang] -= 1
-        if view.remaining_steps == 0:
-            view.state = DONE
-            self.leaving[i] = now
-            self.changes.append((now, _CENTRE, -1))
-        else:
-            view.state = WALKING
-            self.push(now + self.day.walk_minutes, _READY, i)
-
-    # -- dispatch --------------------------------------------------------------------------
-
-    def dispatch(self, now: float) -> None:
-        """Ask free staff, in list order, who may call someone now.
-
-        Candidates are the groups of staff that became free or came on shift, and the groups
-        serving a queue that changed. Within a group only the first free member is asked; if
-        they decline, the rest of the group would too (see policies.py), so the group is done
-        for this pass. If anyone called in a pass, the groups that declined are asked again in
-        another pass, until a pass makes no call. Asking more free staff than strictly needed
-        never changes the outcome: all of them are free at this same moment and are asked in
-        list order.
-        """
-        dirty = self.dirty_staff
-        triggered = self.triggered
-        self.dirty_staff = []
-        self.triggered = set()
-        queues = self.queues
-        group_free = self.group_free
-        group_skills = self.group_skills
-        heap: list[tuple[int, int]] = []
-        seen: set[int] = set()
-        for j in dirty:
-            g = self.group_of[j]
-            if g not in seen:
-                seen.add(g)
-                if group_free[g]:
-                    heap.append((group_free[g][0], g))
-        for s in triggered:
-            if queues[s]:
-                for g in self.groups_by_service[s]:
-                    if g not in seen:
-                        seen.add(g)
-                        if group_free[g]:
-                            heap.append((group_free[g][0], g))
-        heapq.heapify(heap)
-        sviews = self.sviews
+    def start(self, now: float, called: Called) -> None:
         hall = self.hall
-        policy = self.policy
-        while True:
-            declined: list[int] = []
-            called = False
-            while heap:
-                j, g = heapq.heappop(heap)
-                if not any(queues[s] for s in group_skills[g]):
-                    continue
-                call = policy.choose(now, sviews[j], hall)
-                if call is None:
-                    declined.append(g)
-                    continue
-                self.start(now, j, call)
-                called = True
-                members = group_free[g]
-                if members:
-                    heapq.heappush(heap, (members[0], g))
-            if not (called and declined):
-                break
-            # A policy may decline to leave a visitor to a better-suited desk that was free at
-            # the same moment; once that desk has called, ask the ones that declined again.
-            heap = [(group_free[g][0], g) for g in declined if group_free[g]]
-            heapq.heapify(heap)
-
-    def start(self, now: float, j: int, call: Call) -> None:
-        step = call.step
-        staff = self.sviews[j]
-        i = step.visitor.index
-        s = step.service
-        name = self.policy.name
-        if s not in staff.skills:
-            raise PolicyError(f"{name}: {staff.id} cannot serve {s}")
-        if self.queues[s].get(i) is not step:
-            raise PolicyError(f"{name}: {step!r} is not waiting")
-        plan = self.plans[i]
-        k = -1
-        interp = call.interpreter
-        if plan.needs_interpreter:
-            if interp is None:
-                raise PolicyError(f"{name}: {plan.visitor_id} needs an interpreter")
-            if self.free_interp.get(plan.language, {}).get(interp.index) is not interp:
-                raise PolicyError(
-                    f"{name}: interpreter {interp.id} is not free for {plan.language}"
-                )
-            k = interp.index
-        elif interp is not None:
-            raise PolicyError(f"{name}: {plan.visitor_id} needs no interpreter")
-
-        # The visitor leaves every queue they were in.
-        for w in self.entries[i]:
-            del self.queues[w.service][i]
-            self.waiting_work[w.service] -= w.expected_minutes
-            if plan.needs_interpreter:
-                self.needing_in_queue[w.service] -= 1
-            self.changes.append((now, self.series_key[w.service], -1))
-        self.entries[i] = []
-        self.changes.append((now, _WAITING, -1))
-        if plan.needs_interpreter:
-            self.waiting_needing[plan.language] -= 1
-
-        self.staff_free[j] = False
-        self.group_free[self.group_of[j]].remove(j)
-        for sk in staff.skills:
-            self.free_count[sk] -= 1
+        j, i, s, k = called
+        hall.start(i, now)
+        staff = hall.sviews[j]
         minutes = self.real[i][s]
-        end = _t(now + minutes)
+        end = round(now + minutes, 9)  # as _t, inline on the hot path
         self.staff_busy[j] += min(end, staff.end) - now
         self.staff_steps[j] += 1
         interp_id = None
         if k >= 0:
-            iv = self.iviews[k]
-            self.interp_free[k] = False
-            escorting = self.escorting.pop(k, None) is not None
-            for lang in iv.languages:
-                del self.free_interp[lang][k]
-                if not escorting:
-                    self.free_idle[lang] -= 1
+            iv = hall.iviews[k]
             self.interp_busy[k] += min(end, iv.end) - now
             self.interp_steps[k] += 1
             interp_id = iv.id
-        self.last_interp[i] = k
-
-        self.done[i].add(s)
-        self.vviews[i].state = AT_DESK
+        ready = hall.ready_at[i]
         self.service_steps[s] += 1
         self.service_work[s] += minutes
-        self.service_queued[s] += now - self.ready_at[i]
-        self.paths[i].append((s, self.ready_at[i], now, end, staff.id, interp_id))
-        self.push(end, _STEP_END, i, j, k)
+        self.service_queued[s] += now - ready
+        self.paths[i].append((s, ready, now, end, staff.id, interp_id))
+        self.seq += 1
+        heapq.heappush(self.ends, (end, self.seq, i))
 
     # -- results ---------------------------------------------------------------------------
 
@@ -683,6 +441,10 @@ class _Simulation:
         closing = self.closing
         walk = day.walk_minutes
         records: list[VisitorRecord] = []
+        keep = self.records
+        # Per visitor: time in the centre if served (else None), and the lower bound.
+        served_times: list[float | None] = []
+        lower_bounds: list[float] = []
         times: list[float] = []
         waits: list[float] = []
         bounds: list[float] = []
@@ -692,16 +454,21 @@ class _Simulation:
             lb = v.lower_bound(walk)
             leaving = self.leaving[i]
             served = leaving is not None and leaving <= closing + 1e-9
-            steps = tuple(StepRecord(*p) for p in self.paths[i])
-            records.append(VisitorRecord(v.id, v.arrival, lb, served, leaving, steps))
+            if keep:
+                steps = tuple(StepRecord(*p) for p in self.paths[i])
+                records.append(VisitorRecord(v.id, v.arrival, lb, served, leaving, steps))
+            lower_bounds.append(lb)
             if served and leaving is not None:
                 t = leaving - v.arrival
+                served_times.append(t)
                 times.append(t)
                 waits.append(t - lb)
                 bounds.append(lb)
                 ratios.append(t / lb if lb > 0 else 1.0)
                 if t <= day.target_minutes + 1e-9:
                     within += 1
+            else:
+                served_times.append(None)
         n = len(day.visitors)
         served_n = len(times)
 
@@ -736,6 +503,11 @@ class _Simulation:
             staff_utilisation=utilisation(staff_records),
             interpreter_utilisation=utilisation(interp_records),
         )
+        end = self.bins * SERIES_BIN_MINUTES
+        averages, peaks = _integrate(
+            self.hall.log or (), len(self.order) + 2, SERIES_BIN_MINUTES, self.bins, end
+        )
+        series_key = self.hall.series_key
         capacity = dict.fromkeys(self.order, 0.0)
         for s in day.staff:
             for sk in s.skills:
@@ -749,11 +521,10 @@ class _Simulation:
                 self.service_queued[sid] / self.service_steps[sid]
                 if self.service_steps[sid]
                 else 0.0,
-                self.max_queue[sid],
+                peaks[series_key[sid]],
             )
             for sid in self.order
         )
-        end = self.bins * SERIES_BIN_MINUTES
         arrivals = [0] * self.bins
         for v in day.visitors:
             arrivals[min(self.bins - 1, int(v.arrival // SERIES_BIN_MINUTES))] += 1
@@ -761,25 +532,19 @@ class _Simulation:
         h_arr = [0] * hours
         h_served = [0] * hours
         h_wait = [0.0] * hours
-        for rec in records:
-            h = min(hours - 1, int(rec.arrival // 60))
+        for v, spent, lb in zip(day.visitors, served_times, lower_bounds, strict=True):
+            h = min(hours - 1, int(v.arrival // 60))
             h_arr[h] += 1
-            w = rec.wait
-            if rec.served and w is not None:
+            if spent is not None:
                 h_served[h] += 1
-                h_wait[h] += w
-        integrators = [
-            _Integrator(SERIES_BIN_MINUTES, self.bins) for _ in range(len(self.order) + 2)
-        ]
-        for t, key, delta in self.changes:
-            integrators[key].change(t, delta)
+                h_wait[h] += spent - lb
         series = Series(
             bin_minutes=SERIES_BIN_MINUTES,
             bin_starts=tuple(b * SERIES_BIN_MINUTES for b in range(self.bins)),
-            waiting=integrators[_WAITING].averages(end),
-            in_centre=integrators[_CENTRE].averages(end),
+            waiting=averages[LOG_WAITING],
+            in_centre=averages[LOG_CENTRE],
             arrivals=tuple(arrivals),
-            queue_by_service={s: integrators[self.series_key[s]].averages(end) for s in self.order},
+            queue_by_service={s: averages[series_key[s]] for s in self.order},
             by_arrival_hour=tuple(
                 HourRecord(
                     h, h_arr[h], h_served[h], h_wait[h] / h_served[h] if h_served[h] else 0.0

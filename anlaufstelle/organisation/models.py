@@ -191,9 +191,6 @@ class Service(models.Model):
             for code, language in settings.LANGUAGES
         ]
 
-    def expected_minutes(self, party_size: int = 1) -> float:
-        return float(self.typical_minutes) * (1 + float(self.per_person_factor) * (party_size - 1))
-
 
 class Desk(models.Model):
     site = models.ForeignKey(

@@ -40,16 +40,19 @@ from anlaufstelle.flow import (
     simulate,
 )
 from anlaufstelle.flow.scenario import (
+    DAYS_DIR,
     interpreter_to_dict,
     parse_json,
     scenario_error,
     staff_to_dict,
     with_staff,
 )
-from anlaufstelle.planning import charts
+from anlaufstelle.organisation.models import Service as OrgService
+from anlaufstelle.organisation.models import Site
+from anlaufstelle.planning import centre, charts
 from anlaufstelle.planning.errors import describe
 
-SAMPLES_DIR = Path(__file__).resolve().parent / "days"
+SAMPLES_DIR = DAYS_DIR
 UPLOAD_KEY = "upload"
 SESSION_DAY = "planning_day"
 SESSION_PLAN = "planning_plan"
@@ -72,6 +75,7 @@ POLICY_LABELS = {
     "silo": gettext_lazy("Silo (as today)"),
     "pooled": gettext_lazy("Pooled (Anlaufstelle)"),
 }
+NOT_AVAILABLE = gettext_lazy("This day is not available; choose one from the list.")
 UPLOAD_LOST = gettext_lazy("The uploaded day is no longer in your session; upload it again.")
 TOO_LARGE = gettext_lazy("The file is larger than %(limit)d MB; a day file is much smaller.")
 CANNOT_USE = gettext_lazy("The day file cannot be used: %(problem)s")
@@ -120,7 +124,20 @@ class LoadedDay:
 
     @property
     def services(self) -> str:
-        return ", ".join(s.id for s in self.day.services)
+        return ", ".join(service_names(self.day).values())
+
+
+def _shortened(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def service_names(day: Day) -> dict[str, str]:
+    """What people read for each service of a day: the name of the configured service with
+    that code, in the active language; the id as the file writes it for a service the centre
+    does not have."""
+    ids = [s.id for s in day.services]
+    named = {s.code: s.name for s in OrgService.objects.filter(code__in=ids)}
+    return {sid: named.get(sid, sid) for sid in ids}
 
 
 def _day_files() -> dict[str, tuple[Path, str]]:
@@ -205,8 +222,13 @@ def _uploaded_label(name: str) -> str:
     return _("Uploaded: %(name)s") % {"name": name}
 
 
+def _centre_label(site: str, pattern: str) -> str:
+    return _("%(site)s as configured, %(pattern)s") % {"site": site, "pattern": pattern}
+
+
 def day_choices(session: Mapping[str, Any]) -> list[DayChoice]:
     choices = [DayChoice(key, label) for key, (_path, label) in _day_files().items()]
+    choices += [DayChoice(c.key, _centre_label(c.site, c.pattern)) for c in centre.choices()]
     stored = session.get(SESSION_DAY)
     if isinstance(stored, dict):
         choices.append(DayChoice(UPLOAD_KEY, _uploaded_label(str(stored.get("name", "")))))
@@ -281,9 +303,12 @@ def load_day_choice(
         return LoadedDay(
             UPLOAD_KEY, _uploaded_label(str(stored.get("name", ""))), day, _digest(_canonical(day))
         )
+    parsed = centre.parse_key(key)
+    if parsed is not None:
+        return _load_centre(key, *parsed)
     files = _day_files()
     if key not in files:
-        raise PlanningError(_("This day is not available; choose one from the list."))
+        raise PlanningError(str(NOT_AVAILABLE))
     path, label = files[key]
     try:
         day, digest = _load_file(path)
@@ -293,6 +318,21 @@ def load_day_choice(
             % {"day": label, "problem": describe(exc)}
         ) from None
     return LoadedDay(key, label, day, digest)
+
+
+def _load_centre(key: str, site_id: int, pattern: str) -> LoadedDay:
+    site = Site.objects.filter(pk=site_id).first()
+    if site is None:
+        raise PlanningError(str(NOT_AVAILABLE))
+    label = _centre_label(site.name, str(centre.PATTERNS[pattern]))
+    try:
+        day = centre.site_day(site, pattern)
+    except ScenarioError as exc:
+        raise PlanningError(
+            _("The day “%(day)s” cannot be used: %(problem)s")
+            % {"day": label, "problem": describe(exc)}
+        ) from None
+    return LoadedDay(key, label, day, _digest(_canonical(day)))
 
 
 # --- Comparison ------------------------------------------------------------------------------
@@ -427,10 +467,11 @@ def compare(day: Day) -> Comparison:
     columns = _policy_columns(names)
     labels = {c.key: c.label for c in columns}
     service_ids = [s.id for s in day.services]
+    names_of = service_names(day)
     by_service = {name: {s.id: s for s in result.services} for name, result in results.items()}
     services = tuple(
         ServiceRow(
-            sid,
+            names_of[sid],
             tuple(
                 ServiceCell(s.utilisation * 100, s.steps, s.mean_queued_minutes, s.max_queue)
                 for s in (by_service[name][sid] for name in names)
@@ -440,11 +481,14 @@ def compare(day: Day) -> Comparison:
     )
     waiting_chart, waiting_rows = _waiting(results, labels)
     utilisation_chart = charts.bar_chart(
-        service_ids,
+        # The chart's slanted labels have room for a short name (the margins below and to the
+        # left hold 20 characters); the table below has all.
+        [_shortened(names_of[sid], 20) for sid in service_ids],
         {name: [by_service[name][sid].utilisation for sid in service_ids] for name in names},
         labels=labels,
         y_top=1.0,
         y_label=_percent,
+        margin=(16, 16, 112, 96),
     )
     return Comparison(
         columns=columns,
@@ -519,6 +563,12 @@ class PlanOutcome:
     evaluations: int
     staff: tuple[dict[str, Any], ...]
     interpreters: tuple[dict[str, Any], ...]
+    # The day's own staff are kept: no plan for their headcount beat them.
+    kept_current: bool = False
+    current_mean_wait: float | None = None
+    # Then the smallest headcount whose plan beats them, and its mean wait on the day.
+    better_headcount: int | None = None
+    better_mean_wait: float | None = None
 
     def download(self) -> dict[str, Any]:
         """The proposed ``staff`` and ``interpreters`` in the day format."""
@@ -547,6 +597,7 @@ def run_plan(*, loaded: LoadedDay, headcount: int, target_p90: float | None) -> 
             _("No plan possible: %(problem)s") % {"problem": describe(exc)}
         ) from None
     names = list(dict.fromkeys(["silo", DEFAULT_POLICY]))
+    names_of = service_names(day)
     own = compare_policies(day, names)
     planned_day = with_staff(day, result.staff, result.interpreters)
     planned = {
@@ -566,7 +617,9 @@ def run_plan(*, loaded: LoadedDay, headcount: int, target_p90: float | None) -> 
     return PlanOutcome(
         headcount=result.headcount,
         target_p90=target_p90,
-        skill_mix=tuple(MixRow(" + ".join(k), n) for k, n in result.skill_mix if n),
+        skill_mix=tuple(
+            MixRow(" + ".join(names_of[sid] for sid in k), n) for k, n in result.skill_mix if n
+        ),
         interpreter_mix=tuple(
             MixRow(_language_names(k), n) for k, n in result.interpreter_mix if n
         ),
@@ -580,6 +633,12 @@ def run_plan(*, loaded: LoadedDay, headcount: int, target_p90: float | None) -> 
         evaluations=result.evaluations,
         staff=tuple(staff_to_dict(s) for s in result.staff),
         interpreters=tuple(interpreter_to_dict(x) for x in result.interpreters),
+        kept_current=result.kept_current,
+        current_mean_wait=None if result.current is None else result.current.mean_wait_minutes,
+        better_headcount=result.better_headcount,
+        better_mean_wait=(
+            None if result.better_figures is None else result.better_figures.mean_wait_minutes
+        ),
     )
 
 

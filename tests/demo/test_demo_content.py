@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 # The days and forecasts the package ships: the demo's services carry the same codes.
 DAY_FILES = sorted(
-    [*(REPO / "anlaufstelle" / "planning" / "days").glob("*.json"),
+    [*(REPO / "anlaufstelle" / "flow" / "days").glob("*.json"),
      *(REPO / "anlaufstelle" / "flow" / "forecasts").glob("*.json")]
 )  # fmt: skip
 STORY_AGENCIES = {

@@ -163,3 +163,23 @@ def test_right_to_left_lists_and_dates_at_360_px(browser, live_url, lang):
     assert first < last
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.context.close()
+
+
+def test_planning_the_centre_as_configured_passes_axe(browser, live_url, lang):
+    # The coordinator chooses the demo's main site as configured, reads its services by
+    # name, and runs the planner at the site's own headcount.
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "koordination")
+    page.goto("/planning/")
+    select = page.locator("select[name=day]")
+    option = select.locator("option", has_text="Ankommenszentrum Messe").first
+    select.select_option(option.get_attribute("value"))
+    page.wait_for_url(re.compile(r".*day=centre%3A.*"))
+    summary = page.locator(".planning-days, main").first.inner_text()
+    assert ("Anmeldung des Wohnsitzes" if lang == "de" else "تسجيل") in summary
+    assert "registration" not in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.locator("form button.kern-btn--primary").click()
+    page.locator("#plan-result").wait_for(timeout=120_000)
+    assert_accessible(page)
+    page.context.close()

@@ -7,28 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from anlaufstelle.flow.scenario import Day, load_day_file
+from anlaufstelle.flow.scenario import Day, example_day
 
 HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     # The tests import their helpers as `flow_helpers` under any --import-mode.
     sys.path.insert(0, str(HERE))
 
-SCENARIOS = HERE.parents[2] / "shared" / "scenarios"
-
-
-def _example(name: str) -> Day:
-    path = SCENARIOS / name
-    if not path.exists():
-        pytest.skip(f"example day {path} not present")
-    return load_day_file(path)
-
 
 @pytest.fixture(scope="session")
 def city_day() -> Day:
-    return _example("example-city-day.json")
+    """The shipped city example: the Leipzig peak, 437 visitors, 52 staff."""
+    return example_day("leipzig-peak")
 
 
 @pytest.fixture(scope="session")
 def rural_day() -> Day:
-    return _example("example-rural-day.json")
+    """The shipped rural example: a walk-in day short of interpreters, 74 visitors, 11 staff."""
+    return example_day("rural-walk-in")

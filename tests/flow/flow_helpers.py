@@ -1,4 +1,4 @@
-"""Helpers for the flow tests: tiny hand-made days, the shared example days, and generated days
+"""Helpers for the flow tests: tiny hand-made days, and generated days
 of two kinds, each with its own staff (so the policy aims are not tested on two files only).
 
 A plain module with a unique name rather than conftest.py, so that ``from flow_helpers import``
@@ -8,23 +8,10 @@ from __future__ import annotations
 
 import math
 import random
-from pathlib import Path
 from typing import Any
 
-import pytest
-
 from anlaufstelle.flow.generator import example_forecast, generate_day
-from anlaufstelle.flow.scenario import Day, load_day, load_day_file
-
-SCENARIOS = Path(__file__).resolve().parents[3] / "shared" / "scenarios"
-CITY = SCENARIOS / "example-city-day.json"
-RURAL = SCENARIOS / "example-rural-day.json"
-
-
-def example(path: Path) -> Day:
-    if not path.exists():
-        pytest.skip(f"example day {path} not present")
-    return load_day_file(path)
+from anlaufstelle.flow.scenario import Day, load_day
 
 
 def service(

@@ -11,6 +11,7 @@ import pytest
 from flow_helpers import day_dict, interpreter, service, staff, visitor
 
 from anlaufstelle.flow.cli import run_generate, run_plan, run_simulate
+from anlaufstelle.flow.scenario import DAYS_DIR
 from anlaufstelle.flow.simulator import FIGURE_KEYS
 
 
@@ -189,3 +190,14 @@ def test_plan_table(tmp_path: Path) -> None:
     assert code == 0
     assert out.startswith("headcount 2")
     assert "mean_wait_minutes" in out
+
+
+def test_plan_says_when_the_own_staff_stay_best() -> None:
+    rural = str(DAYS_DIR / "rural-walk-in.json")
+    code, out, err = run(run_plan, [rural, "--headcount", "11"])
+    assert (code, err) == (0, "")
+    assert (
+        "no plan for 11 staff beats the day's own staff (mean wait 59.22 min, served 74): "
+        "the proposal is the day's own staff"
+    ) in out
+    assert "with 12 staff the plan waits" in out

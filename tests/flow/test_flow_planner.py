@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from flow_helpers import interpreter, make_day, service, staff, visitor
+from flow_helpers import interpreter, make_day, make_rural_day, service, staff, visitor
 
 from anlaufstelle.flow.planner import (
     agencies_related,
@@ -175,3 +175,65 @@ def test_city_planner_beats_silo_by_three(city_day: Day) -> None:
         p.figures.mean_wait_minutes,
         own_silo.mean_wait_minutes,
     )
+
+
+def test_the_days_own_skill_sets_are_allowed(rural_day: Day) -> None:
+    # The rural staff do benefits, payout and housing at one desk: the centre does it, so a
+    # plan may too.
+    assert ("benefits", "payout", "housing") in allowed_skill_sets(rural_day)
+
+
+def test_a_plan_that_cannot_beat_the_own_staff_keeps_them_and_says_what_would(
+    rural_day: Day,
+) -> None:
+    own = simulate(rural_day, get_policy("pooled")).figures
+    p = plan(rural_day, len(rural_day.staff))
+    # Never a proposal that is worse on the figures it shows.
+    assert p.current == own
+    assert p.figures.served >= own.served
+    assert p.figures.mean_wait_minutes <= own.mean_wait_minutes
+    # On this day nothing found beats the staff the day has: they are the proposal.
+    assert p.kept_current
+    assert p.staff == rural_day.staff and p.interpreters == rural_day.interpreters
+    assert p.figures == own
+    # And the planner says which headcount would do better, with that plan's figures.
+    assert p.better_headcount is not None and p.better_headcount > len(rural_day.staff)
+    assert p.better_figures is not None
+    assert p.better_figures.served >= own.served
+    assert p.better_figures.mean_wait_minutes < own.mean_wait_minutes
+    data = p.as_dict()
+    assert data["kept_current_staff"] is True
+    assert data["better_headcount"] == p.better_headcount
+
+
+def test_a_plan_that_beats_the_own_staff_says_by_how_much(city_day: Day) -> None:
+    own = simulate(city_day, get_policy("pooled")).figures
+    p = plan(city_day, len(city_day.staff), variations=1)
+    assert not p.kept_current and p.better_headcount is None
+    assert p.current == own
+    assert p.figures.served >= own.served
+    assert p.figures.mean_wait_minutes < own.mean_wait_minutes
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_proposal_is_never_worse_than_the_own_staff(seed: int) -> None:
+    day = make_rural_day(seed)
+    own = simulate(day, get_policy("pooled")).figures
+    p = plan(day, len(day.staff), variations=1, rounds=4)
+    assert p.figures.served >= own.served
+    assert p.figures.mean_wait_minutes <= own.mean_wait_minutes + 1e-9
+
+
+def test_planned_people_speak_what_the_centres_staff_speak() -> None:
+    # Who does "b" speaks Ukrainian at this centre; planned "b" desks do too, and then need no
+    # interpreter for the Ukrainian visitors.
+    day = make_day(
+        [service("a", agency="lotsen"), service("b", ["a"], agency="sozialamt")],
+        [staff("S1", ["a"]), staff("S2", ["b"], languages=["de", "uk"])],
+        [visitor(f"V{i}", i * 3.0, {"a": 2, "b": 5}, needs=True) for i in range(8)],
+        [interpreter("I1", ["uk"])],
+    )
+    p = plan(day, 3, variations=0, rounds=3)
+    by_skills = {s.skills: s.languages for s in p.staff}
+    assert by_skills[("b",)] == ("de", "uk")
+    assert by_skills[("a",)] == ("de",)

@@ -43,7 +43,7 @@ def test_default_policy_is_pooled() -> None:
 
 def test_city_example(city_day: Day) -> None:
     silo, best = compare(city_day)
-    assert silo.served == best.served == 400
+    assert silo.served == best.served == len(city_day.visitors)
     assert_aims(silo, best, CITY_AIM)
 
 

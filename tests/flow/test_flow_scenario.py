@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flow_helpers import CITY, day_dict, service, staff, visitor
+from flow_helpers import day_dict, service, staff, visitor
 
 from anlaufstelle.flow.scenario import (
     ScenarioError,
     day_to_dict,
+    example_day,
     load_day,
     load_day_file,
 )
@@ -59,12 +60,11 @@ def test_round_trip_through_day_to_dict() -> None:
     assert load_day(json.loads(json.dumps(day_to_dict(day)))) == day
 
 
-def test_example_city_day_loads() -> None:
-    if not CITY.exists():
-        pytest.skip("example day not present")
-    day = load_day_file(CITY)
-    assert len(day.visitors) == 400
-    assert len(day.staff) == 50
+def test_the_example_days_load() -> None:
+    city = example_day("leipzig-peak")
+    assert (len(city.visitors), len(city.staff), len(city.interpreters)) == (437, 52, 20)
+    rural = example_day("rural-walk-in")
+    assert (len(rural.visitors), len(rural.staff), len(rural.interpreters)) == (74, 11, 4)
 
 
 def _mutate(path: list[Any], value: Any, delete: bool = False) -> dict[str, Any]:

@@ -240,3 +240,39 @@ def test_pooled_takes_any_order_the_prerequisites_allow() -> None:
     assert [(s.service, s.start) for s in pooled.steps] == [("a", 0), ("c", 1), ("b", 10)]
     silo = {v.id: v for v in simulate(day, SiloPolicy()).visitors}["V1"]
     assert [(s.service, s.start) for s in silo.steps] == [("a", 0), ("b", 10), ("c", 12)]
+
+
+@pytest.mark.parametrize("policy", ["silo", "pooled"])
+def test_staff_who_speak_the_language_need_no_interpreter(policy: str) -> None:
+    # V1 needs an interpreter for Ukrainian; the only interpreter is busy with V0 all day,
+    # and S2 speaks Ukrainian: S2 serves V1 at once, without an interpreter.
+    day = make_day(
+        [service("a", typical=5)],
+        [staff("S1", ["a"]), staff("S2", ["a"], languages=["de", "uk"])],
+        [
+            visitor("V0", 0, {"a": 90}, needs=True, language="ar"),
+            visitor("V1", 1, {"a": 5}, needs=True, language="uk"),
+        ],
+        [interpreter("I1", ["ar", "uk"])],
+    )
+    rec = {r.id: r for r in simulate(day, get_policy(policy)).visitors}
+    assert rec["V0"].steps[0].interpreter == "I1"
+    (step,) = rec["V1"].steps
+    assert (step.start, step.staff, step.interpreter) == (1, "S2", None)
+
+
+def test_pooled_gives_a_speaker_the_visitor_who_needs_one() -> None:
+    # Two free desks at once; V1 needs Ukrainian, V2 needs nobody. The desk whose officer
+    # speaks Ukrainian takes V1 and the interpreter stays free.
+    day = make_day(
+        [service("a", typical=5)],
+        [staff("S1", ["a"]), staff("S2", ["a"], languages=["de", "uk"])],
+        [
+            visitor("V1", 0, {"a": 5}, needs=True, language="uk"),
+            visitor("V2", 0, {"a": 5}),
+        ],
+        [interpreter("I1", ["uk"])],
+    )
+    rec = {r.id: r for r in simulate(day, get_policy("pooled")).visitors}
+    assert (rec["V1"].steps[0].staff, rec["V1"].steps[0].interpreter) == ("S2", None)
+    assert rec["V2"].steps[0].staff == "S1"

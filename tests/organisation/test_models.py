@@ -65,11 +65,5 @@ def test_staff_roles_must_be_known(personas):
         member.full_clean()
 
 
-def test_expected_minutes_grow_with_the_party(services):
-    residence = services["residence"]  # 6 minutes, +50 % per further person
-    assert residence.expected_minutes(1) == 6
-    assert residence.expected_minutes(3) == 12
-
-
 def test_agency_kind_choices_cover_the_story():
     assert {"foreigners_authority", "jobcenter", "bank", "guides"} <= set(Agency.Kind.values)

@@ -16,6 +16,9 @@ from anlaufstelle.flow import (
 from anlaufstelle.planning import services
 from anlaufstelle.planning.services import compare
 
+# Service names come from the organisation's configuration.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture(scope="module")
 def rural():

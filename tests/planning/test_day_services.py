@@ -20,6 +20,9 @@ from anlaufstelle.planning.services import (
     read_upload,
 )
 
+# Service names come from the organisation's configuration.
+pytestmark = pytest.mark.django_db
+
 
 def test_shipped_samples_are_generated_days_of_the_two_forecasts():
     rural, leipzig = load_day_file(RURAL), load_day_file(LEIPZIG)

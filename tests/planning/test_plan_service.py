@@ -17,6 +17,9 @@ from anlaufstelle.planning.services import (
     run_plan,
 )
 
+# Service names come from the organisation's configuration.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
 def session(tiny_day):

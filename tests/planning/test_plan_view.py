@@ -108,3 +108,18 @@ def test_the_fragment_keeps_the_loading_indicator_and_htmx_attributes(coordinato
     assert 'hx-target="#planner"' in form and 'hx-indicator="#plan-loading"' in form
     assert 'action="/planning/plan/"' in form and 'method="post"' in form
     assert 'id="plan-loading"' in html
+
+
+def test_keeping_the_own_staff_is_said_plainly(coordinator):
+    response = coordinator.post(URL, {"day": "sample:rural-walk-in", "headcount": 11})
+    outcome = response.context["outcome"]
+    assert outcome.kept_current
+    html = response.content.decode()
+    assert (
+        "No plan for 11 staff waits less than the day's own staff (mean wait 59.2 minutes),"
+        " so the proposal is the day's own staff."
+    ) in html
+    assert "No somewhat larger headcount that was tried does better either." in html
+    # The proposal's figures are the own staff's, so the table shows no worse plan.
+    own, proposed = outcome.figures[6].cells[1], outcome.figures[6].cells[3]
+    assert outcome.figures[6].key == "mean_wait_minutes" and own == proposed

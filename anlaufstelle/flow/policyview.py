@@ -5,15 +5,17 @@ so that no attribute path leads to a real step duration: a visitor view holds a
 :class:`~anlaufstelle.flow.plans.VisitPlan` (expected durations only), never the
 :class:`~anlaufstelle.flow.scenario.Visitor`, and the hall view holds only queues of such views,
 free interpreters and counters, never the simulator's event list (whose step-end times would
-give real durations away). ``tests/flow/test_views.py`` walks the object graph to keep it so.
+give real durations away). ``tests/flow/test_flow_policyview.py`` walks the object graph to keep
+it so.
 
-The objects are live: the simulator updates them in place between calls. Policies must treat
+The objects are live: the hall (:mod:`anlaufstelle.flow.hall`) updates them in place between
+calls. Policies must treat
 them as read-only and must not keep them across calls.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -41,26 +43,39 @@ class InterpreterView:
 
 
 EXPECTED = "expected"  # not arrived yet
+READY = "ready"  # arrived or back from a walk, routed into queues at the next dispatch
 WAITING = "waiting"  # in one or more queues
+CALLED = "called"  # called to a desk, on the way there
 AT_DESK = "at_desk"
 WALKING = "walking"  # between two desks
 DONE = "done"
+ABSENT = "absent"  # called and did not come; set aside until they arrive again
 
 
 class VisitorView:
     """A visitor as far as they are known without real durations, updated as the day goes on."""
 
-    __slots__ = ("index", "plan", "state", "completed", "remaining_minutes", "remaining_steps")
+    __slots__ = (
+        "index",
+        "plan",
+        "state",
+        "completed",
+        "remaining_minutes",
+        "remaining_steps",
+        "queued",
+    )
 
     def __init__(self, index: int, plan: VisitPlan) -> None:
         self.index = index
         self.plan = plan
-        # One of EXPECTED, WAITING, AT_DESK, WALKING, DONE.
+        # One of the states above.
         self.state = EXPECTED
         self.completed: tuple[str, ...] = ()
         # Expected minutes of the steps not yet done, walks between them included.
         self.remaining_minutes = plan.expected_lower_bound()
         self.remaining_steps = len(plan.steps)
+        # The services whose queues the visitor waits in now, in the order they joined.
+        self.queued: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -115,6 +130,32 @@ class Call:
     interpreter: InterpreterView | None = None
 
 
+class FreeSpeakers:
+    """``free_speakers(service, language)``: how many free staff members serve the service and
+    speak the language. Counted from the groups of interchangeable staff (who share their
+    languages) when a policy asks, so the hall keeps no count per language."""
+
+    __slots__ = ("_free", "_languages", "_by_service", "spoken")
+
+    def __init__(
+        self,
+        group_free: Sequence[Sequence[int]],
+        group_languages: Sequence[tuple[str, ...]],
+        groups_by_service: Mapping[str, Sequence[int]],
+    ) -> None:
+        self._free = group_free
+        self._languages = group_languages
+        self._by_service = groups_by_service
+        # Every language some staff member speaks: most visitors who need an interpreter speak
+        # none of them, and then nobody needs counting.
+        self.spoken: set[str] = set()
+
+    def __call__(self, service: str, language: str) -> int:
+        free = self._free
+        languages = self._languages
+        return sum(len(free[g]) for g in self._by_service[service] if language in languages[g])
+
+
 class HallView:
     """The hall as a policy sees it at one moment.
 
@@ -139,6 +180,8 @@ class HallView:
         "waiting_needing",
         "escorting",
         "free_unescorted",
+        "free_speakers",
+        "interpreter_profiles",
     )
 
     def __init__(
@@ -158,6 +201,8 @@ class HallView:
         waiting_needing: Mapping[str, int],
         escorting: Mapping[int, VisitorView],
         free_unescorted: Mapping[str, int],
+        free_speakers: FreeSpeakers,
+        interpreter_profiles: Mapping[str, int],
     ) -> None:
         self.now = 0.0
         self.target_minutes = target_minutes
@@ -179,6 +224,11 @@ class HallView:
         self.escorting = escorting
         # Per language: free interpreters not walking with anyone.
         self.free_unescorted = free_unescorted
+        # free_speakers(service, language): how many free staff serve the service and speak
+        # the language, and so can serve a visitor of that language without an interpreter.
+        self.free_speakers = free_speakers
+        # Per language: how many different language profiles its interpreters have.
+        self.interpreter_profiles = interpreter_profiles
 
     def pressure(self, service: str) -> float:
         """Expected waiting minutes per on-shift staff member who can serve the service."""

@@ -11,22 +11,24 @@ from flow_helpers import interpreter, make_day, service, staff, visitor
 
 from anlaufstelle.flow.plans import PlannedStep, VisitPlan
 from anlaufstelle.flow.policies import PooledPolicy
-from anlaufstelle.flow.scenario import Day, Service, Visitor
-from anlaufstelle.flow.simulator import simulate
-from anlaufstelle.flow.views import (
+from anlaufstelle.flow.policyview import (
     Call,
+    FreeSpeakers,
     HallView,
     InterpreterView,
     StaffView,
     VisitorView,
     WaitingStep,
 )
+from anlaufstelle.flow.scenario import Day, Service, Visitor
+from anlaufstelle.flow.simulator import simulate
 
 # Real durations chosen so that they appear nowhere else in the day.
 REAL = {"a": 13.37, "b": 42.42}
 
 ALLOWED = (
     HallView,
+    FreeSpeakers,
     StaffView,
     InterpreterView,
     VisitorView,

@@ -13,17 +13,24 @@ from typing import Final
 from .model import BirthDate, Precision
 from .names import Level, compare_tokens, name_tokens
 from .phonetic import Style
-from .reasons import Reason, reason
+from .reasons import Reason
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
     weight: float
-    reason: Reason | None
+    # The reason's code and parameters (sorted by name), put into a `Reason` only when asked:
+    # a search weighs a hundred candidates and explains the few it shows.
+    code: str | None
+    params: tuple[tuple[str, str], ...] = ()
     veto: bool = False
     # A birth-date agreement that many namesakes share: the year alone, or a 01.01. that may
     # be a placeholder. It supports a verdict only together with other corroborating evidence.
     weak: bool = False
+
+    @property
+    def reason(self) -> Reason | None:
+        return None if self.code is None else Reason(self.code, self.params, self.weight)
 
 
 DATE_SAME: Final = 8.0
@@ -43,11 +50,11 @@ def _one_digit_apart(a: int, b: int) -> bool:
 
 def compare_dates(q: BirthDate | None, r: BirthDate | None) -> Evidence:
     if q is None or r is None:
-        return Evidence(0.0, reason("date.unknown"))
+        return Evidence(0.0, "date.unknown")
     qs, rs = q.isoformat(), r.isoformat()
 
     def ev(code: str, weight: float, veto: bool = False, weak: bool = False) -> Evidence:
-        return Evidence(weight, reason(code, weight, query=qs, record=rs), veto, weak)
+        return Evidence(weight, code, (("query", qs), ("record", rs)), veto, weak)
 
     if q.year != r.year:
         vague = not q.is_exact or not r.is_exact
@@ -82,8 +89,8 @@ def compare_sex(q: str | None, r: str | None) -> Evidence:
     if q not in ("f", "m") or r not in ("f", "m"):
         return Evidence(0.0, None)
     if q == r:
-        return Evidence(SEX_SAME, reason("sex.same", SEX_SAME, query=q))
-    return Evidence(SEX_DIFFERENT, reason("sex.different", SEX_DIFFERENT, query=q, record=r), True)
+        return Evidence(SEX_SAME, "sex.same", (("query", q),))
+    return Evidence(SEX_DIFFERENT, "sex.different", (("query", q), ("record", r)), True)
 
 
 # Groups of nationalities that are recorded for each other often enough (a Russian-speaking
@@ -104,12 +111,10 @@ def compare_nationality(q: str | None, r: str | None) -> Evidence:
     if q is None or r is None:
         return Evidence(0.0, None)
     if q == r:
-        return Evidence(NAT_SAME, reason("nationality.same", NAT_SAME, query=q))
+        return Evidence(NAT_SAME, "nationality.same", (("query", q),))
     if any(q in g and r in g for g in _RELATED_NATIONALITIES):
-        return Evidence(NAT_RELATED, reason("nationality.related", NAT_RELATED, query=q, record=r))
-    return Evidence(
-        NAT_DIFFERENT, reason("nationality.different", NAT_DIFFERENT, query=q, record=r)
-    )
+        return Evidence(NAT_RELATED, "nationality.related", (("query", q), ("record", r)))
+    return Evidence(NAT_DIFFERENT, "nationality.different", (("query", q), ("record", r)))
 
 
 PLACE_SAME: Final = 1.5
@@ -126,7 +131,7 @@ def compare_places(q: str | None, r: str | None) -> Evidence:
         return Evidence(0.0, None)
     best = min((compare_tokens(a, b) for a in qt for b in rt), key=lambda m: (m.level, -m.value))
     if best.level <= Level.CONSONANTS:
-        return Evidence(PLACE_SAME, reason("place.same", PLACE_SAME, query=q, record=r))
+        return Evidence(PLACE_SAME, "place.same", (("query", q), ("record", r)))
     if best.level is Level.TYPO:
-        return Evidence(PLACE_SIMILAR, reason("place.similar", PLACE_SIMILAR, query=q, record=r))
-    return Evidence(PLACE_DIFFERENT, reason("place.different", PLACE_DIFFERENT, query=q, record=r))
+        return Evidence(PLACE_SIMILAR, "place.similar", (("query", q), ("record", r)))
+    return Evidence(PLACE_DIFFERENT, "place.different", (("query", q), ("record", r)))

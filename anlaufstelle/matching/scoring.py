@@ -11,7 +11,7 @@ namesakes are the most common way two different people look alike.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 from typing import Final, TypeVar
@@ -64,6 +64,28 @@ _CODES: Final = {
 }
 
 
+# What a reason will say: a finished reason, the evidence of another field, or a compared
+# name part's agreement (label, weight, match) and a query word the record lacks (label,
+# word). A search weighs a hundred candidates and shows a few: only theirs are put into words.
+_Note = Reason | Evidence | tuple[str, float, TokenMatch] | tuple[str, str]
+
+
+def _said(note: _Note) -> Reason:
+    if isinstance(note, Reason):
+        return note
+    if isinstance(note, Evidence):
+        said = note.reason
+        assert said is not None
+        return said
+    if len(note) == 3:
+        label, weight, m = note
+        return reason(
+            _CODES[m.level], weight, part=label, query=_display(m.query), record=_display(m.record)
+        )
+    label, word = note
+    return reason("name.extra", EXTRA_GIVEN, part=label, query=_display(word))
+
+
 class Strength(StrEnum):
     """What a match rests on, in words a reader does not take for a probability (the score
     is only an order: an exact family name alone scores low, and rightly so)."""
@@ -80,7 +102,8 @@ class Match:
 
     score: float
     duplicate: bool
-    reasons: list[Reason] = field(default_factory=list)
+    # What the reasons will say, put into words only when asked (see `_Note`).
+    notes: tuple[_Note, ...] = ()
     # Both name parts agree (at most in another spelling or form): a namesake at least.
     namesake: bool = False
     # A duplicate verdict withheld only because nothing corroborates a weak birth date.
@@ -89,6 +112,10 @@ class Match:
     name_agrees: bool = False
     # A birth date or the sex rules the same person out.
     contradicted: bool = False
+
+    @property
+    def reasons(self) -> list[Reason]:
+        return [_said(note) for note in self.notes]
 
     def describe(self) -> list[str]:
         return [r.describe() for r in self.reasons]
@@ -100,24 +127,6 @@ class Match:
         if not self.name_agrees:
             return Strength.SIMILAR
         return Strength.NAME_ONLY if self.contradicted else Strength.NAME_MATCHES
-
-
-# What a reason will say: a finished reason, or a compared name part's agreement (label,
-# weight, match) and a query word the record lacks (label, word). Scoring tries the names in
-# order and swapped; only the option that wins is put into words.
-_Note = Reason | tuple[str, float, TokenMatch] | tuple[str, str]
-
-
-def _said(note: _Note) -> Reason:
-    if isinstance(note, Reason):
-        return note
-    if len(note) == 3:
-        label, weight, m = note
-        return reason(
-            _CODES[m.level], weight, part=label, query=_display(m.query), record=_display(m.record)
-        )
-    label, word = note
-    return reason("name.extra", EXTRA_GIVEN, part=label, query=_display(word))
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,20 +288,14 @@ def _corroborated(q: Features, r: Features, names: _NameEvidence, evidence: list
     phonetically close), including the original-script name where both sides have one.
     """
     _, sex, nationality, place = evidence
-    if place.reason is not None and place.reason.code == "place.same":
+    if place.code == "place.same":
         return True
     exact_name = (
         names.matched >= 2
         and all(level is Level.EXACT for level in names.levels)
         and _same_original(q.query, r.query)
     )
-    return (
-        exact_name
-        and sex.reason is not None
-        and sex.reason.code == "sex.same"
-        and nationality.reason is not None
-        and nationality.reason.code == "nationality.same"
-    )
+    return exact_name and sex.code == "sex.same" and nationality.code == "nationality.same"
 
 
 def score_features(q: Features, r: Features) -> Match:
@@ -316,19 +319,19 @@ def score_features(q: Features, r: Features) -> Match:
         or date_weight <= 0
         or vague
     )
-    reasons = list(names.reasons) + [e.reason for e in evidence if e.reason is not None]
+    notes: list[_Note] = [*names.notes, *(e for e in evidence if e.code is not None)]
     duplicate = value >= DUPLICATE_SCORE and not veto
     withheld = False
     if duplicate and evidence[0].weak and not _corroborated(q, r, names, evidence):
         duplicate, withheld = False, True
-        reasons.append(reason("verdict.uncorroborated"))
+        notes.append(reason("verdict.uncorroborated"))
     close = all(level < Level.TYPO for level in names.levels)
     namesake = names.matched >= 2 and close
     parts = (1 if q.name.family else 0) + (1 if q.name.given else 0)
     return Match(
         round(value, 4),
         duplicate,
-        reasons,
+        tuple(notes),
         namesake,
         withheld,
         name_agrees=parts > 0 and names.matched >= parts and close,
@@ -352,10 +355,12 @@ def settle(scored: list[tuple[K, Match]], complete: bool) -> list[tuple[K, Match
         return scored
     i = namesakes[0]
     key, m = scored[i]
-    reasons = [r for r in m.reasons if r.code != "verdict.uncorroborated"]
-    reasons.append(reason("verdict.unique_name"))
+    notes = [
+        n for n in m.notes if not (isinstance(n, Reason) and n.code == "verdict.uncorroborated")
+    ]
+    notes.append(reason("verdict.unique_name"))
     out = list(scored)
-    out[i] = (key, replace(m, duplicate=True, reasons=reasons, withheld=False))
+    out[i] = (key, replace(m, duplicate=True, notes=tuple(notes), withheld=False))
     return out
 
 

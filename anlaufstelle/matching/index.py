@@ -31,8 +31,10 @@ COMPLETE_BELOW: Final = 200
 # on its own); its people are not read. Searches stay fast at a million people, and one made
 # of such keys only says that the name is too common.
 MAX_POSTINGS: Final = 2000
-# The postings one search may read, spent on its rarest keys first.
-ROW_BUDGET: Final = 20000
+# The postings one search may read, spent on its rarest keys first. Summing them is most of a
+# search's time in the database; at a million generated people 10,000 rank as 20,000 did
+# (recall@1 0.785, recall@5 0.928; at 200,000 in memory no figure changes).
+ROW_BUDGET: Final = 10000
 # Weights are integers so that every database sums them exactly like Python does (the same
 # ties, the same order); a key held by one person weighs about 14 units of a shared-by-10,000.
 _WEIGHT_UNIT: Final = 100

@@ -333,7 +333,8 @@ def _scored_hits(
 
 
 def _hits(scored: Sequence[tuple[int, Match]]) -> list[Hit]:
-    people = Person.objects.in_bulk([pk for pk, _ in scored])
+    # No ordering: the hits keep the score's order, and sorting by name would cost a sort.
+    people = Person.objects.order_by().in_bulk([pk for pk, _ in scored])
     return [Hit(people[pk], match) for pk, match in scored if pk in people]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -59,11 +60,11 @@ def non_latin_letters(text: str) -> bool:
 # --- Search ----------------------------------------------------------------------------------
 
 
-def _sex_choices() -> list[tuple[str, str]]:
+def _sex_choices() -> list[tuple[str, str | Promise]]:
     return [("", _("any")), *Sex.choices]
 
 
-def _country_choices() -> list[tuple[str, str]]:
+def _country_choices() -> list[tuple[str, str | Promise]]:
     return [("", _("any")), *((code, str(name)) for code, name in countries)]
 
 
@@ -199,7 +200,9 @@ class PersonForm(KernFormMixin, forms.ModelForm):
         self.order_fields(order)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        # ModelForm.clean returns cleaned_data; read it directly (the stubs allow None).
+        super().clean()
+        cleaned = self.cleaned_data
         for name in NAME_FIELDS:
             # One spelling in the database: the same name typed on a Mac (decomposed) and on
             # Windows (composed) must compare equal.
@@ -261,7 +264,7 @@ class MergeForm(KernFormMixin, forms.Form):
 
     def __init__(self, *args: Any, people: tuple[Person, Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["survivor"].choices = [
+        self.fields["survivor"].choices = [  # type: ignore[attr-defined]  # a ChoiceField
             (p.pk, _("No. %(number)s: %(name)s") % {"number": p.pk, "name": p}) for p in people
         ]
 
@@ -277,7 +280,7 @@ class HouseholdForm(KernFormMixin, forms.ModelForm):
         help_texts = {"label": _("e.g. the family name; helps staff tell households apart.")}
 
 
-def _joining_relations() -> list[tuple[str, str]]:
+def _joining_relations() -> list[tuple[str, str | Promise]]:
     # No preselected relation: staff should choose one, not accept the first by accident.
     relations = HouseholdMember.Relation.choices
     return [("", BLANK_DASHES)] + [(v, label) for v, label in relations if v != "head"]

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -140,7 +141,7 @@ class Person(models.Model):
         return " ".join(p for p in (self.given_names_original, self.family_name_original) if p)
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, str | Promise] = {}
         if self.birth_date:
             if self.birth_date > timezone.localdate():
                 errors["birth_date"] = _("The birth date cannot be in the future.")

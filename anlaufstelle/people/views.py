@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.core.categories import TECHNICAL_FIELDS
@@ -119,7 +120,7 @@ def _write_purpose(request: HttpRequest) -> services.Purpose:
 def _wants_fragment(request: HttpRequest) -> bool:
     # A history restore needs the whole page back, not the fragment it once pushed.
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
 def _render_maybe_fragment(
@@ -310,7 +311,7 @@ def _household_action(
     make_form: Callable[[Any], forms.BaseForm],
     service: Callable[..., Any],
     arguments: Callable[[Any, dict[str, Any]], dict[str, Any]],
-    success: str,
+    success: str | Promise,
 ) -> HttpResponse:
     """The four household forms: POST only, one service call, back to the household page with
     a message, or the page again with the form's errors (a GET shows the page)."""
@@ -327,7 +328,7 @@ def _household_action(
             **arguments(person, form.cleaned_data),
         )
         if ok:
-            messages.success(request, success)
+            messages.success(request, str(success))
             return _to_household(person_id)
     return _household_again(request, person_id, **{form_key: form})
 
@@ -431,7 +432,7 @@ def entry_rows(entry: models.Model) -> list[tuple[str, Any]]:
             value = language_name(value)
         elif hasattr(value, "name") and hasattr(value, "code"):
             value = country_names([value]) if value.code else ""
-        rows.append((field.verbose_name, value))
+        rows.append((str(field.verbose_name), value))
     return rows
 
 
@@ -487,7 +488,7 @@ def entry_add(request: HttpRequest, person_id: int, kind: str) -> HttpResponse:
 def entry_edit(request: HttpRequest, person_id: int, kind: str, entry_id: int) -> HttpResponse:
     purpose = _write_purpose(request)
     form_class = ENTRY_FORMS[kind]
-    key = {"person_id": person_id, "kind": kind, "entry_id": entry_id}
+    key: dict[str, Any] = {"person_id": person_id, "kind": kind, "entry_id": entry_id}
     if request.method != "POST":
         entry = services.get_entry(user=request.user, purpose=purpose, **key)
         context = _entry_context(entry.person, kind, "edit", form=form_class(instance=entry))
@@ -519,7 +520,7 @@ def entry_edit(request: HttpRequest, person_id: int, kind: str, entry_id: int) -
 @_not_found_as_404
 def entry_delete(request: HttpRequest, person_id: int, kind: str, entry_id: int) -> HttpResponse:
     purpose = _write_purpose(request)
-    key = {"person_id": person_id, "kind": kind, "entry_id": entry_id}
+    key: dict[str, Any] = {"person_id": person_id, "kind": kind, "entry_id": entry_id}
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         entry = services.entry_for_change(**key)

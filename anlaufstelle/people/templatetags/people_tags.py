@@ -113,7 +113,8 @@ def field_labels(names: Iterable[str]) -> str:
     labels = []
     for name in names or ():
         try:
-            labels.append(str(Person._meta.get_field(name).verbose_name))
+            # A reverse relation has no verbose name of its own: then the field's name.
+            labels.append(str(getattr(Person._meta.get_field(name), "verbose_name", name)))
         except FieldDoesNotExist:
             labels.append(name)
     return ", ".join(labels)

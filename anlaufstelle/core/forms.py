@@ -107,4 +107,6 @@ def _name_the_empty_choice(field: forms.Field) -> None:
     choices = list(choices)
     if choices and choices[0][0] == "" and str(choices[0][1]) == BLANK_DASHES:
         label = EMPTY_REQUIRED if field.required else EMPTY_OPTIONAL
+        # Every field with choices (ChoiceField, django-countries' fields) can set them; the
+        # base Field that the stubs see here declares no such attribute.
         field.choices = [("", label), *choices[1:]]  # type: ignore[attr-defined]

@@ -3,8 +3,10 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from anlaufstelle.audit.models import AuditEntry
 from anlaufstelle.people import services
 from anlaufstelle.people.models import Document, LanguageSkill, Qualification
+from anlaufstelle.people.services.base import apply_data, declared_categories
 
 
 def test_adding_an_entry_records_its_categories(personas, person, audit_entries):
@@ -104,3 +106,10 @@ def test_only_data_fields_can_be_set(personas, person, stranger, audit_entries):
             user=personas["reception"], entry=skill, data={"person_id": stranger.pk}
         )
     assert LanguageSkill.objects.get().person == person and audit_entries() == []
+
+
+def test_a_model_without_declared_categories_is_refused_before_anything_is_recorded() -> None:
+    assert declared_categories(LanguageSkill())["language"] == "biography"
+    # Audit entries declare no data categories: nothing may treat them as a person's data.
+    with pytest.raises(TypeError, match="AuditEntry declares no FIELD_CATEGORIES"):
+        apply_data(AuditEntry(), {"detail": {}})

@@ -3,8 +3,8 @@ categories of fields, and the audited update of one row."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -36,7 +36,10 @@ WRITE_PURPOSES = frozenset({Purpose.REGISTRATION, Purpose.CASEWORK})
 _PURPOSE_PREFERENCE = (Purpose.CASEWORK, Purpose.REGISTRATION, Purpose.REVIEW)
 
 # The biography and document entries a person's page lists, by the name used in URLs.
-ENTRY_MODELS: dict[str, type[models.Model]] = {
+# One of the biography and document entries; each belongs to exactly one person.
+Entry = Schooling | Qualification | WorkExperience | LanguageSkill | Document
+
+ENTRY_MODELS: dict[str, type[Entry]] = {
     "schooling": Schooling,
     "qualification": Qualification,
     "work": WorkExperience,
@@ -87,12 +90,26 @@ def entry_kind(entry: models.Model) -> str:
     return next(kind for kind, model in ENTRY_MODELS.items() if isinstance(entry, model))
 
 
+@runtime_checkable
+class Categorised(Protocol):
+    """A model that declares the data category of each of its fields (see people/models.py)."""
+
+    FIELD_CATEGORIES: ClassVar[Mapping[str, str]]
+
+
+def declared_categories(instance: models.Model) -> Mapping[str, str]:
+    """The instance's `FIELD_CATEGORIES`; a model without them holds no data we may record."""
+    if not isinstance(instance, Categorised):
+        raise TypeError(f"{type(instance).__name__} declares no FIELD_CATEGORIES")
+    return instance.FIELD_CATEGORIES
+
+
 def categories_of(instance: models.Model, fields: Iterable[str] | None = None) -> set[str]:
     """The data categories of the named fields (all declared fields when none are named)."""
     if isinstance(instance, Document):
         # A document's category follows its kind: a passport is identity, a Duldung residence.
         return {instance.category}
-    declared: dict[str, str] = instance.FIELD_CATEGORIES  # type: ignore[attr-defined]
+    declared = declared_categories(instance)
     names = declared if fields is None else [f for f in fields if f in declared]
     return {str(declared[name]) for name in names}
 
@@ -108,7 +125,7 @@ def field_value(instance: models.Model, name: str) -> Any:
 def apply_data(instance: models.Model, data: dict[str, Any]) -> list[str]:
     """Set the given fields and name those whose value really changed."""
     # Only declared data fields: a stray "person_id" or "pk" would move or overwrite a row.
-    unknown = set(data) - set(instance.FIELD_CATEGORIES)  # type: ignore[attr-defined]
+    unknown = set(data) - set(declared_categories(instance))
     if unknown:
         raise ValueError(f"not data fields of {type(instance).__name__}: {sorted(unknown)}")
     changed = []
@@ -122,7 +139,7 @@ def apply_data(instance: models.Model, data: dict[str, Any]) -> list[str]:
 
 def filled_fields(instance: models.Model) -> list[str]:
     """Fields that hold something: only they disclose or record data of their category."""
-    declared: dict[str, str] = instance.FIELD_CATEGORIES  # type: ignore[attr-defined]
+    declared = declared_categories(instance)
     filled = []
     for name in declared:
         value = field_value(instance, name)
@@ -149,7 +166,7 @@ def audited_update(
     nothing is saved or recorded when nothing changed. `after_save` runs inside the same
     transaction before the entry is written (e.g. to refresh the person's name keys)."""
     checked = checked_purpose(user, purpose, write=True)
-    stored = type(instance).objects.select_for_update().get(pk=instance.pk)  # type: ignore[attr-defined]
+    stored = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
     # A document's category follows its kind: a passport turned Duldung touched both.
     before = categories_of(stored) if isinstance(stored, Document) else set()
     changed = apply_data(stored, data)

@@ -10,6 +10,7 @@ from anlaufstelle.audit.models import Action
 from anlaufstelle.people.models import Person
 from anlaufstelle.people.services.base import (
     ENTRY_MODELS,
+    Entry,
     apply_data,
     audit,
     audited_update,
@@ -61,12 +62,12 @@ def update_entry(
 
 
 @transaction.atomic
-def delete_entry(*, user: Any, entry: models.Model, purpose: str | None = None) -> None:
+def delete_entry(*, user: Any, entry: Entry, purpose: str | None = None) -> None:
     checked = checked_purpose(user, purpose, write=True)
     kind = entry_kind(entry)
-    entry_id, person_id = entry.pk, entry.person_id  # type: ignore[attr-defined]
+    entry_id, person_id = entry.pk, entry.person_id
     categories = categories_of(entry)
-    type(entry).objects.filter(pk=entry_id).delete()  # type: ignore[attr-defined]
+    type(entry).objects.filter(pk=entry_id).delete()
     audit(
         user=user,
         action=Action.DELETE,

@@ -90,7 +90,7 @@ class MergeComparison:
 
 def _entry_counts(person: Person) -> dict[str, int]:
     counts = {
-        kind: model.objects.filter(person_id=person.pk).count()  # type: ignore[attr-defined]
+        kind: model.objects.filter(person_id=person.pk).count()
         for kind, model in ENTRY_MODELS.items()
     }
     counts["household"] = HouseholdMember.objects.filter(person_id=person.pk).count()
@@ -176,14 +176,16 @@ def merge_people(
         LanguageSkill.objects.filter(person_id=survivor.pk).values_list("language", flat=True)
     )
     for kind, model in ENTRY_MODELS.items():
-        rows = list(model.objects.filter(person_id=merged.pk).order_by("pk"))  # type: ignore[attr-defined]
+        rows = list(model.objects.filter(person_id=merged.pk).order_by("pk"))
         if kind == "language":
-            rows = [row for row in rows if row.language not in held]
+            rows = [
+                row for row in rows if isinstance(row, LanguageSkill) and row.language not in held
+            ]
         if rows:
             moved[kind] = [row.pk for row in rows]
             for row in rows:
                 categories |= categories_of(row)
-            model.objects.filter(pk__in=moved[kind]).update(person_id=survivor.pk)  # type: ignore[attr-defined]
+            model.objects.filter(pk__in=moved[kind]).update(person_id=survivor.pk)
 
     membership: dict[str, Any] = {}
     theirs = HouseholdMember.objects.filter(person_id=merged.pk).first()
@@ -291,7 +293,7 @@ def unmerge_people(*, user: Any, merge_id: int) -> PersonMerge:
     not_restored: dict[str, list[int]] = {}
     for kind, ids in merge.moved.items():
         model = ENTRY_MODELS[kind]
-        here = model.objects.filter(pk__in=ids, person_id=survivor.pk)  # type: ignore[attr-defined]
+        here = model.objects.filter(pk__in=ids, person_id=survivor.pk)
         back = set(here.values_list("pk", flat=True))
         here.update(person_id=merged.pk)
         if missing := sorted(set(ids) - back):

@@ -40,22 +40,24 @@ class PersonMerged(ObjectDoesNotExist):
         self.survivor_id = survivor_id
 
 
-def _survivor_of(person: Person) -> int:
+def _survivor_of(person: Person, target: int) -> int:
     # A survivor may itself have been merged later on: follow to the record that is current.
-    target, seen = person.merged_into_id, {person.pk}
-    while target is not None and target not in seen:
+    seen = {person.pk}
+    while target not in seen:
         seen.add(target)
         following = Person.objects.filter(pk=target).values_list("merged_into_id", flat=True)
         nxt = following.first()
         if nxt is None:
             break
         target = nxt
-    return target  # type: ignore[return-value]
+    return target
 
 
 def live(person: Person) -> Person:
     if person.merged_into_id is not None:
-        raise PersonMerged(person_id=person.pk, survivor_id=_survivor_of(person))
+        raise PersonMerged(
+            person_id=person.pk, survivor_id=_survivor_of(person, person.merged_into_id)
+        )
     return person
 
 
@@ -208,9 +210,7 @@ def get_household_page(*, user: Any, person_id: int, purpose: str | None = None)
 def entry_for_change(*, person_id: int, kind: str, entry_id: int) -> Any:
     model = ENTRY_MODELS[kind]
     # Looked up through the person, so that an entry is only ever reached under its own person.
-    entry = model.objects.select_related("person").get(  # type: ignore[attr-defined]
-        pk=entry_id, person_id=person_id
-    )
+    entry = model.objects.select_related("person").get(pk=entry_id, person_id=person_id)
     live(entry.person)
     return entry
 

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After user and messages: an ended session leads to the sign-in page with a message.
+    "anlaufstelle.core.sessions.SessionTimeouts",
     # After language, user and messages: the 405 page is a normal page of the site.
     "anlaufstelle.core.http.MethodNotAllowedPage",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -172,8 +174,14 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-# Shared desks: a session ends after eight idle hours and when the browser closes.
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Shared desks: a session ends after SESSION_IDLE_MINUTES without activity, SESSION_MAX_HOURS
+# after sign-in however busy, and when the browser closes (core/sessions.py).
+SESSION_IDLE_MINUTES = env.get_int("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env.get_int("SESSION_MAX_HOURS", 10)
+if SESSION_IDLE_MINUTES < 1 or SESSION_MAX_HOURS < 1:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES and SESSION_MAX_HOURS must be at least 1")
+# The cookie and the stored session never outlive the longest sign-in.
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

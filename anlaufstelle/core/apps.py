@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "anlaufstelle.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from anlaufstelle.core.sessions import note_sign_in
+
+        user_logged_in.connect(note_sign_in, dispatch_uid="anlaufstelle.core.note_sign_in")

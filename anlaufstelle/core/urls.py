@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from anlaufstelle.core import views
+from anlaufstelle.core import sessions, views
 
 app_name = "core"
 urlpatterns = [
@@ -16,4 +16,5 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("session/alive/", sessions.session_alive, name="session_alive"),
 ]

@@ -39,6 +39,10 @@ def _check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
             {"SECRET_KEY": "x" * 40, "ALLOWED_HOSTS": "a", "DATABASE_URL": "nonsense://x"},
             "DATABASE_URL",
         ),
+        (
+            {"SECRET_KEY": "x" * 40, "ALLOWED_HOSTS": "a", "SESSION_IDLE_MINUTES": "0"},
+            "SESSION_IDLE_MINUTES and SESSION_MAX_HOURS must be at least 1",
+        ),
     ],
 )
 def test_bad_configuration_stops_with_a_clear_message(env, message):

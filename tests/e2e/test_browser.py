@@ -86,3 +86,22 @@ def test_bad_input_keeps_what_was_typed(page):
     assert page.url.endswith("/people/register/")
     assert page.locator(".kern-error").first.is_visible()
     assert page.input_value("[name=family_name]") == "Hassan"
+
+
+def test_typing_on_a_long_form_keeps_the_session_alive(page):
+    pings = []
+    page.on("request", lambda r: pings.append(r) if r.url.endswith("/session/alive/") else None)
+    # The page's clock runs ahead, as if the officer had been typing for five minutes.
+    page.clock.install()
+    sign_in(page, "rezeption")
+    page.goto("/people/register/")
+    page.locator("[name=family_name]").press_sequentially("Ko")
+    assert pings == []  # just arrived: nothing to tell yet
+    page.clock.fast_forward("05:00")
+    with page.expect_response(lambda r: r.url.endswith("/session/alive/")) as answer:
+        page.locator("[name=family_name]").press_sequentially("val")
+    assert answer.value.status == 204
+    # Typing straight on asks nothing more: one note every few minutes is enough.
+    page.locator("[name=given_names]").press_sequentially("Olena")
+    page.wait_for_timeout(300)
+    assert len(pings) == 1

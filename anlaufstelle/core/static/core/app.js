@@ -115,3 +115,22 @@ function setUpChoiceFilter(root) {
 }
 
 document.querySelectorAll("[data-choice-filter]").forEach(setUpChoiceFilter);
+
+// Typing and clicking on a staff page count as activity: tell the server now and then, so the
+// idle sign-out (core/sessions.py) never ends a session while someone fills in a long form.
+(() => {
+  const form = document.querySelector("form[data-keepalive]");
+  if (!form) return;
+  const url = form.dataset.keepalive;
+  const token = form.querySelector("input[name=csrfmiddlewaretoken]")?.value ?? "";
+  const every = 4 * 60 * 1000;
+  let last = Date.now();
+  const ping = () => {
+    if (Date.now() - last < every) return;
+    last = Date.now();
+    fetch(url, { method: "POST", headers: { "X-CSRFToken": token }, credentials: "same-origin" });
+  };
+  for (const kind of ["keydown", "pointerdown", "input"]) {
+    document.addEventListener(kind, ping, { passive: true });
+  }
+})();

@@ -87,6 +87,25 @@ def test_an_update_that_changes_nothing_records_nothing(personas, person, audit_
     assert audit_entries() == []
 
 
+def test_the_same_choices_in_another_order_are_no_change(personas, person, audit_entries):
+    person.languages, person.nationalities = ["uk", "de"], ["UA", "DE"]
+    person.save()
+    changed = services.update_person(
+        user=personas["foreigners_officer"],
+        person=person,
+        data={"languages": ["de", "uk"], "nationalities": ["DE", "UA"]},
+    )
+    assert changed == []
+    assert audit_entries() == []
+    person.refresh_from_db()
+    assert person.languages == ["uk", "de"]
+    # A real change of the choices is one.
+    changed = services.update_person(
+        user=personas["foreigners_officer"], person=person, data={"languages": ["de"]}
+    )
+    assert changed == ["languages"]
+
+
 def test_an_invalid_update_changes_nothing(personas, person, audit_entries):
     with pytest.raises(ValidationError):
         services.update_person(

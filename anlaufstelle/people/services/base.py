@@ -116,9 +116,13 @@ def categories_of(instance: models.Model, fields: Iterable[str] | None = None) -
 
 def field_value(instance: models.Model, name: str) -> Any:
     value = getattr(instance, name)
-    # Multiple-country fields read back as a descriptor; compare their codes.
+    # Multiple-country fields read back as a descriptor; compare their codes. A list field is a
+    # multiple choice whose order means nothing (a form sends the choices in the order it
+    # lists them): the same choices in another order are no change.
     if hasattr(value, "__iter__") and not isinstance(value, str | list | dict):
-        return [str(code) for code in value]
+        return sorted(str(code) for code in value)
+    if isinstance(value, list):
+        return sorted(str(item) for item in value)
     return value
 
 

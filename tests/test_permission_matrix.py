@@ -75,6 +75,7 @@ MATRIX: dict[str, Row] = {
     "core:logout": Row(EVERYONE, post_only=True, post="login"),
     "core:healthz": Row(EVERYONE, post="405"),
     "core:session_alive": Row(ANY_ROLE, post_only=True),
+    "core:password_change": Row(ANY_ROLE),
     "set_language": Row(EVERYONE),
     "core:home": Row(ANY_ROLE),
     "people:search": Row(READERS),

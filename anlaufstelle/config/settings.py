@@ -121,6 +121,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "anlaufstelle.core.passwords.GuessablePasswordValidator"},
 ]
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"

@@ -17,4 +17,5 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("session/alive/", sessions.session_alive, name="session_alive"),
+    path("password/", views.password_change, name="password_change"),
 ]

@@ -1,9 +1,17 @@
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.views import PasswordChangeView
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from anlaufstelle.core.forms import KernFormMixin
 from anlaufstelle.core.permissions import require_roles
 from anlaufstelle.core.roles import Role
 
@@ -29,3 +37,28 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except Exception as exc:  # any database failure means "not healthy"
         return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class _PasswordChangeForm(KernFormMixin, PasswordChangeForm):
+    pass
+
+
+class _PasswordChange(PasswordChangeView):
+    form_class = _PasswordChangeForm
+    template_name = "core/password_change.html"
+    success_url = reverse_lazy("core:home")
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+_password_change = _PasswordChange.as_view()
+
+
+@require_roles(*Role)
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Every signed-in member of staff changes their own password and stays signed in."""
+    # The view answers with its page or a redirect; the stubs only promise the base class.
+    return cast(HttpResponse, _password_change(request))

@@ -24,7 +24,7 @@ from anlaufstelle.core.roles import Role
 # One password for every demo login, printed by `anlaufstelle demo --print-logins`. It passes the
 # project's password validators (checked when the demo is loaded). A public demo server sets its
 # own with ANLAUFSTELLE_DEMO_PASSWORD (or ANLAUFSTELLE_DEMO_PASSWORD_FILE).
-DEMO_PASSWORD = "Anlaufstelle-2022"
+DEMO_PASSWORD = "Anlaufstelle-Demo-2022"
 DEMO_PASSWORD_ENV = "ANLAUFSTELLE_DEMO_PASSWORD"
 
 # The city whose centre the demo imitates; every controller below is a fictional unit of it.

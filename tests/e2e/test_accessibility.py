@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from anlaufstelle.demo.builder import demo_password
 from tests.e2e.helpers import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -71,6 +72,22 @@ def test_registration_form_passes_axe_with_and_without_errors(browser, live_url,
     page.locator("form.people-form button[type=submit]").click()
     page.wait_for_load_state("load")
     assert page.locator(".kern-error").count() >= 2
+    assert_accessible(page)
+    page.context.close()
+
+
+def test_password_page_passes_axe_with_a_refused_password(browser, live_url, lang):
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "jobcenter")
+    page.goto("/password/")
+    assert_accessible(page)
+    # A guessable password is refused with the reason beside its field; nothing changes.
+    page.fill("[name=old_password]", demo_password())
+    page.fill("[name=new_password1]", "Sommer2024!")
+    page.fill("[name=new_password2]", "Sommer2024!")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert page.locator(".kern-error").count() >= 1
     assert_accessible(page)
     page.context.close()
 

@@ -127,10 +127,12 @@ LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
 
-# Throttled logins: five failures for one user name from one address lock it for 15 minutes.
+# Throttled logins: five failures for one user name lock it for 15 minutes, from one address or
+# spread over many (guesses from many addresses must not avoid the lock-out). Each lock-out is
+# logged (core/apps.py) and listed in the admin under Axes.
 AXES_FAILURE_LIMIT = env.get_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

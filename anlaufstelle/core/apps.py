@@ -13,3 +13,9 @@ class CoreConfig(AppConfig):
         from anlaufstelle.core.sessions import note_sign_in
 
         user_logged_in.connect(note_sign_in, dispatch_uid="anlaufstelle.core.note_sign_in")
+
+        from axes.signals import user_locked_out
+
+        from anlaufstelle.core.sessions import log_lockout
+
+        user_locked_out.connect(log_lockout, dispatch_uid="anlaufstelle.core.log_lockout")

@@ -12,6 +12,7 @@ desk shows nothing.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
@@ -26,6 +27,8 @@ from django.views.decorators.http import require_POST
 
 from anlaufstelle.core.permissions import require_roles
 from anlaufstelle.core.roles import Role
+
+security_log = logging.getLogger("anlaufstelle.security")
 
 STARTED = "anlaufstelle_started"
 SEEN = "anlaufstelle_seen"
@@ -83,6 +86,18 @@ class SessionTimeouts:
             response["HX-Redirect"] = target["Location"]
             return response
         return target
+
+
+def log_lockout(
+    sender: object, request: HttpRequest, username: str | None, ip_address: str | None, **kw: object
+) -> None:
+    """Connected to django-axes' ``user_locked_out``: operations see every lock-out."""
+    security_log.warning(
+        "sign-in locked for %s minutes after repeated failures: user name %r, address %s",
+        int(settings.AXES_COOLOFF_TIME * 60),
+        (username or "")[:255],
+        ip_address or "unknown",
+    )
 
 
 def note_sign_in(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:

@@ -31,6 +31,34 @@ def test_repeated_failures_lock_the_account(client, personas, settings, password
 
 
 @pytest.mark.django_db
+def test_guesses_spread_over_many_addresses_still_lock_the_account(
+    client, personas, settings, password, caplog
+):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("core:login"),
+            {"username": "rezeption", "password": f"guess-{n}"},
+            REMOTE_ADDR=f"198.51.100.{n + 1}",
+        )
+    response = client.post(
+        reverse("core:login"),
+        {"username": "rezeption", "password": password},
+        REMOTE_ADDR="203.0.113.9",
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    locked = [r for r in caplog.records if r.name == "anlaufstelle.security"]
+    assert locked and "'rezeption'" in locked[0].getMessage()
+    # Another account is not affected.
+    other = client.post(
+        reverse("core:login"),
+        {"username": "abh.officer", "password": password},
+        REMOTE_ADDR="203.0.113.9",
+    )
+    assert other.status_code == 302
+
+
+@pytest.mark.django_db
 def test_passwords_are_hashed_with_argon2(personas):
     assert personas["reception"].password.startswith("argon2")
 

@@ -128,6 +128,7 @@ LOGOUT_REDIRECT_URL = "core:login"
 AXES_FAILURE_LIMIT = env.get_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "anlaufstelle.core.throttle.username_for_throttling"
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

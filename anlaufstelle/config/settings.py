@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After language, user and messages (its 400 is a normal page of the site), before any view.
+    "anlaufstelle.core.http.RefuseNulBytes",
     # After language, user and messages: the 405 page is a normal page of the site.
     "anlaufstelle.core.http.MethodNotAllowedPage",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -7,6 +7,7 @@ leaves nothing behind."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,9 @@ from anlaufstelle.planning.services import SAMPLES_DIR
 COMMAND = Path(sys.executable).parent / "anlaufstelle"
 RURAL = SAMPLES_DIR / "rural-walk-in.json"
 EMPTY_ENV = {"PATH": "/usr/bin:/bin"}
+# What a command that uses the database needs besides the database's address.
+DJANGO_ENV = {**EMPTY_ENV, "SECRET_KEY": "s" * 40, "ALLOWED_HOSTS": "localhost"}
+DATABASE_COMMANDS = [["audit", "verify"], ["duplicates"], ["duplicates", "--json"]]
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -158,3 +162,54 @@ def test_a_pure_command_does_not_import_django() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def run_on(database_url: str, args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(COMMAND), *args],
+        cwd=cwd,
+        env={**DJANGO_ENV, "DATABASE_URL": database_url, "ANLAUFSTELLE_VAR_DIR": str(cwd)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def assert_one_line_exit_2(done: subprocess.CompletedProcess[str], message: str) -> None:
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith("anlaufstelle: ") and message in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("args", DATABASE_COMMANDS, ids=" ".join)
+def test_an_unmigrated_database_is_exit_2_one_line_and_stays_empty(
+    here: Path, args: list[str]
+) -> None:
+    database = here.parent / "empty.sqlite3"
+    database.touch()
+    done = run_on(f"sqlite:///{database}", args, cwd=here)
+    assert_one_line_exit_2(done, f"the database {database} is not set up or not up to date")
+    assert "run `anlaufstelle migrate` first" in done.stderr
+    # Nothing created: not even Django's table of applied migrations.
+    connection = sqlite3.connect(database)
+    try:
+        assert connection.execute("SELECT name FROM sqlite_master").fetchall() == []
+    finally:
+        connection.close()
+    assert list(here.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", DATABASE_COMMANDS, ids=" ".join)
+def test_an_unreachable_database_is_exit_2_and_one_line(here: Path, args: list[str]) -> None:
+    # Port 1 on the loopback: nothing listens there, the connection is refused at once.
+    done = run_on("postgres://postgres@127.0.0.1:1/anlaufstelle", args, cwd=here)
+    assert_one_line_exit_2(done, "cannot reach the database anlaufstelle on 127.0.0.1:1: ")
+    assert list(here.iterdir()) == []
+
+
+def test_a_database_in_a_missing_folder_is_exit_2_and_one_line(here: Path) -> None:
+    database = here.parent / "missing" / "db.sqlite3"
+    done = run_on(f"sqlite:///{database}", ["audit", "verify"], cwd=here)
+    assert_one_line_exit_2(done, f"cannot reach the database {database}: ")
+    assert not database.parent.exists()

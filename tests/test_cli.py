@@ -7,9 +7,11 @@ leaves nothing behind."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -213,3 +215,40 @@ def test_a_database_in_a_missing_folder_is_exit_2_and_one_line(here: Path) -> No
     done = run_on(f"sqlite:///{database}", ["audit", "verify"], cwd=here)
     assert_one_line_exit_2(done, f"cannot reach the database {database}: ")
     assert not database.parent.exists()
+
+
+@pytest.fixture
+def empty_postgres_database():
+    """A new, empty database on the PostgreSQL server the tests run on (dropped afterwards);
+    the tests on SQLite skip this."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.skip("needs the tests to run on PostgreSQL (DATABASE_URL)")
+    import psycopg
+
+    server = url.rsplit("/", 1)[0]
+    name = f"anl_unmigrated_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE "{name}"')
+
+
+def test_an_unmigrated_postgresql_database_is_exit_2_one_line_and_stays_empty(
+    here: Path, empty_postgres_database: str
+) -> None:
+    # PostgreSQL answers a missing table with another error than SQLite (ProgrammingError).
+    import psycopg
+
+    for args in DATABASE_COMMANDS:
+        done = run_on(empty_postgres_database, args, cwd=here)
+        assert_one_line_exit_2(done, "is not set up or not up to date")
+    with psycopg.connect(empty_postgres_database) as connection:
+        tables = connection.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+        ).fetchall()
+    assert tables == []
+    assert list(here.iterdir()) == []

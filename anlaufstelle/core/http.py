@@ -85,6 +85,14 @@ class MethodNotAllowedPage:
 def _has_nul(request: HttpRequest) -> bool:
     if "\x00" in request.path_info:
         return True
+    # Headers too: django-axes records the User-Agent of a failed login, and no header may
+    # hold a NUL (RFC 9110), so a server that passes one on passes on a probe.
+    if any(
+        "\x00" in value
+        for key, value in request.META.items()
+        if key.startswith("HTTP_") and isinstance(value, str)
+    ):
+        return True
     for data in (request.GET, request.POST):
         for key, values in data.lists():
             if "\x00" in key or any("\x00" in value for value in values):
@@ -96,11 +104,11 @@ def _has_nul(request: HttpRequest) -> bool:
 
 
 class RefuseNulBytes:
-    """A NUL character in the path or in any parameter is refused with a 400 before any view
-    sees it. No one types it; it arrives from a probe or a broken client, and PostgreSQL refuses
-    it in every text value, so a view that passes a parameter on to a query would fail with a
-    500 (SQLite would store it, and the record would differ from what it shows). Form fields
-    refuse it as well (Django's CharField does); this covers the parameters views read
+    """A NUL character in the path, a header or any parameter is refused with a 400 before any
+    view sees it. No one types it; it arrives from a probe or a broken client, and PostgreSQL
+    refuses it in every text value, so a view that passes a parameter on to a query would fail
+    with a 500 (SQLite would store it, and the record would differ from what it shows). Form
+    fields refuse it as well (Django's CharField does); this covers the parameters views read
     themselves, and every future one."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

@@ -102,3 +102,18 @@ def test_a_host_not_served_here_gets_the_same_page_before_anyone_is_signed_in(
     # Refused before the user is known: the page must not depend on one.
     response = Client().get("/", HTTP_HOST="elsewhere.example", HTTP_ACCEPT_LANGUAGE="de")
     assert GERMAN_TITLE in refused(response)
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_header_is_refused_before_the_login_records_it(
+    personas, compiled_catalogues
+):
+    # django-axes stores the User-Agent of a failed login; PostgreSQL refused it with a 500.
+    response = Client().post(
+        reverse("core:login"),
+        {"username": "rezeption", "password": "wrong"},
+        HTTP_USER_AGENT="probe\x00",
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+    assert GERMAN_TITLE in refused(response)
+    assert not AccessAttempt.objects.exists()

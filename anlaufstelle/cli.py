@@ -12,7 +12,7 @@ import importlib
 import os
 import sys
 from collections.abc import Callable
-from typing import TextIO
+from typing import Any, TextIO
 
 PureMain = Callable[[list[str], TextIO, TextIO], int]
 
@@ -66,12 +66,61 @@ def _django(args: list[str]) -> None:
                 return "\n".join(sorted([*text.splitlines(), *PURE_COMMANDS]))
             return f"{text}\n\n{pure_commands_help()}"
 
+    from django.db import DatabaseError
+
     try:
         Utility(["anlaufstelle", *args]).execute()
     except ImproperlyConfigured as exc:
         # A configuration mistake is the operator's, not a bug: one line, no traceback.
         print(f"anlaufstelle: configuration error: {exc}", file=sys.stderr)
         sys.exit(2)
+    except DatabaseError:
+        # A database that cannot be reached or has no tables yet is the operator's to fix,
+        # like a configuration mistake. Any other database error is a bug: its traceback stays.
+        problem = _database_problem(migrating=args[:1] == ["migrate"])
+        if problem is None:
+            raise
+        print(f"anlaufstelle: {problem}", file=sys.stderr)
+        sys.exit(2)
+
+
+def _database_problem(*, migrating: bool) -> str | None:
+    """Why a command failed on the database, in one line, if the operator can fix it: the
+    database cannot be reached, or its tables are missing or out of date. Looks only, writes
+    nothing (no table is created, not even Django's list of applied migrations)."""
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    where = _database_address(connection.settings_dict)
+    connection.close()  # a fresh connection: the failed one may be half-open or aborted
+    try:
+        connection.ensure_connection()
+    except DatabaseError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return f"cannot reach the database {where}: {reason}"
+    if migrating:
+        return None  # migrate failed on a reachable database: not a missing migration
+    try:
+        executor = MigrationExecutor(connection)
+        missing = len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    except DatabaseError:
+        return None
+    if missing:
+        return (
+            f"the database {where} is not set up or not up to date ({missing} migration(s) "
+            "not applied): run `anlaufstelle migrate` first"
+        )
+    return None
+
+
+def _database_address(settings: dict[str, Any]) -> str:
+    # Where the database is, without the user name or password.
+    name = str(settings.get("NAME") or "")
+    if settings.get("ENGINE", "").endswith("sqlite3"):
+        return name
+    host = settings.get("HOST") or "localhost"
+    port = f":{settings['PORT']}" if settings.get("PORT") else ""
+    return f"{name} on {host}{port}"
 
 
 if __name__ == "__main__":

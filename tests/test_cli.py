@@ -7,8 +7,11 @@ leaves nothing behind."""
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,9 @@ from anlaufstelle.planning.services import SAMPLES_DIR
 COMMAND = Path(sys.executable).parent / "anlaufstelle"
 RURAL = SAMPLES_DIR / "rural-walk-in.json"
 EMPTY_ENV = {"PATH": "/usr/bin:/bin"}
+# What a command that uses the database needs besides the database's address.
+DJANGO_ENV = {**EMPTY_ENV, "SECRET_KEY": "s" * 40, "ALLOWED_HOSTS": "localhost"}
+DATABASE_COMMANDS = [["audit", "verify"], ["duplicates"], ["duplicates", "--json"]]
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -158,3 +164,91 @@ def test_a_pure_command_does_not_import_django() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def run_on(database_url: str, args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(COMMAND), *args],
+        cwd=cwd,
+        env={**DJANGO_ENV, "DATABASE_URL": database_url, "ANLAUFSTELLE_VAR_DIR": str(cwd)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def assert_one_line_exit_2(done: subprocess.CompletedProcess[str], message: str) -> None:
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith("anlaufstelle: ") and message in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("args", DATABASE_COMMANDS, ids=" ".join)
+def test_an_unmigrated_database_is_exit_2_one_line_and_stays_empty(
+    here: Path, args: list[str]
+) -> None:
+    database = here.parent / "empty.sqlite3"
+    database.touch()
+    done = run_on(f"sqlite:///{database}", args, cwd=here)
+    assert_one_line_exit_2(done, f"the database {database} is not set up or not up to date")
+    assert "run `anlaufstelle migrate` first" in done.stderr
+    # Nothing created: not even Django's table of applied migrations.
+    connection = sqlite3.connect(database)
+    try:
+        assert connection.execute("SELECT name FROM sqlite_master").fetchall() == []
+    finally:
+        connection.close()
+    assert list(here.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", DATABASE_COMMANDS, ids=" ".join)
+def test_an_unreachable_database_is_exit_2_and_one_line(here: Path, args: list[str]) -> None:
+    # Port 1 on the loopback: nothing listens there, the connection is refused at once.
+    done = run_on("postgres://postgres@127.0.0.1:1/anlaufstelle", args, cwd=here)
+    assert_one_line_exit_2(done, "cannot reach the database anlaufstelle on 127.0.0.1:1: ")
+    assert list(here.iterdir()) == []
+
+
+def test_a_database_in_a_missing_folder_is_exit_2_and_one_line(here: Path) -> None:
+    database = here.parent / "missing" / "db.sqlite3"
+    done = run_on(f"sqlite:///{database}", ["audit", "verify"], cwd=here)
+    assert_one_line_exit_2(done, f"cannot reach the database {database}: ")
+    assert not database.parent.exists()
+
+
+@pytest.fixture
+def empty_postgres_database():
+    """A new, empty database on the PostgreSQL server the tests run on (dropped afterwards);
+    the tests on SQLite skip this."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.skip("needs the tests to run on PostgreSQL (DATABASE_URL)")
+    import psycopg
+
+    server = url.rsplit("/", 1)[0]
+    name = f"anl_unmigrated_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE "{name}"')
+
+
+def test_an_unmigrated_postgresql_database_is_exit_2_one_line_and_stays_empty(
+    here: Path, empty_postgres_database: str
+) -> None:
+    # PostgreSQL answers a missing table with another error than SQLite (ProgrammingError).
+    import psycopg
+
+    for args in DATABASE_COMMANDS:
+        done = run_on(empty_postgres_database, args, cwd=here)
+        assert_one_line_exit_2(done, "is not set up or not up to date")
+    with psycopg.connect(empty_postgres_database) as connection:
+        tables = connection.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+        ).fetchall()
+    assert tables == []
+    assert list(here.iterdir()) == []

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After language, user and messages (its 400 is a normal page of the site), before any view.
+    "anlaufstelle.core.http.RefuseNulBytes",
     # After user and messages: an ended session leads to the sign-in page with a message.
     "anlaufstelle.core.sessions.SessionTimeouts",
     # After language, user and messages: the 405 page is a normal page of the site.
@@ -133,6 +135,7 @@ LOGOUT_REDIRECT_URL = "core:login"
 AXES_FAILURE_LIMIT = env.get_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_USERNAME_CALLABLE = "anlaufstelle.core.throttle.username_for_throttling"
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

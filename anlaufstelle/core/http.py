@@ -1,4 +1,6 @@
-"""POST-only URLs and where a user goes from them.
+"""Requests a page cannot serve as asked: POST-only URLs, and input no field may hold.
+
+POST-only URLs and where a user goes from them.
 
 A form posts to its own URL; a reload, a bookmark or a language switch after a rejected form
 later opens that URL with GET. `post_only` refuses the GET (405, as `require_POST` does) and
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -51,7 +54,7 @@ def page_to_return_to(request: HttpRequest) -> str:
 def current_page_for_get(request: HttpRequest) -> str:
     """Where the language switcher sends the user: this page again, unless this URL is one
     that only answers POST (a form shown again with its errors after a rejected upload)."""
-    if _form_page(request) is not None or getattr(request, "method_not_allowed", False):
+    if _form_page(request) is not None or getattr(request, "not_to_reopen", False):
         return page_to_return_to(request)
     return request.get_full_path()
 
@@ -67,7 +70,7 @@ class MethodNotAllowedPage:
         response = self.get_response(request)
         if response.status_code != 405 or getattr(response, "streaming", False):
             return response
-        request.method_not_allowed = True  # type: ignore[attr-defined]
+        request.not_to_reopen = True  # type: ignore[attr-defined]
         page = render(
             request,
             "405.html",
@@ -77,3 +80,42 @@ class MethodNotAllowedPage:
         if response.has_header("Allow"):
             page["Allow"] = response["Allow"]
         return page
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path_info:
+        return True
+    # Headers too: django-axes records the User-Agent of a failed login, and no header may
+    # hold a NUL (RFC 9110), so a server that passes one on passes on a probe.
+    if any(
+        "\x00" in value
+        for key, value in request.META.items()
+        if key.startswith("HTTP_") and isinstance(value, str)
+    ):
+        return True
+    for data in (request.GET, request.POST):
+        for key, values in data.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return True
+    return any(
+        "\x00" in key or any("\x00" in (upload.name or "") for upload in uploads)
+        for key, uploads in request.FILES.lists()
+    )
+
+
+class RefuseNulBytes:
+    """A NUL character in the path, a header or any parameter is refused with a 400 before any
+    view sees it. No one types it; it arrives from a probe or a broken client, and PostgreSQL
+    refuses it in every text value, so a view that passes a parameter on to a query would fail
+    with a 500 (SQLite would store it, and the record would differ from what it shows). Form
+    fields refuse it as well (Django's CharField does); this covers the parameters views read
+    themselves, and every future one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_nul(request):
+            # Answered by the 400 handler (core.views.bad_request) in the user's language.
+            raise BadRequest("NUL character in the request")
+        return self.get_response(request)

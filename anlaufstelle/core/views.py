@@ -2,6 +2,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import PasswordChangeView
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -12,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from anlaufstelle.core.forms import KernFormMixin
+from anlaufstelle.core.http import start_page
 from anlaufstelle.core.permissions import require_roles
 from anlaufstelle.core.roles import Role
 
@@ -19,6 +21,16 @@ from anlaufstelle.core.roles import Role
 def welcome(request: HttpRequest) -> HttpResponse:
     """The public start page for visitors, in their language."""
     return render(request, "core/welcome.html")
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Every 400 (a NUL character, too many fields, a malformed upload): a page of the site in
+    the user's language instead of Django's bare one, and no link back to the same request."""
+    if not hasattr(request, "user"):
+        # Refused before the authentication middleware ran (a host name not served here).
+        request.user = AnonymousUser()
+    request.not_to_reopen = True  # type: ignore[attr-defined]
+    return render(request, "400.html", {"back_url": start_page(request)}, status=400)
 
 
 @require_roles(*Role)

@@ -517,6 +517,19 @@ class PeopleGenerator:
     # --- documents ----------------------------------------------------------------------
 
     def _documents(self, draft: PersonDraft, origin: Origin, member: Member, arrival: date) -> None:
+        self._draw_documents(draft, origin, member, arrival)
+        # A paper drawn back from the arrival, or a child born here after it, could otherwise
+        # date from before the holder's birth, which the registry refuses.
+        born = draft.person.birth_date
+        for document in draft.documents:
+            if born and document.issued_on and document.issued_on < born:
+                if document.valid_until:
+                    document.valid_until += born - document.issued_on
+                document.issued_on = born
+
+    def _draw_documents(
+        self, draft: PersonDraft, origin: Origin, member: Member, arrival: date
+    ) -> None:
         rng = self.rng
         docs = draft.documents
         adult = member.age >= 16

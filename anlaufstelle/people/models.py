@@ -19,6 +19,7 @@ from django_countries.fields import CountryField
 
 from anlaufstelle.core.categories import Category
 from anlaufstelle.core.languages import validate_language_codes
+from anlaufstelle.core.validators import validate_name_characters
 
 # Digits with the separators people write; letters would be a name or a note in the wrong field.
 phone_validator = RegexValidator(
@@ -32,6 +33,12 @@ document_number_validator = RegexValidator(
     _("Enter the number as printed: letters and digits, separated by single spaces, - / or ."),
     code="invalid_document_number",
 )
+# Nobody registered here was born, nor holds a paper issued, before this day; an earlier date is
+# a typing slip (or a probe: 0001-01-01).
+EARLIEST_DATE = date(1900, 1, 1)
+# No identity or residence paper runs longer (passports 10 years, some permits 15); a date
+# further ahead is a slip, or 31.12.9999 typed for "does not expire", which is left empty here.
+LONGEST_VALIDITY_YEARS = 30
 
 
 class DatePrecision(models.TextChoices):
@@ -53,13 +60,26 @@ class PersonQuerySet(models.QuerySet["Person"]):
 
 
 class Person(models.Model):
-    family_name = models.CharField(_("family name (as in passport)"), max_length=150)
-    given_names = models.CharField(_("given names (as in passport)"), max_length=200, blank=True)
+    family_name = models.CharField(
+        _("family name (as in passport)"), max_length=150, validators=[validate_name_characters]
+    )
+    given_names = models.CharField(
+        _("given names (as in passport)"),
+        max_length=200,
+        blank=True,
+        validators=[validate_name_characters],
+    )
     family_name_original = models.CharField(
-        _("family name in original script"), max_length=150, blank=True
+        _("family name in original script"),
+        max_length=150,
+        blank=True,
+        validators=[validate_name_characters],
     )
     given_names_original = models.CharField(
-        _("given names in original script"), max_length=200, blank=True
+        _("given names in original script"),
+        max_length=200,
+        blank=True,
+        validators=[validate_name_characters],
     )
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     birth_date_precision = models.CharField(
@@ -76,7 +96,9 @@ class Person(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     nationalities = CountryField(_("nationalities"), multiple=True, blank=True)
     stateless = models.BooleanField(_("stateless"), default=False)
-    birth_place = models.CharField(_("place of birth"), max_length=150, blank=True)
+    birth_place = models.CharField(
+        _("place of birth"), max_length=150, blank=True, validators=[validate_name_characters]
+    )
     birth_country = CountryField(_("country of birth"), blank=True)
     languages = models.JSONField(
         _("languages spoken"), default=list, blank=True, validators=[validate_language_codes]
@@ -145,7 +167,7 @@ class Person(models.Model):
         if self.birth_date:
             if self.birth_date > timezone.localdate():
                 errors["birth_date"] = _("The birth date cannot be in the future.")
-            elif self.birth_date < date(1900, 1, 1):
+            elif self.birth_date < EARLIEST_DATE:
                 errors["birth_date"] = _("The birth date cannot be before 1900.")
             if self.birth_date_placeholder and (self.birth_date.day, self.birth_date.month) != (
                 1,
@@ -158,6 +180,18 @@ class Person(models.Model):
             errors["stateless"] = _("A stateless person has no nationality.")
         if errors:
             raise ValidationError(errors)
+
+    def earliest_birth_date(self) -> date | None:
+        """The earliest day the person can have been born on, as far as the record knows: a
+        date known to the year or month only, or a 01.01. placeholder, could be its first day."""
+        born = self.birth_date
+        if not born:
+            return None
+        if self.birth_date_placeholder or self.birth_date_precision == DatePrecision.YEAR:
+            return born.replace(month=1, day=1)
+        if self.birth_date_precision == DatePrecision.MONTH:
+            return born.replace(day=1)
+        return born
 
     def birth_date_display(self) -> str:
         if not self.birth_date:
@@ -535,10 +569,29 @@ class Document(models.Model):
         return bool(self.valid_until and self.valid_until < (today or timezone.localdate()))
 
     def clean(self) -> None:
-        errors = {}
-        if self.issued_on and self.issued_on > timezone.localdate():
-            errors["issued_on"] = _("The issue date cannot be in the future.")
-        if self.issued_on and self.valid_until and self.valid_until < self.issued_on:
+        errors: dict[str, str | Promise | ValidationError] = {}
+        today = timezone.localdate()
+        born = self.person.earliest_birth_date() if self.person_id else None
+        if self.issued_on:
+            if self.issued_on > today:
+                errors["issued_on"] = _("The issue date cannot be in the future.")
+            elif self.issued_on < EARLIEST_DATE:
+                errors["issued_on"] = _("The issue date cannot be before 1900.")
+            elif born and self.issued_on < born:
+                errors["issued_on"] = _("The issue date cannot be before the person's birth.")
+        if self.valid_until:
+            if self.valid_until < EARLIEST_DATE:
+                errors["valid_until"] = _("The expiry date cannot be before 1900.")
+            elif self.valid_until.year > today.year + LONGEST_VALIDITY_YEARS:
+                errors["valid_until"] = ValidationError(
+                    _(
+                        "No document is valid for more than %(years)d years. Leave the date "
+                        "empty for a document that does not expire."
+                    ),
+                    params={"years": LONGEST_VALIDITY_YEARS},
+                )
+        issued, until = self.issued_on, self.valid_until
+        if issued and until and until < issued and not errors:
             errors["valid_until"] = _("A document cannot expire before it was issued.")
         if errors:
             raise ValidationError(errors)

@@ -1,4 +1,5 @@
 import pytest
+from axes.models import AccessAttempt
 from django.urls import reverse
 
 
@@ -77,3 +78,30 @@ def test_security_headers(client):
     assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_an_overlong_user_name_is_a_failed_login_like_any_other(
+    client, personas, settings, compiled_catalogues
+):
+    # No account has a name this long; django-axes keeps 255 characters of a name, and on
+    # PostgreSQL recording this failure used to break the login page (500).
+    overlong = "rezeption" + "x" * 300
+    response = client.post(
+        reverse("core:login"),
+        {"username": overlong, "password": "wrong"},
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "kern-alert--danger" in body
+    assert "Bitte Benutzername und Passwort eingeben." in body
+    assert "_auth_user_id" not in client.session
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == overlong[:255]
+    assert attempt.failures_since_start == 1
+    # Counted like any other failure: the limit locks it out.
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post(reverse("core:login"), {"username": overlong, "password": "wrong"})
+    response = client.post(reverse("core:login"), {"username": overlong, "password": "wrong"})
+    assert response.status_code == 429

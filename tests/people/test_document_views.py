@@ -55,6 +55,24 @@ def test_a_passport_is_identity_data(client_for, person, audit_entries):
         ),
         ({"issued_on": "2999-01-01", "valid_until": ""}, "issued_on", "cannot be in the future"),
         ({"issued_on": "2024-02-31"}, "issued_on", "This date does not exist."),
+        ({"issued_on": "0001-01-01"}, "issued_on", "The issue date cannot be before 1900."),
+        (
+            {"issued_on": "", "valid_until": "0001-01-01"},
+            "valid_until",
+            "The expiry date cannot be before 1900.",
+        ),
+        (
+            {"valid_until": "9999-12-31"},
+            "valid_until",
+            "No document is valid for more than 30 years. Leave the date empty for a "
+            "document that does not expire.",
+        ),
+        (
+            # The person was born on 14.03.1985.
+            {"issued_on": "1985-03-13", "valid_until": ""},
+            "issued_on",
+            "The issue date cannot be before the person's birth.",
+        ),
         ({"number": ""}, "number", "This field is required."),
         ({"number": "A  1"}, "number", "Enter the number as printed"),
         ({"kind": "visa"}, "kind", "Select a valid choice."),
@@ -107,3 +125,27 @@ def test_deleting_a_document_asks_first(client_for, person, audit_entries):
     assert not Document.objects.exists()
     delete = audit_entries()[-1]
     assert (delete.action, delete.categories) == ("delete", ["identity"])
+
+
+def test_a_document_issued_on_the_day_of_birth_is_accepted(client_for, person):
+    response = client_for("reception").post(
+        add_url(person), {**VALID, "issued_on": "1985-03-14", "valid_until": ""}
+    )
+    assert response.status_code == 302
+    assert Document.objects.get().issued_on.isoformat() == "1985-03-14"
+
+
+def test_a_birth_known_to_the_year_only_allows_any_day_of_that_year(client_for, person):
+    person.birth_date_precision = "year"
+    person.save()
+    response = client_for("reception").post(
+        add_url(person), {**VALID, "issued_on": "1985-01-01", "valid_until": ""}
+    )
+    assert response.status_code == 302
+
+
+def test_a_document_refused_for_its_date_says_so_in_german(client_for, person, compiled_catalogues):
+    response = client_for("reception").post(
+        add_url(person), {**VALID, "issued_on": "0001-01-01"}, HTTP_ACCEPT_LANGUAGE="de"
+    )
+    assert "Das Ausstellungsdatum kann nicht vor 1900 liegen." in response.content.decode()

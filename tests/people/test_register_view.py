@@ -206,3 +206,65 @@ def test_bad_input_is_refused_before_any_duplicate_check(client_for, person, aud
     response = client_for("reception").post(URL, {**SHEVCHENKO, "birth_date": "31.02.1985"})
     assert "This date does not exist." in response.content.decode()
     assert Person.objects.count() == 1 and audit_entries() == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "found"),
+    [
+        ("family_name", "Kovalenko\u202egnp.exe", "U+202E"),
+        ("given_names", "Ol\u200bha", "U+200B"),
+        ("family_name_original", "\u2067Коваленко\u2069", "U+2067, U+2069"),
+        ("given_names_original", "Ольга\u200e", "U+200E"),
+        ("birth_place", "Khar\x1bkiv", "U+001B"),
+    ],
+)
+def test_a_name_with_hidden_characters_is_refused_and_nothing_recorded(
+    client_for, audit_entries, field, value, found
+):
+    response = client_for("reception").post(URL, {**VALID, field: value})
+    assert response.status_code == 200
+    errors = response.context["form"].errors[field]
+    assert errors == [
+        "A name cannot hold invisible control characters or characters that change the "
+        f"direction of writing. Type the name again by hand (found: {found})."
+    ]
+    assert not Person.objects.exists()
+    assert audit_entries() == []
+
+
+def test_a_persian_name_keeps_its_zero_width_non_joiner(client_for):
+    response = client_for("reception").post(
+        URL,
+        {
+            **VALID,
+            "family_name": "Ebrahimzadeh",
+            "family_name_original": "ابراهیم\u200cزاده",
+            "given_names_original": "",
+        },
+    )
+    assert response.status_code == 302
+    assert Person.objects.get().family_name_original == "ابراهیم\u200cزاده"
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "message"),
+    [
+        ("0001-01-01", "The birth date cannot be before 1900."),
+        ("1899-12-31", "The birth date cannot be before 1900."),
+        ("2999-01-01", "The birth date cannot be in the future."),
+    ],
+)
+def test_an_implausible_birth_date_is_refused(client_for, audit_entries, birth_date, message):
+    response = client_for("reception").post(URL, {**VALID, "birth_date": birth_date})
+    assert response.status_code == 200
+    assert response.context["form"].errors["birth_date"] == [message]
+    assert not Person.objects.exists()
+    assert audit_entries() == []
+
+
+def test_the_refusal_is_in_the_users_language(client_for, compiled_catalogues):
+    response = client_for("reception").post(
+        URL, {**VALID, "family_name": "Kovalenko\u202e"}, HTTP_ACCEPT_LANGUAGE="de"
+    )
+    html = response.content.decode()
+    assert "Ein Name darf keine unsichtbaren Steuerzeichen" in html and "U+202E" in html

@@ -217,13 +217,30 @@ def test_a_database_in_a_missing_folder_is_exit_2_and_one_line(here: Path) -> No
     assert not database.parent.exists()
 
 
+def _tables(url: str) -> list[str]:
+    if url.startswith("sqlite:///"):
+        connection = sqlite3.connect(url.removeprefix("sqlite:///"))
+        try:
+            return [row[0] for row in connection.execute("SELECT name FROM sqlite_master")]
+        finally:
+            connection.close()
+    import psycopg
+
+    with psycopg.connect(url) as pg:
+        query = "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+        return [row[0] for row in pg.execute(query).fetchall()]
+
+
 @pytest.fixture
-def empty_postgres_database():
-    """A new, empty database on the PostgreSQL server the tests run on (dropped afterwards);
-    the tests on SQLite skip this."""
+def empty_database(here: Path):
+    """A new, empty database of the kind the tests run on: a new database on their PostgreSQL
+    server (dropped afterwards), or an empty SQLite file."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
-        pytest.skip("needs the tests to run on PostgreSQL (DATABASE_URL)")
+        database = here.parent / "empty-of-this-kind.sqlite3"
+        database.touch()
+        yield f"sqlite:///{database}"
+        return
     import psycopg
 
     server = url.rsplit("/", 1)[0]
@@ -237,18 +254,13 @@ def empty_postgres_database():
             admin.execute(f'DROP DATABASE "{name}"')
 
 
-def test_an_unmigrated_postgresql_database_is_exit_2_one_line_and_stays_empty(
-    here: Path, empty_postgres_database: str
+def test_an_unmigrated_database_of_the_tests_kind_is_exit_2_one_line_and_stays_empty(
+    here: Path, empty_database: str
 ) -> None:
-    # PostgreSQL answers a missing table with another error than SQLite (ProgrammingError).
-    import psycopg
-
+    # PostgreSQL answers a missing table with another error than SQLite (ProgrammingError), so
+    # this runs on whichever database the tests run on (CI runs both).
     for args in DATABASE_COMMANDS:
-        done = run_on(empty_postgres_database, args, cwd=here)
+        done = run_on(empty_database, args, cwd=here)
         assert_one_line_exit_2(done, "is not set up or not up to date")
-    with psycopg.connect(empty_postgres_database) as connection:
-        tables = connection.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
-        ).fetchall()
-    assert tables == []
+    assert _tables(empty_database) == []
     assert list(here.iterdir()) == []

@@ -122,7 +122,8 @@ class Forecast(TypedDict):
 
 
 def _known(known: set[str], sid: Any, path: str) -> str:
-    if sid not in known:
+    # A list or object in place of an id cannot even be looked up in a set (unhashable).
+    if not isinstance(sid, str) or sid not in known:
         raise scenario_error(path, "unknown_service", service=sid)
     return str(sid)
 

@@ -276,6 +276,7 @@ def test_too_many_skill_sets_are_refused() -> None:
         (("party_sizes",), {"51": 1}, "expected_party_size_key"),
         (("languages",), {"uk": 1e300}, "expected_number_max"),
         (("appointments",), {"share": 0.5, "lead_minutes": [0, 1e400]}, "expected_lead_range"),
+        (("concerns", "bundles", 0, "services"), [["reception"]], "unknown_service"),
     ],
     ids=lambda v: str(v)[:20] if isinstance(v, str | tuple) else "value",
 )

@@ -327,11 +327,13 @@ def generate_day(forecast: Mapping[str, Any], seed: int) -> dict[str, Any]:
     for hour, rate in enumerate(fc["arrivals_per_hour"]):
         lo = hour * 60.0
         hi = min(lo + 60.0, last)
-        if rate <= 0 or hi <= lo:
+        per_minute = rate / 60.0
+        # A rate of 5e-324 an hour is positive, but per minute it underflows to 0.
+        if per_minute <= 0 or hi <= lo:
             continue
         t = lo
         while True:
-            t += rng.expovariate(rate / 60.0)
+            t += rng.expovariate(per_minute)
             if t >= hi:
                 break
             arrivals.append(round(t, 2))

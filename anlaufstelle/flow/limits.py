@@ -18,6 +18,9 @@ MAX_FILE_BYTES: Final = 5 * 1024 * 1024
 #: A day file is four levels deep; deeper nesting is a broken or hostile file, and refusing it
 #: before the JSON parser recurses keeps that parser from hitting Python's recursion limit.
 MAX_JSON_DEPTH: Final = 20
+#: The simulator's clock: times are rounded to this many decimals of a minute, so that sums of
+#: floats meet exactly. A shift shorter than that would start and end at the same instant.
+TIME_DIGITS: Final = 9
 #: Every time (from opening) and every duration, in minutes: two days. Far larger times would
 #: make the simulator's 15-minute series huge.
 MAX_MINUTES: Final = 2 * 24 * 60

@@ -418,3 +418,24 @@ def test_an_endless_unknown_step_is_named_on_one_short_line() -> None:
         load_day(raw)
     assert caught.value.code == "unknown_service"
     assert len(str(caught.value)) < 300 and "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("end", [5e-324, 1e-10])
+def test_a_shift_shorter_than_the_clock_is_refused(end: float) -> None:
+    # The simulator rounds times to 1e-9 minutes: such a shift ended as it started, and the
+    # hall refused to sign off someone never signed on (HallError, a traceback).
+    raw = base()
+    raw["staff"][0]["from"] = 0
+    raw["staff"][0]["to"] = end
+    with pytest.raises(ScenarioError) as caught:
+        load_day(raw)
+    assert (caught.value.path, caught.value.code) == ("staff[0].to", "end_before_start")
+
+
+def test_a_rate_that_underflows_per_minute_draws_nobody_in_that_hour() -> None:
+    from anlaufstelle.flow.generator import generate_day
+
+    raw: Any = copy.deepcopy(dict(example_forecast("leipzig-peak")))
+    raw["arrivals_per_hour"] = [5e-324, 60]
+    day = generate_day(raw, 1)
+    assert day["visitors"] and all(v["arrival"] >= 60 for v in day["visitors"])

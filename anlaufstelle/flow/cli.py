@@ -24,6 +24,8 @@ from .generator import (
     generate_day,
     load_forecast_file,
 )
+from .limits import MAX_HEADCOUNT, MAX_INTERPRETERS, MAX_MINUTES, MAX_SEED, MAX_VARIATIONS
+from .messages import render
 from .planner import (
     HeadcountResult,
     PlanResult,
@@ -32,7 +34,7 @@ from .planner import (
     smallest_headcount,
 )
 from .policies import DEFAULT_POLICY, POLICIES
-from .scenario import ScenarioError, load_day_file
+from .scenario import ScenarioError, load_day_file, read_text
 from .simulator import FIGURE_KEYS, Figures, Result, compare_policies
 
 
@@ -76,6 +78,19 @@ def _guarded(prog: str, err: TextIO, body: Callable[[], int]) -> int:
         return exc.status
     except ScenarioError as exc:
         return _fail(err, prog, str(exc))
+    except (RecursionError, MemoryError):
+        # The parsers bound depth and size, so this is a last line of defence: one line, no
+        # traceback, whatever input got past them.
+        return _fail(err, prog, "the input is too large or nested too deeply")
+
+
+def _out_of_range(option: str, value: float, low: float, high: float) -> str | None:
+    """The error line for an option outside [low, high] (NaN and infinity included)."""
+    if low <= value <= high:
+        return None
+    shown = {"minimum": f"{low:g}", "maximum": f"{high:g}"}
+    code = "expected_integer_range" if isinstance(value, int) else "expected_number_range"
+    return f"{option}: {render(code, shown)}"
 
 
 def _fmt(value: Any) -> str:
@@ -187,6 +202,9 @@ def run_generate(argv: list[str], out: TextIO, err: TextIO) -> int:
 
     def body() -> int:
         args = parser.parse_args(argv)
+        problem = _out_of_range("--seed", args.seed, -MAX_SEED, MAX_SEED)
+        if problem:
+            return _fail(err, prog, problem)
         day = generate_day(_forecast(args.forecast), args.seed)
         text = json.dumps(day, indent=1, ensure_ascii=False) + "\n"
         if args.out:
@@ -280,19 +298,28 @@ def run_plan(argv: list[str], out: TextIO, err: TextIO) -> int:
             return _fail(err, prog, "give --headcount N, --target-p90 MINUTES, or both")
         if args.headcount is not None and args.headcount < 1:
             return _fail(err, prog, "--headcount: expected an integer ≥ 1")
-        if args.target_p90 is not None and args.target_p90 <= 0:
+        # NaN compares false with everything, so "not > 0" rather than "<= 0".
+        if args.target_p90 is not None and not args.target_p90 > 0:
             return _fail(err, prog, "--target-p90: expected a number > 0")
         if args.variations < 0:
             return _fail(err, prog, "--variations: expected an integer ≥ 0")
         if args.interpreters is not None and args.interpreters < 0:
             return _fail(err, prog, "--interpreters: expected an integer ≥ 0")
+        checks = [
+            ("--headcount", args.headcount, 1, MAX_HEADCOUNT),
+            ("--target-p90", args.target_p90, 0, MAX_MINUTES),
+            ("--variations", args.variations, 0, MAX_VARIATIONS),
+            ("--interpreters", args.interpreters, 0, MAX_INTERPRETERS),
+            ("--seed", args.seed, -MAX_SEED, MAX_SEED),
+        ]
+        for option, value, low, high in checks:
+            problem = None if value is None else _out_of_range(option, value, low, high)
+            if problem:
+                return _fail(err, prog, problem)
         day = load_day_file(args.day)
         sets = None
         if args.skill_sets:
-            try:
-                text = Path(args.skill_sets).read_text(encoding="utf-8")
-            except OSError as exc:
-                return _fail(err, prog, f"{args.skill_sets}: cannot read file ({exc.strerror})")
+            text = read_text(args.skill_sets)
             sets = load_skill_sets_text(text, day, args.skill_sets)
         started = time.perf_counter()
         planned: PlanResult | None = None

@@ -50,12 +50,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypedDict
 
+from .limits import MAX_ARRIVALS_PER_HOUR, MAX_MINUTES, MAX_PARTY_SIZE, MAX_SERVICES, MAX_WEIGHT
 from .scenario import (
     FORMAT,
     Day,
     Interpreter,
     Service,
     StaffMember,
+    _check_count,
     _get,
     _list,
     _num,
@@ -66,6 +68,7 @@ from .scenario import (
     parse_json,
     parse_services,
     parse_staff,
+    read_text,
     scenario_error,
     service_to_dict,
     staff_to_dict,
@@ -119,9 +122,15 @@ class Forecast(TypedDict):
 
 
 def _known(known: set[str], sid: Any, path: str) -> str:
-    if sid not in known:
+    # A list or object in place of an id cannot even be looked up in a set (unhashable).
+    if not isinstance(sid, str) or sid not in known:
         raise scenario_error(path, "unknown_service", service=sid)
     return str(sid)
+
+
+def _share(obj: Mapping[str, Any], key: str, path: str) -> float:
+    # A probability, share, factor or spread: any finite number ≥ 0 (_fraction bounds shares).
+    return _num(obj, key, path, maximum=math.inf, minutes=False)
 
 
 def _fraction(value: float, path: str, code: str) -> float:
@@ -139,7 +148,7 @@ def _optional_list(root: Mapping[str, Any], key: str) -> list[Any]:
 
 def _weights(raw: Any, path: str) -> dict[str, float]:
     o = _obj(raw, path)
-    out = {str(k): _num(o, k, path) for k in o}
+    out = {str(k): _num(o, k, path, maximum=MAX_WEIGHT, minutes=False) for k in o}
     if not out or sum(out.values()) <= 0:
         raise scenario_error(path, "expected_positive_weight")
     return out
@@ -149,7 +158,12 @@ def _arrivals(root: Mapping[str, Any]) -> list[float]:
     arrivals = _get(root, "arrivals_per_hour", "")
     if not isinstance(arrivals, list) or not arrivals:
         raise scenario_error("arrivals_per_hour", "expected_number_list")
-    return [_number(a, f"arrivals_per_hour[{i}]") for i, a in enumerate(arrivals)]
+    # One entry per hour of a day file's span; nobody arrives after that.
+    _check_count(arrivals, "arrivals_per_hour", MAX_MINUTES // 60)
+    return [
+        _number(a, f"arrivals_per_hour[{i}]", maximum=MAX_ARRIVALS_PER_HOUR, minutes=False)
+        for i, a in enumerate(arrivals)
+    ]
 
 
 def _bundle(raw: Any, path: str, known: set[str]) -> Bundle:
@@ -158,7 +172,7 @@ def _bundle(raw: Any, path: str, known: set[str]) -> Bundle:
     if not isinstance(services, list):
         raise scenario_error(f"{path}.services", "expected_service_ids")
     ids = [_known(known, sid, f"{path}.services[{j}]") for j, sid in enumerate(services)]
-    weight = _num(o, "weight", path) if "weight" in o else 1.0
+    weight = _num(o, "weight", path, maximum=MAX_WEIGHT, minutes=False) if "weight" in o else 1.0
     return {"services": list(dict.fromkeys(ids)), "weight": weight}
 
 
@@ -174,7 +188,8 @@ def _concerns(root: Mapping[str, Any], known: set[str]) -> Concerns:
         for sid in eo:
             path = f"concerns.extras.{sid}"
             _known(known, sid, path)
-            extras[sid] = _fraction(_num(eo, sid, "concerns.extras"), path, "expected_probability")
+            share = _share(eo, sid, "concerns.extras")
+            extras[sid] = _fraction(share, path, "expected_probability")
     if not any(b["services"] for b in bundles) and not extras:
         raise scenario_error("concerns", "expected_concerns")
     return {"bundles": bundles, "extras": extras}
@@ -185,14 +200,15 @@ def _per_service(dur: Mapping[str, Any], key: str, known: set[str]) -> dict[str,
         return {}
     o = _obj(dur[key], f"durations.{key}")
     return {
-        _known(known, sid, f"durations.{key}.{sid}"): _num(o, sid, f"durations.{key}") for sid in o
+        _known(known, sid, f"durations.{key}.{sid}"): _share(o, sid, f"durations.{key}")
+        for sid in o
     }
 
 
 def _durations(raw: Any, known: set[str]) -> Durations:
     dur = _obj(raw, "durations")
     return {
-        "spread": _num(dur, "spread", "durations") if "spread" in dur else 0.45,
+        "spread": _share(dur, "spread", "durations") if "spread" in dur else 0.45,
         "mean_factor": _per_service(dur, "mean_factor", known),
         "spread_by_service": _per_service(dur, "spread_by_service", known),
         "min_minutes": _num(dur, "min_minutes", "durations") if "min_minutes" in dur else 0.1,
@@ -202,7 +218,8 @@ def _durations(raw: Any, known: set[str]) -> Durations:
 def _party_sizes(raw: Any) -> dict[str, float]:
     party = _weights(raw, "party_sizes")
     for k in party:
-        if not k.isdigit() or int(k) < 1:
+        # The length first: int() of a key of thousands of digits is slow, then refused.
+        if not k.isdigit() or len(k) > 6 or not 1 <= int(k) <= MAX_PARTY_SIZE:
             raise scenario_error(f"party_sizes.{k}", "expected_party_size_key")
     return party
 
@@ -210,9 +227,11 @@ def _party_sizes(raw: Any) -> dict[str, float]:
 def _interpreter_share(raw: Any, languages: Mapping[str, float]) -> dict[str, float]:
     """The share needing an interpreter per language; one number applies to every language."""
     if isinstance(raw, Mapping):
-        share = {str(k): _num(raw, k, "interpreter_share") for k in raw}
+        share = {str(k): _share(raw, k, "interpreter_share") for k in raw}
     else:
-        share = dict.fromkeys(languages, _number(raw, "interpreter_share"))
+        share = dict.fromkeys(
+            languages, _number(raw, "interpreter_share", maximum=math.inf, minutes=False)
+        )
     for k, v in share.items():
         _fraction(v, f"interpreter_share.{k}", "expected_share")
     return share
@@ -222,12 +241,14 @@ def _appointments(raw: Any) -> Appointments:
     if raw is None:
         return {"share": 0.0, "lead_minutes": [0.0, 0.0]}
     ao = _obj(raw, "appointments")
-    share = _fraction(_num(ao, "share", "appointments"), "appointments.share", "expected_share")
+    share = _fraction(_share(ao, "share", "appointments"), "appointments.share", "expected_share")
     lead = ao.get("lead_minutes", [0, 0])
     if (
         not isinstance(lead, list)
         or len(lead) != 2
         or any(isinstance(x, bool) or not isinstance(x, int | float) for x in lead)
+        # Also refuses infinity and NaN, and compares an int of 400 digits without overflow.
+        or not all(-MAX_MINUTES <= x <= MAX_MINUTES for x in lead)
         or lead[0] > lead[1]
     ):
         raise scenario_error("appointments.lead_minutes", "expected_lead_range")
@@ -244,7 +265,7 @@ def load_forecast(obj: Any) -> Forecast:
     if fmt != FORECAST_FORMAT:
         raise scenario_error("format", "wrong_format", expected=FORECAST_FORMAT, got=fmt)
     opening = _num(root, "opening_minutes", "", strict=True)
-    services = parse_services(_list(root, "services"))
+    services = parse_services(_list(root, "services", MAX_SERVICES))
     known = {s.id for s in services}
     staff = parse_staff(_optional_list(root, "staff"), known)
     interpreters = parse_interpreters(_optional_list(root, "interpreters"))
@@ -279,13 +300,7 @@ def load_forecast(obj: Any) -> Forecast:
 
 
 def load_forecast_file(path: str | Path) -> Forecast:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise scenario_error(str(path), "cannot_read", reason=exc.strerror or str(exc)) from None
-    except UnicodeDecodeError:
-        raise scenario_error(str(path), "not_utf8") from None
-    return load_forecast(parse_json(text, str(path)))
+    return load_forecast(parse_json(read_text(path), str(path)))
 
 
 def example_forecast(name: str = "leipzig-peak") -> Forecast:
@@ -312,11 +327,13 @@ def generate_day(forecast: Mapping[str, Any], seed: int) -> dict[str, Any]:
     for hour, rate in enumerate(fc["arrivals_per_hour"]):
         lo = hour * 60.0
         hi = min(lo + 60.0, last)
-        if rate <= 0 or hi <= lo:
+        per_minute = rate / 60.0
+        # A rate of 5e-324 an hour is positive, but per minute it underflows to 0.
+        if per_minute <= 0 or hi <= lo:
             continue
         t = lo
         while True:
-            t += rng.expovariate(rate / 60.0)
+            t += rng.expovariate(per_minute)
             if t >= hi:
                 break
             arrivals.append(round(t, 2))
@@ -350,7 +367,9 @@ def generate_day(forecast: Mapping[str, Any], seed: int) -> dict[str, Any]:
                 minutes = 0.0
             else:
                 minutes = rng.lognormvariate(math.log(mean) - sigma * sigma / 2, sigma)
-            steps[sid] = round(max(dur["min_minutes"], minutes), 2)
+            # A lognormal draw has no upper bound; a day file has (and a draw of two days is
+            # many standard deviations away for any real service).
+            steps[sid] = round(min(MAX_MINUTES, max(dur["min_minutes"], minutes)), 2)
         visitor: dict[str, Any] = {
             "id": f"V{n:05d}",
             "arrival": arrival,
@@ -398,7 +417,11 @@ def forecast_from_day(day: Day) -> dict[str, Any]:
         for sid, minutes in v.steps.items():
             expected = day.service(sid).expected_minutes(v.party_size)
             if expected > 0 and minutes > 0:
-                ratios[sid].append(minutes / expected)
+                ratio = minutes / expected
+                # A ratio of a tiny step to a long service underflows to 0 (or the reverse
+                # overflows), and its logarithm below fails with "math domain error".
+                if 0 < ratio < math.inf:
+                    ratios[sid].append(ratio)
     mean_factor: dict[str, float] = {}
     spread_by: dict[str, float] = {}
     all_logs: list[float] = []

@@ -82,12 +82,18 @@ MESSAGES: Final[dict[str, str]] = {
         "%(headcount)s is too small to cover the %(services)s services the visitors need with "
         "the allowed skill sets"
     ),
-    # The web layer's own limits on an uploaded day (planning/services.py).
+    # The bounds of flow/limits.py, and JSON the parser refuses (flow/scenario.py).
     # Translators: %(name)s is a word such as Infinity or NaN that JSON does not allow.
     "not_a_json_number": gettext_noop("%(name)s is not a number JSON allows"),
     "too_many_minutes": gettext_noop(
         "%(value)s minutes is more than the %(limit)s minutes (two days) a day file may span"
     ),
+    "expected_number_max": gettext_noop("expected a number ≤ %(maximum)s"),
+    "expected_number_range": gettext_noop("expected a number from %(minimum)s to %(maximum)s"),
+    "expected_integer_range": gettext_noop("expected an integer from %(minimum)s to %(maximum)s"),
+    "too_many_entries": gettext_noop("%(count)s entries are more than the %(limit)s allowed"),
+    "nested_too_deeply": gettext_noop("JSON nested more than %(limit)s levels deep"),
+    "file_too_large": gettext_noop("the file is larger than %(limit)s MB"),
 }
 
 

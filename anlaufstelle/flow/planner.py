@@ -39,12 +39,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .generator import forecast_from_day, generate_day
+from .limits import MAX_HEADCOUNT, MAX_INTERPRETERS, MAX_SERVICES, MAX_SKILL_SETS, MAX_VARIATIONS
 from .policies import DEFAULT_POLICY, get_policy
 from .scenario import (
     Day,
     Interpreter,
     ScenarioError,
     StaffMember,
+    _check_count,
+    _number,
     interpreter_to_dict,
     load_day,
     parse_json,
@@ -110,17 +113,22 @@ def parse_skill_sets(obj: Any, day: Day, source: str = "skill sets") -> list[Ski
     """Validate a skill-set file: a JSON list of lists of service ids."""
     if not isinstance(obj, list) or not obj:
         raise scenario_error(source, "expected_skill_sets")
+    _check_count(obj, source, MAX_SKILL_SETS)
     out: list[SkillSet] = []
+    seen: set[SkillSet] = set()
     for i, item in enumerate(obj):
         if not isinstance(item, list) or not item:
             raise scenario_error(f"{source}[{i}]", "expected_skill_set")
+        _check_count(item, f"{source}[{i}]", MAX_SERVICES)
         for j, sid in enumerate(item):
             if not isinstance(sid, str) or sid not in day.service_index:
                 raise scenario_error(f"{source}[{i}][{j}]", "unknown_service", service=sid)
         if len(set(item)) != len(item):
             raise scenario_error(f"{source}[{i}]", "service_twice")
-        ordered = tuple(s.id for s in day.services if s.id in item)
-        if ordered not in out:
+        wanted = set(item)
+        ordered = tuple(s.id for s in day.services if s.id in wanted)
+        if ordered not in seen:
+            seen.add(ordered)
             out.append(ordered)
     return out
 
@@ -574,6 +582,11 @@ def plan(
     """
     if headcount < 1:
         raise scenario_error("headcount", "expected_integer_min", minimum=1)
+    if headcount > MAX_HEADCOUNT:
+        raise scenario_error(
+            "headcount", "expected_integer_range", minimum=1, maximum=MAX_HEADCOUNT
+        )
+    check_request(target_p90, variations=variations, interpreter_count=interpreter_count)
     if not day.visitors:
         raise scenario_error("visitors", "no_visitors")
     started = time.perf_counter()
@@ -610,6 +623,24 @@ def plan(
     return _current_result(
         planner, current, better_headcount, better, time.perf_counter() - started
     )
+
+
+def check_request(
+    target_p90: float | None, *, variations: int, interpreter_count: int | None = None
+) -> None:
+    """Refuse a planning request outside the bounds of flow/limits.py before any simulating:
+    a NaN or infinite target would make every comparison false, and a huge count of
+    variations or interpreters would take hours rather than fail."""
+    if target_p90 is not None:
+        _number(target_p90, "target_p90", strict=True)
+    if not 0 <= variations <= MAX_VARIATIONS:
+        raise scenario_error(
+            "variations", "expected_integer_range", minimum=0, maximum=MAX_VARIATIONS
+        )
+    if interpreter_count is not None and not 0 <= interpreter_count <= MAX_INTERPRETERS:
+        raise scenario_error(
+            "interpreters", "expected_integer_range", minimum=0, maximum=MAX_INTERPRETERS
+        )
 
 
 def not_worse(plan: _Evaluation, current: _Evaluation) -> bool:
@@ -755,6 +786,7 @@ def smallest_headcount(
     final one ``final_rounds``. Bisection assumes that more staff never hurts, which holds for
     the plans in practice though a heuristic plan cannot promise it.
     """
+    check_request(target_p90, variations=variations)
     started = time.perf_counter()
     floor_p90 = lower_bound_p90(day)
     if floor_p90 > target_p90:
@@ -782,7 +814,7 @@ def smallest_headcount(
     work = sum(sum(v.steps.values()) for v in day.visitors)
     needed = len({s for v in day.visitors for s in v.steps})
     lo = max(1, needed if skill_sets is None else 1, math.ceil(work / shift))
-    cap = max_headcount or max(4 * lo, lo + 40)
+    cap = max_headcount or min(MAX_HEADCOUNT, max(4 * lo, lo + 40))
     tried: list[tuple[int, bool, float]] = []
     plans: dict[int, PlanResult] = {}
 

@@ -41,6 +41,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .hall import LOG_CENTRE, LOG_WAITING, Called, Hall, PolicyError, dispatch
+from .limits import TIME_DIGITS
 from .plans import PlannedStep, VisitPlan, build_plan
 from .policies import POLICIES, Policy, get_policy
 from .scenario import Day
@@ -247,7 +248,7 @@ def _integrate(
 
 
 def _t(x: float) -> float:
-    return round(x, 9)
+    return round(x, TIME_DIGITS)
 
 
 def simulate(

@@ -13,6 +13,10 @@ from .model import MatchingInputError, Query, parse_query, parse_record
 
 T = TypeVar("T")
 
+#: Characters of one line of a JSONL file: a person or a query is a few hundred; a longer line
+#: is refused before it is parsed (a file of one endless line would fill the memory).
+MAX_LINE_CHARS = 1024 * 1024
+
 
 class InputFileError(Exception):
     """A problem in an input file, already worded for the operator."""
@@ -44,21 +48,41 @@ def read_jsonl(path: Path, parse: Callable[[dict[str, Any]], T]) -> Iterator[tup
     with handle:
         lineno = 0
         try:
-            for lineno, line in enumerate(handle, start=1):  # noqa: B007 - used after loop
+            while True:
+                line = handle.readline(MAX_LINE_CHARS + 1)
+                if not line:
+                    break
+                lineno += 1
+                if len(line) > MAX_LINE_CHARS:
+                    raise InputFileError(
+                        f"{path}:{lineno}: line longer than {MAX_LINE_CHARS} characters"
+                    )
                 if not line.strip():
                     continue
-                try:
-                    data = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputFileError(f"{path}:{lineno}: invalid JSON: {exc.msg}") from None
-                if not isinstance(data, dict):
-                    raise InputFileError(f"{path}:{lineno}: expected a JSON object")
-                try:
-                    yield lineno, parse(data)
-                except MatchingInputError as exc:
-                    raise InputFileError(f"{path}:{lineno}: {exc}") from None
+                yield lineno, _parse_line(line, f"{path}:{lineno}", parse)
         except UnicodeDecodeError:
             raise InputFileError(f"{path}:{lineno + 1}: not UTF-8 text") from None
+
+
+def _parse_line(line: str, where: str, parse: Callable[[dict[str, Any]], T]) -> T:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputFileError(f"{where}: invalid JSON: {exc.msg}") from None
+    except ValueError:
+        # Python refuses integers of more than 4,300 digits with a plain ValueError.
+        raise InputFileError(f"{where}: invalid JSON: a number with too many digits") from None
+    except RecursionError:
+        raise InputFileError(f"{where}: invalid JSON: nested too deeply") from None
+    if not isinstance(data, dict):
+        raise InputFileError(f"{where}: expected a JSON object")
+    try:
+        return parse(data)
+    except MatchingInputError as exc:
+        raise InputFileError(f"{where}: {exc}") from None
+    except RecursionError:
+        # The problem's wording quotes the value, and a deeply nested one cannot be quoted.
+        raise InputFileError(f"{where}: a value nested too deeply") from None
 
 
 def _qid(data: dict[str, Any]) -> tuple[Any, Query]:

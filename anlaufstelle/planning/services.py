@@ -35,6 +35,7 @@ from anlaufstelle.flow import (
     compare_policies,
     day_to_dict,
     get_policy,
+    limits,
     load_day,
     plan,
     simulate,
@@ -56,13 +57,12 @@ SAMPLES_DIR = DAYS_DIR
 UPLOAD_KEY = "upload"
 SESSION_DAY = "planning_day"
 SESSION_PLAN = "planning_plan"
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# The core's bounds (flow/limits.py), the same on this page as on the command line.
+MAX_UPLOAD_BYTES = limits.MAX_FILE_BYTES
+MAX_DAY_MINUTES = limits.MAX_MINUTES
+MAX_HEADCOUNT = limits.MAX_HEADCOUNT
 # A session is read on every request of its user: only small days are kept there.
 MAX_SESSION_DAY_BYTES = 512 * 1024
-# A day file describes one day; far larger times would make the simulator's 15-minute series
-# huge, so a web upload stops at two days' worth of minutes.
-MAX_DAY_MINUTES = 2 * 24 * 60
-MAX_HEADCOUNT = 300
 # The planner judges a staffing on the day and on generated variations of it; one variation
 # keeps a web request to seconds (the command line uses two).
 WEB_VARIATIONS = 1
@@ -166,39 +166,8 @@ def _digest(text: str) -> str:
 
 
 def parse_day_text(text: str, source: str) -> Day:
-    """A day from JSON text, with the web's limits; raises :class:`ScenarioError`."""
-
-    def constant(name: str) -> Any:
-        raise scenario_error(source, "not_a_json_number", name=name)
-
-    try:
-        data = json.loads(text, parse_constant=constant)
-    except json.JSONDecodeError:
-        data = parse_json(text, source)  # raises the core's message, with line and column
-    day = load_day(data)
-    check_web_limits(day)
-    return day
-
-
-def check_web_limits(day: Day) -> None:
-    """Refuse times no single day has, before they make the simulation's series huge."""
-
-    def check(value: float | None, path: str) -> None:
-        if value is not None and value > MAX_DAY_MINUTES:
-            raise scenario_error(
-                path, "too_many_minutes", value=f"{value:g}", limit=MAX_DAY_MINUTES
-            )
-
-    check(day.opening_minutes, "opening_minutes")
-    for i, s in enumerate(day.staff):
-        check(s.end, f"staff[{i}].to")
-    for i, x in enumerate(day.interpreters):
-        check(x.end, f"interpreters[{i}].to")
-    for i, v in enumerate(day.visitors):
-        check(v.arrival, f"visitors[{i}].arrival")
-        check(v.appointment, f"visitors[{i}].appointment")
-        for service, minutes in v.steps.items():
-            check(minutes, f"visitors[{i}].steps.{service}")
+    """A day from JSON text, within the core's bounds; raises :class:`ScenarioError`."""
+    return load_day(parse_json(text, source))
 
 
 @functools.lru_cache(maxsize=16)
@@ -262,8 +231,6 @@ def read_upload(upload: UploadedFile[bytes]) -> Day:
         day = parse_day_text(text, "JSON")
     except ScenarioError as exc:
         raise PlanningError(CANNOT_USE % {"problem": describe(exc)}) from None
-    except RecursionError:
-        raise PlanningError(CANNOT_USE % {"problem": _("JSON: nested too deeply")}) from None
     return day
 
 

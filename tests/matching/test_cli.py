@@ -103,3 +103,25 @@ def test_missing_file_and_bad_arguments(tmp_path: Path) -> None:
 def test_help_goes_to_out() -> None:
     code, out, err = run(["--help"])
     assert code == 0 and "--records" in out and err == ""
+
+
+HOSTILE_LINES = {
+    "nested": ("[" * 100_000 + "]" * 100_000, "invalid JSON: nested too deeply"),
+    "long integer": ('{"qid": ' + "9" * 5000 + "}", "invalid JSON: a number with too many digits"),
+    "nested qid": ('{"qid": ' + "[" * 900 + "]" * 900 + "}", ""),
+    "endless line": ("x" * (2 * 1024 * 1024), "line longer than 1048576 characters"),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE_LINES))
+def test_a_hostile_line_is_one_line_and_exit_2(
+    tmp_path: Path, people: list[dict[str, Any]], case: str
+) -> None:
+    line, detail = HOSTILE_LINES[case]
+    records = write_jsonl(tmp_path / "records.jsonl", people)
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text('{"qid": "Q1", "family_name": "Shevchenko"}\n' + line + "\n", "utf-8")
+    code, out, err = run(["--records", str(records), "--queries", str(queries)])
+    assert (code, out) == (2, "")
+    assert "Traceback" not in err and err.count("\n") == 1
+    assert err.startswith(f"{queries}:2: ") and detail in err

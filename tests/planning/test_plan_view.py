@@ -72,7 +72,12 @@ def test_a_target_is_reported_as_met_or_missed(coordinator, tiny_day):
         ({"headcount": "many"}, "headcount", "Enter a whole number."),
         ({"headcount": str(services.MAX_HEADCOUNT + 1)}, "headcount", "less than or equal"),
         ({"headcount": "5", "target_p90": "soon"}, "target_p90", "Enter a number."),
+        ({"headcount": "9" * 5000}, "headcount", "Enter a whole number."),
+        ({"headcount": "5", "target_p90": "1e400"}, "target_p90", "Enter a number."),
+        ({"headcount": "5", "target_p90": "nan"}, "target_p90", "Enter a number."),
+        ({"headcount": "5", "target_p90": "1e100"}, "target_p90", "less than or equal"),
     ],
+    ids=lambda v: str(v)[:30],
 )
 def test_bad_input_is_a_form_error(coordinator, data, field, message):
     response = coordinator.post(URL, {"day": "sample:rural-walk-in", **data}, **HTMX)
@@ -123,3 +128,17 @@ def test_keeping_the_own_staff_is_said_plainly(coordinator):
     # The proposal's figures are the own staff's, so the table shows no worse plan.
     own, proposed = outcome.figures[6].cells[1], outcome.figures[6].cells[3]
     assert outcome.figures[6].key == "mean_wait_minutes" and own == proposed
+
+
+def test_a_day_whose_minutes_underflow_is_planned_not_a_500(coordinator, tiny_day):
+    # Steps of 5e-324 minutes against a service of two days: the planner's forecast of the
+    # day took the logarithm of their ratio, 0, and the page answered "math domain error".
+    tiny_day["services"][0]["typical_minutes"] = 2880
+    for v in tiny_day["visitors"]:
+        if "reception" in v["steps"]:
+            v["steps"]["reception"] = 5e-324
+    coordinator.post(reverse("planning:upload"), {"day_file": day_file(tiny_day)})
+    response = coordinator.post(URL, {"day": "upload", "headcount": 4})
+    assert response.status_code == 200
+    assert response.context["outcome"].headcount == 4
+    assert "Proposal for 4 staff" in response.content.decode()

@@ -99,6 +99,16 @@ GERMAN = {
     ),
     "end before start": (("staff", 1, "to"), 0, "staff[1].to: Zahl größer als „from“ (0) erwartet"),
     "malformed JSON": (None, b'{"format": ', "JSON: ungültiges JSON in Zeile 1, Spalte 12"),
+    "nested JSON": (
+        None,
+        b"[" * 100_000 + b"]" * 100_000,
+        "JSON: JSON ist tiefer als 20 Ebenen verschachtelt",
+    ),
+    "huge party": (
+        ("visitors", 2, "party_size"),
+        1000,
+        "visitors[2].party_size: ganze Zahl von 1 bis 50 erwartet",
+    ),
 }
 
 
@@ -128,6 +138,74 @@ def test_an_oversize_file_is_refused(coordinator, tiny_day):
     body = json.dumps(tiny_day).encode() + b" " * services.MAX_UPLOAD_BYTES
     response = coordinator.post(URL, {"day": "sample:leipzig-peak", "day_file": day_file(body)})
     _assert_refused(response, "The file is larger than 5 MB; a day file is much smaller.")
+
+
+def _hostile(tiny_day, field, raw):
+    # JSON text a dict cannot hold (1e400, NaN, an integer of thousands of digits), put in place
+    # of a sentinel number.
+    tiny_day["visitors"][0][field] = 123456789
+    return json.dumps(tiny_day).replace("123456789", raw, 1).encode()
+
+
+HOSTILE_FILES = {
+    "nested arrays": (
+        lambda day: b"[" * 100_000 + b"]" * 100_000,
+        "JSON: JSON nested more than 20 levels deep",
+    ),
+    "nested objects": (
+        lambda day: b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
+        "JSON: JSON nested more than 20 levels deep",
+    ),
+    "integer of 5,000 digits": (
+        lambda day: _hostile(day, "arrival", "9" * 5000),
+        "visitors[0].arrival: expected a number ≥ 0",
+    ),
+    "1e400": (
+        lambda day: _hostile(day, "arrival", "1e400"),
+        "visitors[0].arrival: expected a number ≥ 0",
+    ),
+    "1e100 minutes": (
+        lambda day: _hostile(day, "arrival", "1e100"),
+        "visitors[0].arrival: 1e+100 minutes is more than the 2880 minutes",
+    ),
+    "huge party": (
+        lambda day: _hostile(day, "party_size", "1" + "0" * 400),
+        "visitors[0].party_size: expected an integer ≥ 1",
+    ),
+    "party of a million": (
+        lambda day: _hostile(day, "party_size", "1000000"),
+        "visitors[0].party_size: expected an integer from 1 to 50",
+    ),
+    "NaN": (
+        lambda day: _hostile(day, "arrival", "NaN"),
+        "JSON: NaN is not a number JSON allows",
+    ),
+    "long requires list": (
+        lambda day: json.dumps(
+            {
+                **day,
+                "services": [
+                    {**day["services"][0], "requires": [f"s{i}" for i in range(150_000)]},
+                    *day["services"][1:],
+                ],
+            }
+        ).encode(),
+        "services[0].requires: 150000 entries are more than the 200 allowed",
+    ),
+    "too many visitors": (
+        lambda day: json.dumps({**day, "visitors": [{}] * 20_001}).encode(),
+        "visitors: 20001 entries are more than the 20000 allowed",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE_FILES))
+def test_a_hostile_file_is_refused_with_a_message_not_a_500(coordinator, tiny_day, case):
+    make, message = HOSTILE_FILES[case]
+    response = coordinator.post(
+        URL, {"day": "sample:leipzig-peak", "day_file": day_file(make(tiny_day))}
+    )
+    _assert_refused(response, f"The day file cannot be used: {message}")
 
 
 def test_no_file_or_an_empty_one_is_a_form_error(coordinator):

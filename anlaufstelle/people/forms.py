@@ -3,12 +3,14 @@ no form here has business logic in `save()` (views never call it)."""
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
-from typing import Any
+from typing import Any, cast
 
 from django import forms
-from django.utils import timezone
+from django.http import QueryDict
+from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +37,7 @@ from anlaufstelle.people.models import (
     WorkExperience,
 )
 from anlaufstelle.people.services import MIN_QUERY_LENGTH, search_terms
+from anlaufstelle.people.services.base import field_value
 
 NAME_FIELDS = ("family_name", "given_names", "family_name_original", "given_names_original")
 # Passport names are printed in Latin letters (ICAO 9303); the own script has its own fields.
@@ -222,6 +225,64 @@ class PersonForm(KernFormMixin, forms.ModelForm):
                     ),
                 )
         return cleaned
+
+
+class PersonEditForm(PersonForm):
+    """The person form for a change: it carries the version it was filled in on."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def person_data(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+    def showing_conflict(self, stored: Person) -> PersonEditForm:
+        """This form again, as typed, on the version saved meanwhile; each field whose saved
+        value differs from what was typed shows the saved one, so nothing is lost either way."""
+        # A bound form of a POST holds a QueryDict; its copy can be changed.
+        data = cast(QueryDict, self.data).copy()
+        data["version"] = str(stored.version)
+        again = PersonEditForm(data, instance=copy.copy(stored))
+        again.is_valid()
+        for name in self._meta.fields or ():
+            if name not in again.cleaned_data:
+                continue
+            typed = copy.copy(stored)
+            setattr(typed, name, again.cleaned_data[name])
+            if field_value(typed, name) != field_value(stored, name):
+                again.add_error(
+                    name,
+                    forms.ValidationError(
+                        _("Saved meanwhile by someone else: %(value)s"),
+                        code="edited_meanwhile",
+                        params={"value": saved_text(stored, name)},
+                    ),
+                )
+        return again
+
+
+def saved_text(person: Person, name: str) -> str:
+    """A stored value as a reader knows it: names of countries, languages and choices."""
+    value = getattr(person, name)
+    field = Person._meta.get_field(name)
+    if value in (None, "", []) or (hasattr(value, "__len__") and not len(value)):
+        return str(_("(empty)"))
+    choices = dict(getattr(field, "flatchoices", None) or ())
+    if choices and not isinstance(value, list | tuple):
+        return str(choices.get(value, value))
+    if name == "languages":
+        return ", ".join(str(SPOKEN_LANGUAGES.get(code, code)) for code in value)
+    if hasattr(value, "name"):  # one country
+        return str(value.name)
+    if not isinstance(value, str) and hasattr(value, "__iter__"):  # several countries
+        return ", ".join(str(getattr(item, "name", item)) for item in value)
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return str(formats.localize(value))
 
 
 class RegisterForm(PersonForm):

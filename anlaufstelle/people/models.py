@@ -113,6 +113,9 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    # Counts the saved changes: an edit names the version it started from, and a save over a
+    # newer version is refused instead of silently undoing someone else's change.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # A record found to be a duplicate stays (its history and audit trail belong to it) but
     # points to the record that survived. CASCADE: it is the same person, so erasing the
     # survivor erases this record too.

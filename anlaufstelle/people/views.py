@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -32,7 +32,7 @@ from anlaufstelle.people.forms import (
     MembershipForm,
     MergeChoiceForm,
     MergeForm,
-    PersonForm,
+    PersonEditForm,
     RegisterForm,
     SearchForm,
 )
@@ -209,20 +209,36 @@ def edit(request: HttpRequest, person_id: int) -> HttpResponse:
         person = services.get_person_for_edit(
             user=request.user, person_id=person_id, purpose=purpose
         )
-        form = PersonForm(instance=person)
+        form = PersonEditForm(instance=person)
         return render(request, "people/person_form.html", {"form": form, "person": person})
     person = services.person_for_change(person_id=person_id)
     # The form works on a copy, so that the heading keeps the stored name while errors show.
-    form = PersonForm(request.POST, instance=copy.copy(person))
+    form = PersonEditForm(request.POST, instance=copy.copy(person))
     if form.is_valid():
-        ok, changed = _attempt(
-            form,
-            services.update_person,
-            user=request.user,
-            person=person,
-            data=form.cleaned_data,
-            purpose=purpose,
-        )
+        try:
+            ok, changed = _attempt(
+                form,
+                services.update_person,
+                user=request.user,
+                person=person,
+                data=form.person_data(),
+                purpose=purpose,
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.EditConflict as conflict:
+            stored = cast(Person, conflict.stored)
+            messages.error(
+                request,
+                _(
+                    "Someone else saved this person while you were editing. Nothing of yours "
+                    "was saved and nothing is lost: your entries are below, with what was "
+                    "saved meanwhile under each field where the two differ. Check them and "
+                    "save again."
+                ),
+            )
+            services.record_read(user=request.user, person=stored, purpose=purpose)
+            context = {"form": form.showing_conflict(stored), "person": stored}
+            return render(request, "people/person_form.html", context, status=409)
         if ok:
             if changed:
                 messages.success(request, _("The changes have been saved."))

@@ -19,6 +19,8 @@ def form_data(person, **changes):
         "nationalities": [c.code for c in person.nationalities],
         "languages": person.languages,
         "phone": person.phone,
+        # The version the form was shown on, as the page sends it back.
+        "version": Person.objects.get(pk=person.pk).version,
     }
     return {**data, **changes}
 

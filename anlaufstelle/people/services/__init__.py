@@ -14,6 +14,7 @@ from anlaufstelle.people.services.base import (
     ENTRY_MODELS,
     PURPOSE_ROLES,
     WRITE_PURPOSES,
+    EditConflict,
     categories_of,
     entry_kind,
     purpose_for,
@@ -60,6 +61,7 @@ from anlaufstelle.people.services.search import (
 )
 
 __all__ = [
+    "EditConflict",
     "ENTRY_MODELS",
     "MAX_QUERY_TERMS",
     "MERGE_FILLS",

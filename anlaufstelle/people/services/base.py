@@ -152,6 +152,22 @@ def filled_fields(instance: models.Model) -> list[str]:
     return filled
 
 
+@runtime_checkable
+class Versioned(Protocol):
+    """A row that counts its saved changes (see `Person.version`)."""
+
+    version: int
+
+
+class EditConflict(Exception):
+    """Someone saved the row since the edit began (its version moved on); nothing was saved.
+    `stored` is the row as it is now, for showing both versions."""
+
+    def __init__(self, stored: models.Model) -> None:
+        super().__init__(f"{type(stored).__name__} {stored.pk} was changed meanwhile")
+        self.stored = stored
+
+
 def audited_update(
     *,
     user: Any,
@@ -161,6 +177,7 @@ def audited_update(
     detail: dict[str, Any],
     person_ids: Callable[[Any], Iterable[int]] = lambda stored: [stored.person_id],
     after_save: Callable[[Any], None] | None = None,
+    expected_version: int | None = None,
 ) -> list[str]:
     """Change the given fields of one row and record the update for each person it concerns
     (the row's own person unless `person_ids` says otherwise); return the names of the fields
@@ -168,16 +185,32 @@ def audited_update(
 
     The row is locked and compared as stored, not as a form may already have changed it, so
     nothing is saved or recorded when nothing changed. `after_save` runs inside the same
-    transaction before the entry is written (e.g. to refresh the person's name keys)."""
+    transaction before the entry is written (e.g. to refresh the person's name keys).
+
+    A row with a `version` is saved only over the version the edit began from
+    (`expected_version`); otherwise `EditConflict`. The lock makes two saves of the same version
+    take turns: the second sees the first's version and is refused. Only the changed fields
+    are written."""
     checked = checked_purpose(user, purpose, write=True)
     stored = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    if (
+        isinstance(stored, Versioned)
+        and expected_version is not None
+        and stored.version != expected_version
+    ):
+        raise EditConflict(stored)
     # A document's category follows its kind: a passport turned Duldung touched both.
     before = categories_of(stored) if isinstance(stored, Document) else set()
     changed = apply_data(stored, data)
     if not changed:
         return []
     stored.full_clean()
-    stored.save()
+    written = [f.name for f in stored._meta.concrete_fields if f.name in changed]
+    written += [f.name for f in stored._meta.concrete_fields if getattr(f, "auto_now", False)]
+    if isinstance(stored, Versioned):
+        stored.version += 1
+        written.append("version")
+    stored.save(update_fields=written)
     if after_save is not None:
         after_save(stored)
     categories = categories_of(stored, changed) | before

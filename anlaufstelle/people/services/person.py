@@ -69,9 +69,16 @@ def _save_new_person(
 
 @transaction.atomic
 def update_person(
-    *, user: Any, person: Person, data: dict[str, Any], purpose: str | None = None
+    *,
+    user: Any,
+    person: Person,
+    data: dict[str, Any],
+    purpose: str | None = None,
+    expected_version: int | None = None,
 ) -> list[str]:
-    """Change the given fields; return the names of those that changed (none: nothing saved)."""
+    """Change the given fields; return the names of those that changed (none: nothing saved).
+    With `expected_version` (the version the form was filled in on), `EditConflict` when
+    someone saved the person since."""
     return audited_update(
         user=user,
         instance=person,
@@ -80,4 +87,5 @@ def update_person(
         detail={},
         person_ids=lambda stored: [stored.pk],
         after_save=namesearch.refresh_keys,
+        expected_version=expected_version,
     )

@@ -132,3 +132,40 @@ def client_for(personas):
         return client
 
     return make
+
+
+def _append_only_guard():
+    from importlib import import_module
+
+    return import_module("anlaufstelle.audit.migrations.0002_append_only")
+
+
+@pytest.fixture
+def _audit_guard_back(django_db_blocker):
+    """Set up before the database fixture, so torn down after its final emptying: puts the
+    audit table's append-only guard back."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER USER")
+        else:
+            for statement in _append_only_guard().SQLITE:
+                cursor.execute(statement)
+
+
+@pytest.fixture
+def committed_db(_audit_guard_back, transactional_db):
+    """Rows committed for real, so that other connections (two desks at once, in threads) see
+    them. Such a test ends by emptying every table, which the audit table's append-only guard
+    refuses: the guard is lifted for that and put back afterwards (`_audit_guard_back`)."""
+    yield
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
+        else:
+            for statement in _append_only_guard().SQLITE_REVERSE:
+                cursor.execute(statement)

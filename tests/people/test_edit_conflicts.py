@@ -2,8 +2,10 @@
 nothing overwritten and nothing of theirs lost."""
 
 import re
+import threading
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from anlaufstelle.people import services
@@ -86,3 +88,38 @@ def test_the_second_officer_gets_the_form_back_with_both_versions(client_for, pe
         "+49 341 555 0101",
         3,
     )
+
+
+def test_two_saves_of_the_same_version_at_once_one_wins(committed_db, personas, person):
+    outcomes: list[str] = []
+    saves = [("reception", "+49 1"), ("foreigners_officer", "+49 2")]
+    start = threading.Barrier(len(saves))
+
+    def save(officer: str, phone: str) -> None:
+        try:
+            start.wait()  # both desks press "save" at the same moment
+            services.update_person(
+                user=personas[officer], person=person, data={"phone": phone}, expected_version=1
+            )
+            outcomes.append("saved")
+        except services.EditConflict:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    if connection.vendor == "sqlite":
+        # The SQLite test database lives in memory, where a second writer is refused at once
+        # instead of waiting its turn as on the product's SQLite file (immediate transactions):
+        # there the two saves run one after the other through the same code.
+        start = threading.Barrier(1)
+        for officer, phone in saves:
+            save(officer, phone)
+    else:
+        threads = [threading.Thread(target=save, args=args) for args in saves]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert sorted(outcomes) == ["refused", "saved"]
+    stored = Person.objects.get(pk=person.pk)
+    assert stored.version == 2 and stored.phone in ("+49 1", "+49 2")

@@ -24,6 +24,7 @@ from anlaufstelle.core.forms import (
     SearchableChoice,
 )
 from anlaufstelle.core.languages import SPOKEN_LANGUAGES
+from anlaufstelle.core.submissions import new_key
 from anlaufstelle.matching import BirthDate, MatchingInputError, parse_birth_date
 from anlaufstelle.people.models import (
     Document,
@@ -293,9 +294,14 @@ class RegisterForm(PersonForm):
         required=False,
         help_text=_("Tick only after checking the records above: none of them is this person."),
     )
+    # Made when the form is shown, sent back with it: the registration happens once however
+    # often the form is sent (see core/submissions.py). A form sent without one (a page from
+    # before this field) registers as before.
+    submission = forms.UUIDField(widget=forms.HiddenInput, initial=new_key, required=False)
 
     def person_data(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k != "different_person"}
+        skip = {"different_person", "submission"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in skip}
 
 
 # --- Merging ---------------------------------------------------------------------------------

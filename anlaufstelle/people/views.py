@@ -173,11 +173,12 @@ def register(request: HttpRequest) -> HttpResponse:
     duplicates: list[Any] = []
     if form.is_bound and form.is_valid():
         try:
-            person = services.register_person(
+            person, new = services.register_person_once(
                 user=request.user,
                 data=form.person_data(),
                 purpose=_write_purpose(request),
                 different_person=form.cleaned_data["different_person"],
+                submission=form.cleaned_data["submission"],
             )
         except services.ProbableDuplicates as exc:
             # Nothing saved; the form comes back as entered, with the records to check.
@@ -186,7 +187,12 @@ def register(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("The person has been registered."))
+            if new:
+                messages.success(request, _("The person has been registered."))
+            else:
+                messages.info(
+                    request, _("This form was sent before; the person was registered then.")
+                )
             return redirect("people:detail", person_id=person.pk)
     context = {"form": form, "person": None, "duplicates": duplicates}
     return render(request, "people/person_form.html", context)

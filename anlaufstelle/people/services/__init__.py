@@ -37,7 +37,11 @@ from anlaufstelle.people.services.merge import (
     merge_people,
     unmerge_people,
 )
-from anlaufstelle.people.services.person import register_person, update_person
+from anlaufstelle.people.services.person import (
+    register_person,
+    register_person_once,
+    update_person,
+)
 from anlaufstelle.people.services.reads import (
     PersonMerged,
     entry_for_change,
@@ -105,4 +109,5 @@ __all__ = [
     "update_household",
     "update_membership",
     "update_person",
+    "register_person_once",
 ]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from anlaufstelle.audit.models import Action
 from anlaufstelle.core.purposes import Purpose
+from anlaufstelle.core.submissions import once
 from anlaufstelle.people import namesearch
 from anlaufstelle.people.models import Person
 from anlaufstelle.people.services.base import (
@@ -20,6 +22,9 @@ from anlaufstelle.people.services.base import (
 )
 from anlaufstelle.people.services.search import ProbableDuplicates, check_duplicates
 
+# The advisory lock that registrations take in turn (any fixed number no other code uses).
+REGISTRATION_LOCK = 0x416E6C52  # "AnlR"
+
 
 def register_person(
     *,
@@ -28,21 +33,61 @@ def register_person(
     purpose: str | None = None,
     different_person: bool = False,
 ) -> Person:
-    """Validate, check for duplicates, save. When the check finds probable duplicates nothing
-    is saved (`ProbableDuplicates`) unless staff confirmed that this is a different person.
+    """`register_person_once` without a form's key: every call registers."""
+    person, _ = register_person_once(
+        user=user, data=data, purpose=purpose, different_person=different_person
+    )
+    return person
 
-    Not one transaction: the duplicate check is a search that happened and stays recorded even
-    when the registration then stops."""
+
+def register_person_once(
+    *,
+    user: Any,
+    data: dict[str, Any],
+    purpose: str | None = None,
+    different_person: bool = False,
+    submission: uuid.UUID | None = None,
+) -> tuple[Person, bool]:
+    """Validate, check for duplicates, save; returns the person and whether this call
+    registered them. When the check finds probable duplicates nothing is saved
+    (`ProbableDuplicates`) unless staff confirmed that this is a different person.
+
+    Registrations take turns: the check and the save are one transaction that waits for any
+    other registration's, so of two identical registrations sent at once the second finds the
+    first. The form's `submission` key makes a double click or a resent form return the person
+    its first submission registered (False) instead of registering them again. The check is a
+    search that happened: its entry stays recorded when the registration then stops."""
     checked = checked_purpose(user, purpose, write=True)
     person = Person()
     apply_data(person, data)
     person.full_clean()
-    hits = check_duplicates(user=user, person=person, purpose=checked)
-    if hits and not different_person:
-        raise ProbableDuplicates(hits)
-    return _save_new_person(
-        user=user, person=person, purpose=checked, not_duplicate_of=[h.person.pk for h in hits]
-    )
+    found: list[namesearch.Hit] = []
+
+    def attempt() -> Person | None:
+        _one_registration_at_a_time()
+        hits = check_duplicates(user=user, person=person, purpose=checked)
+        if hits and not different_person:
+            found.extend(hits)
+            return None
+        return _save_new_person(
+            user=user, person=person, purpose=checked, not_duplicate_of=[h.person.pk for h in hits]
+        )
+
+    if submission is None:
+        registered, new = transaction.atomic(attempt)(), True
+    else:
+        registered, new = once(user, submission, attempt)
+    if registered is None:
+        raise ProbableDuplicates(found)
+    return registered, new
+
+
+def _one_registration_at_a_time() -> None:
+    """Waits, inside the caller's transaction, until no other registration is under way.
+    SQLite's immediate transactions take turns already; PostgreSQL takes a lock for this."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REGISTRATION_LOCK])
 
 
 @transaction.atomic

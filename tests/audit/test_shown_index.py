@@ -29,6 +29,9 @@ def _tamper(sql: str, params: list | None = None) -> None:
     """As someone with direct database access would: around the append-only triggers."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The index rows' foreign key is checked at commit; PostgreSQL will not alter a
+            # table with such checks pending, so they run now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE audit_auditshown DISABLE TRIGGER USER")
             cursor.execute(sql, params or [])
             cursor.execute("ALTER TABLE audit_auditshown ENABLE TRIGGER USER")

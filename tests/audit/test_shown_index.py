@@ -3,12 +3,22 @@ the entries' `shown` lists by `audit verify`."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from anlaufstelle.audit.log import LogFilter, filtered_entries
-from anlaufstelle.audit.models import AppendOnlyError, AuditShown
+from anlaufstelle.audit.models import (
+    GENESIS_HASH,
+    AppendOnlyError,
+    AuditEntry,
+    AuditShown,
+    ChainHead,
+)
 from anlaufstelle.audit.services import Actor, record, verify
 
 ACTOR = Actor(1, "rezeption", "Lotsendienst", "reception")
@@ -99,3 +109,23 @@ def test_verify_reports_a_changed_index_row(capsys):
     err = capsys.readouterr().err
     assert "#2: the index of people shown does not match its detail (missing [6], extra [9])" in err
     assert "#1" not in err
+
+
+@pytest.mark.django_db
+def test_the_migration_indexes_entries_written_before_the_index():
+    migration = importlib.import_module("anlaufstelle.audit.migrations.0004_shown_index")
+    entry = AuditEntry(
+        seq=1,
+        at=timezone.now(),
+        action="search",
+        purpose="registration",
+        detail={"results": 2, "shown": [4, 2]},
+        prev_hash=GENESIS_HASH,
+    )
+    entry.hash = entry.compute_hash()
+    entry.save()
+    ChainHead.objects.create(pk=1, last_seq=1, last_hash=entry.hash)
+    assert not verify().ok
+    migration.index_earlier_entries(apps, None)
+    assert sorted(AuditShown.objects.values_list("person_ref", flat=True)) == [2, 4]
+    assert verify().ok

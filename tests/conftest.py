@@ -134,38 +134,41 @@ def client_for(personas):
     return make
 
 
-def _append_only_guard():
+# The append-only tables of the audit trail and the migrations that guard them.
+_GUARDED = {
+    "audit_auditentry": "anlaufstelle.audit.migrations.0002_append_only",
+    "audit_auditshown": "anlaufstelle.audit.migrations.0004_shown_index",
+}
+
+
+def _set_audit_guard(on: bool) -> None:
     from importlib import import_module
 
-    return import_module("anlaufstelle.audit.migrations.0002_append_only")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table, migration in _GUARDED.items():
+            if connection.vendor == "postgresql":
+                cursor.execute(f"ALTER TABLE {table} {'ENABLE' if on else 'DISABLE'} TRIGGER USER")
+            else:
+                guard = import_module(migration)
+                for statement in guard.SQLITE if on else guard.SQLITE_REVERSE:
+                    cursor.execute(statement)
 
 
 @pytest.fixture
 def _audit_guard_back(django_db_blocker):
     """Set up before the database fixture, so torn down after its final emptying: puts the
-    audit table's append-only guard back."""
+    audit tables' append-only guards back."""
     yield
-    from django.db import connection
-
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER USER")
-        else:
-            for statement in _append_only_guard().SQLITE:
-                cursor.execute(statement)
+    with django_db_blocker.unblock():
+        _set_audit_guard(True)
 
 
 @pytest.fixture
 def committed_db(_audit_guard_back, transactional_db):
     """Rows committed for real, so that other connections (two desks at once, in threads) see
-    them. Such a test ends by emptying every table, which the audit table's append-only guard
-    refuses: the guard is lifted for that and put back afterwards (`_audit_guard_back`)."""
+    them. Such a test ends by emptying every table, which the audit tables' append-only guards
+    refuse: the guards are lifted for that and put back afterwards (`_audit_guard_back`)."""
     yield
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
-        else:
-            for statement in _append_only_guard().SQLITE_REVERSE:
-                cursor.execute(statement)
+    _set_audit_guard(False)

@@ -10,10 +10,10 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from anlaufstelle.audit.models import Action, AuditEntry
+from anlaufstelle.audit.models import Action, AuditEntry, AuditShown, shown_ids
 from anlaufstelle.audit.services import Actor, record
 from anlaufstelle.core.categories import Category
 from anlaufstelle.core.purposes import Purpose
@@ -37,12 +37,17 @@ class LogRow:
     entry: AuditEntry
     # None when the entry names nobody, or the person is no longer in the registry
     person: Person | None
+    # Set when the entry matched the filter's person only because its page listed them among
+    # others (a search, a duplicate check): how many people that list showed.
+    listed_among: int | None = None
 
 
 @dataclass(frozen=True)
 class LogPage:
     page: Page[AuditEntry]
     rows: list[LogRow]
+    # The person the log is filtered by, if any
+    person: int | None = None
 
 
 def _day_start(day: date) -> datetime:
@@ -52,7 +57,9 @@ def _day_start(day: date) -> datetime:
 def filtered_entries(wanted: LogFilter) -> QuerySet[AuditEntry]:
     entries = AuditEntry.objects.order_by("-seq")
     if wanted.person:
-        entries = entries.filter(person_ref=wanted.person)
+        # The entries about the person, and those whose pages listed them (see AuditShown).
+        shown = AuditShown.objects.filter(person_ref=wanted.person).values("entry_id")
+        entries = entries.filter(Q(person_ref=wanted.person) | Q(pk__in=shown))
     if wanted.username:
         entries = entries.filter(username=wanted.username)
     if wanted.action:
@@ -84,5 +91,19 @@ def read_log(*, user: Any, wanted: LogFilter, page_number: Any = 1) -> LogPage:
                 "shown": sorted(people),
             },
         )
-    rows = [LogRow(entry=entry, person=people.get(entry.person_ref or 0)) for entry in page]
-    return LogPage(page=page, rows=rows)
+    rows = [
+        LogRow(
+            entry=entry,
+            person=people.get(entry.person_ref or 0),
+            listed_among=_listed_among(entry, wanted.person),
+        )
+        for entry in page
+    ]
+    return LogPage(page=page, rows=rows, person=wanted.person)
+
+
+def _listed_among(entry: AuditEntry, person: int | None) -> int | None:
+    if not person or entry.person_ref == person:
+        return None
+    shown = shown_ids(entry.detail)
+    return len(shown) if person in shown else None

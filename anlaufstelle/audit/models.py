@@ -5,6 +5,12 @@ previous entry's hash, and a single head row remembers the last sequence number 
 changed entry breaks its own hash, a removed or inserted one breaks the chain or the sequence,
 and a removed last entry no longer matches the head. Database triggers refuse UPDATE and DELETE
 on the entries, so the application itself cannot rewrite history either.
+
+Whose names an entry's page listed (a search, a duplicate check) is in its detail as
+`"shown": [person ids]`, covered by the hash. `AuditShown` repeats those ids one row each, so that
+the officer's filter by person finds such entries with a plain index on SQLite and PostgreSQL
+alike (JSON containment is not portable). The rows are derived data outside the hash: they are
+written with their entry, append-only like it, and `audit verify` checks them against the detail.
 """
 
 from __future__ import annotations
@@ -95,6 +101,43 @@ class AuditEntry(models.Model):
     def compute_hash(self) -> str:
         payload = json.dumps(self.content(), sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(f"{self.prev_hash}|{payload}".encode()).hexdigest()
+
+
+def shown_ids(detail: dict[str, Any]) -> list[int]:
+    """The ids of the people whose names an entry's page listed, sorted and once each."""
+    shown = detail.get("shown", [])
+    if not isinstance(shown, list) or not all(
+        isinstance(pk, int) and not isinstance(pk, bool) for pk in shown
+    ):
+        raise ValueError(f"'shown' must be a list of person ids, not {shown!r}")
+    return sorted(set(shown))
+
+
+class AuditShown(models.Model):
+    """One person an entry's page listed: the index behind the officer's filter by person."""
+
+    entry = models.ForeignKey(
+        AuditEntry, on_delete=models.PROTECT, related_name="shown_rows", verbose_name=_("entry")
+    )
+    person_ref = models.BigIntegerField(_("person id"), db_index=True)
+
+    class Meta:
+        verbose_name = _("person shown in an audit entry")
+        verbose_name_plural = _("people shown in audit entries")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "person_ref"], name="audit_shown_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.entry_id} {self.person_ref}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("audit index rows cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit index rows cannot be deleted")
 
 
 class ChainHead(models.Model):

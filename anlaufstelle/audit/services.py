@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from anlaufstelle.audit.models import GENESIS_HASH, AuditEntry, ChainHead
+from anlaufstelle.audit.models import GENESIS_HASH, AuditEntry, AuditShown, ChainHead, shown_ids
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,10 @@ def record(
     # to check the uniqueness first.
     entry.full_clean(validate_unique=False)
     entry.save()
+    # The index behind the filter by person, in the same transaction as the entry it derives from.
+    AuditShown.objects.bulk_create(
+        AuditShown(entry=entry, person_ref=pk) for pk in shown_ids(entry.detail)
+    )
     ChainHead.objects.filter(pk=head.pk).update(last_seq=entry.seq, last_hash=entry.hash)
     return entry
 
@@ -87,8 +91,10 @@ class VerifyResult:
 
 
 def verify(*, batch_size: int = 2000) -> VerifyResult:
-    """Walk the chain in sequence order and report every break."""
+    """Walk the chain in sequence order and report every break, and every entry whose index of
+    people shown (outside the hash) disagrees with the `shown` list in its detail."""
     problems: list[str] = []
+    indexed = 0
     expected_prev = GENESIS_HASH
     expected_seq = 1
     checked = 0
@@ -97,6 +103,8 @@ def verify(*, batch_size: int = 2000) -> VerifyResult:
         batch = list(AuditEntry.objects.filter(seq__gte=expected_seq).order_by("seq")[:batch_size])
         if not batch:
             break
+        problems.extend(_index_problems(batch))
+        indexed += AuditShown.objects.filter(entry__in=batch).count()
         for entry in batch:
             if entry.seq != expected_seq:
                 problems.append(
@@ -122,4 +130,29 @@ def verify(*, batch_size: int = 2000) -> VerifyResult:
         )
     if head is None and checked:
         problems.append("the chain head is missing")
+    stray = AuditShown.objects.count() - indexed
+    if stray:
+        problems.append(f"{stray} index row(s) of people shown belong to no entry")
     return VerifyResult(ok=not problems, checked=checked, problems=problems)
+
+
+def _index_problems(batch: list[AuditEntry]) -> list[str]:
+    stored: dict[int, set[int]] = {}
+    for entry_id, person_ref in AuditShown.objects.filter(entry__in=batch).values_list(
+        "entry_id", "person_ref"
+    ):
+        stored.setdefault(entry_id, set()).add(person_ref)
+    problems = []
+    for entry in batch:
+        try:
+            wanted = set(shown_ids(entry.detail))
+        except ValueError:
+            problems.append(f"entry #{entry.seq} has an unreadable list of people shown")
+            continue
+        found = stored.get(entry.pk, set())
+        if found != wanted:
+            problems.append(
+                f"entry #{entry.seq}: the index of people shown does not match its detail"
+                f" (missing {sorted(wanted - found)}, extra {sorted(found - wanted)})"
+            )
+    return problems

@@ -30,6 +30,9 @@ def _raw(sql: str, params: list | None = None) -> None:
     """Tamper as someone with direct database access would: around the append-only triggers."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The index rows' foreign key is checked at commit; PostgreSQL will not alter a
+            # table with such checks pending, so they run now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
             cursor.execute(sql, params or [])
             cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER USER")

@@ -50,7 +50,10 @@ def test_the_merge_page_lists_probable_duplicates_with_a_compare_link(
     assert "probably the same person" in html
     read, check = audit_entries()
     assert (read.action, read.person_ref) == ("read", person.pk)
-    assert (check.action, check.detail) == ("search", {"check": "duplicates", "results": 1})
+    assert (check.action, check.detail) == (
+        "search",
+        {"check": "duplicates", "results": 1, "shown": [duplicate.pk]},
+    )
 
 
 def test_the_merge_page_searches_as_you_type_without_the_person_itself(client_for, person, spouse):

@@ -18,7 +18,7 @@ def test_register_person_saves_and_records_the_filled_categories(personas, audit
     assert (check.action, check.person_ref, check.detail) == (
         "search",
         None,
-        {"check": "duplicates", "results": 0},
+        {"check": "duplicates", "results": 0, "shown": []},
     )
     assert (entry.action, entry.person_ref, entry.purpose) == ("create", person.pk, "registration")
     assert entry.categories == ["contact", "identity"]

@@ -153,7 +153,7 @@ def test_a_probable_duplicate_stops_the_registration_and_keeps_the_input(
     assert 'value="Schewtschenko"' in html and 'value="+49 151 7654321"' in html
     [check] = audit_entries()
     assert (check.action, check.purpose, check.person_ref) == ("search", "registration", None)
-    assert check.detail == {"check": "duplicates", "results": 1}
+    assert check.detail == {"check": "duplicates", "results": 1, "shown": [person.pk]}
 
 
 def test_confirming_a_different_person_saves_and_records_what_was_seen(
@@ -173,7 +173,7 @@ def test_a_namesake_with_another_birth_date_is_no_duplicate(client_for, person, 
     response = client_for("reception").post(URL, {**SHEVCHENKO, "birth_date": "02.11.1961"})
     assert response.status_code == 302
     assert Person.objects.count() == 2
-    assert audit_entries()[0].detail == {"check": "duplicates", "results": 0}
+    assert audit_entries()[0].detail == {"check": "duplicates", "results": 0, "shown": []}
 
 
 def test_only_the_year_warns_when_nobody_else_has_the_name(client_for, person):

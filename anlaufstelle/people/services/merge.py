@@ -125,7 +125,12 @@ def compare_for_merge(
             purpose=checked,
             person_id=one.pk,
             categories=categories_of(one, filled_fields(one)),
-            detail={"page": "merge", "compared_with": (second if one is first else first).pk},
+            detail={
+                "page": "merge",
+                "compared_with": (second if one is first else first).pk,
+                # The page names both: each entry lists both, like a search lists its hits.
+                "shown": sorted([first.pk, second.pk]),
+            },
         )
     return MergeComparison(
         first=first,

@@ -68,6 +68,8 @@ def full_duplicate_report(*, max_blocks: int | None = None) -> namesearch.Report
             "pairs_considered": considered,
             "pairs_checked": checked,
             "results": len(ordered),
+            # The command prints the names of every pair, so they are recorded as shown too.
+            "shown": sorted({pk for pair in ordered for pk in (pair.first.pk, pair.second.pk)}),
         },
     )
     return namesearch.Report(

@@ -153,6 +153,11 @@ def check_duplicates(
         purpose=checked,
         person_id=person.pk,
         categories=[Category.IDENTITY],
-        detail={"check": "duplicates", "results": len(hits)},
+        detail={
+            "check": "duplicates",
+            "results": len(hits),
+            # Whose names the check listed: an access request must find it too.
+            "shown": [hit.person.pk for hit in hits],
+        },
     )
     return hits

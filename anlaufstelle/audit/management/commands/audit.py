@@ -8,7 +8,10 @@ from anlaufstelle.audit.services import verify
 
 
 class Command(BaseCommand):
-    help = "Work with the audit trail. `audit verify` checks the hash chain end to end."
+    help = (
+        "Work with the audit trail. `audit verify` checks the hash chain end to end and the index"
+        " of people shown against the entries."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True)

@@ -11,6 +11,7 @@ from django.test import Client
 
 from anlaufstelle.core.roles import Role
 from anlaufstelle.organisation.models import Agency, Service, StaffMember
+from tests.audit_guard import set_all_guards
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -134,35 +135,13 @@ def client_for(personas):
     return make
 
 
-# The append-only tables of the audit trail and the migrations that guard them.
-_GUARDED = {
-    "audit_auditentry": "anlaufstelle.audit.migrations.0002_append_only",
-    "audit_auditshown": "anlaufstelle.audit.migrations.0004_shown_index",
-}
-
-
-def _set_audit_guard(on: bool) -> None:
-    from importlib import import_module
-
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for table, migration in _GUARDED.items():
-            if connection.vendor == "postgresql":
-                cursor.execute(f"ALTER TABLE {table} {'ENABLE' if on else 'DISABLE'} TRIGGER USER")
-            else:
-                guard = import_module(migration)
-                for statement in guard.SQLITE if on else guard.SQLITE_REVERSE:
-                    cursor.execute(statement)
-
-
 @pytest.fixture
 def _audit_guard_back(django_db_blocker):
     """Set up before the database fixture, so torn down after its final emptying: puts the
     audit tables' append-only guards back."""
     yield
     with django_db_blocker.unblock():
-        _set_audit_guard(True)
+        set_all_guards(True)
 
 
 @pytest.fixture
@@ -171,4 +150,4 @@ def committed_db(_audit_guard_back, transactional_db):
     them. Such a test ends by emptying every table, which the audit tables' append-only guards
     refuse: the guards are lifted for that and put back afterwards (`_audit_guard_back`)."""
     yield
-    _set_audit_guard(False)
+    set_all_guards(False)

@@ -4,10 +4,11 @@ and `verify` finds every kind of tampering."""
 from __future__ import annotations
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 
 from anlaufstelle.audit.models import GENESIS_HASH, AppendOnlyError, AuditEntry, ChainHead
 from anlaufstelle.audit.services import Actor, record, verify
+from tests.audit_guard import tamper
 
 ACTOR = Actor(user_id=7, username="rezeption", agency="Lotsendienst", roles="reception")
 
@@ -27,19 +28,7 @@ def _write(n: int) -> list[AuditEntry]:
 
 
 def _raw(sql: str, params: list | None = None) -> None:
-    """Tamper as someone with direct database access would: around the append-only triggers."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The index rows' foreign key is checked at commit; PostgreSQL will not alter a
-            # table with such checks pending, so they run now.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
-            cursor.execute(sql, params or [])
-            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER USER")
-        else:
-            cursor.execute("DROP TRIGGER audit_entry_no_update")
-            cursor.execute("DROP TRIGGER audit_entry_no_delete")
-            cursor.execute(sql, params or [])
+    tamper("audit_auditentry", sql, params)
 
 
 @pytest.mark.django_db

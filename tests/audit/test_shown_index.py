@@ -8,7 +8,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from anlaufstelle.audit.log import LogFilter, filtered_entries
@@ -20,6 +20,7 @@ from anlaufstelle.audit.models import (
     ChainHead,
 )
 from anlaufstelle.audit.services import Actor, record, verify
+from tests.audit_guard import tamper
 
 ACTOR = Actor(1, "rezeption", "Lotsendienst", "reception")
 
@@ -36,19 +37,7 @@ def _search(shown: list[int], person_id: int | None = None):
 
 
 def _tamper(sql: str, params: list | None = None) -> None:
-    """As someone with direct database access would: around the append-only triggers."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The index rows' foreign key is checked at commit; PostgreSQL will not alter a
-            # table with such checks pending, so they run now.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("ALTER TABLE audit_auditshown DISABLE TRIGGER USER")
-            cursor.execute(sql, params or [])
-            cursor.execute("ALTER TABLE audit_auditshown ENABLE TRIGGER USER")
-        else:
-            cursor.execute("DROP TRIGGER audit_shown_no_update")
-            cursor.execute("DROP TRIGGER audit_shown_no_delete")
-            cursor.execute(sql, params or [])
+    tamper("audit_auditshown", sql, params)
 
 
 @pytest.mark.django_db

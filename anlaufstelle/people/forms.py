@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from django_countries.fields import CountryField
 
 from anlaufstelle.core.forms import (
     BLANK_DASHES,
@@ -39,6 +40,7 @@ from anlaufstelle.people.models import (
 )
 from anlaufstelle.people.services import MIN_QUERY_LENGTH, search_terms
 from anlaufstelle.people.services.base import field_value
+from anlaufstelle.people.templatetags.people_tags import country_names, language_names
 
 NAME_FIELDS = ("family_name", "given_names", "family_name_original", "given_names_original")
 # Passport names are printed in Latin letters (ICAO 9303); the own script has its own fields.
@@ -270,20 +272,18 @@ def saved_text(person: Person, name: str) -> str:
     """A stored value as a reader knows it: names of countries, languages and choices."""
     value = getattr(person, name)
     field = Person._meta.get_field(name)
-    if value in (None, "", []) or (hasattr(value, "__len__") and not len(value)):
-        return str(_("(empty)"))
-    choices = dict(getattr(field, "flatchoices", None) or ())
-    if choices and not isinstance(value, list | tuple):
-        return str(choices.get(value, value))
+    text: str | Promise
     if name == "languages":
-        return ", ".join(str(SPOKEN_LANGUAGES.get(code, code)) for code in value)
-    if hasattr(value, "name"):  # one country
-        return str(value.name)
-    if not isinstance(value, str) and hasattr(value, "__iter__"):  # several countries
-        return ", ".join(str(getattr(item, "name", item)) for item in value)
-    if isinstance(value, bool):
-        return str(_("yes") if value else _("no"))
-    return str(formats.localize(value))
+        text = language_names(value)
+    elif isinstance(field, CountryField):
+        text = country_names(value if field.multiple else [value])
+    elif getattr(field, "choices", None):
+        text = getattr(person, f"get_{name}_display")()
+    elif isinstance(value, bool):
+        text = _("yes") if value else _("no")
+    else:
+        text = "" if value is None else formats.localize(value)
+    return str(text) or str(_("(empty)"))
 
 
 class RegisterForm(PersonForm):

@@ -102,6 +102,7 @@ __all__ = [
     "purpose_for",
     "record_read",
     "register_person",
+    "register_person_once",
     "search_people",
     "search_terms",
     "unmerge_people",
@@ -109,5 +110,4 @@ __all__ = [
     "update_household",
     "update_membership",
     "update_person",
-    "register_person_once",
 ]

@@ -35,10 +35,10 @@ WRITE_PURPOSES = frozenset({Purpose.REGISTRATION, Purpose.CASEWORK})
 # When a user holds several roles, the most specific work wins.
 _PURPOSE_PREFERENCE = (Purpose.CASEWORK, Purpose.REGISTRATION, Purpose.REVIEW)
 
-# The biography and document entries a person's page lists, by the name used in URLs.
 # One of the biography and document entries; each belongs to exactly one person.
 Entry = Schooling | Qualification | WorkExperience | LanguageSkill | Document
 
+# The biography and document entries a person's page lists, by the name used in URLs.
 ENTRY_MODELS: dict[str, type[Entry]] = {
     "schooling": Schooling,
     "qualification": Qualification,
@@ -205,8 +205,13 @@ def audited_update(
     if not changed:
         return []
     stored.full_clean()
-    written = [f.name for f in stored._meta.concrete_fields if f.name in changed]
-    written += [f.name for f in stored._meta.concrete_fields if getattr(f, "auto_now", False)]
+    # Only what changed (and the time of the change): a column someone else wrote meanwhile
+    # keeps their value.
+    written = [
+        f.name
+        for f in stored._meta.concrete_fields
+        if f.name in changed or getattr(f, "auto_now", False)
+    ]
     if isinstance(stored, Versioned):
         stored.version += 1
         written.append("version")

@@ -103,8 +103,9 @@ def verify(*, batch_size: int = 2000) -> VerifyResult:
         batch = list(AuditEntry.objects.filter(seq__gte=expected_seq).order_by("seq")[:batch_size])
         if not batch:
             break
-        problems.extend(_index_problems(batch))
-        indexed += AuditShown.objects.filter(entry__in=batch).count()
+        batch_problems, batch_rows = _index_problems(batch)
+        problems.extend(batch_problems)
+        indexed += batch_rows
         for entry in batch:
             if entry.seq != expected_seq:
                 problems.append(
@@ -136,12 +137,15 @@ def verify(*, batch_size: int = 2000) -> VerifyResult:
     return VerifyResult(ok=not problems, checked=checked, problems=problems)
 
 
-def _index_problems(batch: list[AuditEntry]) -> list[str]:
+def _index_problems(batch: list[AuditEntry]) -> tuple[list[str], int]:
+    """What is wrong with the index rows of these entries, and how many rows they have."""
     stored: dict[int, set[int]] = {}
+    rows = 0
     for entry_id, person_ref in AuditShown.objects.filter(entry__in=batch).values_list(
         "entry_id", "person_ref"
     ):
         stored.setdefault(entry_id, set()).add(person_ref)
+        rows += 1
     problems = []
     for entry in batch:
         try:
@@ -155,4 +159,4 @@ def _index_problems(batch: list[AuditEntry]) -> list[str]:
                 f"entry #{entry.seq}: the index of people shown does not match its detail"
                 f" (missing {sorted(wanted - found)}, extra {sorted(found - wanted)})"
             )
-    return problems
+    return problems, rows

@@ -72,8 +72,9 @@ _DECORATION = re.compile(r"[\d\W_]+")
 
 
 def _fold(text: str) -> str:
+    text = text.casefold()
     text = text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
-    text = unicodedata.normalize("NFKD", text.casefold())
+    text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c))
 
 

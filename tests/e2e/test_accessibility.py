@@ -92,7 +92,7 @@ def test_password_page_passes_axe_with_a_refused_password(browser, live_url, lan
     page.context.close()
 
 
-def test_person_page_audit_log_and_405_page_pass_axe(browser, live_url, lang):
+def test_person_page_audit_log_and_error_pages_pass_axe(browser, live_url, lang):
     page = new_page(browser, live_url, lang)
     sign_in(page, "datenschutz")
     page.goto("/audit/")
@@ -104,8 +104,13 @@ def test_person_page_audit_log_and_405_page_pass_axe(browser, live_url, lang):
     page.goto("/people/1/")
     assert page.locator("a[href='/audit/?person=1']").count() == 1
     assert_accessible(page)
+    page.goto("/audit/?person=1")  # with the entries whose lists showed the person
+    assert_accessible(page)
     response = page.goto("/logout/")
     assert response.status == 405
+    assert_accessible(page)
+    response = page.goto("/people/?q=Ko%00val")
+    assert response.status == 400
     assert_accessible(page)
     page.context.close()
 

@@ -30,16 +30,16 @@ install-test: $(VENV)/.installed-test assets
 	@tools/system-packages chromium gettext fonts-noto-core
 assets: node_modules/.installed
 
-var/secret_key:
+var/secret_key var/audit_key:
 	mkdir -p var
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	chmod 600 $@
 
 # Local demo: SQLite under var/, plain HTTP on loopback, so cookies need not be HTTPS-only.
-RUN_ENV = SECRET_KEY_FILE=$(CURDIR)/var/secret_key ALLOWED_HOSTS=127.0.0.1,localhost \
+RUN_ENV = SECRET_KEY_FILE=$(CURDIR)/var/secret_key AUDIT_KEY_FILE=$(CURDIR)/var/audit_key ALLOWED_HOSTS=127.0.0.1,localhost \
 	SECURE_COOKIES=false DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/anlaufstelle.sqlite3}
 
-run: install var/secret_key
+run: install var/secret_key var/audit_key
 	@$(RUN_ENV) $(BIN)/anlaufstelle migrate --noinput
 	@$(RUN_ENV) $(BIN)/anlaufstelle demo --if-empty
 	@$(RUN_ENV) $(BIN)/anlaufstelle compilemessages --ignore=.venv --ignore=node_modules -v 0
@@ -49,7 +49,8 @@ run: install var/secret_key
 
 # Tests: lint, format, types (the django-stubs plugin loads the settings, hence TEST_ENV), import
 # contracts, migrations, then pytest (with DATABASE_URL set, against that database).
-TEST_ENV = SECRET_KEY=test-secret-key-that-is-long-enough-0123456789 ALLOWED_HOSTS=testserver,127.0.0.1,localhost
+TEST_ENV = SECRET_KEY=test-secret-key-that-is-long-enough-0123456789 \
+	AUDIT_KEY=test-audit-key-that-is-long-enough-0123456789 ALLOWED_HOSTS=testserver,127.0.0.1,localhost
 
 test: install-test
 	$(BIN)/ruff check .

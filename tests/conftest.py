@@ -23,6 +23,17 @@ def fast_password_hashing(settings, request):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def audit_checkpoints(settings, tmp_path):
+    """Each test appends its audit checkpoints to a file of its own, never to the repository's
+    var/, and starts with the schedule fresh (a checkpoint is due at the first commit)."""
+    from anlaufstelle.audit import checkpoints
+
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+    checkpoints.schedule.reset()
+    return settings.AUDIT_CHECKPOINT_FILE
+
+
 @pytest.fixture(scope="session")
 def compiled_catalogues() -> None:
     """Tests that read a page in German (or any other language) need the compiled catalogues;

@@ -22,7 +22,12 @@ COMMAND = Path(sys.executable).parent / "anlaufstelle"
 RURAL = SAMPLES_DIR / "rural-walk-in.json"
 EMPTY_ENV = {"PATH": "/usr/bin:/bin"}
 # What a command that uses the database needs besides the database's address.
-DJANGO_ENV = {**EMPTY_ENV, "SECRET_KEY": "s" * 40, "ALLOWED_HOSTS": "localhost"}
+DJANGO_ENV = {
+    **EMPTY_ENV,
+    "SECRET_KEY": "s" * 40,
+    "AUDIT_KEY": "a" * 40,
+    "ALLOWED_HOSTS": "localhost",
+}
 DATABASE_COMMANDS = [["audit", "verify"], ["duplicates"], ["duplicates", "--json"]]
 
 

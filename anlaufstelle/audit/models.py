@@ -1,10 +1,13 @@
 """The audit trail: who read or changed whose data, when and why.
 
-Entries are append-only and hash-chained: each entry's hash covers its own content and the
-previous entry's hash, and a single head row remembers the last sequence number and hash. So a
-changed entry breaks its own hash, a removed or inserted one breaks the chain or the sequence,
-and a removed last entry no longer matches the head. Database triggers refuse UPDATE and DELETE
-on the entries, so the application itself cannot rewrite history either.
+Entries are append-only and chained: each entry's hash is an HMAC, under a key kept outside the
+database (settings.AUDIT_KEY), of its own content and the previous entry's hash, and a single
+head row remembers the last sequence number and hash. So a changed entry breaks its own hash, a
+removed or inserted one breaks the chain or the sequence, and a removed last entry no longer
+matches the head. Without the key nobody can re-seal a rewritten trail; signed checkpoints
+outside the database (checkpoints.py) tell a cut-off or wiped trail from a short one. Database
+triggers refuse UPDATE and DELETE on the entries, and the application's own database role may
+not lift them (grants.py), so the application itself cannot rewrite history either.
 
 Whose names an entry's page listed (a search, a duplicate check) is in its detail as
 `"shown": [person ids]`, covered by the hash. `AuditShown` repeats those ids one row each, so that
@@ -16,9 +19,11 @@ written with their entry, append-only like it, and `audit verify` checks them ag
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -98,9 +103,17 @@ class AuditEntry(models.Model):
             "detail": self.detail,
         }
 
+    def payload(self) -> str:
+        return json.dumps(self.content(), sort_keys=True, ensure_ascii=False, default=str)
+
     def compute_hash(self) -> str:
-        payload = json.dumps(self.content(), sort_keys=True, ensure_ascii=False, default=str)
-        return hashlib.sha256(f"{self.prev_hash}|{payload}".encode()).hexdigest()
+        return seal(self.prev_hash, self.payload())
+
+
+def seal(prev_hash: str, payload: str) -> str:
+    """The keyed hash of an entry: HMAC-SHA256 over the previous hash and the entry's content."""
+    message = f"{prev_hash}|{payload}".encode()
+    return hmac.new(settings.AUDIT_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
 def shown_ids(detail: dict[str, Any]) -> list[int]:

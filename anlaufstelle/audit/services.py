@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from anlaufstelle.audit import checkpoints
 from anlaufstelle.audit.models import GENESIS_HASH, AuditEntry, AuditShown, ChainHead, shown_ids
 
 
@@ -71,6 +75,8 @@ def record(
         AuditShown(entry=entry, person_ref=pk) for pk in shown_ids(entry.detail)
     )
     ChainHead.objects.filter(pk=head.pk).update(last_seq=entry.seq, last_hash=entry.hash)
+    if checkpoints.schedule.due():
+        transaction.on_commit(partial(checkpoints.schedule.write, entry.seq, entry.hash))
     return entry
 
 
@@ -83,17 +89,58 @@ def _locked_head() -> ChainHead:
     return head
 
 
+# What `audit verify` can find, by what it means for the trail.
+REWRITTEN = "rewritten"  # an entry's content or seal changed, an entry slipped in, or re-sealed
+REMOVED = "removed"  # entries missing between others
+TRUNCATED = "truncated"  # entries cut off at the end
+WIPED = "wiped"  # no entries at all where there were some
+CHECKPOINT = "checkpoint"  # a checkpoint line that this installation did not sign
+INDEX = "index"  # the index of people shown disagrees with the entries
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    text: str
+
+
 @dataclass(frozen=True)
 class VerifyResult:
-    ok: bool
     checked: int
-    problems: list[str]
+    findings: list[Finding]
+    # What the check could not vouch for, without being a sign of tampering itself.
+    warnings: list[str]
+    checkpoints: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    @property
+    def problems(self) -> list[str]:
+        return [finding.text for finding in self.findings]
+
+    @property
+    def kinds(self) -> list[str]:
+        return sorted({finding.kind for finding in self.findings})
 
 
-def verify(*, batch_size: int = 2000) -> VerifyResult:
-    """Walk the chain in sequence order and report every break, and every entry whose index of
-    people shown (outside the hash) disagrees with the `shown` list in its detail."""
-    problems: list[str] = []
+def verify(
+    *, batch_size: int = 2000, checkpoint_files: Iterable[Path] | None = None
+) -> VerifyResult:
+    """Walk the chain in sequence order and report every break, every entry whose index of
+    people shown (outside the hash) disagrees with the `shown` list in its detail, and every
+    disagreement with the signed checkpoints kept outside the database (the configured file,
+    or `checkpoint_files`)."""
+    paths = (
+        [Path(settings.AUDIT_CHECKPOINT_FILE)]
+        if checkpoint_files is None
+        else list(checkpoint_files)
+    )
+    kept, bad_lines = checkpoints.read(paths)
+    wanted = {checkpoint.seq for checkpoint in kept}
+    hashes: dict[int, str] = {}
+    findings: list[Finding] = []
     indexed = 0
     expected_prev = GENESIS_HASH
     expected_seq = 1
@@ -104,37 +151,123 @@ def verify(*, batch_size: int = 2000) -> VerifyResult:
         if not batch:
             break
         batch_problems, batch_rows = _index_problems(batch)
-        problems.extend(batch_problems)
+        findings.extend(Finding(INDEX, text) for text in batch_problems)
         indexed += batch_rows
         for entry in batch:
             if entry.seq != expected_seq:
-                problems.append(
-                    f"entry #{expected_seq}–#{entry.seq - 1} missing (removed entries)"
+                findings.append(
+                    Finding(
+                        REMOVED, f"entry #{expected_seq}–#{entry.seq - 1} missing (removed entries)"
+                    )
                     if entry.seq > expected_seq
-                    else f"entry #{entry.seq} out of order"
+                    else Finding(REWRITTEN, f"entry #{entry.seq} out of order")
                 )
             if entry.prev_hash != expected_prev:
-                problems.append(
-                    f"entry #{entry.seq} does not follow its predecessor (inserted or reordered)"
+                findings.append(
+                    Finding(
+                        REWRITTEN,
+                        f"entry #{entry.seq} does not follow its predecessor"
+                        " (inserted or reordered)",
+                    )
                 )
             if entry.compute_hash() != entry.hash:
-                problems.append(f"entry #{entry.seq} was changed after it was written")
+                findings.append(
+                    Finding(
+                        REWRITTEN,
+                        f"entry #{entry.seq} was changed after it was written"
+                        " (its seal does not match its content under the audit key)",
+                    )
+                )
+            if entry.seq in wanted:
+                hashes[entry.seq] = entry.hash
             expected_prev = entry.hash
             expected_seq = entry.seq + 1
             last_id = entry.seq
             checked += 1
     head = ChainHead.objects.filter(pk=1).first()
     if head is not None and (head.last_seq != last_id or head.last_hash != expected_prev):
-        problems.append(
-            f"the chain ends at #{last_id} but the head says #{head.last_seq}"
-            " (entries at the end were removed or the head was changed)"
-        )
+        if checked == 0:
+            findings.append(
+                Finding(WIPED, f"the trail is empty but its head says #{head.last_seq} (wiped)")
+            )
+        else:
+            findings.append(
+                Finding(
+                    TRUNCATED,
+                    f"the chain ends at #{last_id} but the head says #{head.last_seq}"
+                    " (entries at the end were removed or the head was changed)",
+                )
+            )
     if head is None and checked:
-        problems.append("the chain head is missing")
+        findings.append(Finding(TRUNCATED, "the chain head is missing"))
     stray = AuditShown.objects.count() - indexed
     if stray:
-        problems.append(f"{stray} index row(s) of people shown belong to no entry")
-    return VerifyResult(ok=not problems, checked=checked, problems=problems)
+        findings.append(Finding(INDEX, f"{stray} index row(s) of people shown belong to no entry"))
+    findings.extend(_checkpoint_findings(kept, hashes, checked, last_id))
+    findings.extend(
+        Finding(CHECKPOINT, f"{line.source}, line {line.number}: {line.reason}")
+        for line in bad_lines
+    )
+    warnings = []
+    if checked and not kept:
+        warnings.append(
+            "no checkpoints found in " + ", ".join(map(str, paths)) + ": entries cut off at the"
+            " end together with the head could not be told from a shorter trail"
+        )
+    elif kept:
+        latest = max(kept, key=lambda checkpoint: checkpoint.seq)
+        if latest.seq < last_id:
+            warnings.append(
+                f"entries after #{latest.seq} (checkpoint of {latest.at}) are covered by the"
+                " chain only, not yet by a checkpoint"
+            )
+    return VerifyResult(
+        checked=checked, findings=findings, warnings=warnings, checkpoints=len(kept)
+    )
+
+
+def _checkpoint_findings(
+    kept: list[checkpoints.Checkpoint], hashes: dict[int, str], checked: int, last_id: int
+) -> list[Finding]:
+    """Compare the database with the checkpoints: the furthest one beyond the end tells a cut-off
+    or wiped trail; every one whose entry now has another seal tells a rewritten one."""
+    findings: list[Finding] = []
+    beyond = [checkpoint for checkpoint in kept if checkpoint.seq > last_id]
+    if beyond:
+        furthest = max(beyond, key=lambda checkpoint: checkpoint.seq)
+        if checked == 0:
+            findings.append(
+                Finding(
+                    WIPED,
+                    f"the trail was wiped: it holds no entries, but the checkpoint of"
+                    f" {furthest.at} vouches for entries up to #{furthest.seq}",
+                )
+            )
+        else:
+            findings.append(
+                Finding(
+                    TRUNCATED,
+                    f"entries after #{last_id} are gone: the checkpoint of {furthest.at}"
+                    f" vouches for entries up to #{furthest.seq} (truncated)",
+                )
+            )
+    differing = sorted(
+        {
+            checkpoint
+            for checkpoint in kept
+            if checkpoint.seq in hashes and hashes[checkpoint.seq] != checkpoint.hash
+        },
+        key=lambda checkpoint: checkpoint.seq,
+    )
+    for checkpoint in differing:
+        findings.append(
+            Finding(
+                REWRITTEN,
+                f"entry #{checkpoint.seq} is not the one the checkpoint of {checkpoint.at}"
+                " vouches for (the trail was rewritten up to there)",
+            )
+        )
+    return findings
 
 
 def _index_problems(batch: list[AuditEntry]) -> tuple[list[str], int]:

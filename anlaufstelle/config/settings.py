@@ -26,6 +26,28 @@ if not SECRET_KEY:
 if len(SECRET_KEY) < 32 and not DEBUG:
     raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long")
 
+# The key of the audit trail's HMAC chain and of its checkpoints. It must not be stored in the
+# database: whoever can rewrite the database, but does not hold this key, cannot re-seal a
+# rewritten trail. It must never change (entries sealed with it could no longer be checked).
+AUDIT_KEY = env.get("AUDIT_KEY") or ""
+if not AUDIT_KEY:
+    raise ImproperlyConfigured(
+        "AUDIT_KEY (or AUDIT_KEY_FILE) must be set; `make run` creates var/audit_key for you"
+    )
+if len(AUDIT_KEY) < 32:
+    raise ImproperlyConfigured("AUDIT_KEY must be at least 32 characters long")
+# Where the signed checkpoints of the chain's head are appended (a file outside the database,
+# ideally on another machine's mount or shipped off by the log system), and how often.
+AUDIT_CHECKPOINT_FILE = Path(
+    env.get("AUDIT_CHECKPOINT_FILE") or VAR_DIR / "audit-checkpoints.jsonl"
+)
+AUDIT_CHECKPOINT_SECONDS = env.get_int("AUDIT_CHECKPOINT_SECONDS", 60)
+if AUDIT_CHECKPOINT_SECONDS < 0:
+    raise ImproperlyConfigured("AUDIT_CHECKPOINT_SECONDS must not be negative")
+# The database role the application runs as, when migrations run as another role (the owner of
+# the tables, MIGRATE_DATABASE_URL): `migrate` grants it the rights it needs and no more.
+DATABASE_APP_ROLE = env.get("DATABASE_APP_ROLE") or ""
+
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS and not DEBUG:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the host names this server answers to")

@@ -58,6 +58,7 @@ def setup_django() -> str:
     if not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
     os.environ.setdefault("SECRET_KEY", "registry-bench-secret-key-0123456789abcdef")
+    os.environ.setdefault("AUDIT_KEY", "registry-bench-audit-key-0123456789abcdef")
     os.environ.setdefault("ALLOWED_HOSTS", "localhost")
     os.environ.setdefault("ANLAUFSTELLE_VAR_DIR", scratch)
     os.environ["DJANGO_SETTINGS_MODULE"] = "anlaufstelle.config.settings"

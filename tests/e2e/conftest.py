@@ -63,6 +63,7 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
         },
         "SECRET_KEY": "e2e-secret-key-that-is-long-enough-0123456789",
+        "AUDIT_KEY": "e2e-audit-key-that-is-long-enough-0123456789",
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{var}/e2e.sqlite3",
         "ANLAUFSTELLE_VAR_DIR": str(var),

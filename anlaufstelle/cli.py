@@ -53,8 +53,32 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0)
 
 
+# Commands that change tables, not only rows: they run as the owner of the tables
+# (MIGRATE_DATABASE_URL) when one is configured, and grant the application's role its rows.
+OWNER_COMMANDS = {"migrate", "restore"}
+
+
+def _as_owner() -> None:
+    from anlaufstelle.config import env
+
+    owner_url = env.get("MIGRATE_DATABASE_URL")
+    if not owner_url:
+        return
+    app_url = env.get("DATABASE_URL")
+    if app_url and not env.get("DATABASE_APP_ROLE"):
+        from urllib.parse import unquote, urlsplit
+
+        user = urlsplit(app_url).username
+        if user:
+            os.environ["DATABASE_APP_ROLE"] = unquote(user)
+    os.environ["DATABASE_URL"] = owner_url
+    os.environ.pop("DATABASE_URL_FILE", None)
+
+
 def _django(args: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anlaufstelle.config.settings")
+    if args[:1] and args[0] in OWNER_COMMANDS:
+        _as_owner()
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import ManagementUtility
 

@@ -31,7 +31,9 @@ def audit_checkpoints(settings, tmp_path):
 
     settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
     checkpoints.schedule.reset()
-    return settings.AUDIT_CHECKPOINT_FILE
+    yield settings.AUDIT_CHECKPOINT_FILE
+    # Nothing left to write after the test, when the file setting is back to var/.
+    checkpoints.schedule.reset()
 
 
 @pytest.fixture(scope="session")

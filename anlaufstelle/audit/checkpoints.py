@@ -14,6 +14,7 @@ never interleave half lines and a written checkpoint survives a crash.
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import hashlib
 import hmac
@@ -119,31 +120,57 @@ def append(seq: int, hash_: str, *, now: datetime | None = None) -> Checkpoint:
 
 
 class _Schedule:
-    """At most one checkpoint per interval and process, written after the entry's commit."""
+    """At most one checkpoint per interval and process, of the last entry committed. An entry
+    committed within the interval is checkpointed when the interval is over (a timer), or when
+    the process ends, so no committed entry stays uncovered for longer than the interval."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._last = float("-inf")
+        self._pending: tuple[int, str] | None = None
+        self._timer: threading.Timer | None = None
+        atexit.register(self.flush)
 
     def due(self) -> bool:
         return time.monotonic() - self._last >= settings.AUDIT_CHECKPOINT_SECONDS
 
     def write(self, seq: int, hash_: str) -> None:
+        """Called after the commit of entry #seq."""
         with self._lock:
+            if self._pending is None or seq > self._pending[0]:
+                self._pending = (seq, hash_)
             if not self.due():
+                if self._timer is None:
+                    wait = settings.AUDIT_CHECKPOINT_SECONDS - (time.monotonic() - self._last)
+                    self._timer = threading.Timer(max(wait, 0), self.flush)
+                    self._timer.daemon = True
+                    self._timer.start()
+                return
+        self.flush()
+
+    def flush(self) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, None
+            self._timer = None
+            if pending is None:
                 return
             self._last = time.monotonic()
         try:
-            append(seq, hash_)
+            append(*pending)
         except OSError:
             # A full or unmounted checkpoint disk must not stop the desks; it is logged loudly
             # and the next entry tries again.
-            self._last = float("-inf")
+            with self._lock:
+                self._last = float("-inf")
             log.exception("the audit checkpoint could not be written")
 
     def reset(self) -> None:
         with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
             self._last = float("-inf")
+            self._pending = None
+            self._timer = None
 
 
 schedule = _Schedule()

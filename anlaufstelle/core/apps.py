@@ -19,3 +19,9 @@ class CoreConfig(AppConfig):
         from anlaufstelle.core.sessions import log_lockout
 
         user_locked_out.connect(log_lockout, dispatch_uid="anlaufstelle.core.log_lockout")
+
+        from django.db.models.signals import post_migrate
+
+        from anlaufstelle.core.dbroles import after_migrate
+
+        post_migrate.connect(after_migrate, dispatch_uid="anlaufstelle.core.grant_app_role")

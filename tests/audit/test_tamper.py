@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from importlib import import_module
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def test_an_untouched_trail_with_its_checkpoints_is_intact(capsys):
     _write(2)
     _checkpoint_now()
     call_command("audit", "verify")
-    assert "audit chain intact: 7 entries, 2 checkpoints agree" in capsys.readouterr().out
+    assert "audit chain intact: 7 entries, 2 checkpoint(s) agree" in capsys.readouterr().out
 
 
 @pytest.mark.django_db
@@ -161,7 +162,7 @@ def test_without_checkpoints_verify_says_what_it_cannot_vouch_for(capsys):
     _write(2)
     call_command("audit", "verify")
     captured = capsys.readouterr()
-    assert "audit chain intact: 2 entries, 0 checkpoints agree" in captured.out
+    assert "audit chain intact: 2 entries, 0 checkpoint(s) agree" in captured.out
     assert "no checkpoints found" in captured.err
 
 
@@ -195,10 +196,31 @@ def test_entries_write_a_checkpoint_after_their_commit(
         _write(3)
     lines = audit_checkpoints.read_text().splitlines()
     # One per interval: the first entry's commit wrote it, the next two were not yet due.
-    assert len(lines) == 1
-    found = checkpoints.parse(lines[0])
-    assert isinstance(found, checkpoints.Checkpoint)
-    assert found.seq == 1 and found.hash == AuditEntry.objects.get(seq=1).hash
+    assert [checkpoints.parse(line) for line in lines] == [
+        checkpoints.Checkpoint(1, AuditEntry.objects.get(seq=1).hash, _at(lines[0]))
+    ]
+    # The last one is checkpointed when the interval ends (here: at once) or the process exits.
+    checkpoints.schedule.flush()
+    lines = audit_checkpoints.read_text().splitlines()
+    assert len(lines) == 2 and json.loads(lines[1])["seq"] == 3
+
+
+def _at(line: str) -> str:
+    return str(json.loads(line)["at"])
+
+
+@pytest.mark.django_db
+def test_a_commit_within_the_interval_is_checkpointed_when_it_ends(
+    audit_checkpoints: Path, settings, django_capture_on_commit_callbacks
+):
+    settings.AUDIT_CHECKPOINT_SECONDS = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        _write(2)
+    assert len(audit_checkpoints.read_text().splitlines()) == 1
+    deadline = time.monotonic() + 5
+    while len(audit_checkpoints.read_text().splitlines()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert json.loads(audit_checkpoints.read_text().splitlines()[1])["seq"] == 2
 
 
 @pytest.mark.django_db

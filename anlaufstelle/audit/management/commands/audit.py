@@ -62,7 +62,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"audit chain intact: {result.checked} entries,"
-                    f" {result.checkpoints} checkpoints agree"
+                    f" {result.checkpoints} checkpoint(s) agree"
                 )
             )
             return

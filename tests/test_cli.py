@@ -7,16 +7,15 @@ leaves nothing behind."""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
 
 from anlaufstelle.planning.services import SAMPLES_DIR
+from tests.databases import new_database, tables
 
 COMMAND = Path(sys.executable).parent / "anlaufstelle"
 RURAL = SAMPLES_DIR / "rural-walk-in.json"
@@ -222,41 +221,10 @@ def test_a_database_in_a_missing_folder_is_exit_2_and_one_line(here: Path) -> No
     assert not database.parent.exists()
 
 
-def _tables(url: str) -> list[str]:
-    if url.startswith("sqlite:///"):
-        connection = sqlite3.connect(url.removeprefix("sqlite:///"))
-        try:
-            return [row[0] for row in connection.execute("SELECT name FROM sqlite_master")]
-        finally:
-            connection.close()
-    import psycopg
-
-    with psycopg.connect(url) as pg:
-        query = "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
-        return [row[0] for row in pg.execute(query).fetchall()]
-
-
 @pytest.fixture
 def empty_database(here: Path):
-    """A new, empty database of the kind the tests run on: a new database on their PostgreSQL
-    server (dropped afterwards), or an empty SQLite file."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        database = here.parent / "empty-of-this-kind.sqlite3"
-        database.touch()
-        yield f"sqlite:///{database}"
-        return
-    import psycopg
-
-    server = url.rsplit("/", 1)[0]
-    name = f"anl_unmigrated_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{server}/{name}"
-    finally:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE "{name}"')
+    with new_database(here.parent, "unmigrated") as url:
+        yield url
 
 
 def test_an_unmigrated_database_of_the_tests_kind_is_exit_2_one_line_and_stays_empty(
@@ -267,5 +235,5 @@ def test_an_unmigrated_database_of_the_tests_kind_is_exit_2_one_line_and_stays_e
     for args in DATABASE_COMMANDS:
         done = run_on(empty_database, args, cwd=here)
         assert_one_line_exit_2(done, "is not set up or not up to date")
-    assert _tables(empty_database) == []
+    assert tables(empty_database) == []
     assert list(here.iterdir()) == []

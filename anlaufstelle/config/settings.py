@@ -26,6 +26,9 @@ if not SECRET_KEY:
 if len(SECRET_KEY) < 32 and not DEBUG:
     raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long")
 
+# Files that people's records keep (uploaded documents), backed up with the database.
+MEDIA_ROOT = Path(env.get("MEDIA_ROOT") or VAR_DIR / "media")
+
 # The key of the audit trail's HMAC chain and of its checkpoints. It must not be stored in the
 # database: whoever can rewrite the database, but does not hold this key, cannot re-seal a
 # rewritten trail. It must never change (entries sealed with it could no longer be checked).

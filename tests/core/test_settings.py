@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+KEYS = {"SECRET_KEY": "x" * 40, "AUDIT_KEY": "k" * 40}
 BASE_ENV = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}
 
 
@@ -26,21 +27,27 @@ def _check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     [
         ({}, "SECRET_KEY (or SECRET_KEY_FILE) must be set"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY must be at least 32 characters"),
-        ({"SECRET_KEY": "x" * 40}, "ALLOWED_HOSTS must name"),
+        ({"SECRET_KEY": "x" * 40, "AUDIT_KEY": "k" * 40}, "ALLOWED_HOSTS must name"),
         (
             {"SECRET_KEY": "x" * 40, "ALLOWED_HOSTS": "a", "DEBUG": "maybe"},
             "DEBUG='maybe' is not a boolean",
+        ),
+        ({"SECRET_KEY": "x" * 40}, "AUDIT_KEY (or AUDIT_KEY_FILE) must be set"),
+        ({"SECRET_KEY": "x" * 40, "AUDIT_KEY": "short"}, "AUDIT_KEY must be at least 32"),
+        (
+            {**KEYS, "ALLOWED_HOSTS": "a", "AUDIT_CHECKPOINT_SECONDS": "-1"},
+            "AUDIT_CHECKPOINT_SECONDS must not be negative",
         ),
         (
             {"SECRET_KEY_FILE": "/nonexistent/secret"},
             "SECRET_KEY_FILE='/nonexistent/secret' cannot be read",
         ),
         (
-            {"SECRET_KEY": "x" * 40, "ALLOWED_HOSTS": "a", "DATABASE_URL": "nonsense://x"},
+            {**KEYS, "ALLOWED_HOSTS": "a", "DATABASE_URL": "nonsense://x"},
             "DATABASE_URL",
         ),
         (
-            {"SECRET_KEY": "x" * 40, "ALLOWED_HOSTS": "a", "SESSION_IDLE_MINUTES": "0"},
+            {**KEYS, "ALLOWED_HOSTS": "a", "SESSION_IDLE_MINUTES": "0"},
             "SESSION_IDLE_MINUTES and SESSION_MAX_HOURS must be at least 1",
         ),
     ],
@@ -52,12 +59,15 @@ def test_bad_configuration_stops_with_a_clear_message(env, message):
     assert "Traceback" not in result.stderr
 
 
-def test_secret_key_from_file_is_accepted(tmp_path):
+def test_keys_from_files_are_accepted(tmp_path):
     secret = tmp_path / "secret"
     secret.write_text("s" * 50 + "\n")
+    audit_key = tmp_path / "audit_key"
+    audit_key.write_text("a" * 50 + "\n")
     result = _check(
         {
             "SECRET_KEY_FILE": str(secret),
+            "AUDIT_KEY_FILE": str(audit_key),
             "ALLOWED_HOSTS": "example.org",
             "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
         }

@@ -25,6 +25,7 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from anlaufstelle.organisation.models import RightsRequest
 from anlaufstelle.people.models import (
     Household,
     HouseholdMember,
@@ -48,6 +49,7 @@ MISSING: dict[str, int | str] = {
     "merge_id": 999_999,
     "entry_id": 999_999,
     "code": "no-such-service",
+    "request_id": 999_999,
 }
 # URL kwargs that name no object.
 NOT_OBJECTS = {"kind"}
@@ -99,6 +101,10 @@ MATRIX: dict[str, Row] = {
     "people:entry_delete": Row(WRITERS, _entry),
     "organisation:overview": Row(MANAGERS),
     "organisation:service": Row(MANAGERS, lambda o: {"code": o["service"].code}),
+    "organisation:rights_requests": Row({"administrator"}, post="405"),
+    "organisation:decide_rights": Row(
+        {"administrator"}, lambda o: {"request_id": o["rights_request"].pk}, post_only=True
+    ),
     "audit:log": Row(DATA_PROTECTION),
     "planning:index": Row(MANAGERS, post="405"),
     "planning:upload": Row(MANAGERS, post_only=True),
@@ -157,7 +163,7 @@ def test_every_url_parameter_is_known_to_name_an_object_or_not():
 
 
 @pytest.fixture
-def objects(services):
+def objects(services, personas):
     person = Person.objects.create(family_name="Koval", given_names="Olena", sex="f")
     loner = Person.objects.create(family_name="Melnyk", given_names="Ivan", sex="m")
     household = Household.objects.create(label="Koval")
@@ -171,6 +177,11 @@ def objects(services):
         "schooling": schooling,
         "merge": merge,
         "service": services["residence"],
+        "rights_request": RightsRequest.objects.create(
+            staff=personas["coordinator"].staff_member,
+            roles=["coordinator", "data_protection"],
+            requested_by=personas["coordinator"],
+        ),
     }
 
 

@@ -43,6 +43,8 @@ class Action(models.TextChoices):
     # Its own action, so that the log tells an undo from the merge it reverses.
     UNMERGE = "unmerge", _("undo of a merge")
     EXPORT = "export", _("export")
+    # Roles and rights of staff and user accounts given, changed or taken away.
+    RIGHTS = "rights", _("change of rights")
 
 
 class AppendOnlyError(Exception):

@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after the user is known: records of rights changes name who made them.
+    "anlaufstelle.core.actor.ActingUser",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After language, user and messages (its 400 is a normal page of the site), before any view.
     "anlaufstelle.core.http.RefuseNulBytes",

@@ -19,4 +19,5 @@ def staff(request: HttpRequest) -> dict[str, Any]:
         "can_search_people": bool(roles & set(PERSON_READERS)),
         "can_see_organisation": bool(roles & {Role.COORDINATOR, Role.ADMINISTRATOR}),
         "can_audit": Role.DATA_PROTECTION in roles,
+        "can_decide_rights": Role.ADMINISTRATOR in roles,
     }

@@ -15,3 +15,5 @@ class Purpose(models.TextChoices):
     CORRECTION = "data_protection_correction", _("Correction by data protection")
     # Seed data of `anlaufstelle demo`, written by the system, never by a person.
     DEMO = "demo", _("Loading the demo centre")
+    # Accounts, roles and rights of staff: who may see and do what.
+    ADMINISTRATION = "administration", _("Administration of accounts and rights")

@@ -4,18 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.core.roles import Role
+from anlaufstelle.organisation import rights
 from anlaufstelle.organisation.forms import (
     InterpreterAdminForm,
     ServiceAdminForm,
     StaffMemberAdminForm,
 )
-from anlaufstelle.organisation.models import Agency, Desk, Interpreter, Service, Site, StaffMember
+from anlaufstelle.organisation.models import (
+    Agency,
+    Desk,
+    Interpreter,
+    RightsRequest,
+    Service,
+    Site,
+    StaffMember,
+)
 
 
 @admin.register(Site)
@@ -119,6 +132,46 @@ class StaffMemberAdmin(admin.ModelAdmin):
     filter_horizontal = ["skills"]
     raw_id_fields = ["user"]
 
+    def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class OwnRolesForm(form):  # type: ignore[valid-type,misc]
+            def clean(self) -> dict[str, Any]:
+                data = super().clean()
+                staff = self.instance
+                user = data.get("user") or getattr(staff, "user", None)
+                if user is not None and user.pk == request.user.pk and not staff.pk:
+                    granted = set(data.get("roles") or []) & rights.SENSITIVE_ROLES
+                    if granted and not set(data.get("roles") or []) - granted:
+                        raise forms.ValidationError(
+                            gettext(
+                                "No one can give themselves these roles alone: ask a second"
+                                " administrator to create your staff record."
+                            )
+                        )
+                return data
+
+        return OwnRolesForm
+
+    def save_model(self, request: Any, obj: StaffMember, form: Any, change: bool) -> None:
+        # One's own sensitive roles wait for a second administrator; the rest applies now.
+        wanted = list(obj.roles)
+        granted = rights.self_granted(obj, wanted, request.user)
+        if not granted:
+            super().save_model(request, obj, form, change)
+            return
+        obj.roles = [role for role in wanted if role not in granted]
+        super().save_model(request, obj, form, change)
+        rights.ask(obj, wanted, request.user)
+        messages.warning(
+            request,
+            gettext(
+                "The roles you gave yourself (%(roles)s) wait for a second administrator"
+                " under “Requests for roles”; until then you keep your other roles."
+            )
+            % {"roles": ", ".join(str(dict(Role.choices)[role]) for role in sorted(granted))},
+        )
+
     @admin.display(description=_("user name"), ordering="user__username")
     def username(self, obj: StaffMember) -> str:
         return obj.user.get_username()
@@ -143,3 +196,50 @@ class InterpreterAdmin(admin.ModelAdmin):
     @admin.display(description=_("languages"))
     def language_list(self, obj: Interpreter) -> str:
         return obj.language_names
+
+
+@admin.register(RightsRequest)
+class RightsRequestAdmin(admin.ModelAdmin):
+    """Read only: requests are decided on the staff page “Requests for roles”, by another
+    administrator than the one who asked."""
+
+    list_display = ["staff", "roles", "requested_by", "requested_at", "status", "decided_by"]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+User = get_user_model()
+
+
+class AccountAdmin(UserAdmin):
+    """Django's user admin, refusing to raise one's own rights (flags, groups, permissions)
+    with a message at the field instead of a refused save."""
+
+    def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None or obj.pk != request.user.pk:
+            return form
+
+        class OwnAccountForm(form):  # type: ignore[valid-type,misc]
+            def clean(self) -> dict[str, Any]:
+                data = super().clean()
+                message = gettext("No one can give themselves these rights alone.")
+                for flag in ("is_staff", "is_superuser"):
+                    if data.get(flag) and not getattr(obj, flag):
+                        self.add_error(flag, message)
+                for name in ("groups", "user_permissions"):
+                    if name in data and set(data[name]) - set(getattr(obj, name).all()):
+                        self.add_error(name, message)
+                return data
+
+        return OwnAccountForm
+
+
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+admin.site.register(User, AccountAdmin)

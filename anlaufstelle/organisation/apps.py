@@ -6,3 +6,8 @@ class OrganisationConfig(AppConfig):
     name = "anlaufstelle.organisation"
     label = "organisation"
     verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from anlaufstelle.organisation import rights
+
+        rights.connect()

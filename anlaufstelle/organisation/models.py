@@ -294,3 +294,44 @@ class Interpreter(models.Model):
     @property
     def language_names(self) -> str:
         return language_names(self.languages)
+
+
+class RightsRequest(models.Model):
+    """Roles an administrator wanted to give themselves: applied only when a second
+    administrator confirms (four eyes), never by the one who asked."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for a second administrator")
+        CONFIRMED = "confirmed", _("confirmed")
+        REJECTED = "rejected", _("rejected")
+
+    staff = models.ForeignKey(
+        StaffMember, on_delete=models.CASCADE, related_name="rights_requests",
+        verbose_name=_("staff member"),
+    )  # fmt: skip
+    roles = models.JSONField(_("roles asked for"), default=list, validators=[validate_roles])
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("asked by"),
+    )  # fmt: skip
+    requested_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("decided by"),
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("request for roles")
+        verbose_name_plural = _("requests for roles")
+
+    def __str__(self) -> str:
+        return f"{self.staff}: {', '.join(self.roles)} ({self.status})"
+
+    def get_roles_display(self) -> str:
+        labels = dict(Role.choices)
+        return ", ".join(str(labels.get(role, role)) for role in self.roles)

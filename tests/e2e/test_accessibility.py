@@ -205,3 +205,19 @@ def test_planning_the_centre_as_configured_passes_axe(browser, live_url, lang):
     page.locator("#plan-result").wait_for(timeout=120_000)
     assert_accessible(page)
     page.context.close()
+
+
+def test_requests_for_roles_pass_axe(browser, live_url, lang):
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "admin")
+    # The administrator gives themselves the data-protection role in the Django admin: it waits.
+    page.goto("/admin/organisation/staffmember/?q=admin")
+    username = page.locator("td.field-username", has_text=re.compile(r"^admin$"))
+    page.locator("#result_list tbody tr", has=username).locator("th a").click()
+    page.check("input[name=roles][value=data_protection]")
+    page.locator("input[name=_save]").click()
+    page.wait_for_load_state("load")
+    page.goto("/organisation/rights/")
+    assert page.locator("main table tbody tr").count() >= 1
+    assert_accessible(page)
+    page.context.close()

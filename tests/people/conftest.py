@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from django.utils import translation
 
-from anlaufstelle.audit.models import AuditEntry
 from anlaufstelle.people.models import Household, HouseholdMember, Person
 from anlaufstelle.people.namesearch import refresh_keys
+from tests.trail import person_trail
 
 
 def make_person(**fields) -> Person:
@@ -70,9 +70,10 @@ def family(person, spouse):
 
 @pytest.fixture
 def audit_entries():
-    """The audit entries written since the test began, oldest first."""
+    """The audit entries about people's data written since the test began, oldest first (not
+    the records of the test's staff accounts being set up)."""
 
     def entries(**filters):
-        return list(AuditEntry.objects.filter(**filters).order_by("seq"))
+        return list(person_trail().filter(**filters).order_by("seq"))
 
     return entries

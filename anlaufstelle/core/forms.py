@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.widgets import LazySelect
 
+from anlaufstelle.core.submissions import new_key
+
 # Django's empty choice; the mixin replaces it by words.
 BLANK_DASHES = "---------"
 EMPTY_REQUIRED = _("Please choose")
@@ -66,6 +68,13 @@ def _english_country_names() -> dict[str, str]:
     # English one, or the ISO code on the passport.
     with translation.override("en"):
         return {code: str(name) for code, name in countries}
+
+
+def submission_key_field() -> forms.UUIDField:
+    """A creating form's key: made when the form is shown and sent back with it, so that the
+    form takes effect once however often it is sent (core/submissions.py). A form sent without
+    one (a page from before the field) acts as before."""
+    return forms.UUIDField(widget=forms.HiddenInput, initial=new_key, required=False)
 
 
 class KernFormMixin:

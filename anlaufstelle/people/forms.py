@@ -4,6 +4,7 @@ no form here has business logic in `save()` (views never call it)."""
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import unicodedata
 from typing import Any, cast
@@ -23,9 +24,9 @@ from anlaufstelle.core.forms import (
     DateInput,
     KernFormMixin,
     SearchableChoice,
+    submission_key_field,
 )
 from anlaufstelle.core.languages import SPOKEN_LANGUAGES
-from anlaufstelle.core.submissions import new_key
 from anlaufstelle.matching import BirthDate, MatchingInputError, parse_birth_date
 from anlaufstelle.people.models import (
     Document,
@@ -294,10 +295,7 @@ class RegisterForm(PersonForm):
         required=False,
         help_text=_("Tick only after checking the records above: none of them is this person."),
     )
-    # Made when the form is shown, sent back with it: the registration happens once however
-    # often the form is sent (see core/submissions.py). A form sent without one (a page from
-    # before this field) registers as before.
-    submission = forms.UUIDField(widget=forms.HiddenInput, initial=new_key, required=False)
+    submission = submission_key_field()
 
     def person_data(self) -> dict[str, Any]:
         skip = {"different_person", "submission"}
@@ -425,6 +423,13 @@ ENTRY_FORMS: dict[str, type[forms.ModelForm]] = {
     "language": LanguageSkillForm,
     "document": DocumentForm,
 }
+
+
+@functools.cache
+def entry_add_form(kind: str) -> type[forms.ModelForm]:
+    """The entry form of `kind` with the key that makes adding take effect once."""
+    base = ENTRY_FORMS[kind]
+    return type(f"Add{base.__name__}", (base,), {"submission": submission_key_field()})
 
 
 class ConfirmForm(forms.Form):

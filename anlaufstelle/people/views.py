@@ -35,6 +35,7 @@ from anlaufstelle.people.forms import (
     PersonEditForm,
     RegisterForm,
     SearchForm,
+    entry_add_form,
 )
 from anlaufstelle.people.models import Person
 from anlaufstelle.people.templatetags.people_tags import country_names, language_name
@@ -476,7 +477,7 @@ def _to_section(person_id: int, kind: str) -> HttpResponse:
 @_not_found_as_404
 def entry_add(request: HttpRequest, person_id: int, kind: str) -> HttpResponse:
     purpose = _write_purpose(request)
-    form_class = ENTRY_FORMS[kind]
+    form_class = entry_add_form(kind)
     page = {"page": f"add {kind}"}
     if request.method != "POST":
         person = services.get_person(
@@ -489,17 +490,26 @@ def entry_add(request: HttpRequest, person_id: int, kind: str) -> HttpResponse:
     instance = services.ENTRY_MODELS[kind](person=person)
     form = form_class(request.POST, instance=instance)
     if form.is_valid():
-        ok, _entry = _attempt(
+        data = dict(form.cleaned_data)
+        submission = data.pop("submission")
+        ok, added = _attempt(
             form,
-            services.add_entry,
+            services.add_entry_once,
             user=request.user,
             person=person,
             kind=kind,
-            data=form.cleaned_data,
+            data=data,
             purpose=purpose,
+            submission=submission,
         )
         if ok:
-            messages.success(request, _("The entry has been added."))
+            _entry, new = added
+            messages.success(
+                request,
+                _("The entry has been added.")
+                if new
+                else _("This form had been sent already: the entry was added once."),
+            )
             return _to_section(person_id, kind)
     services.record_read(user=request.user, person=person, purpose=purpose, detail=page)
     return render(request, "people/entry_form.html", _entry_context(person, kind, "add", form=form))

@@ -19,7 +19,12 @@ from anlaufstelle.people.services.base import (
     entry_kind,
     purpose_for,
 )
-from anlaufstelle.people.services.entries import add_entry, delete_entry, update_entry
+from anlaufstelle.people.services.entries import (
+    add_entry,
+    add_entry_once,
+    delete_entry,
+    update_entry,
+)
 from anlaufstelle.people.services.households import (
     create_household,
     join_household,
@@ -78,6 +83,7 @@ __all__ = [
     "Purpose",
     "SearchResult",
     "add_entry",
+    "add_entry_once",
     "categories_of",
     "check_duplicates",
     "compare_for_merge",

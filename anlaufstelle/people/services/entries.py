@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db import models, transaction
 
 from anlaufstelle.audit.models import Action
+from anlaufstelle.core.submissions import once
 from anlaufstelle.people.models import Person
 from anlaufstelle.people.services.base import (
     ENTRY_MODELS,
@@ -46,6 +48,26 @@ def add_entry(
         detail={"entry": kind, "entry_id": entry.pk, "fields": filled},
     )
     return entry
+
+
+def add_entry_once(
+    *,
+    user: Any,
+    person: Person,
+    kind: str,
+    data: dict[str, Any],
+    purpose: str | None = None,
+    submission: uuid.UUID | None = None,
+) -> tuple[Any, bool]:
+    """`add_entry`, once per form key: a double click or a form sent again after a lost answer
+    returns the entry its first submission added (False) instead of adding it again."""
+
+    def attempt() -> Any:
+        return add_entry(user=user, person=person, kind=kind, data=data, purpose=purpose)
+
+    if submission is None:
+        return attempt(), True
+    return once(user, submission, attempt)
 
 
 @transaction.atomic

@@ -106,6 +106,7 @@ MATRIX: dict[str, Row] = {
         {"administrator"}, lambda o: {"request_id": o["rights_request"].pk}, post_only=True
     ),
     "audit:log": Row(DATA_PROTECTION),
+    "audit:unusual": Row(DATA_PROTECTION, post="405"),
     "planning:index": Row(MANAGERS, post="405"),
     "planning:upload": Row(MANAGERS, post_only=True),
     "planning:plan": Row(MANAGERS, post_only=True),

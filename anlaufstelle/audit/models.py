@@ -45,6 +45,8 @@ class Action(models.TextChoices):
     EXPORT = "export", _("export")
     # Roles and rights of staff and user accounts given, changed or taken away.
     RIGHTS = "rights", _("change of rights")
+    # A read or search refused because its pattern lists the registry (people/services/pace.py).
+    REFUSED = "refused", _("refused")
 
 
 class AppendOnlyError(Exception):

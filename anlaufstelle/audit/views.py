@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
+from anlaufstelle.audit import unusual
 from anlaufstelle.audit.forms import AuditFilterForm
 from anlaufstelle.audit.log import LogFilter, read_log
 from anlaufstelle.core.permissions import require_roles
@@ -17,3 +20,17 @@ def log(request: HttpRequest) -> HttpResponse:
     wanted = form.log_filter() if form.is_bound else LogFilter()
     log_page = read_log(user=request.user, wanted=wanted, page_number=request.GET.get("page"))
     return render(request, "audit/log.html", {"form": form, "log": log_page})
+
+
+@require_roles(Role.DATA_PROTECTION)
+@require_safe
+def unusual_access(request: HttpRequest) -> HttpResponse:
+    """Who was paused for listing the registry, and who is close to the limit now."""
+    context = {
+        "paused": unusual.paused(),
+        "close": unusual.close_to_the_limit(),
+        "days": unusual.DAYS,
+        "people_per_hour": settings.PEOPLE_PER_HOUR,
+        "short_per_hour": settings.SHORT_SEARCHES_PER_HOUR,
+    }
+    return render(request, "audit/unusual.html", context)

@@ -47,6 +47,11 @@ AUDIT_CHECKPOINT_FILE = Path(
 AUDIT_CHECKPOINT_SECONDS = env.get_int("AUDIT_CHECKPOINT_SECONDS", 60)
 if AUDIT_CHECKPOINT_SECONDS < 0:
     raise ImproperlyConfigured("AUDIT_CHECKPOINT_SECONDS must not be negative")
+# Search first: at most this many distinct people opened, and short searches (2–3 letters),
+# per user and hour; 0 switches the limit off (people/services/pace.py).
+PEOPLE_PER_HOUR = env.get_int("PEOPLE_PER_HOUR", 150)
+SHORT_SEARCHES_PER_HOUR = env.get_int("SHORT_SEARCHES_PER_HOUR", 40)
+
 # The database role the application runs as, when migrations run as another role (the owner of
 # the tables, MIGRATE_DATABASE_URL): `migrate` grants it the rights it needs and no more.
 DATABASE_APP_ROLE = env.get("DATABASE_APP_ROLE") or ""
@@ -109,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Answers a refused listing of the registry (429), after the view's transaction is over.
+    "anlaufstelle.people.middleware.RefuseTooFast",
     # Last, so that a locked-out login never reaches the view.
     "axes.middleware.AxesMiddleware",
 ]

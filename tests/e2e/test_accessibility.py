@@ -221,3 +221,21 @@ def test_requests_for_roles_pass_axe(browser, live_url, lang):
     assert page.locator("main table tbody tr").count() >= 1
     assert_accessible(page)
     page.context.close()
+
+
+def test_a_pause_for_listing_and_the_unusual_access_page_pass_axe(browser, live_url, lang):
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "lotse")
+    for _ in range(41):  # one more short search than an hour allows
+        page.request.get("/people/?q=ab")
+    response = page.goto("/people/?q=ab")
+    assert response.status == 429
+    assert page.locator("main h1").count() == 1
+    assert_accessible(page)
+    page.context.close()
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "datenschutz")
+    page.goto("/audit/unusual/")
+    assert page.locator("main table tbody tr", has_text="lotse").count() == 1
+    assert_accessible(page)
+    page.context.close()

@@ -22,6 +22,7 @@ from anlaufstelle.people.models import (
     Schooling,
     WorkExperience,
 )
+from anlaufstelle.people.services import pace
 from anlaufstelle.people.services.base import (
     ENTRY_MODELS,
     audit,
@@ -96,6 +97,7 @@ def get_person(
     detail: dict[str, Any] | None = None,
 ) -> Person:
     """A person for a page that shows only the given categories, e.g. the name above a form."""
+    pace.check_person(user, person_id)
     person = person_for_change(person_id=person_id)
     record_read(user=user, person=person, purpose=purpose, categories=categories, detail=detail)
     return person
@@ -134,6 +136,7 @@ def _record_household_reads(*, user: Any, person: Person, purpose: Purpose) -> s
 def get_person_for_view(*, user: Any, person_id: int, purpose: str | None = None) -> Person:
     """A person with household, biography and documents, fetched in a fixed number of queries."""
     checked = checked_purpose(user, purpose, write=False)
+    pace.check_person(user, person_id)
     person = (
         Person.objects.select_related("membership__household")
         .prefetch_related(

@@ -16,6 +16,7 @@ from anlaufstelle.core.categories import Category
 from anlaufstelle.matching import BirthDate, Query, one_word
 from anlaufstelle.people import namesearch
 from anlaufstelle.people.models import Person
+from anlaufstelle.people.services import pace
 from anlaufstelle.people.services.base import audit, checked_purpose
 
 MIN_QUERY_LENGTH = 2
@@ -65,10 +66,12 @@ def search_people(
     the one name field is read."""
     checked = checked_purpose(user, purpose, write=False)
     terms = search_terms(query)
-    if sum(1 for char in "".join(terms) if char.isalpha()) < MIN_QUERY_LENGTH:
+    letters = sum(1 for char in "".join(terms) if char.isalpha())
+    if letters < MIN_QUERY_LENGTH:
         raise ValidationError(
             {"q": _("Enter at least %(n)d letters of a name.") % {"n": MIN_QUERY_LENGTH}}
         )
+    pace.check_short_search(user, letters)
     wanted = namesearch.text_query(
         " ".join(terms), birth_date=born, sex=sex, nationality=nationality
     )
@@ -96,6 +99,8 @@ def search_people(
     }
     if result.total is not None:
         detail["total"] = result.total
+    if pace.is_short(letters):
+        detail["short"] = True  # counted against the limit of short searches (pace.py)
     audit(
         user=user,
         action=Action.SEARCH,

@@ -14,3 +14,16 @@ def sign_in(page, username: str) -> None:
     page.locator("[name=password]").fill(demo_password())
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/staff/$"))
+
+
+def register(page, family_name: str, given_names: str, birth_date: str, sex: str, **more) -> None:
+    """Register a person at reception (the fields by name) and wait for their page."""
+    page.goto("/people/register/")
+    page.fill("[name=family_name]", family_name)
+    page.fill("[name=given_names]", given_names)
+    for name, value in more.items():
+        page.fill(f"[name={name}]", value)
+    page.fill("[name=birth_date]", birth_date)
+    page.select_option("[name=sex]", sex)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(re.compile(r".*/people/\d+/$"))

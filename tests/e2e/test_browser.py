@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import register, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -48,15 +48,15 @@ def test_reception_signs_in_with_demo_login(page):
 
 def test_reception_registers_a_person_and_finds_them_again(page):
     sign_in(page, "rezeption")
-    page.goto("/people/register/")
-    page.fill("[name=family_name]", "Bondarenko")
-    page.fill("[name=given_names]", "Oksana")
-    page.fill("[name=family_name_original]", "Бондаренко")
-    page.fill("[name=given_names_original]", "Оксана")
-    page.fill("[name=birth_date]", "1988-04-17")
-    page.select_option("[name=sex]", "f")
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(re.compile(r".*/people/\d+/$"))
+    register(
+        page,
+        "Bondarenko",
+        "Oksana",
+        "1988-04-17",
+        "f",
+        family_name_original="Бондаренко",
+        given_names_original="Оксана",
+    )
     assert "Bondarenko" in page.get_by_role("heading", level=1).inner_text()
     assert page.locator(".original-script", has_text="Бондаренко").first.is_visible()
 
@@ -111,13 +111,7 @@ def test_pressing_a_result_does_not_search_again_under_the_pointer(page):
     search again: its answer would replace the list between press and release, and the
     click would land on nothing (as it did, now and then, in CI)."""
     sign_in(page, "rezeption")
-    page.goto("/people/register/")
-    page.fill("[name=family_name]", "Kovalenko")
-    page.fill("[name=given_names]", "Taras")
-    page.fill("[name=birth_date]", "1979-11-02")
-    page.select_option("[name=sex]", "m")
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(re.compile(r".*/people/\d+/$"))
+    register(page, "Kovalenko", "Taras", "1979-11-02", "m")
 
     page.goto("/people/")
     with page.expect_response(lambda response: "q=Kovalenko" in response.url):

@@ -231,8 +231,9 @@ class PersonForm(KernFormMixin, forms.ModelForm):
         return cleaned
 
 
-class PersonEditForm(PersonForm):
-    """The person form for a change: it carries the version it was filled in on."""
+class VersionedEdit(forms.ModelForm):
+    """An edit form that carries the version of the row it was filled in on (two desks at once:
+    see `audited_update`), and shows both versions when someone saved meanwhile."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -241,16 +242,16 @@ class PersonEditForm(PersonForm):
         if not self.is_bound and self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
-    def person_data(self) -> dict[str, Any]:
+    def edit_data(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
-    def showing_conflict(self, stored: Person) -> PersonEditForm:
+    def showing_conflict(self, stored: Any) -> Any:
         """This form again, as typed, on the version saved meanwhile; each field whose saved
         value differs from what was typed shows the saved one, so nothing is lost either way."""
         # A bound form of a POST holds a QueryDict; its copy can be changed.
         data = cast(QueryDict, self.data).copy()
         data["version"] = str(stored.version)
-        again = PersonEditForm(data, instance=copy.copy(stored))
+        again = type(self)(data, instance=copy.copy(stored))
         again.is_valid()
         for name in self._meta.fields or ():
             if name not in again.cleaned_data:
@@ -269,17 +270,24 @@ class PersonEditForm(PersonForm):
         return again
 
 
-def saved_text(person: Person, name: str) -> str:
+class PersonEditForm(VersionedEdit, PersonForm):
+    """The person form for a change."""
+
+    def person_data(self) -> dict[str, Any]:
+        return self.edit_data()
+
+
+def saved_text(row: Any, name: str) -> str:
     """A stored value as a reader knows it: names of countries, languages and choices."""
-    value = getattr(person, name)
-    field = Person._meta.get_field(name)
+    value = getattr(row, name)
+    field = row._meta.get_field(name)
     text: str | Promise
     if name == "languages":
         text = language_names(value)
     elif isinstance(field, CountryField):
         text = country_names(value if field.multiple else [value])
     elif getattr(field, "choices", None):
-        text = getattr(person, f"get_{name}_display")()
+        text = getattr(row, f"get_{name}_display")()
     elif isinstance(value, bool):
         text = _("yes") if value else _("no")
     else:
@@ -423,6 +431,13 @@ ENTRY_FORMS: dict[str, type[forms.ModelForm]] = {
     "language": LanguageSkillForm,
     "document": DocumentForm,
 }
+
+
+@functools.cache
+def entry_edit_form(kind: str) -> type[forms.ModelForm]:
+    """The entry form of `kind` with the version it was filled in on."""
+    base = ENTRY_FORMS[kind]
+    return type(f"Edit{base.__name__}", (VersionedEdit, base), {})
 
 
 @functools.cache

@@ -348,7 +348,17 @@ class HouseholdMember(models.Model):
                 )
 
 
-class Schooling(models.Model):
+class VersionedRow(models.Model):
+    """A row that counts its saved changes, like `Person.version`: an edit names the version it
+    started from, and a save over a newer one is refused (people/services/base.py)."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Schooling(VersionedRow):
     class Level(models.TextChoices):
         NONE = "none", _("no schooling")
         PRIMARY = "primary", _("primary school")
@@ -394,7 +404,7 @@ class Recognition(models.TextChoices):
     NOT_REQUIRED = "not_required", _("not required")
 
 
-class Qualification(models.Model):
+class Qualification(VersionedRow):
     class Kind(models.TextChoices):
         VOCATIONAL = "vocational", _("vocational")
         ACADEMIC = "academic", _("academic")
@@ -433,7 +443,7 @@ class Qualification(models.Model):
             raise ValidationError({"year": _("Enter a year between 1940 and this year.")})
 
 
-class WorkExperience(models.Model):
+class WorkExperience(VersionedRow):
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="work_experience", verbose_name=_("person")
     )
@@ -471,7 +481,7 @@ class WorkExperience(models.Model):
             raise ValidationError(errors)
 
 
-class LanguageSkill(models.Model):
+class LanguageSkill(VersionedRow):
     class Level(models.TextChoices):
         A1 = "A1", "A1"
         A2 = "A2", "A2"
@@ -523,7 +533,7 @@ class LanguageSkill(models.Model):
             raise ValidationError({"language": exc.messages}) from exc
 
 
-class Document(models.Model):
+class Document(VersionedRow):
     class Kind(models.TextChoices):
         PASSPORT = "passport", _("passport")
         ID_CARD = "id_card", _("identity card")

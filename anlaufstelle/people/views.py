@@ -25,7 +25,6 @@ from anlaufstelle.core.permissions import has_role, require_roles
 from anlaufstelle.core.roles import PERSON_READERS, PERSON_WRITERS, Role
 from anlaufstelle.people import services
 from anlaufstelle.people.forms import (
-    ENTRY_FORMS,
     ConfirmForm,
     HouseholdForm,
     JoinHouseholdForm,
@@ -35,10 +34,19 @@ from anlaufstelle.people.forms import (
     PersonEditForm,
     RegisterForm,
     SearchForm,
+    VersionedEdit,
     entry_add_form,
+    entry_edit_form,
 )
 from anlaufstelle.people.models import Person
 from anlaufstelle.people.templatetags.people_tags import country_names, language_name
+
+# Two desks at once: the second save of the same version is refused and shows both.
+SAVED_MEANWHILE = _(
+    "Someone else saved this while you were editing. Nothing of yours was saved and nothing is "
+    "lost: your entries are below, with what was saved meanwhile under each field where the two "
+    "differ. Check them and save again."
+)
 
 # Titles per entry kind, whole sentences so that translations can inflect them.
 ENTRY_TITLES = {
@@ -234,15 +242,7 @@ def edit(request: HttpRequest, person_id: int) -> HttpResponse:
             )
         except services.EditConflict as conflict:
             stored = cast(Person, conflict.stored)
-            messages.error(
-                request,
-                _(
-                    "Someone else saved this person while you were editing. Nothing of yours "
-                    "was saved and nothing is lost: your entries are below, with what was "
-                    "saved meanwhile under each field where the two differ. Check them and "
-                    "save again."
-                ),
-            )
+            messages.error(request, SAVED_MEANWHILE)
             services.record_read(user=request.user, person=stored, purpose=purpose)
             context = {"form": form.showing_conflict(stored), "person": stored}
             return render(request, "people/person_form.html", context, status=409)
@@ -519,23 +519,31 @@ def entry_add(request: HttpRequest, person_id: int, kind: str) -> HttpResponse:
 @_not_found_as_404
 def entry_edit(request: HttpRequest, person_id: int, kind: str, entry_id: int) -> HttpResponse:
     purpose = _write_purpose(request)
-    form_class = ENTRY_FORMS[kind]
+    form_class = entry_edit_form(kind)
     key: dict[str, Any] = {"person_id": person_id, "kind": kind, "entry_id": entry_id}
     if request.method != "POST":
         entry = services.get_entry(user=request.user, purpose=purpose, **key)
         context = _entry_context(entry.person, kind, "edit", form=form_class(instance=entry))
         return render(request, "people/entry_form.html", context)
     entry = services.entry_for_change(**key)
-    form = form_class(request.POST, instance=copy.copy(entry))
+    form = cast(VersionedEdit, form_class(request.POST, instance=copy.copy(entry)))
     if form.is_valid():
-        ok, changed = _attempt(
-            form,
-            services.update_entry,
-            user=request.user,
-            entry=entry,
-            data=form.cleaned_data,
-            purpose=purpose,
-        )
+        try:
+            ok, changed = _attempt(
+                form,
+                services.update_entry,
+                user=request.user,
+                entry=entry,
+                data=form.edit_data(),
+                purpose=purpose,
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.EditConflict as conflict:
+            messages.error(request, SAVED_MEANWHILE)
+            services.record_read(user=request.user, person=entry.person, purpose=purpose)
+            again = form.showing_conflict(conflict.stored)
+            context = _entry_context(entry.person, kind, "edit", form=again)
+            return render(request, "people/entry_form.html", context, status=409)
         if ok:
             messages.success(
                 request, _("The changes have been saved.") if changed else _("Nothing was changed.")

@@ -93,7 +93,8 @@ def test_bad_input_is_explained_and_saves_nothing(
 def test_editing_a_document_kind_records_both_categories(client_for, person, audit_entries):
     document = Document.objects.create(person=person, kind="passport", number="P1")
     response = client_for("reception").post(
-        doc_url("entry_edit", document), {**VALID, "kind": "residence_permit", "number": "P1"}
+        doc_url("entry_edit", document),
+        {**VALID, "kind": "residence_permit", "number": "P1", "version": "1"},
     )
     assert response.status_code == 302
     update = audit_entries()[-1]

@@ -67,7 +67,7 @@ def test_the_second_officer_gets_the_form_back_with_both_versions(client_for, pe
     page = second.post(url, mine)
     assert page.status_code == 409
     body = page.content.decode()
-    assert "Someone else saved this person while you were editing" in body
+    assert "Someone else saved this while you were editing" in body
     assert "Saved meanwhile by someone else: Shevchenko-Koval" in body
     # What the second officer typed is all still there.
     assert 'value="+49 341 555 0101"' in body and "Neumarkt 1, Leipzig" in body

@@ -91,7 +91,8 @@ def test_editing_an_entry(client_for, person, audit_entries):
     page = client.get(entry_url("entry_edit", work, "work"))
     assert 'value="Cook"' in page.content.decode()
     response = client.post(
-        entry_url("entry_edit", work, "work"), {"occupation": "Chef", "from_year": "2005"}
+        entry_url("entry_edit", work, "work"),
+        {"occupation": "Chef", "from_year": "2005", "version": "1"},
     )
     assert response.status_code == 302
     work.refresh_from_db()
@@ -104,7 +105,8 @@ def test_editing_an_entry(client_for, person, audit_entries):
 def test_a_bad_edit_changes_nothing(client_for, person):
     schooling = Schooling.objects.create(person=person, level="primary", years=4)
     response = client_for("reception").post(
-        entry_url("entry_edit", schooling, "schooling"), {"level": "primary", "years": "99"}
+        entry_url("entry_edit", schooling, "schooling"),
+        {"level": "primary", "years": "99", "version": "1"},
     )
     assert response.status_code == 200 and 'value="99"' in response.content.decode()
     schooling.refresh_from_db()

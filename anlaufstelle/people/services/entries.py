@@ -72,14 +72,21 @@ def add_entry_once(
 
 @transaction.atomic
 def update_entry(
-    *, user: Any, entry: models.Model, data: dict[str, Any], purpose: str | None = None
+    *,
+    user: Any,
+    entry: models.Model,
+    data: dict[str, Any],
+    purpose: str | None = None,
+    expected_version: int | None = None,
 ) -> list[str]:
+    """Change an entry; with `expected_version`, `EditConflict` if it was saved meanwhile."""
     return audited_update(
         user=user,
         instance=entry,
         data=data,
         purpose=purpose,
         detail={"entry": entry_kind(entry), "entry_id": entry.pk},
+        expected_version=expected_version,
     )
 
 

@@ -20,12 +20,19 @@ from anlaufstelle.people.services.base import (
 )
 
 
+def _one_at_a_time(person: Person) -> None:
+    # Two desks putting the same person into a household take turns on the person's row: the
+    # second then finds the first's membership and gets the message, not a broken unique rule.
+    Person.objects.select_for_update().filter(pk=person.pk).exists()
+
+
 @transaction.atomic
 def create_household(
     *, user: Any, person: Person, data: dict[str, Any], purpose: str | None = None
 ) -> Household:
     """A new household with this person as its head."""
     checked = checked_purpose(user, purpose, write=True)
+    _one_at_a_time(person)
     if HouseholdMember.objects.filter(person_id=person.pk).exists():
         raise ValidationError(_("This person already belongs to a household."))
     household = Household()
@@ -77,6 +84,7 @@ def join_household(
     checked = checked_purpose(user, purpose, write=True)
     if other_person_id == person.pk:
         raise ValidationError({"other_person_id": _("Choose another person than this one.")})
+    _one_at_a_time(person)
     if HouseholdMember.objects.filter(person_id=person.pk).exists():
         raise ValidationError(_("This person already belongs to a household."))
     other = HouseholdMember.objects.filter(person_id=other_person_id).first()

@@ -70,6 +70,8 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["seq"]
+        # The pace of one user's reads and searches in the last hour (people/services/pace.py).
+        indexes = [models.Index(fields=["user_id_ref", "at"], name="audit_user_time")]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
 

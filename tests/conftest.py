@@ -36,6 +36,13 @@ def audit_checkpoints(settings, tmp_path):
     checkpoints.schedule.reset()
 
 
+@pytest.fixture(autouse=True)
+def planning_runner(settings):
+    """Tests run queued planning jobs themselves (planning/jobs.run_pending) inside their own
+    transaction: a detached runner process could not see the test database."""
+    settings.PLANNING_RUNNER = "external"
+
+
 @pytest.fixture(scope="session")
 def compiled_catalogues() -> None:
     """Tests that read a page in German (or any other language) need the compiled catalogues;

@@ -58,3 +58,17 @@ def count(url: str, table: str) -> int:
     with psycopg.connect(url) as pg:
         row = pg.execute(f"SELECT count(*) FROM {table}").fetchone()
         return int(row[0]) if row else 0
+
+
+def query(url: str, sql: str) -> list[tuple[object, ...]]:
+    """The rows of one query, read over a connection of the test's own."""
+    if url.startswith("sqlite:///"):
+        connection = sqlite3.connect(url.removeprefix("sqlite:///"))
+        try:
+            return list(connection.execute(sql).fetchall())
+        finally:
+            connection.close()
+    import psycopg
+
+    with psycopg.connect(url) as pg:
+        return list(pg.execute(sql).fetchall())

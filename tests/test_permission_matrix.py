@@ -25,6 +25,7 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from anlaufstelle.flow import day_to_dict, load_day_file
 from anlaufstelle.organisation.models import RightsRequest
 from anlaufstelle.people.models import (
     Household,
@@ -33,6 +34,8 @@ from anlaufstelle.people.models import (
     PersonMerge,
     Schooling,
 )
+from anlaufstelle.planning.models import PlanningJob
+from anlaufstelle.planning.services import SAMPLES_DIR, PlanOutcome, outcome_to_json
 
 ANONYMOUS = "anonymous"
 READERS = {"reception", "foreigners_officer", "jobcenter_officer", "data_protection"}
@@ -50,6 +53,7 @@ MISSING: dict[str, int | str] = {
     "entry_id": 999_999,
     "code": "no-such-service",
     "request_id": 999_999,
+    "job_id": "00000000-0000-0000-0000-000000000000",
 }
 # URL kwargs that name no object.
 NOT_OBJECTS = {"kind"}
@@ -110,7 +114,8 @@ MATRIX: dict[str, Row] = {
     "planning:index": Row(MANAGERS, post="405"),
     "planning:upload": Row(MANAGERS, post_only=True),
     "planning:plan": Row(MANAGERS, post_only=True),
-    "planning:download": Row(MANAGERS, post_only=True),
+    "planning:job": Row(MANAGERS, lambda o: {"job_id": o["job"].pk}, post="405"),
+    "planning:job_download": Row(MANAGERS, lambda o: {"job_id": o["job"].pk}, post="405"),
 }
 # Example values for the admin's URL parameters; the admin sends non-staff away before it
 # looks anything up.
@@ -178,12 +183,28 @@ def objects(services, personas):
         "schooling": schooling,
         "merge": merge,
         "service": services["residence"],
+        "job": _planning_job(personas["coordinator"]),
         "rights_request": RightsRequest.objects.create(
             staff=personas["coordinator"].staff_member,
             roles=["coordinator", "data_protection"],
             requested_by=personas["coordinator"],
         ),
     }
+
+
+def _planning_job(owner) -> PlanningJob:
+    """A finished planning job with an empty proposal (no planner run needed to serve it)."""
+    outcome = PlanOutcome(
+        headcount=1, target_p90=None, skill_mix=(), interpreter_mix=(), groups=(), columns=(),
+        figures=(), meets_target=None, robust_p90=0.0, robust_mean_wait=0.0, seconds=0.0,
+        evaluations=0, staff=(), interpreters=(),
+    )  # fmt: skip
+    return PlanningJob.objects.create(
+        owner=owner, day_key="sample:rural-walk-in", day_label="d",
+        day=day_to_dict(load_day_file(SAMPLES_DIR / "rural-walk-in.json")), digest="d",
+        headcount=1, language="en", state=PlanningJob.State.DONE,
+        outcome=outcome_to_json(outcome),
+    )  # fmt: skip
 
 
 def _database() -> dict[str, list[tuple]]:

@@ -51,6 +51,22 @@ if AUDIT_CHECKPOINT_SECONDS < 0:
 # per user and hour; 0 switches the limit off (people/services/pace.py).
 PEOPLE_PER_HOUR = env.get_int("PEOPLE_PER_HOUR", 150)
 SHORT_SEARCHES_PER_HOUR = env.get_int("SHORT_SEARCHES_PER_HOUR", 40)
+# Planning runs as a background job (planning/jobs.py), never inside a web request. "process":
+# the web process starts a detached runner when a job is queued; "external": a runner started
+# by the operator (`anlaufstelle planning_jobs`) takes the jobs.
+PLANNING_RUNNER = env.get("PLANNING_RUNNER") or "process"
+if PLANNING_RUNNER not in {"process", "external"}:
+    raise ImproperlyConfigured("PLANNING_RUNNER must be 'process' or 'external'")
+# A job that runs longer is stopped and says so; at most this many jobs run at once; a job
+# whose runner has not been heard of for PLANNING_STALE_SECONDS is taken over by another.
+PLANNING_TIME_LIMIT_SECONDS = env.get_int("PLANNING_TIME_LIMIT_SECONDS", 600)
+PLANNING_PARALLEL = env.get_int("PLANNING_PARALLEL", 1)
+PLANNING_STALE_SECONDS = env.get_int("PLANNING_STALE_SECONDS", 30)
+if min(PLANNING_TIME_LIMIT_SECONDS, PLANNING_PARALLEL, PLANNING_STALE_SECONDS) < 1:
+    raise ImproperlyConfigured(
+        "PLANNING_TIME_LIMIT_SECONDS, PLANNING_PARALLEL and PLANNING_STALE_SECONDS must be "
+        "at least 1"
+    )
 
 # The database role the application runs as, when migrations run as another role (the owner of
 # the tables, MIGRATE_DATABASE_URL): `migrate` grants it the rights it needs and no more.

@@ -25,6 +25,7 @@ from .generator import (
 from .hall import Called, Hall, HallError, PolicyError, dispatch
 from .planner import (
     HeadcountResult,
+    PlanProgress,
     PlanResult,
     allowed_skill_sets,
     plan,
@@ -67,6 +68,7 @@ __all__ = [
     "HallError",
     "HallView",
     "HeadcountResult",
+    "PlanProgress",
     "Interpreter",
     "InterpreterView",
     "PlanResult",

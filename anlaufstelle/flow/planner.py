@@ -59,6 +59,18 @@ from .simulator import Figures, Result, percentile, simulate, visit_plans
 
 SkillSet = tuple[str, ...]
 
+
+@dataclass(frozen=True, slots=True)
+class PlanProgress:
+    """How far a :func:`plan` has come, reported after every simulated trace: a caller shows it
+    and may stop the planner by raising from its callback (the planner keeps no state that an
+    exception could leave half-written)."""
+
+    evaluations: int  # simulations run so far
+    round: int  # improving rounds of the main search done so far
+    rounds: int  # at most this many; the search often stops earlier
+
+
 #: Agency pairs whose staff plausibly work each other's desks ("Jedermanns-Arbeitsplätze"):
 #: registration and foreigners authority share identity and residence checks; the social
 #: office pays out through its cash desk and also runs accommodation; job agency and jobcenter
@@ -227,8 +239,13 @@ class _Planner:
         variations: int,
         seed: int,
         policy: str,
+        progress: Callable[[PlanProgress], None] | None = None,
+        rounds: int = 0,
     ) -> None:
         self.day = day
+        self.progress = progress
+        self.rounds = rounds
+        self.round = 0
         self.target = target_p90
         self.policy = policy
         self.sets = list(skill_sets) if skill_sets is not None else allowed_skill_sets(day)
@@ -399,6 +416,8 @@ class _Planner:
                 visitors=False,
             )
             self.evaluations += 1
+            if self.progress is not None:
+                self.progress(PlanProgress(self.evaluations, self.round, self.rounds))
             f = result.figures
             objective = _objective(f, trace.opening_minutes)
             if self.target is not None:
@@ -520,7 +539,8 @@ class _Planner:
             seeds.append(own)
         judged = [(seed, self.evaluate(seed, keep=False)) for seed in seeds]
         current, ev = min(judged, key=lambda pair: pair[1].objective)
-        for _ in range(rounds):
+        for done in range(rounds):
+            self.round = max(self.round, done)
             best: tuple[Staffing, _Evaluation] | None = None
             for candidate in self.moves(current, ev, width):
                 cand_ev = self.evaluate(candidate)
@@ -531,6 +551,7 @@ class _Planner:
             if best is None:
                 break
             current, ev = best
+        self.round = max(self.round, rounds)
         return current, ev
 
 
@@ -574,11 +595,13 @@ def plan(
     rounds: int = 10,
     width: int = 2,
     policy: str = DEFAULT_POLICY,
+    progress: Callable[[PlanProgress], None] | None = None,
 ) -> PlanResult:
     """Propose ``headcount`` staff (and the interpreters) for the day; see the module doc.
 
     ``rounds`` bounds the number of improving moves, ``width`` the donors and receivers tried
     per round; ``variations`` is the number of generated days judged besides the day itself.
+    ``progress`` is called after every simulated trace (see :class:`PlanProgress`).
     """
     if headcount < 1:
         raise scenario_error("headcount", "expected_integer_min", minimum=1)
@@ -598,6 +621,8 @@ def plan(
         variations=variations,
         seed=seed,
         policy=policy,
+        progress=progress,
+        rounds=rounds,
     )
     if not _coverable(planner, headcount):
         raise scenario_error(

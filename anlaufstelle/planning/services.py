@@ -10,11 +10,12 @@ upload file); a day too large for the session is shown once and must be uploaded
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from anlaufstelle.flow import (
     DEFAULT_POLICY,
     Day,
     Figures,
+    PlanProgress,
     Result,
     ScenarioError,
     compare_policies,
@@ -56,7 +58,6 @@ from anlaufstelle.planning.errors import describe
 SAMPLES_DIR = DAYS_DIR
 UPLOAD_KEY = "upload"
 SESSION_DAY = "planning_day"
-SESSION_PLAN = "planning_plan"
 # The core's bounds (flow/limits.py), the same on this page as on the command line.
 MAX_UPLOAD_BYTES = limits.MAX_FILE_BYTES
 MAX_DAY_MINUTES = limits.MAX_MINUTES
@@ -246,7 +247,6 @@ def keep_upload(session: Any, name: str, day: Day) -> LoadedDay:
         session[SESSION_DAY] = {"name": name, "day": json.loads(text)}
     else:
         session.pop(SESSION_DAY, None)
-    session.pop(SESSION_PLAN, None)
     return LoadedDay(UPLOAD_KEY, _uploaded_label(name), day, _digest(text), kept)
 
 
@@ -478,13 +478,18 @@ class Page:
 
 
 def planning_page(
-    *, session: Any, key: str | None, upload: UploadedFile[bytes] | None = None
+    *,
+    session: Any,
+    key: str | None,
+    upload: UploadedFile[bytes] | None = None,
+    loaded: LoadedDay | None = None,
 ) -> Page:
-    """Everything the page shows for the chosen day. A refused upload leaves the chosen day as
-    it was and reports why; a day that cannot be loaded is reported instead of compared."""
+    """Everything the page shows for the chosen day (or for ``loaded``, a planning job's day).
+    A refused upload leaves the chosen day as it was and reports why; a day that cannot be
+    loaded is reported instead of compared."""
     upload_error = None
-    selected = None
-    if upload is not None:
+    selected = loaded
+    if upload is not None and selected is None:
         try:
             selected = load_day_choice(key=key, session=session, upload=upload)
         except PlanningError as exc:
@@ -497,6 +502,11 @@ def planning_page(
             error = exc.message
     comparison = compare(selected.day) if selected is not None else None
     return Page(day_choices(session), selected, comparison, error, upload_error)
+
+
+def job_day(job: Any) -> LoadedDay:
+    """A planning job's day, as the page shows a chosen one."""
+    return LoadedDay(job.day_key, job.day_label, load_day(job.day), job.digest)
 
 
 # --- Planner ---------------------------------------------------------------------------------
@@ -550,15 +560,29 @@ def _language_names(codes: Sequence[str]) -> str:
     return " + ".join(str(SPOKEN_LANGUAGES.get(c, c)) for c in codes)
 
 
-def run_plan(*, loaded: LoadedDay, headcount: int, target_p90: float | None) -> PlanOutcome:
-    """Plan ``headcount`` staff for the day and set the result against the day's own staff,
-    each under the silo baseline and the default policy."""
-    day = loaded.day
+def check_plannable(day: Day) -> None:
+    """Refuse at once a day the planner has nothing to do for."""
     if not day.visitors:
         # Said here rather than by the core so that the coordinator reads it in their language.
         raise PlanningError(_("The day has no visitors, so there is nothing to plan for."))
+
+
+def run_plan(
+    *,
+    loaded: LoadedDay,
+    headcount: int,
+    target_p90: float | None,
+    progress: Callable[[PlanProgress], None] | None = None,
+) -> PlanOutcome:
+    """Plan ``headcount`` staff for the day and set the result against the day's own staff,
+    each under the silo baseline and the default policy. This takes seconds to minutes: it runs
+    in a planning job (planning/jobs.py), never in a web request."""
+    day = loaded.day
+    check_plannable(day)
     try:
-        result = plan(day, headcount, target_p90=target_p90, variations=WEB_VARIATIONS)
+        result = plan(
+            day, headcount, target_p90=target_p90, variations=WEB_VARIATIONS, progress=progress
+        )
     except ScenarioError as exc:
         raise PlanningError(
             _("No plan possible: %(problem)s") % {"problem": describe(exc)}
@@ -609,49 +633,31 @@ def run_plan(*, loaded: LoadedDay, headcount: int, target_p90: float | None) -> 
     )
 
 
-def _plan_key(loaded: LoadedDay, headcount: int, target_p90: float | None) -> str:
-    return f"{loaded.digest}:{headcount}:{target_p90!r}:{WEB_VARIATIONS}"
+def outcome_to_json(outcome: PlanOutcome) -> dict[str, Any]:
+    """The outcome as a job keeps it (labels in the language the coordinator asked in)."""
+    return dataclasses.asdict(outcome)
 
 
-def plan_for_page(
-    *,
-    session: Any,
-    key: str | None,
-    headcount: int,
-    target_p90: float | None,
-    upload: UploadedFile[bytes] | None = None,
-) -> tuple[LoadedDay, PlanOutcome]:
-    """Run the planner on the chosen day and remember the proposal for the download."""
-    loaded = load_day_choice(key=key, session=session, upload=upload)
-    outcome = run_plan(loaded=loaded, headcount=headcount, target_p90=target_p90)
-    session[SESSION_PLAN] = {
-        "key": _plan_key(loaded, headcount, target_p90),
-        **outcome.download(),
-    }
-    return loaded, outcome
+def outcome_from_json(data: Mapping[str, Any]) -> PlanOutcome:
+    def rows(cls: Any, items: Any) -> tuple[Any, ...]:
+        return tuple(cls(**item) for item in items)
+
+    return PlanOutcome(
+        **{
+            **data,
+            "skill_mix": rows(MixRow, data["skill_mix"]),
+            "interpreter_mix": rows(MixRow, data["interpreter_mix"]),
+            "groups": rows(ColumnGroup, data["groups"]),
+            "columns": rows(Column, data["columns"]),
+            "figures": tuple(
+                FigureRow(**{**row, "cells": rows(Cell, row["cells"])}) for row in data["figures"]
+            ),
+            "staff": tuple(data["staff"]),
+            "interpreters": tuple(data["interpreters"]),
+        }
+    )
 
 
-@dataclass(frozen=True, slots=True)
-class PlanDownload:
-    filename: str
-    data: dict[str, Any]
-
-
-def plan_download(
-    *,
-    session: Any,
-    key: str | None,
-    headcount: int,
-    target_p90: float | None,
-    upload: UploadedFile[bytes] | None = None,
-) -> PlanDownload:
-    """The proposal as a file: the plan just shown (kept in the session), or the same plan
-    computed again (the planner is deterministic) when the session no longer has it."""
-    loaded = load_day_choice(key=key, session=session, upload=upload)
-    cached = session.get(SESSION_PLAN)
-    if isinstance(cached, dict) and cached.get("key") == _plan_key(loaded, headcount, target_p90):
-        data = {"staff": cached["staff"], "interpreters": cached["interpreters"]}
-    else:
-        data = run_plan(loaded=loaded, headcount=headcount, target_p90=target_p90).download()
-    name = slugify(loaded.day.name or loaded.key.split(":")[-1]) or "day"
-    return PlanDownload(f"plan-{name}-{headcount}.json", data)
+def plan_filename(day_name: str, key: str, headcount: int) -> str:
+    name = slugify(day_name or key.split(":")[-1]) or "day"
+    return f"plan-{name}-{headcount}.json"

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("upload/", views.upload, name="upload"),
     path("plan/", views.plan, name="plan"),
-    path("plan/download/", views.download, name="download"),
+    path("jobs/<uuid:job_id>/", views.job, name="job"),
+    path("jobs/<uuid:job_id>/download/", views.job_download, name="job_download"),
 ]

@@ -16,7 +16,14 @@ from anlaufstelle.core.roles import Role
 from anlaufstelle.organisation.models import StaffMember
 
 # A value for each path converter, enough for the view to be reached.
-SAMPLES = {"int": "1", "slug": "x", "str": "x", "path": "1", "entry_kind": "document"}
+SAMPLES = {
+    "int": "1",
+    "slug": "x",
+    "str": "x",
+    "path": "1",
+    "entry_kind": "document",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+}
 # Built by the URL conf, and seen answering 405 to GET when this test was written; the walk
 # must find them all (and any new one besides).
 KNOWN_POST_ONLY = {
@@ -24,9 +31,8 @@ KNOWN_POST_ONLY = {
     "/admin/logout/",
     "/planning/upload/",
     "/planning/plan/",
-    "/planning/plan/download/",
 }
-FORM_PAGES = {"/planning/upload/", "/planning/plan/", "/planning/plan/download/"}
+FORM_PAGES = {"/planning/upload/", "/planning/plan/"}
 
 
 def _paths(resolver: URLResolver, prefix: str = "") -> list[str]:

@@ -202,7 +202,13 @@ def test_planning_the_centre_as_configured_passes_axe(browser, live_url, lang):
     assert "registration" not in page.locator("main").inner_text()
     assert_accessible(page)
     page.locator("form button.kern-btn--primary").click()
+    # The planner runs as a job in a runner process the server starts: first its progress,
+    # under the job's own address, then the proposal in its place.
+    page.locator("#plan-job").wait_for()
+    page.wait_for_url(re.compile(r".*/planning/jobs/[0-9a-f-]{36}/$"))
+    assert_accessible(page)
     page.locator("#plan-result").wait_for(timeout=120_000)
+    assert page.locator("#plan-job").count() == 0
     assert_accessible(page)
     page.context.close()
 

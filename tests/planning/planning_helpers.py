@@ -91,3 +91,32 @@ def without(data: dict[str, Any], *path: Any) -> dict[str, Any]:
 
 def read(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def plan_now(client: Any, data: dict[str, Any], **headers: Any) -> Any:
+    """Post the planner's form as the page does, run the queued job as a runner would, and
+    return the job's page (with htmx headers: the planner fragment) as the user then sees it.
+    A form the page refuses comes back as it is."""
+    from django.urls import reverse
+
+    from anlaufstelle.planning import jobs
+    from anlaufstelle.planning.models import PlanningJob
+
+    before = set(PlanningJob.objects.values_list("pk", flat=True))
+    response = client.post(reverse("planning:plan"), data, **headers)
+    queued = PlanningJob.objects.exclude(pk__in=before)
+    if not queued.exists():
+        return response
+    job = queued.get()
+    if headers:
+        assert response.status_code == 200 and "Waiting for the planner" in response.text
+    else:
+        assert response.status_code == 302 and response["Location"] == job_url(job)
+    jobs.run_pending()
+    return client.get(job_url(job), **headers)
+
+
+def job_url(job: Any) -> str:
+    from django.urls import reverse
+
+    return reverse("planning:job", kwargs={"job_id": job.pk})

@@ -1,21 +1,16 @@
 """The planner behind the page: a proposal of the asked headcount, set against the day's own
-staff, and the download that reuses it."""
+staff, kept by a job and read back for the page and the download."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from planning_helpers import day_file, make_tiny_day
+from planning_helpers import day_file
 
 from anlaufstelle.flow import DEFAULT_POLICY, load_day, plan
 from anlaufstelle.planning import services
-from anlaufstelle.planning.services import (
-    SESSION_PLAN,
-    PlanningError,
-    load_day_choice,
-    plan_download,
-    plan_for_page,
-    run_plan,
-)
+from anlaufstelle.planning.services import PlanningError, load_day_choice, run_plan
 
 # Service names come from the organisation's configuration.
 pytestmark = pytest.mark.django_db
@@ -67,27 +62,28 @@ def test_a_day_without_visitors_has_nothing_to_plan(tiny_day):
         run_plan(loaded=loaded, headcount=3, target_p90=None)
 
 
-def test_the_download_reuses_the_plan_in_the_session(session, monkeypatch):
-    _loaded, outcome = plan_for_page(session=session, key="upload", headcount=3, target_p90=None)
-    assert session[SESSION_PLAN]["staff"] == list(outcome.staff)
-
-    def no_planning(**kwargs):
-        raise AssertionError("the plan in the session should have been used")
-
-    monkeypatch.setattr(services, "run_plan", no_planning)
-    download = plan_download(session=session, key="upload", headcount=3, target_p90=None)
-    assert download.data == outcome.download()
-    assert download.filename == "plan-tiny-test-day-3.json"
+def test_an_outcome_kept_by_a_job_reads_back_the_same(session):
+    loaded = load_day_choice(key="upload", session=session)
+    outcome = run_plan(loaded=loaded, headcount=3, target_p90=60)
+    kept = json.loads(json.dumps(services.outcome_to_json(outcome)))
+    assert services.outcome_from_json(kept) == outcome
 
 
-def test_the_download_plans_again_for_other_inputs(session):
-    plan_for_page(session=session, key="upload", headcount=3, target_p90=None)
-    download = plan_download(session=session, key="upload", headcount=4, target_p90=None)
-    assert len(download.data["staff"]) == 4
+def test_the_planner_reports_its_progress_and_can_be_stopped(session):
+    loaded = load_day_choice(key="upload", session=session)
+    seen = []
+
+    def progress(p):
+        seen.append(p)
+        if len(seen) == 5:
+            raise TimeoutError
+
+    with pytest.raises(TimeoutError):
+        run_plan(loaded=loaded, headcount=3, target_p90=None, progress=progress)
+    assert [p.evaluations for p in seen] == [1, 2, 3, 4, 5]
+    assert all(p.rounds == 10 and 0 <= p.round <= p.rounds for p in seen)
 
 
-def test_the_downloaded_staff_make_a_day_with_the_days_visitors(session, tiny_day):
-    download = plan_download(session=session, key="upload", headcount=3, target_p90=60)
-    day = load_day({**tiny_day, **download.data})
-    assert len(day.staff) == 3
-    assert len(day.visitors) == len(make_tiny_day()["visitors"])
+def test_the_filename_names_the_day_and_the_headcount():
+    assert services.plan_filename("Tiny test day", "upload", 3) == "plan-tiny-test-day-3.json"
+    assert services.plan_filename("", "sample:rural-walk-in", 9) == "plan-rural-walk-in-9.json"

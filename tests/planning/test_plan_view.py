@@ -1,5 +1,6 @@
-"""Running the planner from the page: with htmx only the planner fragment comes back, without
-JavaScript the whole page; errors land at the form."""
+"""Running the planner from the page: the form queues a job, a runner plans, and the job's page
+shows the proposal; with htmx only the planner fragment comes back, without JavaScript the
+whole page; errors land at the form."""
 
 from __future__ import annotations
 
@@ -7,24 +8,24 @@ import re
 
 import pytest
 from django.urls import reverse
-from planning_helpers import RURAL, day_file
+from planning_helpers import RURAL, day_file, plan_now
 
 from anlaufstelle.flow import load_day_file
 from anlaufstelle.planning import services
-from anlaufstelle.planning.services import SESSION_PLAN
+from anlaufstelle.planning.models import PlanningJob
 
 URL = reverse("planning:plan")
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def test_the_plan_has_the_asked_headcount(coordinator):
-    response = coordinator.post(URL, {"day": "sample:rural-walk-in", "headcount": 9})
+    response = plan_now(coordinator, {"day": "sample:rural-walk-in", "headcount": 9})
     assert response.status_code == 200
     outcome = response.context["outcome"]
     assert outcome.headcount == 9
     assert len(outcome.staff) == 9
     assert sum(row.count for row in outcome.skill_mix) == 9
-    assert len(coordinator.session[SESSION_PLAN]["staff"]) == 9
+    assert len(PlanningJob.objects.get().outcome["staff"]) == 9
     html = response.content.decode()
     assert "Proposal for 9 staff" in html
     assert "Download plan (JSON)" in html
@@ -37,14 +38,14 @@ def test_the_plan_has_the_asked_headcount(coordinator):
 
 
 def test_without_htmx_the_whole_page_comes_back(coordinator):
-    response = coordinator.post(URL, {"day": "sample:rural-walk-in", "headcount": 11})
+    response = plan_now(coordinator, {"day": "sample:rural-walk-in", "headcount": 11})
     html = response.content.decode()
     assert "<html" in html and 'id="comparison"' in html and 'id="planner"' in html
     assert response["Vary"].count("HX-Request") == 1
 
 
 def test_with_htmx_only_the_planner_fragment_comes_back(coordinator):
-    response = coordinator.post(URL, {"day": "sample:rural-walk-in", "headcount": 11}, **HTMX)
+    response = plan_now(coordinator, {"day": "sample:rural-walk-in", "headcount": 11}, **HTMX)
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith('<section class="section" id="planner"')
@@ -56,10 +57,10 @@ def test_with_htmx_only_the_planner_fragment_comes_back(coordinator):
 
 def test_a_target_is_reported_as_met_or_missed(coordinator, tiny_day):
     data = {"day": "upload", "headcount": 4, "day_file": day_file(tiny_day)}
-    met = coordinator.post(URL, {**data, "target_p90": "500"}, **HTMX)
+    met = plan_now(coordinator, {**data, "target_p90": "500"}, **HTMX)
     assert met.context["outcome"].meets_target is True
     assert "The proposal meets the target of 500 minutes" in met.content.decode()
-    missed = coordinator.post(URL, {"day": "upload", "headcount": 4, "target_p90": "1"}, **HTMX)
+    missed = plan_now(coordinator, {"day": "upload", "headcount": 4, "target_p90": "1"}, **HTMX)
     assert missed.context["outcome"].meets_target is False
     assert "The proposal misses the target of 1 minutes" in missed.content.decode()
 
@@ -84,11 +85,13 @@ def test_bad_input_is_a_form_error(coordinator, data, field, message):
     assert response.status_code == 200
     assert any(message in e for e in response.context["plan_form"].errors[field])
     assert response.context["outcome"] is None
+    assert not PlanningJob.objects.exists()
 
 
 def test_too_small_a_headcount_is_explained(coordinator):
-    response = coordinator.post(URL, {"day": "sample:rural-walk-in", "headcount": 2}, **HTMX)
+    response = plan_now(coordinator, {"day": "sample:rural-walk-in", "headcount": 2}, **HTMX)
     assert response.status_code == 200
+    assert PlanningJob.objects.get().state == PlanningJob.State.FAILED
     errors = response.context["plan_form"].non_field_errors()
     assert "No plan possible: headcount: 2 is too small" in errors[0]
     assert "kern-alert--danger" in response.content.decode()
@@ -100,14 +103,14 @@ def test_a_lost_upload_asks_for_the_file(coordinator, tiny_day):
     assert "upload it again" in html
     assert 'name="day_file"' in html
     # ... and with the file the planner runs.
-    again = coordinator.post(
-        URL, {"day": "upload", "headcount": 3, "day_file": day_file(tiny_day)}, **HTMX
+    again = plan_now(
+        coordinator, {"day": "upload", "headcount": 3, "day_file": day_file(tiny_day)}, **HTMX
     )
     assert again.context["outcome"].headcount == 3
 
 
 def test_the_fragment_keeps_the_loading_indicator_and_htmx_attributes(coordinator):
-    html = coordinator.post(URL, {"day": "sample:rural-walk-in", "headcount": 11}, **HTMX)
+    html = plan_now(coordinator, {"day": "sample:rural-walk-in", "headcount": 11}, **HTMX)
     html = html.content.decode()
     form = re.search(r"<form[^>]*hx-post[^>]*>", html).group(0)
     assert 'hx-target="#planner"' in form and 'hx-indicator="#plan-loading"' in form
@@ -116,7 +119,7 @@ def test_the_fragment_keeps_the_loading_indicator_and_htmx_attributes(coordinato
 
 
 def test_keeping_the_own_staff_is_said_plainly(coordinator):
-    response = coordinator.post(URL, {"day": "sample:rural-walk-in", "headcount": 11})
+    response = plan_now(coordinator, {"day": "sample:rural-walk-in", "headcount": 11})
     outcome = response.context["outcome"]
     assert outcome.kept_current
     html = response.content.decode()
@@ -138,7 +141,7 @@ def test_a_day_whose_minutes_underflow_is_planned_not_a_500(coordinator, tiny_da
         if "reception" in v["steps"]:
             v["steps"]["reception"] = 5e-324
     coordinator.post(reverse("planning:upload"), {"day_file": day_file(tiny_day)})
-    response = coordinator.post(URL, {"day": "upload", "headcount": 4})
+    response = plan_now(coordinator, {"day": "upload", "headcount": 4})
     assert response.status_code == 200
     assert response.context["outcome"].headcount == 4
     assert "Proposal for 4 staff" in response.content.decode()

@@ -65,6 +65,7 @@ class Row:
     kwargs: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda o: {})
     post_only: bool = False
     post: str = "served"
+    get: str | None = None  # what an allowed persona's GET gets, where not the usual
 
 
 def _person(o):
@@ -78,6 +79,8 @@ def _entry(o):
 MATRIX: dict[str, Row] = {
     "core:welcome": Row(EVERYONE),
     "core:login": Row(EVERYONE),
+    # The code step of a sign-in waits for a password first: without one, back to the login.
+    "core:login_code": Row(EVERYONE, get="login", post="login"),
     "core:logout": Row(EVERYONE, post_only=True, post="login"),
     "core:healthz": Row(EVERYONE, post="405"),
     "core:session_alive": Row(ANY_ROLE, post_only=True),
@@ -106,6 +109,7 @@ MATRIX: dict[str, Row] = {
     "organisation:overview": Row(MANAGERS),
     "organisation:service": Row(MANAGERS, lambda o: {"code": o["service"].code}),
     "organisation:rights_requests": Row({"administrator"}, post="405"),
+    "organisation:second_factor": Row(ANY_ROLE),
     "organisation:decide_rights": Row(
         {"administrator"}, lambda o: {"request_id": o["rights_request"].pk}, post_only=True
     ),
@@ -126,9 +130,10 @@ ADMIN_EXAMPLES = {
     "app_label": "organisation",
     "url": "no-such-page/",
 }
-# Where the admin's answer to every persona is not its login: the login itself, and the logout,
-# which sends those not signed in to the admin to its start page (and that to the login).
-ADMIN_OTHERWISE = {"admin:login": "served", "admin:logout": "admin"}
+# Where the admin's answer to every persona is not its login: the login itself, which is the
+# site's two-step login, and the logout, which sends those not signed in to the admin to its
+# start page (and that to the login).
+ADMIN_OTHERWISE = {"admin:login": "login", "admin:logout": "admin"}
 
 # What an allowed persona may get for a request the view takes (the page, a redirect, a form
 # error, 405 for a method it does not take), as opposed to refused, not found or an error.
@@ -295,7 +300,7 @@ def test_matrix(key, personas, objects, browser):
     assert _database() == before, "a refused request changed the database"
 
     # The POST to the URL itself comes last, since it may end the session (the logout).
-    get = "405" if row.post_only else "served" if row.allowed == EVERYONE else "page"
+    get = row.get or ("405" if row.post_only else "served" if row.allowed == EVERYONE else "page")
     for who in sorted(allowed):
         asker.ask(who, "GET", url, get, sessions[who])
         for method in ("GET", "POST"):

@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "anlaufstelle.core",
     "anlaufstelle.audit",
     "anlaufstelle.organisation",
@@ -118,6 +120,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether this session's sign-in had its second factor; then whether it needs one.
+    "django_otp.middleware.OTPMiddleware",
+    "anlaufstelle.organisation.twofactor.SecondFactorMiddleware",
     # Right after the user is known: records of rights changes name who made them.
     "anlaufstelle.core.actor.ActingUser",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -182,6 +187,13 @@ LOGOUT_REDIRECT_URL = "core:login"
 # Throttled logins: five failures for one user name lock it for 15 minutes, from one address or
 # spread over many (guesses from many addresses must not avoid the lock-out). Each lock-out is
 # logged (core/apps.py) and listed in the admin under Axes.
+# The second factor (organisation/twofactor.py): optional for all staff, required for these
+# roles (comma-separated role codes, e.g. "administrator,data_protection"; empty: for none).
+TWO_FACTOR_REQUIRED_ROLES = env.get_list("TWO_FACTOR_REQUIRED_ROLES", [])
+OTP_TOTP_ISSUER = "Anlaufstelle"
+# Each wrong code doubles the wait before the next one is checked (1, 2, 4, … seconds).
+OTP_TOTP_THROTTLE_FACTOR = 1
+
 AXES_FAILURE_LIMIT = env.get_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]

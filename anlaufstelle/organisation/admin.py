@@ -12,9 +12,10 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from anlaufstelle.core.roles import Role
-from anlaufstelle.organisation import rights
+from anlaufstelle.organisation import rights, twofactor, twofactor_views
 from anlaufstelle.organisation.forms import (
     InterpreterAdminForm,
     ServiceAdminForm,
@@ -218,7 +219,29 @@ User = get_user_model()
 
 class AccountAdmin(UserAdmin):
     """Django's user admin, refusing to raise one's own rights (flags, groups, permissions)
-    with a message at the field instead of a refused save."""
+    with a message at the field instead of a refused save; and the way another administrator
+    helps someone who lost the phone with their second factor."""
+
+    actions = ["remove_second_factor"]
+
+    @admin.action(description=_("Remove the second factor (set up again at the next sign-in)"))
+    def remove_second_factor(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        own = queryset.filter(pk=request.user.pk).exists()
+        if own:
+            # With one's own phone lost, one cannot be here; a thief with the password could.
+            self.message_user(
+                request,
+                gettext("No one removes their own second factor here; ask another administrator."),
+                messages.ERROR,
+            )
+        removed = [user for user in queryset.exclude(pk=request.user.pk) if twofactor.remove(user)]
+        if removed:
+            names = ", ".join(user.get_username() for user in removed)
+            self.message_user(
+                request,
+                gettext("Second factor removed for: %(names)s") % {"names": names},
+                messages.SUCCESS,
+            )
 
     def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -243,3 +266,9 @@ class AccountAdmin(UserAdmin):
 if admin.site.is_registered(User):
     admin.site.unregister(User)
 admin.site.register(User, AccountAdmin)
+
+# The key of a second factor is nobody's to read, not even an administrator's.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+# The admin signs in through the same two-step login as every other page.
+admin.site.login = twofactor_views.admin_login  # type: ignore[method-assign]

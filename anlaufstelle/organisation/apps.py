@@ -8,6 +8,7 @@ class OrganisationConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
-        from anlaufstelle.organisation import rights
+        from anlaufstelle.organisation import rights, twofactor
 
         rights.connect()
+        twofactor.connect()

@@ -164,6 +164,11 @@ def _user_detail(user: Any, what: str, changes: dict[str, Any]) -> dict[str, Any
     }
 
 
+def record_account_change(user: Any, what: str) -> None:
+    """A change to how an account signs in (its second factor), as a change of rights."""
+    _record({"account": user.pk, "username": user.get_username(), "what": what, "changes": {}})
+
+
 def connect() -> None:
     User = get_user_model()
     uid = "anlaufstelle.organisation.rights."

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anlaufstelle.organisation import views
+from anlaufstelle.organisation import twofactor_views, views
 
 app_name = "organisation"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("services/<slug:code>/", views.service_detail, name="service"),
     path("rights/", views.rights_requests, name="rights_requests"),
     path("rights/<int:request_id>/decide/", views.decide_rights, name="decide_rights"),
+    path("account/second-factor/", twofactor_views.second_factor, name="second_factor"),
 ]

@@ -4,6 +4,7 @@ imports alike)."""
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -49,14 +50,36 @@ def hidden_characters(text: str) -> list[str]:
     return found
 
 
+NAME_HIDDEN = _(
+    "A name cannot hold invisible control characters or characters that change the direction "
+    "of writing. Type the name again by hand (found: %(found)s)."
+)
+TEXT_HIDDEN = _(
+    "This text cannot hold invisible control characters or characters that change the "
+    "direction of writing. Type it again by hand (found: %(found)s)."
+)
+# Lines and tabs are part of a text of several lines (an address, a note); nothing else hidden.
+LINE_BREAKS = frozenset("\n\r\t")
+
+
 def validate_name_characters(value: str) -> None:
+    _refuse_hidden(hidden_characters(value), NAME_HIDDEN)
+
+
+def validate_text_characters(value: str) -> None:
+    """Free text of one line (a title, an occupation, a household's label): the same hidden
+    characters as in a name are refused, since they hide what the text says just as well."""
+    _refuse_hidden(hidden_characters(value), TEXT_HIDDEN)
+
+
+def validate_multiline_characters(value: str) -> None:
+    """Free text of several lines (an address, particulars, a description)."""
     found = hidden_characters(value)
+    _refuse_hidden(
+        [code for code in found if chr(int(code[2:], 16)) not in LINE_BREAKS], TEXT_HIDDEN
+    )
+
+
+def _refuse_hidden(found: list[str], message: Any) -> None:
     if found:
-        raise ValidationError(
-            _(
-                "A name cannot hold invisible control characters or characters that change "
-                "the direction of writing. Type the name again by hand (found: %(found)s)."
-            ),
-            code="hidden_characters",
-            params={"found": ", ".join(found)},
-        )
+        raise ValidationError(message, code="hidden_characters", params={"found": ", ".join(found)})

@@ -378,6 +378,14 @@ class MembershipForm(KernFormMixin, forms.ModelForm):
         labels = {"relation": capfirst(_("relation to the head of household"))}
 
 
+class HouseholdEditForm(VersionedEdit, HouseholdForm):
+    """The household form for a change (two desks at once: see `VersionedEdit`)."""
+
+
+class MembershipEditForm(VersionedEdit, MembershipForm):
+    """The relation form for a change."""
+
+
 # --- Biography and documents -----------------------------------------------------------------
 
 

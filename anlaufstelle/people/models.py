@@ -19,7 +19,11 @@ from django_countries.fields import CountryField
 
 from anlaufstelle.core.categories import Category
 from anlaufstelle.core.languages import validate_language_codes
-from anlaufstelle.core.validators import validate_name_characters
+from anlaufstelle.core.validators import (
+    validate_multiline_characters,
+    validate_name_characters,
+    validate_text_characters,
+)
 
 # Digits with the separators people write; letters would be a name or a note in the wrong field.
 phone_validator = RegexValidator(
@@ -105,11 +109,12 @@ class Person(models.Model):
     )
     phone = models.CharField(_("phone"), max_length=50, blank=True, validators=[phone_validator])
     email = models.EmailField(_("e-mail"), blank=True, validators=[EmailValidator()])
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("address"), blank=True, validators=[validate_multiline_characters])
     particulars = models.TextField(
         _("particulars"),
         blank=True,
         help_text=_("What helps in advising, e.g. caring duties. Never health details here."),
+        validators=[validate_multiline_characters],
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
@@ -289,9 +294,21 @@ class PersonMerge(models.Model):
         return self.undone_at is not None
 
 
-class Household(models.Model):
-    label = models.CharField(_("label"), max_length=200, blank=True)
-    address = models.TextField(_("address"), blank=True)
+class VersionedRow(models.Model):
+    """A row that counts its saved changes, like `Person.version`: an edit names the version it
+    started from, and a save over a newer one is refused (people/services/base.py)."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Household(VersionedRow):
+    label = models.CharField(
+        _("label"), max_length=200, blank=True, validators=[validate_text_characters]
+    )
+    address = models.TextField(_("address"), blank=True, validators=[validate_multiline_characters])
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     FIELD_CATEGORIES = {"label": Category.IDENTITY, "address": Category.CONTACT}
@@ -304,7 +321,7 @@ class Household(models.Model):
         return self.label or _("Household %(id)s") % {"id": self.pk}
 
 
-class HouseholdMember(models.Model):
+class HouseholdMember(VersionedRow):
     class Relation(models.TextChoices):
         HEAD = "head", _("head of household")
         SPOUSE = "spouse", _("spouse or partner")
@@ -348,16 +365,6 @@ class HouseholdMember(models.Model):
                 )
 
 
-class VersionedRow(models.Model):
-    """A row that counts its saved changes, like `Person.version`: an edit names the version it
-    started from, and a save over a newer one is refused (people/services/base.py)."""
-
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
-
 class Schooling(VersionedRow):
     class Level(models.TextChoices):
         NONE = "none", _("no schooling")
@@ -373,7 +380,9 @@ class Schooling(VersionedRow):
     country = CountryField(_("country"), blank=True)
     years = models.PositiveSmallIntegerField(_("years of schooling"), null=True, blank=True)
     completed = models.BooleanField(_("completed"), default=False)
-    certificate = models.CharField(_("certificate"), max_length=200, blank=True)
+    certificate = models.CharField(
+        _("certificate"), max_length=200, blank=True, validators=[validate_text_characters]
+    )
 
     FIELD_CATEGORIES = {
         "level": Category.BIOGRAPHY,
@@ -413,7 +422,7 @@ class Qualification(VersionedRow):
         Person, on_delete=models.CASCADE, related_name="qualifications", verbose_name=_("person")
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_text_characters])
     country = CountryField(_("country"), blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     recognition = models.CharField(
@@ -421,6 +430,7 @@ class Qualification(VersionedRow):
         max_length=14,
         choices=Recognition.choices,
         default=Recognition.NOT_APPLIED,
+        validators=[validate_text_characters],
     )
 
     FIELD_CATEGORIES = {
@@ -447,11 +457,15 @@ class WorkExperience(VersionedRow):
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="work_experience", verbose_name=_("person")
     )
-    occupation = models.CharField(_("occupation"), max_length=200)
+    occupation = models.CharField(
+        _("occupation"), max_length=200, validators=[validate_text_characters]
+    )
     country = CountryField(_("country"), blank=True)
     from_year = models.PositiveSmallIntegerField(_("from (year)"), null=True, blank=True)
     to_year = models.PositiveSmallIntegerField(_("until (year)"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, validators=[validate_multiline_characters]
+    )
 
     FIELD_CATEGORIES = {
         "occupation": Category.BIOGRAPHY,

@@ -26,9 +26,10 @@ from anlaufstelle.core.roles import PERSON_READERS, PERSON_WRITERS, Role
 from anlaufstelle.people import services
 from anlaufstelle.people.forms import (
     ConfirmForm,
+    HouseholdEditForm,
     HouseholdForm,
     JoinHouseholdForm,
-    MembershipForm,
+    MembershipEditForm,
     MergeChoiceForm,
     MergeForm,
     PersonEditForm,
@@ -275,10 +276,10 @@ def _household_page(request: HttpRequest, person: Person, **bound: forms.BaseFor
             initial={"other_person_id": request.GET.get("other")}
         )
     else:
-        context["household_form"] = bound.get("household_form") or HouseholdForm(
+        context["household_form"] = bound.get("household_form") or HouseholdEditForm(
             instance=membership.household
         )
-        context["membership_form"] = bound.get("membership_form") or MembershipForm(
+        context["membership_form"] = bound.get("membership_form") or MembershipEditForm(
             instance=membership
         )
     # A form posted from a stale page (say, "create" after someone else already added the
@@ -301,6 +302,10 @@ def _household_again(request: HttpRequest, person_id: int, **bound: forms.BaseFo
         user=request.user, person_id=person_id, purpose=_write_purpose(request)
     )
     return _household_page(request, person, **bound)
+
+
+def _without_version(data: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in data.items() if name != "version"}
 
 
 def _to_household(person_id: int) -> HttpResponse:
@@ -343,13 +348,20 @@ def _household_action(
     person = services.person_for_change(person_id=person_id)
     form = make_form(person)
     if form.is_valid():
-        ok, _result = _attempt(
-            form,
-            service,
-            user=request.user,
-            purpose=_write_purpose(request),
-            **arguments(person, form.cleaned_data),
-        )
+        try:
+            ok, _result = _attempt(
+                form,
+                service,
+                user=request.user,
+                purpose=_write_purpose(request),
+                **arguments(person, form.cleaned_data),
+            )
+        except services.EditConflict as conflict:
+            messages.error(request, SAVED_MEANWHILE)
+            again = cast(VersionedEdit, form).showing_conflict(conflict.stored)
+            response = _household_again(request, person_id, **{form_key: again})
+            response.status_code = 409
+            return response
         if ok:
             messages.success(request, str(success))
             return _to_household(person_id)
@@ -396,11 +408,15 @@ def household_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         request,
         person_id,
         form_key="household_form",
-        make_form=lambda person: HouseholdForm(
+        make_form=lambda person: HouseholdEditForm(
             request.POST, instance=copy.copy(person.membership.household)
         ),
         service=services.update_household,
-        arguments=lambda person, data: {"household": person.membership.household, "data": data},
+        arguments=lambda person, data: {
+            "household": person.membership.household,
+            "data": _without_version(data),
+            "expected_version": data["version"],
+        },
         success=_("The household has been saved."),
     )
 
@@ -412,13 +428,14 @@ def membership_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         request,
         person_id,
         form_key="membership_form",
-        make_form=lambda person: MembershipForm(
+        make_form=lambda person: MembershipEditForm(
             request.POST, instance=copy.copy(person.membership)
         ),
         service=services.update_membership,
         arguments=lambda person, data: {
             "membership": person.membership,
             "relation": data["relation"],
+            "expected_version": data["version"],
         },
         success=_("The relation has been saved."),
     )

@@ -6,7 +6,12 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from anlaufstelle.core.validators import hidden_characters, validate_name_characters
+from anlaufstelle.core.validators import (
+    hidden_characters,
+    validate_multiline_characters,
+    validate_name_characters,
+    validate_text_characters,
+)
 
 
 @pytest.mark.parametrize(
@@ -60,3 +65,25 @@ def test_hidden_and_turning_characters_are_refused_and_named(name, found):
 def test_names_as_people_write_them_are_allowed(name):
     assert hidden_characters(name) == []
     validate_name_characters(name)
+
+
+@pytest.mark.parametrize(
+    ("validator", "text", "found"),
+    [
+        (validate_text_characters, "Electrician\u202e", "U+202E"),
+        (validate_text_characters, "Cook\nChef", "U+000A"),  # one line: no line break
+        (validate_multiline_characters, "Main St. 1\n06108 Halle\u200b", "U+200B"),
+        (validate_multiline_characters, "cares for\u2066 the grandmother", "U+2066"),
+    ],
+)
+def test_free_text_refuses_hidden_characters(validator, text, found):
+    with pytest.raises(ValidationError) as raised:
+        validator(text)
+    assert found in str(raised.value.messages)
+
+
+@pytest.mark.parametrize(
+    "text", ["Main St. 1\r\n06108 Halle", "Зварник\tелектрик", "ابراهیم\u200cزاده"]
+)
+def test_free_text_of_several_lines_keeps_lines_tabs_and_joiners(text):
+    validate_multiline_characters(text)

@@ -98,18 +98,22 @@ def test_joining_as_a_second_head_is_not_offered(client_for, stranger, spouse, f
 
 def test_editing_the_household_and_the_relation(client_for, person, spouse, family, audit_entries):
     client = client_for("foreigners_officer")
-    response = client.post(url("household_edit", spouse), {"label": "Fam. S.", "address": ""})
+    response = client.post(
+        url("household_edit", spouse), {"label": "Fam. S.", "address": "", "version": 1}
+    )
     assert response.status_code == 302
     family.refresh_from_db()
-    assert (family.label, family.address) == ("Fam. S.", "")
-    response = client.post(url("membership_edit", spouse), {"relation": "other"})
+    assert (family.label, family.address, family.version) == ("Fam. S.", "", 2)
+    response = client.post(url("membership_edit", spouse), {"relation": "other", "version": 1})
     assert response.status_code == 302
     assert HouseholdMember.objects.get(person=spouse).relation == "other"
     assert [e.action for e in audit_entries()] == ["update", "update", "update"]
 
 
 def test_a_second_head_is_refused_next_to_the_field(client_for, spouse, family):
-    response = client_for("reception").post(url("membership_edit", spouse), {"relation": "head"})
+    response = client_for("reception").post(
+        url("membership_edit", spouse), {"relation": "head", "version": 1}
+    )
     assert response.status_code == 200
     assert "This household already has a head of household." in response.content.decode()
     assert HouseholdMember.objects.get(person=spouse).relation == "spouse"
@@ -139,3 +143,40 @@ def test_an_actions_url_opened_by_get_shows_the_page_and_changes_nothing(client_
     assert response.status_code == 200
     assert url("household_join", stranger) in response.content.decode()
     assert not Household.objects.exists()
+
+
+def test_two_desks_editing_the_household_the_second_sees_both_versions(
+    client_for, person, spouse, family
+):
+    first, second = client_for("reception"), client_for("foreigners_officer")
+    # Both opened the household page at version 1; the first saves a new address.
+    assert 'name="version" value="1"' in first.get(url("household", spouse)).content.decode()
+    first.post(
+        url("household_edit", spouse), {"label": family.label, "address": "Halle", "version": 1}
+    )
+    late = second.post(
+        url("household_edit", person), {"label": family.label, "address": "Leipzig", "version": 1}
+    )
+    assert late.status_code == 409
+    html = late.content.decode()
+    assert "Someone else saved this while you were editing" in html
+    assert "Saved meanwhile by someone else: Halle" in html
+    assert "Leipzig" in html  # what the second typed is still there
+    assert 'name="version" value="2"' in html
+    family.refresh_from_db()
+    assert (family.address, family.version) == ("Halle", 2)
+    # Saving again on the version shown now goes through.
+    again = second.post(
+        url("household_edit", person), {"label": family.label, "address": "Leipzig", "version": 2}
+    )
+    assert again.status_code == 302
+    family.refresh_from_db()
+    assert (family.address, family.version) == ("Leipzig", 3)
+
+
+def test_two_desks_changing_a_relation_at_once(client_for, spouse, family):
+    first, second = client_for("reception"), client_for("foreigners_officer")
+    first.post(url("membership_edit", spouse), {"relation": "other", "version": 1})
+    late = second.post(url("membership_edit", spouse), {"relation": "child", "version": 1})
+    assert late.status_code == 409
+    assert HouseholdMember.objects.get(person=spouse).relation == "other"

@@ -58,8 +58,14 @@ def create_household(
 
 @transaction.atomic
 def update_household(
-    *, user: Any, household: Household, data: dict[str, Any], purpose: str | None = None
+    *,
+    user: Any,
+    household: Household,
+    data: dict[str, Any],
+    purpose: str | None = None,
+    expected_version: int | None = None,
 ) -> list[str]:
+    """Change the household; with `expected_version`, `EditConflict` if saved meanwhile."""
     # The household's address is every member's data: each of them gets the entry.
     return audited_update(
         user=user,
@@ -68,6 +74,7 @@ def update_household(
         purpose=purpose,
         detail={"household": household.pk},
         person_ids=lambda stored: stored.members.values_list("person_id", flat=True),
+        expected_version=expected_version,
     )
 
 
@@ -113,7 +120,12 @@ def join_household(
 
 @transaction.atomic
 def update_membership(
-    *, user: Any, membership: HouseholdMember, relation: str, purpose: str | None = None
+    *,
+    user: Any,
+    membership: HouseholdMember,
+    relation: str,
+    purpose: str | None = None,
+    expected_version: int | None = None,
 ) -> list[str]:
     return audited_update(
         user=user,
@@ -121,6 +133,7 @@ def update_membership(
         data={"relation": relation},
         purpose=purpose,
         detail={"household": membership.household_id},
+        expected_version=expected_version,
     )
 
 

@@ -26,7 +26,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from anlaufstelle.flow import day_to_dict, load_day_file
-from anlaufstelle.organisation.models import RightsRequest
+from anlaufstelle.hall import services as hall_services
+from anlaufstelle.hall.views import board_token
+from anlaufstelle.organisation.models import Desk, RightsRequest, Site
 from anlaufstelle.people.models import (
     Household,
     HouseholdMember,
@@ -54,9 +56,11 @@ MISSING: dict[str, int | str] = {
     "code": "no-such-service",
     "request_id": 999_999,
     "job_id": "00000000-0000-0000-0000-000000000000",
+    "token": "no-such-token",
+    "site_id": 999_999,
 }
 # URL kwargs that name no object.
-NOT_OBJECTS = {"kind"}
+NOT_OBJECTS = {"kind", "action"}
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,16 @@ MATRIX: dict[str, Row] = {
     "organisation:decide_rights": Row(
         {"administrator"}, lambda o: {"request_id": o["rights_request"].pk}, post_only=True
     ),
+    "hall:reception": Row({"reception"}),
+    "hall:ticket": Row({"reception"}, lambda o: {"token": o["visit"].token}, post="405"),
+    "hall:desk": Row({"foreigners_officer", "jobcenter_officer"}),
+    "hall:desk_action": Row(
+        {"foreigners_officer", "jobcenter_officer"}, lambda o: {"action": "next"}, post_only=True
+    ),
+    "hall:board": Row(
+        EVERYONE, lambda o: {"site_id": o["site"].pk, "token": board_token(o["site"])}, post="405"
+    ),
+    "hall:status": Row(EVERYONE, lambda o: {"token": o["visit"].token}, post="405"),
     "audit:log": Row(DATA_PROTECTION),
     "audit:unusual": Row(DATA_PROTECTION, post="405"),
     "planning:index": Row(MANAGERS, post="405"),
@@ -174,7 +188,7 @@ def test_every_url_parameter_is_known_to_name_an_object_or_not():
 
 
 @pytest.fixture
-def objects(services, personas):
+def objects(services, personas, agencies):
     person = Person.objects.create(family_name="Koval", given_names="Olena", sex="f")
     loner = Person.objects.create(family_name="Melnyk", given_names="Ivan", sex="m")
     household = Household.objects.create(label="Koval")
@@ -189,12 +203,22 @@ def objects(services, personas):
         "merge": merge,
         "service": services["residence"],
         "job": _planning_job(personas["coordinator"]),
+        **_hall(agencies),
         "rights_request": RightsRequest.objects.create(
             staff=personas["coordinator"].staff_member,
             roles=["coordinator", "data_protection"],
             requested_by=personas["coordinator"],
         ),
     }
+
+
+def _hall(agencies) -> dict[str, Any]:
+    """A site with a desk and a ticket issued there."""
+    site = Site.objects.create(name="Halle")
+    desk = Desk.objects.create(site=site, number="1")
+    desk.agencies.add(agencies["reception"])
+    visit = hall_services.issue_ticket(site=site, services=["registration"], language="uk")
+    return {"site": site, "visit": visit}
 
 
 def _planning_job(owner) -> PlanningJob:

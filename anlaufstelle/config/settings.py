@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "anlaufstelle.people",
     "anlaufstelle.demo",
     "anlaufstelle.planning",
+    "anlaufstelle.hall",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ urlpatterns = [
     path("organisation/", include("anlaufstelle.organisation.urls")),
     path("audit/", include("anlaufstelle.audit.urls")),
     path("planning/", include("anlaufstelle.planning.urls")),
+    path("hall/", include("anlaufstelle.hall.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

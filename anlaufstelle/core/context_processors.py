@@ -20,4 +20,6 @@ def staff(request: HttpRequest) -> dict[str, Any]:
         "can_see_organisation": bool(roles & {Role.COORDINATOR, Role.ADMINISTRATOR}),
         "can_audit": Role.DATA_PROTECTION in roles,
         "can_decide_rights": Role.ADMINISTRATOR in roles,
+        "can_issue_tickets": Role.RECEPTION in roles,
+        "can_serve_at_desk": Role.DESK_OFFICER in roles,
     }

@@ -63,11 +63,9 @@ def parse_key(key: str) -> tuple[int, str] | None:
         return None
 
 
-def site_day(site: org.Site, pattern: str) -> Day:
-    """The site as configured, with a day of visitors drawn from the pattern.
-
-    Raises ``ScenarioError`` (from the flow core) when the site offers none of the pattern's
-    concerns or has no staff for them."""
+def site_services(site: org.Site) -> list[Service]:
+    """The services of a site as the flow core takes them: the active services of the agencies
+    with a desk there, with their prerequisites among them (the live hall runs on these too)."""
     agencies = org.Agency.objects.filter(desks__site=site).distinct()
     rows = list(
         org.Service.objects.filter(active=True, agency__in=agencies)
@@ -76,7 +74,7 @@ def site_day(site: org.Site, pattern: str) -> Day:
         .order_by("pk")
     )
     codes = {s.code for s in rows}
-    services = [
+    return [
         Service(
             id=s.code,
             agency=s.agency.code,
@@ -87,6 +85,16 @@ def site_day(site: org.Site, pattern: str) -> Day:
         )
         for s in rows
     ]
+
+
+def site_day(site: org.Site, pattern: str) -> Day:
+    """The site as configured, with a day of visitors drawn from the pattern.
+
+    Raises ``ScenarioError`` (from the flow core) when the site offers none of the pattern's
+    concerns or has no staff for them."""
+    agencies = org.Agency.objects.filter(desks__site=site).distinct()
+    services = site_services(site)
+    codes = {s.id for s in services}
     staff = []
     members = (
         org.StaffMember.objects.filter(agency__in=agencies)

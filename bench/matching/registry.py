@@ -272,6 +272,7 @@ PERSON_COLUMNS = (
     "particulars",
     "created_at",
     "updated_at",
+    "version",
 )
 
 
@@ -327,6 +328,7 @@ def load_people(records: list[dict[str, Any]], vendor: str, log: Callable[[str],
                             "",
                             now,
                             now,
+                            1,
                         )
                         for p in people
                     ),

@@ -287,3 +287,80 @@ def test_two_step_sign_in_passes_axe(browser, live_url, lang):
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/staff/$"))
     page.context.close()
+
+
+def _desk_sign_in(page, site: str, desk: str, skill: str) -> None:
+    page.goto("/hall/desk/")
+    option = page.locator("select[name=desk] option", has_text=re.compile(f"{site}.*{desk}$"))
+    page.select_option("select[name=desk]", option.first.get_attribute("value"))
+    for box in page.locator("input[name=skills]").all():
+        box.set_checked(box.get_attribute("value") == skill)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/hall/desk/$"))
+
+
+def _press(page, action: str) -> None:
+    page.locator(f"form[action='/hall/desk/{action}/'] button").click()
+    page.wait_for_load_state("load")
+
+
+def test_a_visitor_through_the_live_hall_passes_axe(browser, live_url, lang):
+    # Reception issues a ticket for registration (which needs the reception step first).
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "rezeption")
+    page.goto("/hall/reception/")
+    assert_accessible(page)
+    option = page.locator("main select[name=site] option", has_text="Messe")
+    page.select_option("main select[name=site]", option.first.get_attribute("value"))
+    page.check("input[name=concerns][value=registration]")
+    page.select_option("main select[name=language]", "ar" if lang == "ar" else "uk")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/hall/ticket/[\w-]+/$"))
+    code = page.locator(".hall-ticket__code").inner_text()
+    status_url = page.locator(".hall-ticket__url").inner_text()
+    assert page.locator(".hall-ticket ol li").count() == 2
+    assert_accessible(page)
+    page.context.close()
+    # The visitor's phone: waiting.
+    phone = new_page(browser, live_url, lang)
+    phone.goto(status_url)
+    assert code in phone.locator("h1").inner_text()
+    assert_accessible(phone)
+    # A desk at anyone's desks serves the reception step.
+    desk = new_page(browser, live_url, lang)
+    sign_in(desk, "springer")
+    _desk_sign_in(desk, "Messe", "X01", "reception")
+    assert_accessible(desk)
+    _press(desk, "next")
+    assert code in desk.locator("#desk-state h2").inner_text()
+    assert_accessible(desk)
+    _press(desk, "came")
+    _press(desk, "done")
+    _press(desk, "sign_off")
+    desk.context.close()
+    # The registration desk calls the visitor; the board and the phone show it.
+    desk = new_page(browser, live_url, lang)
+    sign_in(desk, "buergerservice.2")
+    _desk_sign_in(desk, "Messe", "B01", "registration")
+    _press(desk, "next")
+    assert code in desk.locator("#desk-state h2").inner_text()
+    board_link = new_page(browser, live_url, lang)
+    sign_in(board_link, "rezeption")
+    board_link.goto("/hall/reception/")
+    board_url = board_link.locator("main a", has_text="Messe").first.get_attribute("href")
+    board_link.context.close()
+    board = new_page(browser, live_url, lang)
+    board.goto(board_url)
+    row = board.locator("#board-calls tbody tr", has_text=code)
+    assert "B01" in row.inner_text()
+    assert_accessible(board)
+    phone.reload()
+    assert "B01" in phone.locator("main .kern-alert").inner_text()
+    assert_accessible(phone)
+    _press(desk, "came")
+    _press(desk, "done")
+    _press(desk, "sign_off")
+    phone.reload()
+    assert phone.locator("main .kern-alert--success").count() == 1
+    for p in (desk, board, phone):
+        p.context.close()

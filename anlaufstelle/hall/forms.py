@@ -1,0 +1,89 @@
+"""Forms of the hall's screens; they check input, the services do the rest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from anlaufstelle.core.languages import SPOKEN_LANGUAGES
+from anlaufstelle.hall.services import PRIORITY_REASONS
+from anlaufstelle.organisation.models import Desk, Service, Site
+
+PRIORITY_LABELS = {
+    "disability": _("disability"),
+    "pregnancy": _("pregnancy"),
+    "small_children": _("small children"),
+    "old_age": _("old age"),
+    "appointment": _("appointment"),
+}
+
+
+def _style(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+            continue
+        css = (
+            "kern-form-input__select"
+            if isinstance(widget, forms.Select)
+            else "kern-form-input__input"
+        )
+        widget.attrs["class"] = css
+
+
+class TicketForm(forms.Form):
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), empty_label=None)
+    concerns = forms.MultipleChoiceField(
+        label=_("Concerns"), widget=forms.CheckboxSelectMultiple, choices=()
+    )
+    language = forms.ChoiceField(label=_("Visitor's language"), choices=())
+    needs_interpreter = forms.BooleanField(label=_("Needs an interpreter"), required=False)
+    party_size = forms.IntegerField(
+        label=_("People served together"), min_value=1, max_value=50, initial=1
+    )
+    priority_reason = forms.ChoiceField(label=_("Priority"), required=False, choices=())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        sites = Site.objects.filter(desks__isnull=False).distinct().order_by("name")
+        self.fields["site"].queryset = sites  # type: ignore[attr-defined]
+        services = Service.objects.filter(active=True, agency__desks__site__in=sites).distinct()
+        self.fields["concerns"].choices = [  # type: ignore[attr-defined]
+            (s.code, s.name) for s in services.order_by("pk")
+        ]
+        self.fields["language"].choices = [  # type: ignore[attr-defined]
+            (code, name) for code, name in SPOKEN_LANGUAGES.items()
+        ]
+        self.fields["priority_reason"].choices = [  # type: ignore[attr-defined]
+            ("", _("none")),
+            *((r, PRIORITY_LABELS[r]) for r in PRIORITY_REASONS),
+        ]
+        _style(self)
+
+
+class SignInForm(forms.Form):
+    desk = forms.ModelChoiceField(label=_("Desk"), queryset=Desk.objects.none(), empty_label=None)
+    skills = forms.MultipleChoiceField(
+        label=_("Serve now"), widget=forms.CheckboxSelectMultiple, choices=()
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        member = getattr(user, "staff_member", None)
+        desks = Desk.objects.none()
+        skills: list[tuple[str, str]] = []
+        if member is not None:
+            # The agency's desks, and anyone's desks (those of no agency in particular).
+            desks = (
+                Desk.objects.filter(Q(agencies=member.agency) | Q(agencies__isnull=True))
+                .distinct()
+                .select_related("site")
+            )
+            skills = [(s.code, s.name) for s in member.skills.filter(active=True).order_by("pk")]
+        self.fields["desk"].queryset = desks.order_by("site__name", "number")  # type: ignore[attr-defined]
+        self.fields["skills"].choices = skills  # type: ignore[attr-defined]
+        self.fields["skills"].initial = [code for code, _name in skills]
+        _style(self)

@@ -1,0 +1,155 @@
+"""The live hall of a site on a day, as the database holds it.
+
+`HallDay.snapshot` is the dispatcher's state (`flow.hall.Hall.snapshot`): each event loads it
+under the day's row lock, applies one transition, lets the dispatcher decide and writes it back,
+all in one transaction (hall/services.py). The rows beside it say the same for the screens and
+the reports: a ticket per visit, a step per service of the visit, desk sessions, and every
+transition of a step as an event in an append-only table.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from anlaufstelle.organisation.models import Desk, Service, Site
+
+
+def _status_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class HallDay(models.Model):
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="hall_days")
+    date = models.DateField()
+    # Minutes of the hall count from here (the first event of the day).
+    opened_at = models.DateTimeField()
+    snapshot = models.JSONField()
+    next_number = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["site", "date"], name="hall_day_once")]
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.date}"
+
+
+class Visit(models.Model):
+    """A ticket: one visitor (or a party served together) and their concerns, without a name."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("waiting")
+        CALLED = "called", _("called")
+        AT_DESK = "at_desk", _("at a desk")
+        ABSENT = "absent", _("did not come when called")
+        DONE = "done", _("done")
+
+    day = models.ForeignKey(HallDay, on_delete=models.CASCADE, related_name="visits")
+    number = models.PositiveIntegerField()
+    # The unguessable address of the visitor's status page (the ticket's QR code).
+    token = models.CharField(max_length=32, unique=True, default=_status_token)
+    language = models.CharField(max_length=8)
+    needs_interpreter = models.BooleanField(default=False)
+    party_size = models.PositiveSmallIntegerField(default=1)
+    priority_reason = models.CharField(max_length=20, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "number"], name="hall_ticket_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def code(self) -> str:
+        """What is called out and shown: a letter and three digits, e.g. A-047."""
+        return f"A-{self.number:03d}"
+
+    @property
+    def hall_id(self) -> str:
+        return f"v{self.pk}"
+
+
+class Step(models.Model):
+    class State(models.TextChoices):
+        WAITING = "waiting", _("waiting")
+        CALLED = "called", _("called")
+        AT_DESK = "at_desk", _("at the desk")
+        DONE = "done", _("done")
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="steps")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT)
+    order = models.PositiveSmallIntegerField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    session = models.ForeignKey(
+        "DeskSession", on_delete=models.SET_NULL, null=True, blank=True, related_name="steps"
+    )
+    calls = models.PositiveSmallIntegerField(default=0)
+    called_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["visit", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.visit_id}:{self.service_id}"
+
+
+class DeskSession(models.Model):
+    """A desk officer signed in at a desk, serving some of their skills."""
+
+    day = models.ForeignKey(HallDay, on_delete=models.CASCADE, related_name="sessions")
+    desk = models.ForeignKey(Desk, on_delete=models.PROTECT)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    skills = models.JSONField(default=list)
+    started = models.DateTimeField(auto_now_add=True)
+    ended = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # One officer at one desk at a time, and one desk per officer.
+            models.UniqueConstraint(
+                fields=["desk"], condition=models.Q(ended__isnull=True), name="hall_desk_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(ended__isnull=True), name="hall_officer_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.desk_id}"
+
+    @property
+    def hall_id(self) -> str:
+        return f"s{self.pk}"
+
+
+class HallEvent(models.Model):
+    """Every transition, with its time: append-only (an event is never changed or removed)."""
+
+    day = models.ForeignKey(HallDay, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=20)
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, null=True, blank=True)
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, null=True, blank=True)
+    session = models.ForeignKey(DeskSession, on_delete=models.CASCADE, null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%H:%M:%S} {self.kind}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("hall events are never changed")
+        super().save(*args, **kwargs)

@@ -1,0 +1,346 @@
+"""The live hall's workflows. Every event of a site runs in one short transaction: the day's row
+is locked, the dispatcher's `Hall` is built from its snapshot, the transition is applied,
+`dispatch` decides across all free desks, and the calls, the rows and the snapshot are written
+back. Two desks never get the same visitor, and an event that fails halfway leaves nothing.
+
+A desk is free in the hall when its officer has pressed *call next*; after *done* or *did not
+come* it pauses until the next press. A desk left free because nobody suitable waits is called
+at the next event that brings someone, without anyone pressing again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anlaufstelle.flow import DEFAULT_POLICY, get_policy
+from anlaufstelle.flow.hall import Called, Hall, dispatch
+from anlaufstelle.flow.plans import VisitPlan, plan_steps
+from anlaufstelle.hall.models import DeskSession, HallDay, HallEvent, Step, Visit
+from anlaufstelle.organisation.models import Desk, Service, Site
+from anlaufstelle.planning.centre import site_services
+
+# The hall runs until the day ends; visitors walk on to the next desk at once when called.
+CLOSING_MINUTES = 24 * 60.0
+WALK_MINUTES = 0.0
+TARGET_MINUTES = 45.0
+PRIORITY_REASONS = ("disability", "pregnancy", "small_children", "old_age", "appointment")
+
+
+class HallRefused(Exception):
+    """What cannot be done now, in words for the person at the screen; nothing was changed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# --- The day and its events ---------------------------------------------------------------------
+
+
+def today(site: Site) -> HallDay:
+    """The site's hall of today, opened by its first event."""
+    date = timezone.localdate()
+    found = HallDay.objects.filter(site=site, date=date).first()
+    if found is not None:
+        return found
+    hall = Hall(
+        services=site_services(site),
+        target_minutes=TARGET_MINUTES,
+        walk_minutes=WALK_MINUTES,
+        closing_time=CLOSING_MINUTES,
+    )
+    try:
+        with transaction.atomic():
+            return HallDay.objects.create(
+                site=site, date=date, opened_at=timezone.now(), snapshot=hall.snapshot()
+            )
+    except IntegrityError:  # another desk opened it at the same moment
+        return HallDay.objects.get(site=site, date=date)
+
+
+@dataclass
+class Event:
+    day: HallDay
+    hall: Hall
+    now: float  # minutes since the day opened
+    at: datetime
+
+
+def _event(day: HallDay, apply: Callable[[Event], Any]) -> Any:
+    with transaction.atomic():
+        locked = HallDay.objects.select_for_update().get(pk=day.pk)
+        at = timezone.now()
+        now = max((at - locked.opened_at).total_seconds() / 60, float(locked.snapshot["now"]))
+        event = Event(locked, Hall.from_snapshot(locked.snapshot), now, at)
+        result = apply(event)
+        calls = dispatch(event.hall, get_policy(DEFAULT_POLICY), now)
+        _write_calls(event, calls)
+        locked.snapshot = event.hall.snapshot()
+        locked.save(update_fields=["snapshot", "next_number"])
+    return result
+
+
+def _record(event: Event, kind: str, **refs: Any) -> None:
+    HallEvent.objects.create(day=event.day, at=event.at, kind=kind, **refs)
+
+
+def _write_calls(event: Event, calls: Iterable[Called]) -> None:
+    hall = event.hall
+    for call in calls:
+        visit_pk = int(hall.plans[call.visitor].visitor_id[1:])
+        session_pk = int(hall.sviews[call.staff].id[1:])
+        step = Step.objects.get(visit_id=visit_pk, service__code=call.service)
+        step.state = Step.State.CALLED
+        step.session_id = session_pk
+        step.calls += 1
+        step.called_at = event.at
+        step.save(update_fields=["state", "session", "calls", "called_at"])
+        Visit.objects.filter(pk=visit_pk).update(state=Visit.State.CALLED)
+        interpreter = None if call.interpreter < 0 else hall.iviews[call.interpreter].id
+        _record(
+            event, "called", visit_id=visit_pk, step=step, session_id=session_pk,
+            detail={"interpreter": interpreter},
+        )  # fmt: skip
+
+
+# --- Reception ----------------------------------------------------------------------------------
+
+
+def with_prerequisites(hall: Hall, codes: Iterable[str]) -> set[str]:
+    """The concerns and every service they need first, at this site."""
+    needed: set[str] = set()
+    todo = [c for c in codes if c in hall.service_index]
+    while todo:
+        code = todo.pop()
+        if code not in needed:
+            needed.add(code)
+            todo.extend(hall.service_index[code].requires)
+    return needed
+
+
+def issue_ticket(
+    *,
+    site: Site,
+    services: Iterable[str],
+    language: str,
+    needs_interpreter: bool = False,
+    party_size: int = 1,
+    priority_reason: str = "",
+) -> Visit:
+    """An anonymous ticket for the concerns (their prerequisites added), in the hall at once."""
+    day = today(site)
+
+    def apply(event: Event) -> Visit:
+        hall = event.hall
+        needed = with_prerequisites(hall, services)
+        if not needed:
+            raise HallRefused(_("Choose at least one concern this site serves."))
+        steps = plan_steps(needed, party_size, hall.services, hall.walk_minutes)
+        visit = Visit.objects.create(
+            day=event.day,
+            number=event.day.next_number,
+            language=language,
+            needs_interpreter=needs_interpreter,
+            party_size=party_size,
+            priority_reason=priority_reason,
+        )
+        event.day.next_number += 1
+        by_code = {s.code: s for s in Service.objects.filter(code__in=needed)}
+        Step.objects.bulk_create(
+            Step(visit=visit, service=by_code[step.service], order=n)
+            for n, step in enumerate(steps)
+        )
+        plan = VisitPlan(
+            visitor_id=visit.hall_id,
+            arrival=event.now,
+            party_size=party_size,
+            language=language,
+            needs_interpreter=needs_interpreter,
+            appointment=None,
+            priority=1.0 if priority_reason else 0.0,
+            steps=steps,
+            walk_minutes=hall.walk_minutes,
+        )
+        hall.arrive(hall.add_visitor(plan), event.now)
+        _record(event, "arrived", visit=visit)
+        return visit
+
+    return _event(day, apply)
+
+
+# --- Desks --------------------------------------------------------------------------------------
+
+
+def open_session(user: Any) -> DeskSession | None:
+    return (
+        DeskSession.objects.filter(user=user, ended__isnull=True)
+        .select_related("desk", "desk__site", "day")
+        .first()
+    )
+
+
+def sign_in(*, user: Any, desk: Desk, skills: list[str]) -> DeskSession:
+    """Sign in at a desk to serve ``skills`` (a choice among one's own); paused until the first
+    *call next*."""
+    if not skills:
+        raise HallRefused(_("Choose at least one service to serve."))
+    day = today(desk.site)
+
+    def apply(event: Event) -> DeskSession:
+        if DeskSession.objects.filter(user=user, ended__isnull=True).exists():
+            raise HallRefused(_("You are signed in at a desk already."))
+        if DeskSession.objects.filter(desk=desk, ended__isnull=True).exists():
+            raise HallRefused(_("Someone is signed in at this desk already."))
+        unknown = [s for s in skills if s not in event.hall.service_index]
+        if unknown:
+            raise HallRefused(
+                _("This site does not offer: %(codes)s") % {"codes": ", ".join(unknown)}
+            )
+        session = DeskSession.objects.create(day=event.day, desk=desk, user=user, skills=skills)
+        languages = list(getattr(getattr(user, "staff_member", None), "languages", []) or [])
+        event.hall.add_staff(session.hall_id, skills, languages, event.now, CLOSING_MINUTES)
+        _record(event, "signed in", session=session, detail={"skills": skills})
+        return session
+
+    return _event(day, apply)
+
+
+def current_step(session: DeskSession) -> Step | None:
+    return (
+        Step.objects.filter(session=session, state__in=[Step.State.CALLED, Step.State.AT_DESK])
+        .select_related("visit", "service")
+        .first()
+    )
+
+
+def _staff(event: Event, session: DeskSession) -> int:
+    return event.hall.staff_ids[session.hall_id]
+
+
+def _serving(event: Event, session: DeskSession, *states: str) -> tuple[Step, int]:
+    step = Step.objects.select_related("visit").filter(session=session, state__in=states).first()
+    if step is None:
+        raise HallRefused(_("This desk has nobody to do that with now; the page was out of date."))
+    return step, event.hall.visitor_ids[step.visit.hall_id]
+
+
+def call_next(session: DeskSession) -> Step | None:
+    """The desk is free: the dispatcher calls whoever it should call now, if anyone."""
+
+    def apply(event: Event) -> None:
+        hall = event.hall
+        j = _staff(event, session)
+        if current_step(session) is not None:
+            raise HallRefused(_("Finish the visitor at this desk first."))
+        if not hall.staff_on_shift[j]:
+            hall.staff_on(j, event.now)
+            _record(event, "free", session=session)
+
+    _event(session.day, apply)
+    return current_step(session)
+
+
+def came(session: DeskSession) -> Step:
+    def apply(event: Event) -> Step:
+        step, i = _serving(event, session, Step.State.CALLED)
+        event.hall.start(i, event.now)
+        step.state, step.started_at = Step.State.AT_DESK, event.at
+        step.save(update_fields=["state", "started_at"])
+        Visit.objects.filter(pk=step.visit_id).update(state=Visit.State.AT_DESK)
+        _record(event, "started", visit_id=step.visit_id, step=step, session=session)
+        return step
+
+    return _event(session.day, apply)
+
+
+def done(session: DeskSession) -> Step:
+    """The step is done; the visitor goes on to their next step (or leaves, all done), and the
+    desk pauses until its next *call next*."""
+
+    def apply(event: Event) -> Step:
+        hall = event.hall
+        step, i = _serving(event, session, Step.State.AT_DESK)
+        hall.staff_off(_staff(event, session), event.now)
+        last = hall.end_step(i, event.now)
+        step.state, step.ended_at = Step.State.DONE, event.at
+        step.save(update_fields=["state", "ended_at"])
+        if last:
+            Visit.objects.filter(pk=step.visit_id).update(state=Visit.State.DONE, finished=event.at)
+        else:
+            hall.ready(i, event.now)
+            Visit.objects.filter(pk=step.visit_id).update(state=Visit.State.WAITING)
+        _record(event, "done", visit_id=step.visit_id, step=step, session=session)
+        return step
+
+    return _event(session.day, apply)
+
+
+def no_show(session: DeskSession) -> Step:
+    """The called visitor did not come: set aside until reception sees them again."""
+
+    def apply(event: Event) -> Step:
+        hall = event.hall
+        step, i = _serving(event, session, Step.State.CALLED)
+        hall.staff_off(_staff(event, session), event.now)
+        hall.no_show(i, event.now)
+        step.state, step.session = Step.State.WAITING, None
+        step.save(update_fields=["state", "session"])
+        Visit.objects.filter(pk=step.visit_id).update(state=Visit.State.ABSENT)
+        _record(event, "no-show", visit_id=step.visit_id, step=step, session=session)
+        return step
+
+    return _event(session.day, apply)
+
+
+def back_again(visit: Visit) -> Visit:
+    """A visitor who missed their call is back (reception): in the queues again."""
+
+    def apply(event: Event) -> Visit:
+        if visit.state != Visit.State.ABSENT:
+            raise HallRefused(_("This ticket is not waiting to come back."))
+        event.hall.arrive(event.hall.visitor_ids[visit.hall_id], event.now)
+        Visit.objects.filter(pk=visit.pk).update(state=Visit.State.WAITING)
+        _record(event, "back", visit=visit)
+        return visit
+
+    return _event(visit.day, apply)
+
+
+def sign_off(session: DeskSession) -> None:
+    def apply(event: Event) -> None:
+        if current_step(session) is not None:
+            raise HallRefused(_("Finish the visitor at this desk first."))
+        j = _staff(event, session)
+        if event.hall.staff_on_shift[j]:
+            event.hall.staff_off(j, event.now)
+        DeskSession.objects.filter(pk=session.pk).update(ended=event.at)
+        _record(event, "signed off", session=session)
+
+    _event(session.day, apply)
+
+
+# --- What the screens show ----------------------------------------------------------------------
+
+
+def board_calls(site: Site, limit: int = 12) -> list[Step]:
+    """The latest calls of today at the site: ticket and desk, never a name."""
+    return list(
+        Step.objects.filter(
+            visit__day__site=site,
+            visit__day__date=timezone.localdate(),
+            state__in=[Step.State.CALLED, Step.State.AT_DESK],
+        )
+        .select_related("visit", "session__desk")
+        .order_by("-called_at")[:limit]
+    )
+
+
+def waiting_count(day: HallDay) -> int:
+    return Visit.objects.filter(day=day, state=Visit.State.WAITING).count()

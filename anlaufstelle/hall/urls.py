@@ -1,0 +1,13 @@
+from django.urls import path
+
+from anlaufstelle.hall import views
+
+app_name = "hall"
+urlpatterns = [
+    path("reception/", views.reception, name="reception"),
+    path("ticket/<str:token>/", views.ticket, name="ticket"),
+    path("desk/", views.desk, name="desk"),
+    path("desk/<slug:action>/", views.desk_action, name="desk_action"),
+    path("board/<int:site_id>/<str:token>/", views.board, name="board"),
+    path("status/<str:token>/", views.status, name="status"),
+]

@@ -1,0 +1,166 @@
+"""Screens of the live hall: reception issues tickets, desks call, the board and the visitor's
+status page show the calls. Each view checks the role (or the token of a public screen), calls
+one service and renders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from django.views.decorators.http import require_POST
+
+from anlaufstelle.core.permissions import require_roles
+from anlaufstelle.core.roles import Role
+from anlaufstelle.hall import services
+from anlaufstelle.hall.forms import SignInForm, TicketForm
+from anlaufstelle.hall.models import Visit
+from anlaufstelle.organisation.models import Site
+
+DESK_ACTIONS = {
+    "next": services.call_next,
+    "came": services.came,
+    "done": services.done,
+    "no_show": services.no_show,
+    "sign_off": services.sign_off,
+}
+
+
+def board_token(site: Site) -> str:
+    """The board's address holds this: unguessable, stable, and nothing to store."""
+    return salted_hmac("anlaufstelle.hall.board", str(site.pk)).hexdigest()[:24]
+
+
+def _wants_fragment(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
+
+
+# --- Reception ---------------------------------------------------------------------------------
+
+
+@require_roles(Role.RECEPTION)
+def reception(request: HttpRequest) -> HttpResponse:
+    form = TicketForm(request.POST or None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            visit = services.issue_ticket(
+                site=data["site"],
+                services=data["concerns"],
+                language=data["language"],
+                needs_interpreter=data["needs_interpreter"],
+                party_size=data["party_size"],
+                priority_reason=data["priority_reason"],
+            )
+        except services.HallRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            return redirect("hall:ticket", token=visit.token)
+    sites = form.fields["site"].queryset  # type: ignore[attr-defined]
+    boards = [(site, reverse("hall:board", args=[site.pk, board_token(site)])) for site in sites]
+    return render(request, "hall/reception.html", {"form": form, "boards": boards})
+
+
+@require_roles(Role.RECEPTION)
+def ticket(request: HttpRequest, token: str) -> HttpResponse:
+    """The ticket to print: number, QR code to the status page, the route in the visitor's
+    language; no name."""
+    visit = get_object_or_404(Visit.objects.select_related("day__site"), token=token)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    status_url = request.build_absolute_uri(reverse("hall:status", args=[visit.token]))
+    qr = segno.make(status_url, error="m").svg_inline(scale=4, title="")
+    steps = list(visit.steps.select_related("service").order_by("order"))
+    with override(visit.language):
+        route = [step.service.name for step in steps]
+    return render(
+        request,
+        "hall/ticket.html",
+        {"visit": visit, "qr": qr, "route": route, "status_url": status_url},
+    )
+
+
+# --- Desks -------------------------------------------------------------------------------------
+
+
+@require_roles(Role.DESK_OFFICER)
+def desk(request: HttpRequest) -> HttpResponse:
+    session = services.open_session(request.user)
+    if session is None:
+        form = SignInForm(request.POST or None, user=request.user)
+        if form.is_bound and form.is_valid():
+            try:
+                services.sign_in(
+                    user=request.user,
+                    desk=form.cleaned_data["desk"],
+                    skills=form.cleaned_data["skills"],
+                )
+            except services.HallRefused as refused:
+                form.add_error(None, refused.message)
+            else:
+                return redirect("hall:desk")
+        return render(request, "hall/desk_sign_in.html", {"form": form})
+    step = services.current_step(session)
+    context: dict[str, Any] = {
+        "session": session,
+        "step": step,
+        "route": list(step.visit.steps.select_related("service").order_by("order")) if step else [],
+        "waiting": services.waiting_count(session.day),
+    }
+    template = "hall/_desk_state.html" if _wants_fragment(request) else "hall/desk.html"
+    return render(request, template, context)
+
+
+@require_roles(Role.DESK_OFFICER)
+@require_POST
+def desk_action(request: HttpRequest, action: str) -> HttpResponse:
+    act = DESK_ACTIONS.get(action)
+    if act is None:
+        raise Http404
+    session = services.open_session(request.user)
+    if session is None:
+        # Signed off meanwhile (another tab): the page to sign in again says so.
+        messages.error(request, _("You are not signed in at a desk."))
+        return redirect("hall:desk")
+    try:
+        act(session)
+    except services.HallRefused as refused:
+        messages.error(request, refused.message)
+    return redirect("hall:desk")
+
+
+# --- Public screens ----------------------------------------------------------------------------
+
+
+def board(request: HttpRequest, site_id: int, token: str) -> HttpResponse:
+    """The call board of a site: ticket numbers and desks, never names."""
+    site = get_object_or_404(Site, pk=site_id)
+    if not constant_time_compare(token, board_token(site)):
+        raise Http404
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    context = {"site": site, "calls": services.board_calls(site)}
+    template = "hall/_board_calls.html" if _wants_fragment(request) else "hall/board.html"
+    return render(request, template, context)
+
+
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    """The visitor's status page, in their language: their route, the next step, a call."""
+    visit = get_object_or_404(Visit.objects.select_related("day__site"), token=token)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    steps = list(visit.steps.select_related("service", "session__desk").order_by("order"))
+    called = next((s for s in steps if s.state in ("called", "at_desk")), None)
+    with override(visit.language):
+        return render(
+            request,
+            "hall/status.html",
+            {"visit": visit, "steps": steps, "called": called, "language": visit.language},
+        )

@@ -1,0 +1,34 @@
+"""A site with two desks (registration, then residence, which needs registration first)."""
+
+from __future__ import annotations
+
+import pytest
+
+from anlaufstelle.organisation.models import Desk, Site
+
+
+@pytest.fixture
+def site(agencies, services):
+    site = Site.objects.create(name="Ankunftszentrum Test")
+    for number, agency in (("1", "reception"), ("2", "foreigners"), ("3", "foreigners")):
+        desk = Desk.objects.create(site=site, number=number)
+        desk.agencies.add(agencies[agency])
+    return site
+
+
+@pytest.fixture
+def desks(site):
+    return {d.number: d for d in Desk.objects.filter(site=site)}
+
+
+@pytest.fixture
+def officers(personas, services):
+    # The foreigners authority's officer serves residence permits (their skill).
+    personas["foreigners_officer"].staff_member.skills.add(services["residence"])
+    return {"registration": personas["reception"], "residence": personas["foreigners_officer"]}
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Messages are named by their English text, whatever the default language."""
+    settings.LANGUAGE_CODE = "en"

@@ -1,0 +1,127 @@
+"""The live hall's events: a ticket through two desks, in the order the prerequisites allow,
+on the one dispatcher of the simulator; what the rows and the event table then hold."""
+
+from __future__ import annotations
+
+import pytest
+
+from anlaufstelle.flow.hall import Hall
+from anlaufstelle.hall import services
+from anlaufstelle.hall.models import HallDay, HallEvent, Step, Visit
+
+pytestmark = pytest.mark.django_db
+
+
+def states(visit):
+    return [(s.service.code, s.state) for s in visit.steps.order_by("order")]
+
+
+def test_a_ticket_takes_the_prerequisites_along_and_gets_the_next_number(site):
+    first = services.issue_ticket(site=site, services=["residence"], language="uk")
+    second = services.issue_ticket(site=site, services=["registration"], language="ar")
+    assert (first.code, second.code) == ("A-001", "A-002")
+    assert states(first) == [("registration", "waiting"), ("residence", "waiting")]
+    assert first.token != second.token and len(first.token) >= 20
+    day = HallDay.objects.get()
+    hall = Hall.from_snapshot(day.snapshot)
+    assert [p.visitor_id for p in hall.plans] == [first.hall_id, second.hall_id]
+    assert [e.kind for e in HallEvent.objects.all()] == ["arrived", "arrived"]
+
+
+def test_a_visitor_goes_from_desk_to_desk_until_done(site, desks, officers):
+    visit = services.issue_ticket(site=site, services=["residence"], language="uk")
+    reg = services.sign_in(user=officers["registration"], desk=desks["1"], skills=["registration"])
+    res = services.sign_in(user=officers["residence"], desk=desks["2"], skills=["residence"])
+    # The residence desk is free, but the visitor must register first: nobody to call.
+    assert services.call_next(res) is None
+    step = services.call_next(reg)
+    assert (step.visit, step.service.code, step.state) == (visit, "registration", "called")
+    services.came(reg)
+    services.done(reg)
+    # The residence desk was left free and calls the visitor as soon as they may come.
+    visit.refresh_from_db()
+    assert states(visit) == [("registration", "done"), ("residence", "called")]
+    assert services.current_step(res).visit == visit
+    assert services.current_step(reg) is None  # the desk pauses after done
+    services.came(res)
+    services.done(res)
+    visit.refresh_from_db()
+    assert visit.state == Visit.State.DONE and visit.finished is not None
+    kinds = [e.kind for e in HallEvent.objects.filter(visit=visit)]
+    assert kinds == ["arrived", "called", "started", "done", "called", "started", "done"]
+
+
+def test_a_no_show_is_set_aside_until_the_visitor_is_back(site, desks, officers):
+    visit = services.issue_ticket(site=site, services=["registration"], language="uk")
+    desk = services.sign_in(user=officers["registration"], desk=desks["1"], skills=["registration"])
+    services.call_next(desk)
+    services.no_show(desk)
+    visit.refresh_from_db()
+    assert visit.state == Visit.State.ABSENT
+    assert services.call_next(desk) is None
+    services.back_again(visit)
+    step = services.current_step(desk)
+    assert step.visit == visit and step.calls == 2
+
+
+@pytest.mark.parametrize(
+    ("action", "message"),
+    [
+        (services.came, "has nobody to do that with now"),
+        (services.done, "has nobody to do that with now"),
+        (services.no_show, "has nobody to do that with now"),
+    ],
+)
+def test_a_stale_page_changes_nothing(site, desks, officers, action, message):
+    desk = services.sign_in(user=officers["registration"], desk=desks["1"], skills=["registration"])
+    before = HallDay.objects.get().snapshot
+    events = HallEvent.objects.count()
+    with pytest.raises(services.HallRefused, match=message):
+        action(desk)
+    assert HallDay.objects.get().snapshot == before
+    assert HallEvent.objects.count() == events
+
+
+def test_one_desk_per_officer_and_one_officer_per_desk(site, desks, officers, personas):
+    services.sign_in(user=officers["registration"], desk=desks["1"], skills=["registration"])
+    with pytest.raises(services.HallRefused, match="signed in at a desk already"):
+        services.sign_in(user=officers["registration"], desk=desks["2"], skills=["registration"])
+    with pytest.raises(services.HallRefused, match="Someone is signed in at this desk"):
+        services.sign_in(user=officers["residence"], desk=desks["1"], skills=["residence"])
+
+
+def test_an_unknown_concern_or_service_is_refused(site, desks, officers):
+    with pytest.raises(services.HallRefused, match="at least one concern"):
+        services.issue_ticket(site=site, services=["payout"], language="uk")
+    assert not Visit.objects.exists()
+    with pytest.raises(services.HallRefused, match="does not offer: payout"):
+        services.sign_in(user=officers["registration"], desk=desks["1"], skills=["payout"])
+
+
+def test_signing_off_needs_a_free_desk(site, desks, officers):
+    services.issue_ticket(site=site, services=["registration"], language="uk")
+    desk = services.sign_in(user=officers["registration"], desk=desks["1"], skills=["registration"])
+    services.call_next(desk)
+    with pytest.raises(services.HallRefused, match="Finish the visitor"):
+        services.sign_off(desk)
+    services.came(desk)
+    services.done(desk)
+    services.sign_off(desk)
+    assert services.open_session(officers["registration"]) is None
+
+
+def test_hall_events_are_never_changed(site):
+    services.issue_ticket(site=site, services=["registration"], language="uk")
+    event = HallEvent.objects.get()
+    event.kind = "rewritten"
+    with pytest.raises(ValueError, match="never changed"):
+        event.save()
+
+
+def test_the_board_shows_ticket_and_desk_of_the_latest_calls(site, desks, officers):
+    visit = services.issue_ticket(site=site, services=["registration"], language="uk")
+    desk = services.sign_in(user=officers["registration"], desk=desks["1"], skills=["registration"])
+    services.call_next(desk)
+    [step] = services.board_calls(site)
+    assert (step.visit.code, step.session.desk.number) == (visit.code, "1")
+    assert Step.objects.get().state == "called"

@@ -1,0 +1,128 @@
+"""The hall's screens over HTTP: reception issues a ticket, a desk calls it, the board and the
+visitor's status page show the call; stale pages and bad input change nothing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from anlaufstelle.hall.models import DeskSession, HallEvent, Visit
+from anlaufstelle.hall.views import board_token
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+def issue(client, site, **more):
+    data = {"site": site.pk, "concerns": ["residence"], "language": "en", "party_size": 1, **more}
+    return client.post(reverse("hall:reception"), data)
+
+
+def test_reception_issues_a_ticket_with_route_and_qr_code_and_no_name(client_for, site):
+    response = issue(client_for("reception"), site)
+    visit = Visit.objects.get()
+    assert response.status_code == 302 and response.url == f"/hall/ticket/{visit.token}/"
+    html = client_for("reception").get(response.url).content.decode()
+    assert "A-001" in html and "<svg" in html
+    route = re.search(r'<ol class="kern-list steps"[^>]*>(.*?)</ol>', html, re.S).group(1)
+    assert re.findall(r"<li>(.*?)</li>", route) == ["Registration", "Residence permit"]
+    assert f"/hall/status/{visit.token}/" in html
+
+
+@pytest.mark.parametrize(
+    ("more", "field"),
+    [
+        ({"concerns": []}, "concerns"),
+        ({"concerns": ["payout"]}, "concerns"),
+        ({"language": "xx"}, "language"),
+        ({"party_size": 0}, "party_size"),
+        ({"party_size": "9" * 40}, "party_size"),
+        ({"priority_reason": "vip"}, "priority_reason"),
+    ],
+)
+def test_bad_input_at_reception_is_explained_and_issues_nothing(client_for, site, more, field):
+    response = issue(client_for("reception"), site, **more)
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    assert not Visit.objects.exists()
+
+
+def test_a_visitor_through_two_desks_seen_on_board_and_status_page(
+    client_for, site, desks, client, officers
+):
+    issue(client_for("reception"), site)
+    visit = Visit.objects.get()
+    registration, residence = client_for("reception"), client_for("foreigners_officer")
+    # The reception persona is no desk officer: the officer of the foreigners authority signs in.
+    page = residence.get(reverse("hall:desk")).content.decode()
+    assert "Sign in at a desk" in page
+    residence.post(reverse("hall:desk"), {"desk": desks["2"].pk, "skills": ["residence"]})
+    assert DeskSession.objects.get().skills == ["residence"]
+    console = residence.get(reverse("hall:desk")).content.decode()
+    assert "Nobody at this desk" in console and "1 visitor waiting in the hall." in console
+    residence.post(reverse("hall:desk_action", args=["next"]))
+    # The visitor must register first: still nobody here, and the desk waits without a press.
+    assert "Nobody at this desk" in residence.get(reverse("hall:desk")).content.decode()
+    assert registration.get(reverse("hall:desk")).status_code == 403  # reception, no desk role
+    from anlaufstelle.hall import services
+
+    # A registration officer at desk 1 (through the services: the persona set has none).
+    services.sign_in(user=_officer(), desk=desks["1"], skills=["registration"])
+    reg_session = DeskSession.objects.get(desk=desks["1"])
+    services.call_next(reg_session)
+    services.came(reg_session)
+    services.done(reg_session)
+    console = residence.get(reverse("hall:desk")).content.decode()
+    assert "Ticket A-001" in console and "waiting for the visitor to come" in console
+    board = client.get(reverse("hall:board", args=[site.pk, board_token(site)])).content.decode()
+    assert "A-001" in board and ">2<" in board
+    status = client.get(reverse("hall:status", args=[visit.token]))
+    assert "Please go to desk 2 now." in status.content.decode()
+    assert len(status.content) < 50_000
+    residence.post(reverse("hall:desk_action", args=["came"]))
+    residence.post(reverse("hall:desk_action", args=["done"]))
+    visit.refresh_from_db()
+    assert visit.state == "done"
+    done = client.get(reverse("hall:status", args=[visit.token])).content.decode()
+    assert "All your concerns are done." in done
+
+
+def _officer():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user(username="reg-officer", password="x" * 12)
+
+
+def test_a_double_click_on_done_changes_nothing_the_second_time(client_for, site, desks, officers):
+    issue(client_for("reception"), site, concerns=["registration"])
+    officer = client_for("foreigners_officer")
+    officer.post(reverse("hall:desk"), {"desk": desks["1"].pk, "skills": ["residence"]})
+    # Desk 1 belongs to the reception agency: not offered to the foreigners officer.
+    assert not DeskSession.objects.exists()
+    officer.post(reverse("hall:desk"), {"desk": desks["3"].pk, "skills": ["residence"]})
+    officer.post(reverse("hall:desk_action", args=["next"]))
+    events = HallEvent.objects.count()
+    response = officer.post(reverse("hall:desk_action", args=["done"]), follow=True)
+    assert "the page was out of date" in response.content.decode()
+    assert HallEvent.objects.count() == events
+
+
+def test_a_wrong_board_token_or_status_token_is_not_found(client, site):
+    assert client.get(reverse("hall:board", args=[site.pk, "guess"])).status_code == 404
+    assert client.get(reverse("hall:status", args=["guess"])).status_code == 404
+
+
+def test_the_status_page_speaks_the_visitors_language(
+    client_for, client, site, compiled_catalogues
+):
+    issue(client_for("reception"), site, language="uk")
+    visit = Visit.objects.get()
+    html = client.get(reverse("hall:status", args=[visit.token])).content.decode()
+    assert 'lang="uk"' in html
+    assert "Please wait" not in html

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
@@ -58,6 +59,7 @@ MISSING: dict[str, int | str] = {
     "job_id": "00000000-0000-0000-0000-000000000000",
     "token": "no-such-token",
     "site_id": 999_999,
+    "session_id": 999_999,
 }
 # URL kwargs that name no object.
 NOT_OBJECTS = {"kind", "action"}
@@ -119,6 +121,11 @@ MATRIX: dict[str, Row] = {
     ),
     "hall:reception": Row({"reception"}),
     "hall:ticket": Row({"reception"}, lambda o: {"token": o["visit"].token}, post="405"),
+    "hall:back_again": Row({"reception"}, lambda o: {"token": o["visit"].token}, post_only=True),
+    "hall:live": Row({"coordinator"}),
+    "hall:live_skills": Row(
+        {"coordinator"}, lambda o: {"session_id": o["session"].pk}, post_only=True
+    ),
     "hall:desk": Row({"foreigners_officer", "jobcenter_officer"}),
     "hall:desk_action": Row(
         {"foreigners_officer", "jobcenter_officer"}, lambda o: {"action": "next"}, post_only=True
@@ -218,7 +225,9 @@ def _hall(agencies) -> dict[str, Any]:
     desk = Desk.objects.create(site=site, number="1")
     desk.agencies.add(agencies["reception"])
     visit = hall_services.issue_ticket(site=site, services=["registration"], language="uk")
-    return {"site": site, "visit": visit}
+    officer = get_user_model().objects.create_user(username="hall-officer", password="x" * 12)
+    session = hall_services.sign_in(user=officer, desk=desk, skills=["registration"])
+    return {"site": site, "visit": visit, "session": session}
 
 
 def _planning_job(owner) -> PlanningJob:

@@ -188,6 +188,16 @@ LOGOUT_REDIRECT_URL = "core:login"
 # Throttled logins: five failures for one user name lock it for 15 minutes, from one address or
 # spread over many (guesses from many addresses must not avoid the lock-out). Each lock-out is
 # logged (core/apps.py) and listed in the admin under Axes.
+# When the live hall closes each day (local time, HH:MM): the coordinator's projection of the
+# rest of the day runs until then.
+HALL_CLOSES_AT = env.get("HALL_CLOSES_AT") or "18:00"
+try:
+    _hour, _minute = (int(part) for part in HALL_CLOSES_AT.split(":"))
+    if not (0 <= _hour <= 23 and 0 <= _minute <= 59):
+        raise ValueError
+except ValueError:
+    raise ImproperlyConfigured("HALL_CLOSES_AT must be a time of day, HH:MM") from None
+
 # The second factor (organisation/twofactor.py): optional for all staff, required for these
 # roles (comma-separated role codes, e.g. "administrator,data_protection"; empty: for none).
 TWO_FACTOR_REQUIRED_ROLES = env.get_list("TWO_FACTOR_REQUIRED_ROLES", [])

@@ -22,4 +22,5 @@ def staff(request: HttpRequest) -> dict[str, Any]:
         "can_decide_rights": Role.ADMINISTRATOR in roles,
         "can_issue_tickets": Role.RECEPTION in roles,
         "can_serve_at_desk": Role.DESK_OFFICER in roles,
+        "can_coordinate_hall": Role.COORDINATOR in roles,
     }

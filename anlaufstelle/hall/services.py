@@ -313,6 +313,24 @@ def back_again(visit: Visit) -> Visit:
     return _event(visit.day, apply)
 
 
+def set_skills(session: DeskSession, skills: list[str]) -> None:
+    """The services a desk serves from now on (the coordinator's or the officer's choice)."""
+    if not skills:
+        raise HallRefused(_("Choose at least one service to serve."))
+
+    def apply(event: Event) -> None:
+        unknown = [s for s in skills if s not in event.hall.service_index]
+        if unknown:
+            raise HallRefused(
+                _("This site does not offer: %(codes)s") % {"codes": ", ".join(unknown)}
+            )
+        event.hall.set_skills(_staff(event, session), skills, event.now)
+        DeskSession.objects.filter(pk=session.pk).update(skills=skills)
+        _record(event, "skills", session=session, detail={"skills": skills})
+
+    _event(session.day, apply)
+
+
 def sign_off(session: DeskSession) -> None:
     def apply(event: Event) -> None:
         if current_step(session) is not None:
@@ -339,6 +357,15 @@ def board_calls(site: Site, limit: int = 12) -> list[Step]:
         )
         .select_related("visit", "session__desk")
         .order_by("-called_at")[:limit]
+    )
+
+
+def absent_today() -> list[Visit]:
+    """Today's tickets that were called and did not come, for reception to take back."""
+    return list(
+        Visit.objects.filter(state=Visit.State.ABSENT, day__date=timezone.localdate())
+        .select_related("day__site")
+        .order_by("number")
     )
 
 

@@ -6,8 +6,11 @@ app_name = "hall"
 urlpatterns = [
     path("reception/", views.reception, name="reception"),
     path("ticket/<str:token>/", views.ticket, name="ticket"),
+    path("ticket/<str:token>/back/", views.back_again, name="back_again"),
     path("desk/", views.desk, name="desk"),
     path("desk/<slug:action>/", views.desk_action, name="desk_action"),
     path("board/<int:site_id>/<str:token>/", views.board, name="board"),
     path("status/<str:token>/", views.status, name="status"),
+    path("live/", views.live, name="live"),
+    path("live/desks/<int:session_id>/skills/", views.live_skills, name="live_skills"),
 ]

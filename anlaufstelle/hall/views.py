@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 
 from anlaufstelle.core.permissions import require_roles
 from anlaufstelle.core.roles import Role
+from anlaufstelle.hall import live as live_view
 from anlaufstelle.hall import services
 from anlaufstelle.hall.forms import SignInForm, TicketForm
-from anlaufstelle.hall.models import Visit
+from anlaufstelle.hall.models import DeskSession, Visit
 from anlaufstelle.organisation.models import Site
 
 DESK_ACTIONS = {
@@ -65,7 +66,23 @@ def reception(request: HttpRequest) -> HttpResponse:
             return redirect("hall:ticket", token=visit.token)
     sites = form.fields["site"].queryset  # type: ignore[attr-defined]
     boards = [(site, reverse("hall:board", args=[site.pk, board_token(site)])) for site in sites]
-    return render(request, "hall/reception.html", {"form": form, "boards": boards})
+    context = {"form": form, "boards": boards, "absent": services.absent_today()}
+    return render(request, "hall/reception.html", context)
+
+
+@require_roles(Role.RECEPTION)
+def back_again(request: HttpRequest, token: str) -> HttpResponse:
+    """A visitor who missed their call is at reception again: back into the queues."""
+    visit = get_object_or_404(Visit, token=token)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.back_again(visit)
+    except services.HallRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("%(code)s is waiting again.") % {"code": visit.code})
+    return redirect("hall:reception")
 
 
 @require_roles(Role.RECEPTION)
@@ -164,3 +181,36 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "hall/status.html",
             {"visit": visit, "steps": steps, "called": called, "language": visit.language},
         )
+
+
+# --- Coordination ------------------------------------------------------------------------------
+
+
+@require_roles(Role.COORDINATOR)
+def live(request: HttpRequest) -> HttpResponse:
+    """The hall now, per site: queues, desks, calls, the share within the target, and when the
+    rest of the day is expected to be done."""
+    sites = Site.objects.filter(desks__isnull=False).distinct().order_by("name")
+    site = sites.filter(pk=request.GET.get("site") or 0).first() or sites.first()
+    if site is None:
+        raise Http404
+    context = {"sites": sites, "site": site, "view": live_view.overview(site)}
+    template = "hall/_live.html" if _wants_fragment(request) else "hall/live.html"
+    return render(request, template, context)
+
+
+@require_roles(Role.COORDINATOR)
+def live_skills(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_object_or_404(DeskSession, pk=session_id, ended__isnull=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    member = getattr(session.user, "staff_member", None)
+    own = set(member.skills.values_list("code", flat=True)) if member else set()
+    skills = [code for code in request.POST.getlist("skills") if code in own]
+    try:
+        services.set_skills(session, skills)
+    except services.HallRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("The desk serves the chosen services from now on."))
+    return redirect(f"{reverse('hall:live')}?site={session.day.site_id}")

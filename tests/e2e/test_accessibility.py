@@ -364,3 +364,10 @@ def test_a_visitor_through_the_live_hall_passes_axe(browser, live_url, lang):
     assert phone.locator("main .kern-alert--success").count() == 1
     for p in (desk, board, phone):
         p.context.close()
+    # The coordinator's view of the hall: the visitor is done, no desk is signed in.
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "koordination")
+    page.goto("/hall/live/")
+    assert page.locator("#live table").count() == 3
+    assert_accessible(page)
+    page.context.close()

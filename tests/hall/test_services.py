@@ -125,3 +125,15 @@ def test_the_board_shows_ticket_and_desk_of_the_latest_calls(site, desks, office
     [step] = services.board_calls(site)
     assert (step.visit.code, step.session.desk.number) == (visit.code, "1")
     assert Step.objects.get().state == "called"
+
+
+def test_a_desk_serves_other_services_from_now_on(site, desks, officers):
+    services.issue_ticket(site=site, services=["registration"], language="uk")
+    desk = services.sign_in(user=officers["residence"], desk=desks["2"], skills=["residence"])
+    assert services.call_next(desk) is None
+    services.set_skills(desk, ["registration", "residence"])
+    # The desk was free: with the new service it calls the waiting visitor at once.
+    assert services.current_step(desk).service.code == "registration"
+    desk.refresh_from_db()
+    assert desk.skills == ["registration", "residence"]
+    assert HallEvent.objects.filter(kind="skills").count() == 1

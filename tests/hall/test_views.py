@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from anlaufstelle.hall.models import DeskSession, HallEvent, Visit
 from anlaufstelle.hall.views import board_token
+from anlaufstelle.organisation.models import Service
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +127,70 @@ def test_the_status_page_speaks_the_visitors_language(
     html = client.get(reverse("hall:status", args=[visit.token])).content.decode()
     assert 'lang="uk"' in html
     assert "Please wait" not in html
+
+
+def test_the_coordinator_sees_queues_desks_and_the_rest_of_the_day(
+    client_for, site, desks, officers, settings
+):
+    settings.HALL_CLOSES_AT = "23:59"
+    issue(client_for("reception"), site)
+    issue(client_for("reception"), site, concerns=["registration"])
+    officer = client_for("foreigners_officer")
+    officer.post(reverse("hall:desk"), {"desk": desks["2"].pk, "skills": ["residence"]})
+    officer.post(reverse("hall:desk_action", args=["next"]))
+    page = client_for("coordinator").get(reverse("hall:live"))
+    view = page.context["view"]
+    assert view.waiting == 2
+    assert [(line.name, line.waiting) for line in view.services] == [("Registration", 2)]
+    assert [line.serving for line in view.desks] == [""]
+    # Nobody signed in serves registration, which both need first: nobody will be served.
+    assert (view.projection.unserved, view.projection.in_hall) == (2, 2)
+    html = page.content.decode()
+    assert "2 visitors in the hall will not be served by 23:59" in html
+    # The officer can register people too; the coordinator lets the desk serve registration
+    # now: it calls at once.
+    officers["residence"].staff_member.skills.add(*Service.objects.filter(code="registration"))
+    session = DeskSession.objects.get()
+    response = client_for("coordinator").post(
+        reverse("hall:live_skills", args=[session.pk]), {"skills": ["registration", "residence"]}
+    )
+    assert response.status_code == 302
+    view = client_for("coordinator").get(reverse("hall:live")).context["view"]
+    assert [line.serving for line in view.desks] in (["A-001"], ["A-002"])
+    assert view.projection.unserved == 0 and view.projection.empties_at is not None
+    assert "Everyone in the hall is expected to be done by" in (
+        client_for("coordinator").get(reverse("hall:live")).content.decode()
+    )
+
+
+def test_the_coordinator_cannot_give_a_desk_a_service_its_officer_lacks(
+    client_for, site, desks, officers
+):
+    officer = client_for("foreigners_officer")
+    officer.post(reverse("hall:desk"), {"desk": desks["2"].pk, "skills": ["residence"]})
+    session = DeskSession.objects.get()
+    client_for("coordinator").post(
+        reverse("hall:live_skills", args=[session.pk]), {"skills": ["payout", "registration"]}
+    )
+    session.refresh_from_db()
+    assert session.skills == ["residence"]
+
+
+def test_reception_takes_back_a_visitor_who_missed_the_call(client_for, site, desks, officers):
+    issue(client_for("reception"), site, concerns=["residence"])
+    from anlaufstelle.hall import services
+
+    services.sign_in(user=_officer(), desk=desks["1"], skills=["registration"])
+    session = DeskSession.objects.get()
+    services.call_next(session)
+    services.no_show(session)
+    reception = client_for("reception")
+    page = reception.get(reverse("hall:reception")).content.decode()
+    visit = Visit.objects.get()
+    assert "Called and did not come" in page and visit.code in page
+    response = reception.post(reverse("hall:back_again", args=[visit.token]), follow=True)
+    assert "A-001 is waiting again." in response.content.decode()
+    visit.refresh_from_db()
+    assert visit.state == "waiting"
+    again = reception.post(reverse("hall:back_again", args=[visit.token]), follow=True)
+    assert "This ticket is not waiting to come back." in again.content.decode()

@@ -198,6 +198,15 @@ try:
 except ValueError:
     raise ImproperlyConfigured("HALL_CLOSES_AT must be a time of day, HH:MM") from None
 
+# A visitor who did not come when called queues again after this many minutes; after this many
+# calls of one step they are *missed* until reception takes them back.
+HALL_NO_SHOW_RETURN_MINUTES = env.get_int("HALL_NO_SHOW_RETURN_MINUTES", 5)
+HALL_MISSED_AFTER_CALLS = env.get_int("HALL_MISSED_AFTER_CALLS", 3)
+if HALL_NO_SHOW_RETURN_MINUTES < 0 or HALL_MISSED_AFTER_CALLS < 1:
+    raise ImproperlyConfigured(
+        "HALL_NO_SHOW_RETURN_MINUTES must not be negative, HALL_MISSED_AFTER_CALLS at least 1"
+    )
+
 # The second factor (organisation/twofactor.py): optional for all staff, required for these
 # roles (comma-separated role codes, e.g. "administrator,data_protection"; empty: for none).
 TWO_FACTOR_REQUIRED_ROLES = env.get_list("TWO_FACTOR_REQUIRED_ROLES", [])

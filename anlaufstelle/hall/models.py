@@ -45,6 +45,7 @@ class Visit(models.Model):
         CALLED = "called", _("called")
         AT_DESK = "at_desk", _("at a desk")
         ABSENT = "absent", _("did not come when called")
+        MISSED = "missed", _("missed too many calls")
         DONE = "done", _("done")
 
     day = models.ForeignKey(HallDay, on_delete=models.CASCADE, related_name="visits")
@@ -58,6 +59,8 @@ class Visit(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
     created = models.DateTimeField(auto_now_add=True)
     finished = models.DateTimeField(null=True, blank=True)
+    # When the visitor last did not come when called (they queue again a while later).
+    absent_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,12 +80,26 @@ def _event(day: HallDay, apply: Callable[[Event], Any]) -> Any:
         at = timezone.now()
         now = max((at - locked.opened_at).total_seconds() / 60, float(locked.snapshot["now"]))
         event = Event(locked, Hall.from_snapshot(locked.snapshot), now, at)
+        _absent_return(event)
         result = apply(event)
         calls = dispatch(event.hall, get_policy(DEFAULT_POLICY), now)
         _write_calls(event, calls)
         locked.snapshot = event.hall.snapshot()
         locked.save(update_fields=["snapshot", "next_number"])
     return result
+
+
+def _absent_return(event: Event) -> None:
+    """Visitors who did not come when called queue again once HALL_NO_SHOW_RETURN_MINUTES
+    have passed (they may have been at another desk, or outside), at the next event."""
+    back_by = event.at - timedelta(minutes=settings.HALL_NO_SHOW_RETURN_MINUTES)
+    returning = Visit.objects.filter(
+        day=event.day, state=Visit.State.ABSENT, absent_since__lte=back_by
+    )
+    for visit in returning:
+        event.hall.arrive(event.hall.visitor_ids[visit.hall_id], event.now)
+        Visit.objects.filter(pk=visit.pk).update(state=Visit.State.WAITING, absent_since=None)
+        _record(event, "back", visit=visit, detail={"by": "time"})
 
 
 def _record(event: Event, kind: str, **refs: Any) -> None:
@@ -283,7 +298,9 @@ def done(session: DeskSession) -> Step:
 
 
 def no_show(session: DeskSession) -> Step:
-    """The called visitor did not come: set aside until reception sees them again."""
+    """The called visitor did not come: set aside, and in the queues again after
+    HALL_NO_SHOW_RETURN_MINUTES; after HALL_MISSED_AFTER_CALLS calls of one step, *missed*
+    until reception takes them back."""
 
     def apply(event: Event) -> Step:
         hall = event.hall
@@ -292,8 +309,11 @@ def no_show(session: DeskSession) -> Step:
         hall.no_show(i, event.now)
         step.state, step.session = Step.State.WAITING, None
         step.save(update_fields=["state", "session"])
-        Visit.objects.filter(pk=step.visit_id).update(state=Visit.State.ABSENT)
-        _record(event, "no-show", visit_id=step.visit_id, step=step, session=session)
+        missed = step.calls >= settings.HALL_MISSED_AFTER_CALLS
+        state = Visit.State.MISSED if missed else Visit.State.ABSENT
+        Visit.objects.filter(pk=step.visit_id).update(state=state, absent_since=event.at)
+        _record(event, "missed" if missed else "no-show", visit_id=step.visit_id, step=step,
+                session=session)  # fmt: skip
         return step
 
     return _event(session.day, apply)
@@ -303,10 +323,11 @@ def back_again(visit: Visit) -> Visit:
     """A visitor who missed their call is back (reception): in the queues again."""
 
     def apply(event: Event) -> Visit:
-        if visit.state != Visit.State.ABSENT:
+        state = Visit.objects.filter(pk=visit.pk).values_list("state", flat=True).first()
+        if state not in (Visit.State.ABSENT, Visit.State.MISSED):
             raise HallRefused(_("This ticket is not waiting to come back."))
         event.hall.arrive(event.hall.visitor_ids[visit.hall_id], event.now)
-        Visit.objects.filter(pk=visit.pk).update(state=Visit.State.WAITING)
+        Visit.objects.filter(pk=visit.pk).update(state=Visit.State.WAITING, absent_since=None)
         _record(event, "back", visit=visit)
         return visit
 
@@ -363,7 +384,9 @@ def board_calls(site: Site, limit: int = 12) -> list[Step]:
 def absent_today() -> list[Visit]:
     """Today's tickets that were called and did not come, for reception to take back."""
     return list(
-        Visit.objects.filter(state=Visit.State.ABSENT, day__date=timezone.localdate())
+        Visit.objects.filter(
+            state__in=[Visit.State.ABSENT, Visit.State.MISSED], day__date=timezone.localdate()
+        )
         .select_related("day__site")
         .order_by("number")
     )

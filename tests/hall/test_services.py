@@ -57,11 +57,33 @@ def test_a_no_show_is_set_aside_until_the_visitor_is_back(site, desks, officers)
     services.call_next(desk)
     services.no_show(desk)
     visit.refresh_from_db()
-    assert visit.state == Visit.State.ABSENT
+    assert visit.state == Visit.State.ABSENT and visit.absent_since is not None
     assert services.call_next(desk) is None
     services.back_again(visit)
     step = services.current_step(desk)
     assert step.visit == visit and step.calls == 2
+
+
+def test_a_no_show_queues_again_after_a_while_and_is_missed_after_three_calls(
+    site, desks, officers, settings
+):
+    settings.HALL_NO_SHOW_RETURN_MINUTES = 0  # the while has passed at the next event
+    visit = services.issue_ticket(site=site, services=["registration"], language="uk")
+    desk = services.sign_in(user=officers["registration"], desk=desks["1"], skills=["registration"])
+    for calls in (1, 2, 3):
+        step = services.call_next(desk)
+        assert (step.visit, step.calls) == (visit, calls)
+        services.no_show(desk)
+    visit.refresh_from_db()
+    assert visit.state == Visit.State.MISSED
+    # Missed: no event brings them back, only reception.
+    assert services.call_next(desk) is None
+    assert services.absent_today() == [visit]
+    services.back_again(visit)
+    assert services.current_step(desk).calls == 4
+    kinds = [e.kind for e in HallEvent.objects.filter(visit=visit)]
+    assert kinds.count("no-show") == 2 and kinds.count("missed") == 1
+    assert kinds.count("back") == 3
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from anlaufstelle.flow import day_to_dict, load_day_file
 from anlaufstelle.hall import services as hall_services
-from anlaufstelle.hall.views import board_token
+from anlaufstelle.hall.views import board_token, kiosk_token
 from anlaufstelle.organisation.models import Desk, RightsRequest, Site
 from anlaufstelle.people.models import (
     Household,
@@ -60,6 +60,7 @@ MISSING: dict[str, int | str] = {
     "token": "no-such-token",
     "site_id": 999_999,
     "session_id": 999_999,
+    "visit": "no-such-visit",
 }
 # URL kwargs that name no object.
 NOT_OBJECTS = {"kind", "action"}
@@ -134,6 +135,18 @@ MATRIX: dict[str, Row] = {
         EVERYONE, lambda o: {"site_id": o["site"].pk, "token": board_token(o["site"])}, post="405"
     ),
     "hall:status": Row(EVERYONE, lambda o: {"token": o["visit"].token}, post="405"),
+    "hall:kiosk": Row(
+        EVERYONE, lambda o: {"site_id": o["site"].pk, "token": kiosk_token(o["site"])}, post="405"
+    ),
+    "hall:kiosk_ticket": Row(
+        EVERYONE,
+        lambda o: {
+            "site_id": o["site"].pk,
+            "token": kiosk_token(o["site"]),
+            "visit": o["visit"].token,
+        },
+        post="405",
+    ),
     "audit:log": Row(DATA_PROTECTION),
     "audit:unusual": Row(DATA_PROTECTION, post="405"),
     "planning:index": Row(MANAGERS, post="405"),

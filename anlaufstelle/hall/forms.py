@@ -87,3 +87,20 @@ class SignInForm(forms.Form):
         self.fields["skills"].choices = skills  # type: ignore[attr-defined]
         self.fields["skills"].initial = [code for code, _name in skills]
         _style(self)
+
+
+class KioskForm(forms.Form):
+    """The kiosk's questions: concerns (in the visitor's language) and whether they need an
+    interpreter; nothing about the person."""
+
+    concerns = forms.MultipleChoiceField(
+        label=_("What is your concern?"), widget=forms.CheckboxSelectMultiple, choices=()
+    )
+    needs_interpreter = forms.BooleanField(label=_("I need an interpreter"), required=False)
+
+    def __init__(self, *args: Any, site: Site, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        services = Service.objects.filter(active=True, agency__desks__site=site).distinct()
+        self.fields["concerns"].choices = [  # type: ignore[attr-defined]
+            (s.code, s.name) for s in services.order_by("pk")
+        ]

@@ -11,6 +11,12 @@ urlpatterns = [
     path("desk/<slug:action>/", views.desk_action, name="desk_action"),
     path("board/<int:site_id>/<str:token>/", views.board, name="board"),
     path("status/<str:token>/", views.status, name="status"),
+    path("kiosk/<int:site_id>/<str:token>/", views.kiosk, name="kiosk"),
+    path(
+        "kiosk/<int:site_id>/<str:token>/ticket/<str:visit>/",
+        views.kiosk_ticket,
+        name="kiosk_ticket",
+    ),
     path("live/", views.live, name="live"),
     path("live/desks/<int:session_id>/skills/", views.live_skills, name="live_skills"),
 ]

@@ -4,9 +4,11 @@ one service and renders."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +22,7 @@ from anlaufstelle.core.permissions import require_roles
 from anlaufstelle.core.roles import Role
 from anlaufstelle.hall import live as live_view
 from anlaufstelle.hall import services
-from anlaufstelle.hall.forms import SignInForm, TicketForm
+from anlaufstelle.hall.forms import KioskForm, SignInForm, TicketForm
 from anlaufstelle.hall.models import DeskSession, Visit
 from anlaufstelle.organisation.models import Site
 
@@ -36,6 +38,18 @@ DESK_ACTIONS = {
 def board_token(site: Site) -> str:
     """The board's address holds this: unguessable, stable, and nothing to store."""
     return salted_hmac("anlaufstelle.hall.board", str(site.pk)).hexdigest()[:24]
+
+
+def kiosk_token(site: Site) -> str:
+    """The same for a site's kiosks (another salt: a board's address opens no kiosk)."""
+    return salted_hmac("anlaufstelle.hall.kiosk", str(site.pk)).hexdigest()[:24]
+
+
+def _site_by_token(site_id: int, token: str, expected: Callable[[Site], str]) -> Site:
+    site = get_object_or_404(Site, pk=site_id)
+    if not constant_time_compare(token, expected(site)):
+        raise Http404
+    return site
 
 
 def _wants_fragment(request: HttpRequest) -> bool:
@@ -65,8 +79,15 @@ def reception(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("hall:ticket", token=visit.token)
     sites = form.fields["site"].queryset  # type: ignore[attr-defined]
-    boards = [(site, reverse("hall:board", args=[site.pk, board_token(site)])) for site in sites]
-    context = {"form": form, "boards": boards, "absent": services.absent_today()}
+    screens = [
+        (
+            site,
+            reverse("hall:board", args=[site.pk, board_token(site)]),
+            reverse("hall:kiosk", args=[site.pk, kiosk_token(site)]),
+        )
+        for site in sites
+    ]
+    context = {"form": form, "screens": screens, "absent": services.absent_today()}
     return render(request, "hall/reception.html", context)
 
 
@@ -92,16 +113,9 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     visit = get_object_or_404(Visit.objects.select_related("day__site"), token=token)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    status_url = request.build_absolute_uri(reverse("hall:status", args=[visit.token]))
-    qr = segno.make(status_url, error="m").svg_inline(scale=4, title="")
-    steps = list(visit.steps.select_related("service").order_by("order"))
     with override(visit.language):
-        route = [step.service.name for step in steps]
-    return render(
-        request,
-        "hall/ticket.html",
-        {"visit": visit, "qr": qr, "route": route, "status_url": status_url},
-    )
+        context = _ticket_context(request, visit, visit.day.site, "")
+    return render(request, "hall/ticket.html", context)
 
 
 # --- Desks -------------------------------------------------------------------------------------
@@ -158,9 +172,7 @@ def desk_action(request: HttpRequest, action: str) -> HttpResponse:
 
 def board(request: HttpRequest, site_id: int, token: str) -> HttpResponse:
     """The call board of a site: ticket numbers and desks, never names."""
-    site = get_object_or_404(Site, pk=site_id)
-    if not constant_time_compare(token, board_token(site)):
-        raise Http404
+    site = _site_by_token(site_id, token, board_token)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     context = {"site": site, "calls": services.board_calls(site)}
@@ -214,3 +226,68 @@ def live_skills(request: HttpRequest, session_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The desk serves the chosen services from now on."))
     return redirect(f"{reverse('hall:live')}?site={session.day.site_id}")
+
+
+# --- Kiosk -------------------------------------------------------------------------------------
+
+
+def kiosk(request: HttpRequest, site_id: int, token: str) -> HttpResponse:
+    """A touch screen at the entrance, without login: the visitor's language first (each named
+    in its own script), then their concerns in that language, then the ticket. Nothing about
+    the person is asked or kept."""
+    site = _site_by_token(site_id, token, kiosk_token)
+    language = request.GET.get("lang") or request.POST.get("lang") or ""
+    if language not in dict(settings.LANGUAGES):
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        # Each language in its own name and direction: a reader must recognise their own.
+        languages = [
+            (code, name, code in settings.LANGUAGES_BIDI) for code, name in settings.LANGUAGES
+        ]
+        context = {"site": site, "token": token, "languages": languages}
+        return render(request, "hall/kiosk_language.html", context)
+    with override(language):
+        form = KioskForm(request.POST if request.method == "POST" else None, site=site)
+        if form.is_bound and form.is_valid():
+            try:
+                visit = services.issue_ticket(
+                    site=site,
+                    services=form.cleaned_data["concerns"],
+                    language=language,
+                    needs_interpreter=form.cleaned_data["needs_interpreter"],
+                )
+            except services.HallRefused as refused:
+                form.add_error(None, refused.message)
+            else:
+                return redirect(
+                    "hall:kiosk_ticket", site_id=site.pk, token=token, visit=visit.token
+                )
+        return render(
+            request,
+            "hall/kiosk.html",
+            {"site": site, "token": token, "form": form, "language": language},
+        )
+
+
+def kiosk_ticket(request: HttpRequest, site_id: int, token: str, visit: str) -> HttpResponse:
+    site = _site_by_token(site_id, token, kiosk_token)
+    found = get_object_or_404(Visit, token=visit, day__site=site)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    with override(found.language):
+        return render(
+            request, "hall/kiosk_ticket.html", _ticket_context(request, found, site, token)
+        )
+
+
+def _ticket_context(request: HttpRequest, visit: Visit, site: Site, token: str) -> dict[str, Any]:
+    status_url = request.build_absolute_uri(reverse("hall:status", args=[visit.token]))
+    steps = visit.steps.select_related("service").order_by("order")
+    return {
+        "visit": visit,
+        "site": site,
+        "token": token,
+        "qr": segno.make(status_url, error="m").svg_inline(scale=5, title=""),
+        "route": [step.service.name for step in steps],
+        "status_url": status_url,
+    }

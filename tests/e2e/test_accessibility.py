@@ -347,7 +347,11 @@ def test_a_visitor_through_the_live_hall_passes_axe(browser, live_url, lang):
     board_link = new_page(browser, live_url, lang)
     sign_in(board_link, "rezeption")
     board_link.goto("/hall/reception/")
-    board_url = board_link.locator("main a", has_text="Messe").first.get_attribute("href")
+    board_url = (
+        board_link.locator("main li", has_text="Messe")
+        .locator("a.hall-board-link")
+        .get_attribute("href")
+    )
     board_link.context.close()
     board = new_page(browser, live_url, lang)
     board.goto(board_url)
@@ -369,5 +373,28 @@ def test_a_visitor_through_the_live_hall_passes_axe(browser, live_url, lang):
     sign_in(page, "koordination")
     page.goto("/hall/live/")
     assert page.locator("#live table").count() == 3
+    assert_accessible(page)
+    page.context.close()
+
+
+def test_the_kiosk_passes_axe(browser, live_url, lang):
+    staff = new_page(browser, live_url, lang)
+    sign_in(staff, "rezeption")
+    staff.goto("/hall/reception/")
+    kiosk_url = staff.locator("main li", has_text="Messe").locator("a.hall-kiosk-link")
+    kiosk_url = kiosk_url.get_attribute("href")
+    staff.context.close()
+    page = new_page(browser, live_url, lang)
+    page.goto(kiosk_url)
+    assert page.locator(".hall-kiosk__language").count() == 7
+    assert_accessible(page)
+    page.locator(f".hall-kiosk__language[lang={lang}]").click()
+    page.wait_for_url(re.compile(rf".*\?lang={lang}$"))
+    assert page.locator("html").get_attribute("lang") == lang
+    assert_accessible(page)
+    page.check("input[name=concerns][value=residence]")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/ticket/[\w-]+/$"))
+    assert page.locator(".hall-ticket ol li").count() == 3  # reception and registration first
     assert_accessible(page)
     page.context.close()

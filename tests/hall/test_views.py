@@ -194,3 +194,35 @@ def test_reception_takes_back_a_visitor_who_missed_the_call(client_for, site, de
     assert visit.state == "waiting"
     again = reception.post(reverse("hall:back_again", args=[visit.token]), follow=True)
     assert "This ticket is not waiting to come back." in again.content.decode()
+
+
+def kiosk_url(site):
+    from anlaufstelle.hall.views import kiosk_token
+
+    return reverse("hall:kiosk", args=[site.pk, kiosk_token(site)])
+
+
+def test_the_kiosk_asks_the_language_then_the_concerns_and_prints_no_name(client, site):
+    start = client.get(kiosk_url(site)).content.decode()
+    for code, name in (("ar", "العربية"), ("uk", "Українська"), ("de", "Deutsch")):
+        assert f'href="?lang={code}" lang="{code}"' in start and name in start
+    assert 'lang="ar" dir="rtl"' in start
+    page = client.get(kiosk_url(site) + "?lang=uk")
+    assert 'lang="uk"' in page.content.decode()
+    response = client.post(kiosk_url(site), {"lang": "uk", "concerns": ["residence"]})
+    visit = Visit.objects.get()
+    assert (visit.language, visit.needs_interpreter) == ("uk", False)
+    assert response.status_code == 302 and visit.token in response.url
+    ticket = client.get(response.url).content.decode()
+    assert "A-001" in ticket and "<svg" in ticket and f"/hall/status/{visit.token}/" in ticket
+    assert visit.steps.count() == 2  # registration first
+
+
+def test_the_kiosk_refuses_what_it_cannot_do(client, site):
+    assert client.get(reverse("hall:kiosk", args=[site.pk, "guess"])).status_code == 404
+    assert client.get(reverse("hall:kiosk", args=[site.pk, board_token(site)])).status_code == 404
+    nothing = client.post(kiosk_url(site), {"lang": "ar", "concerns": []})
+    assert nothing.status_code == 200 and nothing.context["form"].errors["concerns"]
+    unknown = client.post(kiosk_url(site), {"lang": "xx", "concerns": ["residence"]})
+    assert unknown.status_code == 405
+    assert not Visit.objects.exists()

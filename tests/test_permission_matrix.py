@@ -124,6 +124,8 @@ MATRIX: dict[str, Row] = {
     "hall:ticket": Row({"reception"}, lambda o: {"token": o["visit"].token}, post="405"),
     "hall:back_again": Row({"reception"}, lambda o: {"token": o["visit"].token}, post_only=True),
     "hall:live": Row({"coordinator"}),
+    # Interpreters' accounts only: none of the personas is one (tests/hall/test_interpreters.py).
+    "hall:interpreter": Row(set()),
     "hall:live_skills": Row(
         {"coordinator"}, lambda o: {"session_id": o["session"].pk}, post_only=True
     ),

@@ -230,9 +230,20 @@ def _interpreters(generator: PeopleGenerator, rng: random.Random) -> int:
             given = rng.choice(female_names if female else male_names)[0]
             name = f"{given} {rng.choice(families)[0]}"
         digits = "".join(rng.choice("0123456789") for _ in range(6))
+        user = None
+        if spec is story.INTERPRETERS[0]:
+            user = _saved(
+                get_user_model()(
+                    username=story.INTERPRETER_LOGIN,
+                    first_name=name.split(" ")[0],
+                    email=f"{story.INTERPRETER_LOGIN}@example.org",
+                    password=make_password(demo_password()),
+                )
+            )
         _saved(
             Interpreter(
                 name=name,
+                user=user,
                 kind=spec.kind,
                 languages=list(spec.languages),
                 phone=f"+49 341 {digits[:3]} {digits[3:]}",
@@ -336,6 +347,17 @@ def demo_logins() -> tuple[list[Login], list[str]]:
         for name in names
         if name in members
     ]
+    if logins:
+        for x in Interpreter.objects.filter(user__isnull=False).select_related("user"):
+            if x.user is not None:
+                logins.append(
+                    Login(
+                        username=x.user.username,
+                        roles="interpreter",
+                        agency=f"{x.name} ({', '.join(x.languages)})",
+                        password=password_of(x.user.password),
+                    )
+                )
     extras = [
         username
         for username in get_user_model()

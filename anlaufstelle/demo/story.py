@@ -634,6 +634,8 @@ EXTRA_OFFICERS = {
     "wohnen": 1,
 }
 EXTRA_LANGUAGES = ["en", "uk", "ru", "ar", "fa", "ku", "tr", "pl"]
+# The first interpreter signs in to the live hall with this login.
+INTERPRETER_LOGIN = "dolmetschen"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from anlaufstelle.organisation.models import Desk, Service, Site
+from anlaufstelle.organisation.models import Desk, Interpreter, Service, Site
 
 
 def _status_token() -> str:
@@ -94,6 +94,14 @@ class Step(models.Model):
     session = models.ForeignKey(
         "DeskSession", on_delete=models.SET_NULL, null=True, blank=True, related_name="steps"
     )
+    # The interpreter the dispatcher called along, if the visitor needs one at this desk.
+    interpreting = models.ForeignKey(
+        "InterpreterSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="steps",
+    )
     calls = models.PositiveSmallIntegerField(default=0)
     called_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -133,6 +141,31 @@ class DeskSession(models.Model):
     @property
     def hall_id(self) -> str:
         return f"s{self.pk}"
+
+
+class InterpreterSession(models.Model):
+    """An interpreter in the hall, called along with visitors who need their language."""
+
+    day = models.ForeignKey(HallDay, on_delete=models.CASCADE, related_name="interpreting")
+    interpreter = models.ForeignKey(Interpreter, on_delete=models.PROTECT)
+    started = models.DateTimeField(auto_now_add=True)
+    ended = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interpreter"],
+                condition=models.Q(ended__isnull=True),
+                name="hall_interpreter_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interpreter_id}@{self.day_id}"
+
+    @property
+    def hall_id(self) -> str:
+        return f"i{self.pk}"
 
 
 class HallEvent(models.Model):

@@ -23,8 +23,15 @@ from django.utils.translation import gettext as _
 from anlaufstelle.flow import DEFAULT_POLICY, get_policy
 from anlaufstelle.flow.hall import Called, Hall, dispatch
 from anlaufstelle.flow.plans import VisitPlan, plan_steps
-from anlaufstelle.hall.models import DeskSession, HallDay, HallEvent, Step, Visit
-from anlaufstelle.organisation.models import Desk, Service, Site
+from anlaufstelle.hall.models import (
+    DeskSession,
+    HallDay,
+    HallEvent,
+    InterpreterSession,
+    Step,
+    Visit,
+)
+from anlaufstelle.organisation.models import Desk, Interpreter, Service, Site
 from anlaufstelle.planning.centre import site_services
 
 # The hall runs until the day ends; visitors walk on to the next desk at once when called.
@@ -114,9 +121,12 @@ def _write_calls(event: Event, calls: Iterable[Called]) -> None:
         step = Step.objects.get(visit_id=visit_pk, service__code=call.service)
         step.state = Step.State.CALLED
         step.session_id = session_pk
+        step.interpreting_id = (
+            None if call.interpreter < 0 else int(hall.iviews[call.interpreter].id[1:])
+        )
         step.calls += 1
         step.called_at = event.at
-        step.save(update_fields=["state", "session", "calls", "called_at"])
+        step.save(update_fields=["state", "session", "interpreting", "calls", "called_at"])
         Visit.objects.filter(pk=visit_pk).update(state=Visit.State.CALLED)
         interpreter = None if call.interpreter < 0 else hall.iviews[call.interpreter].id
         _record(
@@ -230,7 +240,7 @@ def sign_in(*, user: Any, desk: Desk, skills: list[str]) -> DeskSession:
 def current_step(session: DeskSession) -> Step | None:
     return (
         Step.objects.filter(session=session, state__in=[Step.State.CALLED, Step.State.AT_DESK])
-        .select_related("visit", "service")
+        .select_related("visit", "service", "interpreting__interpreter")
         .first()
     )
 
@@ -363,6 +373,56 @@ def sign_off(session: DeskSession) -> None:
         _record(event, "signed off", session=session)
 
     _event(session.day, apply)
+
+
+# --- Interpreters -------------------------------------------------------------------------------
+
+
+def open_interpreting(interpreter: Interpreter) -> InterpreterSession | None:
+    return (
+        InterpreterSession.objects.filter(interpreter=interpreter, ended__isnull=True)
+        .select_related("day__site")
+        .first()
+    )
+
+
+def interpreter_sign_in(*, interpreter: Interpreter, site: Site) -> InterpreterSession:
+    """The interpreter is in the hall: the dispatcher calls them along where needed."""
+    day = today(site)
+
+    def apply(event: Event) -> InterpreterSession:
+        if open_interpreting(interpreter) is not None:
+            raise HallRefused(_("You are signed in already."))
+        session = InterpreterSession.objects.create(day=event.day, interpreter=interpreter)
+        k = event.hall.add_interpreter(
+            session.hall_id, list(interpreter.languages), event.now, CLOSING_MINUTES
+        )
+        event.hall.interpreter_on(k, event.now)
+        _record(event, "interpreter in", detail={"interpreter": session.hall_id})
+        return session
+
+    return _event(day, apply)
+
+
+def interpreter_sign_off(session: InterpreterSession) -> None:
+    def apply(event: Event) -> None:
+        if current_interpreting(session) is not None:
+            raise HallRefused(_("You are still with a visitor."))
+        k = event.hall.interp_ids[session.hall_id]
+        if event.hall.interp_on_shift[k]:
+            event.hall.interpreter_off(k, event.now)
+        InterpreterSession.objects.filter(pk=session.pk).update(ended=event.at)
+        _record(event, "interpreter out", detail={"interpreter": session.hall_id})
+
+    _event(session.day, apply)
+
+
+def current_interpreting(session: InterpreterSession) -> Step | None:
+    return (
+        Step.objects.filter(interpreting=session, state__in=[Step.State.CALLED, Step.State.AT_DESK])
+        .select_related("visit", "service", "session__desk")
+        .first()
+    )
 
 
 # --- What the screens show ----------------------------------------------------------------------

@@ -17,6 +17,7 @@ urlpatterns = [
         views.kiosk_ticket,
         name="kiosk_ticket",
     ),
+    path("interpreter/", views.interpreter, name="interpreter"),
     path("live/", views.live, name="live"),
     path("live/desks/<int:session_id>/skills/", views.live_skills, name="live_skills"),
 ]

@@ -10,6 +10,8 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +26,7 @@ from anlaufstelle.hall import live as live_view
 from anlaufstelle.hall import services
 from anlaufstelle.hall.forms import KioskForm, SignInForm, TicketForm
 from anlaufstelle.hall.models import DeskSession, Visit
-from anlaufstelle.organisation.models import Site
+from anlaufstelle.organisation.models import Interpreter, Site
 
 DESK_ACTIONS = {
     "next": services.call_next,
@@ -185,7 +187,9 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     visit = get_object_or_404(Visit.objects.select_related("day__site"), token=token)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    steps = list(visit.steps.select_related("service", "session__desk").order_by("order"))
+    steps = list(
+        visit.steps.select_related("service", "session__desk", "interpreting").order_by("order")
+    )
     called = next((s for s in steps if s.state in ("called", "at_desk")), None)
     with override(visit.language):
         return render(
@@ -291,3 +295,44 @@ def _ticket_context(request: HttpRequest, visit: Visit, site: Site, token: str) 
         "route": [step.service.name for step in steps],
         "status_url": status_url,
     }
+
+
+# --- Interpreters ------------------------------------------------------------------------------
+
+
+def _interpreter_of(request: HttpRequest) -> Interpreter | HttpResponse:
+    """The interpreter signed in to this account, or the answer for anyone else."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    found = Interpreter.objects.filter(user=request.user).first()
+    if found is None:
+        raise PermissionDenied
+    return found
+
+
+def interpreter(request: HttpRequest) -> HttpResponse:
+    """An interpreter's page: sign in at a site, see where they are needed, sign off."""
+    found = _interpreter_of(request)
+    if isinstance(found, HttpResponse):
+        return found
+    session = services.open_interpreting(found)
+    if request.method == "POST":
+        try:
+            if session is None:
+                site = get_object_or_404(Site, pk=request.POST.get("site") or 0)
+                services.interpreter_sign_in(interpreter=found, site=site)
+            else:
+                services.interpreter_sign_off(session)
+        except services.HallRefused as refused:
+            messages.error(request, refused.message)
+        return redirect("hall:interpreter")
+    context: dict[str, Any] = {
+        "interpreter": found,
+        "session": session,
+        "step": services.current_interpreting(session) if session else None,
+        "sites": Site.objects.filter(desks__isnull=False).distinct().order_by("name"),
+    }
+    template = (
+        "hall/_interpreter_state.html" if _wants_fragment(request) else "hall/interpreter.html"
+    )
+    return render(request, template, context)

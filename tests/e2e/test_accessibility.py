@@ -398,3 +398,18 @@ def test_the_kiosk_passes_axe(browser, live_url, lang):
     assert page.locator(".hall-ticket ol li").count() == 3  # reception and registration first
     assert_accessible(page)
     page.context.close()
+
+
+def test_the_interpreters_page_passes_axe(browser, live_url, lang):
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "dolmetschen")
+    page.goto("/hall/interpreter/")
+    assert_accessible(page)
+    option = page.locator("main select[name=site] option", has_text="Messe")
+    page.select_option("main select[name=site]", option.first.get_attribute("value"))
+    page.locator("main form button[type=submit]").click()
+    page.locator("#interpreter-state").wait_for()
+    assert_accessible(page)
+    page.locator("main form.actions button[type=submit]").click()
+    page.locator("main select[name=site]").wait_for()
+    page.context.close()

@@ -202,9 +202,12 @@ except ValueError:
 # calls of one step they are *missed* until reception takes them back.
 HALL_NO_SHOW_RETURN_MINUTES = env.get_int("HALL_NO_SHOW_RETURN_MINUTES", 5)
 HALL_MISSED_AFTER_CALLS = env.get_int("HALL_MISSED_AFTER_CALLS", 3)
-if HALL_NO_SHOW_RETURN_MINUTES < 0 or HALL_MISSED_AFTER_CALLS < 1:
+# A called visitor is called again (recall) not before this many seconds after the last call.
+HALL_RECALL_SECONDS = env.get_int("HALL_RECALL_SECONDS", 30)
+if HALL_NO_SHOW_RETURN_MINUTES < 0 or HALL_MISSED_AFTER_CALLS < 1 or HALL_RECALL_SECONDS < 0:
     raise ImproperlyConfigured(
-        "HALL_NO_SHOW_RETURN_MINUTES must not be negative, HALL_MISSED_AFTER_CALLS at least 1"
+        "HALL_NO_SHOW_RETURN_MINUTES and HALL_RECALL_SECONDS must not be negative, "
+        "HALL_MISSED_AFTER_CALLS at least 1"
     )
 
 # The second factor (organisation/twofactor.py): optional for all staff, required for these

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.core.languages import SPOKEN_LANGUAGES
-from anlaufstelle.hall.services import PRIORITY_REASONS
+from anlaufstelle.hall.services import OUT_OF_ORDER_REASONS, PRIORITY_REASONS
 from anlaufstelle.organisation.models import Desk, Service, Site
 
 PRIORITY_LABELS = {
@@ -104,3 +104,26 @@ class KioskForm(forms.Form):
         self.fields["concerns"].choices = [  # type: ignore[attr-defined]
             (s.code, s.name) for s in services.order_by("pk")
         ]
+
+
+OUT_OF_ORDER_LABELS = {
+    "appointment": _("an appointment"),
+    "emergency": _("an emergency"),
+    "back_from_elsewhere": _("back from another desk"),
+    "other": _("another reason"),
+}
+
+
+class OutOfOrderForm(forms.Form):
+    number = forms.IntegerField(
+        label=_("Ticket number"), min_value=1, max_value=99_999, help_text=_("e.g. 47 for A-047")
+    )
+    reason = forms.ChoiceField(
+        label=_("Why out of order"),
+        choices=[(r, OUT_OF_ORDER_LABELS[r]) for r in OUT_OF_ORDER_REASONS],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "order-%s")
+        super().__init__(*args, **kwargs)
+        _style(self)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from anlaufstelle.flow import DEFAULT_POLICY, get_policy
 from anlaufstelle.flow.hall import Called, Hall, dispatch
 from anlaufstelle.flow.plans import VisitPlan, plan_steps
+from anlaufstelle.flow.policyview import Call
 from anlaufstelle.hall.models import (
     DeskSession,
     HallDay,
@@ -39,6 +40,8 @@ CLOSING_MINUTES = 24 * 60.0
 WALK_MINUTES = 0.0
 TARGET_MINUTES = 45.0
 PRIORITY_REASONS = ("disability", "pregnancy", "small_children", "old_age", "appointment")
+# Why a desk calls a named ticket out of order (counted per reason in the event table).
+OUT_OF_ORDER_REASONS = ("appointment", "emergency", "back_from_elsewhere", "other")
 
 
 class HallRefused(Exception):
@@ -270,6 +273,63 @@ def call_next(session: DeskSession) -> Step | None:
 
     _event(session.day, apply)
     return current_step(session)
+
+
+def call_ticket(session: DeskSession, number: int, reason: str) -> Step:
+    """Call a named ticket out of order (an appointment, an emergency, ...), with a reason that
+    the event table keeps; the visitor must be waiting for a service this desk serves."""
+    if reason not in OUT_OF_ORDER_REASONS:
+        raise HallRefused(_("Choose why this ticket is called out of order."))
+
+    def apply(event: Event) -> Step:
+        hall = event.hall
+        if current_step(session) is not None:
+            raise HallRefused(_("Finish the visitor at this desk first."))
+        visit = Visit.objects.filter(day=event.day, number=number).first()
+        i = hall.visitor_ids.get(visit.hall_id) if visit else None
+        j = _staff(event, session)
+        waiting = [
+            hall.queues[s][i]
+            for s in hall.sviews[j].skills
+            if i is not None and i in hall.queues[s]
+        ]
+        if visit is None or not waiting:
+            raise HallRefused(_("This ticket is not waiting for a service of this desk."))
+        step = waiting[0]
+        plan = hall.plans[step.visitor.index]
+        interpreter = None
+        if plan.needs_interpreter and plan.language not in hall.sviews[j].languages:
+            free = list(hall.free_interp.get(plan.language, {}).values())
+            if not free:
+                raise HallRefused(_("No interpreter for this visitor's language is free now."))
+            interpreter = free[0]
+        if not hall.staff_on_shift[j]:
+            hall.staff_on(j, event.now)
+        called = hall.call(j, Call(step, interpreter), event.now, "out of order")
+        _write_calls(event, [called])
+        _record(event, "out of order", visit=visit, session=session, detail={"reason": reason})
+        return Step.objects.get(visit=visit, service__code=step.service)
+
+    return _event(session.day, apply)
+
+
+def recall(session: DeskSession) -> Step:
+    """Call the called visitor once more (the board shows the call on top again), not before
+    HALL_RECALL_SECONDS after the last call."""
+
+    def apply(event: Event) -> Step:
+        step, _i = _serving(event, session, Step.State.CALLED)
+        if (
+            step.called_at
+            and (event.at - step.called_at).total_seconds() < settings.HALL_RECALL_SECONDS
+        ):
+            raise HallRefused(_("Give the visitor a moment to come before calling again."))
+        step.called_at = event.at
+        step.save(update_fields=["called_at"])
+        _record(event, "recalled", visit_id=step.visit_id, step=step, session=session)
+        return step
+
+    return _event(session.day, apply)
 
 
 def came(session: DeskSession) -> Step:

@@ -24,7 +24,7 @@ from anlaufstelle.core.permissions import require_roles
 from anlaufstelle.core.roles import Role
 from anlaufstelle.hall import live as live_view
 from anlaufstelle.hall import services
-from anlaufstelle.hall.forms import KioskForm, SignInForm, TicketForm
+from anlaufstelle.hall.forms import KioskForm, OutOfOrderForm, SignInForm, TicketForm
 from anlaufstelle.hall.models import DeskSession, Visit
 from anlaufstelle.organisation.models import Interpreter, Site
 
@@ -33,6 +33,7 @@ DESK_ACTIONS = {
     "came": services.came,
     "done": services.done,
     "no_show": services.no_show,
+    "recall": services.recall,
     "sign_off": services.sign_off,
 }
 
@@ -146,6 +147,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         "step": step,
         "route": list(step.visit.steps.select_related("service").order_by("order")) if step else [],
         "waiting": services.waiting_count(session.day),
+        "out_of_order": OutOfOrderForm(),
     }
     template = "hall/_desk_state.html" if _wants_fragment(request) else "hall/desk.html"
     return render(request, template, context)
@@ -155,7 +157,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 @require_POST
 def desk_action(request: HttpRequest, action: str) -> HttpResponse:
     act = DESK_ACTIONS.get(action)
-    if act is None:
+    if act is None and action != "ticket":
         raise Http404
     session = services.open_session(request.user)
     if session is None:
@@ -163,7 +165,15 @@ def desk_action(request: HttpRequest, action: str) -> HttpResponse:
         messages.error(request, _("You are not signed in at a desk."))
         return redirect("hall:desk")
     try:
-        act(session)
+        if act is None:
+            form = OutOfOrderForm(request.POST)
+            if not form.is_valid():
+                raise services.HallRefused(
+                    " ".join(str(e) for errors in form.errors.values() for e in errors)
+                )
+            services.call_ticket(session, form.cleaned_data["number"], form.cleaned_data["reason"])
+        else:
+            act(session)
     except services.HallRefused as refused:
         messages.error(request, refused.message)
     return redirect("hall:desk")

@@ -159,3 +159,50 @@ def test_a_desk_serves_other_services_from_now_on(site, desks, officers):
     desk.refresh_from_db()
     assert desk.skills == ["registration", "residence"]
     assert HallEvent.objects.filter(kind="skills").count() == 1
+
+
+def test_a_named_ticket_is_called_out_of_order_with_a_reason(site, desks, officers):
+    first = services.issue_ticket(site=site, services=["registration"], language="uk")
+    second = services.issue_ticket(site=site, services=["registration"], language="ar")
+    desk = services.sign_in(user=officers["registration"], desk=desks["1"], skills=["registration"])
+    step = services.call_ticket(desk, second.number, "appointment")
+    assert (step.visit, step.state) == (second, "called")
+    event = HallEvent.objects.get(kind="out of order")
+    assert (event.visit, event.detail) == (second, {"reason": "appointment"})
+    first.refresh_from_db()
+    assert first.state == "waiting"
+
+
+@pytest.mark.parametrize(
+    ("number", "reason", "message"),
+    [
+        (1, "because", "Choose why"),
+        (99, "other", "not waiting for a service of this desk"),
+        (2, "other", "not waiting for a service of this desk"),  # residence only
+    ],
+)
+def test_calling_out_of_order_refuses_what_cannot_be(
+    site, desks, officers, number, reason, message
+):
+    services.issue_ticket(site=site, services=["registration"], language="uk")
+    services.issue_ticket(site=site, services=["registration"], language="uk")
+    desk = services.sign_in(user=officers["residence"], desk=desks["2"], skills=["residence"])
+    if number == 1:
+        desk = services.sign_in(
+            user=officers["registration"], desk=desks["1"], skills=["registration"]
+        )
+    events = HallEvent.objects.count()
+    with pytest.raises(services.HallRefused, match=message):
+        services.call_ticket(desk, number, reason)
+    assert HallEvent.objects.count() == events
+
+
+def test_calling_again_waits_a_moment(site, desks, officers, settings):
+    services.issue_ticket(site=site, services=["registration"], language="uk")
+    desk = services.sign_in(user=officers["registration"], desk=desks["1"], skills=["registration"])
+    services.call_next(desk)
+    with pytest.raises(services.HallRefused, match="Give the visitor a moment"):
+        services.recall(desk)
+    settings.HALL_RECALL_SECONDS = 0
+    step = services.recall(desk)
+    assert step.state == "called" and HallEvent.objects.filter(kind="recalled").count() == 1

@@ -226,3 +226,24 @@ def test_the_kiosk_refuses_what_it_cannot_do(client, site):
     unknown = client.post(kiosk_url(site), {"lang": "xx", "concerns": ["residence"]})
     assert unknown.status_code == 405
     assert not Visit.objects.exists()
+
+
+def test_a_desk_calls_a_ticket_out_of_order_through_its_page(client_for, site, desks, officers):
+    issue(client_for("reception"), site, concerns=["registration"])
+    issue(client_for("reception"), site, concerns=["residence"])
+    officers["residence"].staff_member.skills.add(*Service.objects.filter(code="registration"))
+    officer = client_for("foreigners_officer")
+    officer.post(
+        reverse("hall:desk"), {"desk": desks["2"].pk, "skills": ["registration", "residence"]}
+    )
+    page = officer.get(reverse("hall:desk")).content.decode()
+    assert "Call a ticket out of order" in page
+    bad = officer.post(
+        reverse("hall:desk_action", args=["ticket"]),
+        {"number": "x", "reason": "other"},
+        follow=True,
+    )
+    assert "Enter a whole number." in bad.content.decode()
+    officer.post(reverse("hall:desk_action", args=["ticket"]), {"number": 2, "reason": "emergency"})
+    console = officer.get(reverse("hall:desk")).content.decode()
+    assert "Ticket A-002" in console and "Call again" in console

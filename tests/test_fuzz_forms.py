@@ -64,7 +64,8 @@ FIELD = re.compile(r'<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"', re.IGNO
 
 def _persona(key: str) -> str:
     allowed = MATRIX[key].allowed
-    return "reception" if allowed == EVERYONE else sorted(allowed)[0]
+    # A URL no persona may use (the interpreters' page) is fuzzed through its refusal.
+    return "reception" if allowed == EVERYONE or not allowed else sorted(allowed)[0]
 
 
 def _fields(html: str) -> list[str]:

@@ -260,13 +260,14 @@ def _serving(event: Event, session: DeskSession, *states: str) -> tuple[Step, in
 
 
 def call_next(session: DeskSession) -> Step | None:
-    """The desk is free: the dispatcher calls whoever it should call now, if anyone."""
+    """The desk is free: the dispatcher calls whoever it should call now, if anyone. A desk
+    that was called meanwhile (a stale page, two presses) gets the visitor it has."""
 
     def apply(event: Event) -> None:
         hall = event.hall
         j = _staff(event, session)
         if current_step(session) is not None:
-            raise HallRefused(_("Finish the visitor at this desk first."))
+            return  # called meanwhile (the desk was free): that visitor is the next one
         if not hall.staff_on_shift[j]:
             hall.staff_on(j, event.now)
             _record(event, "free", session=session)

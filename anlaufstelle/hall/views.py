@@ -217,7 +217,9 @@ def live(request: HttpRequest) -> HttpResponse:
     """The hall now, per site: queues, desks, calls, the share within the target, and when the
     rest of the day is expected to be done."""
     sites = Site.objects.filter(desks__isnull=False).distinct().order_by("name")
-    site = sites.filter(pk=request.GET.get("site") or 0).first() or sites.first()
+    chosen = request.GET.get("site", "")
+    site = sites.filter(pk=int(chosen)).first() if chosen.isdigit() and len(chosen) < 10 else None
+    site = site or sites.first()
     if site is None:
         raise Http404
     context = {"sites": sites, "site": site, "view": live_view.overview(site)}
@@ -329,7 +331,10 @@ def interpreter(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             if session is None:
-                site = get_object_or_404(Site, pk=request.POST.get("site") or 0)
+                chosen = request.POST.get("site", "")
+                if not (chosen.isdigit() and len(chosen) < 10):
+                    raise Http404
+                site = get_object_or_404(Site, pk=int(chosen))
                 services.interpreter_sign_in(interpreter=found, site=site)
             else:
                 services.interpreter_sign_off(session)

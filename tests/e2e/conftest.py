@@ -72,11 +72,14 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     }
     _cli("migrate", "--noinput", "-v", "0", env=env)
     _cli("demo", "--people", "40", env=env)
+    # The server's log goes to a file: a pipe nobody reads fills up (64 KB of request lines,
+    # which polling pages write quickly) and then blocks the server on its next line.
+    log = (var / "server.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "anlaufstelle.cli", "runserver", "--noreload", f"127.0.0.1:{port}"],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
@@ -89,12 +92,15 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                         break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start: {server.stderr.read()}") from None
+                    log.flush()
+                    problem = (var / "server.log").read_text()
+                    raise RuntimeError(f"server did not start: {problem}") from None
                 time.sleep(0.2)
         yield url
     finally:
         server.terminate()
         server.wait(timeout=10)
+        log.close()
 
 
 # Per module, not per session: Playwright's sync API keeps an event loop running in the

@@ -206,3 +206,13 @@ def test_calling_again_waits_a_moment(site, desks, officers, settings):
     settings.HALL_RECALL_SECONDS = 0
     step = services.recall(desk)
     assert step.state == "called" and HallEvent.objects.filter(kind="recalled").count() == 1
+
+
+def test_pressing_call_next_twice_keeps_the_visitor_called(site, desks, officers):
+    visit = services.issue_ticket(site=site, services=["registration"], language="uk")
+    services.issue_ticket(site=site, services=["registration"], language="uk")
+    desk = services.sign_in(user=officers["registration"], desk=desks["1"], skills=["registration"])
+    first = services.call_next(desk)
+    again = services.call_next(desk)
+    assert first == again and again.visit == visit
+    assert HallEvent.objects.filter(kind="called").count() == 1

@@ -39,3 +39,21 @@ def require_roles(
         return wrapped
 
     return decorator
+
+
+def has_account_page(user: Any) -> bool:
+    """Everyone with a role, and interpreters (their accounts have none): who may see the
+    overview and look after their own password, second factor and session."""
+    return bool(roles_of(user)) or getattr(user, "interpreter", None) is not None
+
+
+def require_account(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not has_account_page(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

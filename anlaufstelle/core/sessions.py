@@ -25,8 +25,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anlaufstelle.core.permissions import require_roles
-from anlaufstelle.core.roles import Role
+from anlaufstelle.core.permissions import require_account
 
 security_log = logging.getLogger("anlaufstelle.security")
 
@@ -106,7 +105,7 @@ def note_sign_in(sender: object, request: HttpRequest, user: object, **kwargs: o
 
 
 # Staff pages are what sends it: the same check as theirs.
-@require_roles(*Role)
+@require_account
 @require_POST
 def session_alive(request: HttpRequest) -> HttpResponse:
     """Typing on a staff page: activity now, whatever the minute precision above."""

@@ -3,8 +3,7 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.views import PasswordChangeView, redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.views import PasswordChangeView
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -15,8 +14,7 @@ from django.views.decorators.http import require_GET
 
 from anlaufstelle.core.forms import KernFormMixin
 from anlaufstelle.core.http import start_page
-from anlaufstelle.core.permissions import require_roles, roles_of
-from anlaufstelle.core.roles import Role
+from anlaufstelle.core.permissions import require_account
 
 
 def welcome(request: HttpRequest) -> HttpResponse:
@@ -34,12 +32,9 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "400.html", {"back_url": start_page(request)}, status=400)
 
 
+@require_account
 def home(request: HttpRequest) -> HttpResponse:
     """The overview of everyone with a role, and of interpreters (whose accounts have none)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not roles_of(request.user) and getattr(request.user, "interpreter", None) is None:
-        raise PermissionDenied
     return render(request, "core/home.html")
 
 
@@ -74,7 +69,7 @@ class _PasswordChange(PasswordChangeView):
 _password_change = _PasswordChange.as_view()
 
 
-@require_roles(*Role)
+@require_account
 def password_change(request: HttpRequest) -> HttpResponse:
     """Every signed-in member of staff changes their own password and stays signed in."""
     # The view answers with its page or a redirect; the stubs only promise the base class.

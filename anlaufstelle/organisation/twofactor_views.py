@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 
-from anlaufstelle.core.permissions import require_roles
-from anlaufstelle.core.roles import Role
+from anlaufstelle.core.permissions import require_account
 from anlaufstelle.organisation import twofactor
 
 
@@ -96,7 +95,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
     return render(request, "organisation/login_code.html", {"form": form})
 
 
-@require_roles(*Role)
+@require_account
 def second_factor(request: HttpRequest) -> HttpResponse:
     """Set up the second factor (scan, then confirm with a code), or turn it off with a code
     unless one's role requires it."""

@@ -74,3 +74,10 @@ def test_the_interpreters_page_says_where_to_go(client, site, desks, officers, o
 def test_only_interpreters_open_the_interpreters_page(client_for, client):
     assert client_for("reception").get(reverse("hall:interpreter")).status_code == 403
     assert client.get(reverse("hall:interpreter")).status_code == 302
+
+
+def test_an_interpreter_looks_after_their_own_account(client, olena):
+    client.force_login(olena.user)
+    for name in ("core:home", "core:password_change", "organisation:second_factor"):
+        assert client.get(reverse(name)).status_code == 200, name
+    assert client.post(reverse("core:session_alive")).status_code in (200, 204)

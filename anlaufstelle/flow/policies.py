@@ -133,7 +133,8 @@ class PooledPolicy:
       desk), so a cross-trained staff member works where capacity is shortest and a person
       with a rare skill does what only they can do,
     * ``− w_elsewhere`` if the visitor also waits in another queue that has a free desk right
-      now (that desk will take them; this one serves someone who has no other option),
+      now that can serve them (that desk will take them; this one serves someone who has no
+      other option),
     * ``+ w_priority × priority`` for visitors given a priority by reception,
     * ``+ w_language`` for a visitor who needs an interpreter in a language this staff member
       speaks: served here, they need none, and the interpreter stays free for someone else.
@@ -142,10 +143,11 @@ class PooledPolicy:
     leaves them to a desk of the service that is free at the same moment and does.
 
     Deferring (``defer``): a step that no other step of the visit waits for is left to a desk
-    of a service with fewer staff on shift that is free at the same moment and has the visitor
-    in its queue. That desk is asked in the same round (see the module doc), so the visitor
-    does the scarce step while it is free and the plentiful one later, when one of its many
-    desks will be free again.
+    of a service with fewer staff on shift that is free at the same moment, has the visitor
+    in its queue and can serve them now (for a visitor who needs an interpreter: it speaks
+    their language, or an interpreter is free for them). That desk is asked in the same round
+    (see the module doc), so the visitor does the scarce step while it is free and the
+    plentiful one later, when one of its many desks will be free again.
 
     Interpreters are the scarce resource on many days, and one interpreter shared round-robin
     by many visitors makes all of them late. So (``escort``) an interpreter is kept for the
@@ -211,9 +213,12 @@ class PooledPolicy:
         if not self.escort or hall.free_unescorted.get(language, 0) > 0:
             return math.inf
         escorting = hall.escorting
-        return max(
-            (escorting[i].remaining_minutes for i in free if i in escorting), default=math.inf
-        )
+        most = -math.inf
+        for i in free:
+            walking = escorting.get(i)
+            if walking is not None and walking.remaining_minutes > most:
+                most = walking.remaining_minutes
+        return math.inf if most == -math.inf else most
 
     def _interpreter(
         self, language: str, visitor: VisitorView, hall: HallView
@@ -246,6 +251,28 @@ class PooledPolicy:
                 if not (interp.index in escorting and self._kept(interp, visitor, hall)):
                     return interp
         return best
+
+    def _servable_at(
+        self,
+        service: str,
+        visitor: VisitorView,
+        staff: StaffView,
+        hall: HallView,
+        limits: dict[str, float],
+    ) -> bool:
+        """Can another free desk of ``service`` serve this visitor, who needs an interpreter,
+        now: one that speaks their language, or any with an interpreter free for them? (Deferring
+        to a desk that cannot call them would leave both desks idle.)"""
+        language = visitor.plan.language
+        # This staff member is one of the service's free desks if they serve it; they are
+        # not "another" desk.
+        own = 1 if service in staff.skills and language in staff.languages else 0
+        if language in hall.free_speakers.spoken and hall.free_speakers(service, language) > own:
+            return True
+        limit = limits.get(language)
+        if limit is None:
+            limit = limits[language] = self._interpreter_limit(language, hall)
+        return visitor.remaining_minutes < limit
 
     def choose(self, now: float, staff: StaffView, hall: HallView) -> Call | None:
         queues = hall.queues
@@ -304,8 +331,16 @@ class PooledPolicy:
                     # A step nothing else waits for can as well come later.
                     leaf = defer and step.tail_minutes <= step.expected_minutes
                     for s in visitor.queued:
-                        # Another queue of this visitor with a desk free right now.
-                        if s != service and free_staff[s] > (1 if s in skills else 0):
+                        # Another queue of this visitor with a desk free right now that can
+                        # serve them now (with an interpreter, or speaking their language).
+                        if (
+                            s != service
+                            and free_staff[s] > (1 if s in skills else 0)
+                            and (
+                                not plan.needs_interpreter
+                                or self._servable_at(s, visitor, staff, hall, limits)
+                            )
+                        ):
                             if leaf and on_shift[s] < on_shift[service]:
                                 deferred = True
                                 break

@@ -276,3 +276,23 @@ def test_pooled_gives_a_speaker_the_visitor_who_needs_one() -> None:
     rec = {r.id: r for r in simulate(day, get_policy("pooled")).visitors}
     assert (rec["V1"].steps[0].staff, rec["V1"].steps[0].interpreter) == ("S2", None)
     assert rec["V2"].steps[0].staff == "S1"
+
+
+def test_a_speaker_does_not_defer_to_a_desk_that_cannot_serve_the_visitor() -> None:
+    # Found by the property test: the only desk that speaks Ukrainian left a visitor who needs
+    # an interpreter to the free desk of their other, scarcer service, which has no interpreter
+    # for them and so could not call them either. Both stayed idle until the next arrival.
+    day = make_day(
+        [service("s0"), service("s1")],
+        [
+            staff("A", ["s0"]),
+            staff("B", ["s0"]),
+            staff("C", ["s1"]),
+            staff("D", ["s0"], languages=["de", "uk"]),
+        ],
+        [visitor("V", 0, {"s0": 4, "s1": 4}, needs=True), visitor("W", 30, {"s0": 1})],
+        [interpreter("I", ["ar"])],
+    )
+    result = simulate(day, PooledPolicy())
+    first = next(r for r in result.visitors if r.id == "V").steps[0]
+    assert (first.service, first.staff, first.start) == ("s0", "D", 0.0)

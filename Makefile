@@ -6,14 +6,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export ANLAUFSTELLE_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install install-test assets lint typecheck importlint migrations-check pytest e2e bench messages compilemessages clean
+.PHONY: run test install install-test assets flow-native lint typecheck importlint migrations-check pytest e2e bench messages compilemessages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
-	$(BIN)/pip install --quiet -c constraints.txt -e .
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[native]'
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
@@ -25,10 +25,18 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 install: $(VENV)/.installed assets
-	@tools/system-packages gettext
+	@tools/system-packages gettext gcc
+	@$(BIN)/python tools/build-flow
 install-test: $(VENV)/.installed-test assets
-	@tools/system-packages chromium gettext fonts-noto-core
+	@tools/system-packages chromium gettext fonts-noto-core gcc
+	@$(BIN)/python tools/build-flow --strict
 assets: node_modules/.installed
+
+# The flow core's hot modules compiled with mypyc (anlaufstelle/flow/native.py); does nothing
+# when the build is of the sources on disk. `make install` goes on without it if it fails (the
+# pure Python runs, slower); `make test` does not, since the tests must cover what runs.
+flow-native: $(VENV)/.installed
+	$(BIN)/python tools/build-flow
 
 var/secret_key var/audit_key:
 	mkdir -p var

@@ -14,6 +14,13 @@ these plain objects and back. The main entry points:
 - :mod:`anlaufstelle.flow.cli`: ``run_simulate``/``run_generate``/``run_plan``.
 """
 
+# ruff: noqa: E402 - the imports below come after native.install() on purpose
+from . import native
+
+# Before any module of the core is imported: the compiled build, where there is one of these
+# sources (see native.py).
+native.install()
+
 from .generator import (
     example_forecast,
     forecast_from_day,

@@ -39,8 +39,10 @@ from __future__ import annotations
 from bisect import insort
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
+from .errors import HallError as HallError  # re-exported: raised by this module
+from .errors import PolicyError as PolicyError
 from .plans import VisitPlan, plan_steps
 from .policies import Policy
 from .policyview import (
@@ -61,31 +63,42 @@ from .policyview import (
     WaitingStep,
 )
 from .scenario import Service, parse_services, service_to_dict
+from .tally import Tally
 
 SNAPSHOT_FORMAT = "anlaufstelle-hall/1"
 
-# Keys of the optional change log (time, key, ±1): visitors waiting, visitors in the centre,
+# Keys of the counts an optional Tally follows: visitors waiting, visitors in the centre,
 # then one per service (service number n has key n + 2).
 LOG_WAITING = 0
 LOG_CENTRE = 1
 
 
-class PolicyError(RuntimeError):
-    """A policy answered something the rules do not allow."""
-
-
-class HallError(ValueError):
-    """A transition that the hall's state does not allow (a programming or data error)."""
-
-
-class Called(NamedTuple):
+class Called:
     """A call :func:`dispatch` made: staff ``staff`` calls visitor ``visitor`` for ``service``
-    (indexes into the hall's lists; a tuple, since a busy day makes tens of thousands)."""
+    with interpreter ``interpreter`` (indexes into the hall's lists; -1: no interpreter)."""
 
-    staff: int
-    visitor: int
-    service: str
-    interpreter: int  # -1: none
+    __slots__ = ("staff", "visitor", "service", "interpreter")
+
+    def __init__(self, staff: int, visitor: int, service: str, interpreter: int) -> None:
+        self.staff = staff
+        self.visitor = visitor
+        self.service = service
+        self.interpreter = interpreter
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Called) and (
+            (self.staff, self.visitor, self.service, self.interpreter)
+            == (other.staff, other.visitor, other.service, other.interpreter)
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.staff, self.visitor, self.service, self.interpreter))
+
+    def __repr__(self) -> str:
+        return (
+            f"Called(staff={self.staff}, visitor={self.visitor}, service={self.service!r}, "
+            f"interpreter={self.interpreter})"
+        )
 
 
 class Hall:
@@ -98,7 +111,7 @@ class Hall:
         target_minutes: float,
         walk_minutes: float,
         closing_time: float,
-        log: bool = False,
+        tally: Tally | None = None,
     ) -> None:
         self.services = tuple(services)
         self.service_index = {s.id: s for s in self.services}
@@ -171,7 +184,7 @@ class Hall:
         self.dirty_staff: list[int] = []
         self.triggered: set[str] = set()
 
-        self.log: list[tuple[float, int, int]] | None = [] if log else None
+        self.tally = tally
         self.series_key = {sid: n + 2 for n, sid in enumerate(order)}
 
         self.view = HallView(
@@ -371,8 +384,8 @@ class Hall:
         state = self.vviews[i].state
         if state not in (EXPECTED, ABSENT):
             raise HallError(f"{self.plans[i].visitor_id} cannot arrive: {state}")
-        if self.log is not None:
-            self.log.append((now, LOG_CENTRE, 1))
+        if self.tally is not None:
+            self.tally.change(now, LOG_CENTRE, 1)
         self._ready(i, now)
 
     def ready(self, i: int, now: float) -> None:
@@ -438,11 +451,12 @@ class Hall:
             self.triggered |= self.needing
         view.state = WAITING
         view.queued = tuple(w.service for w in entries)
-        log = self.log
-        if log is not None:
+        tally = self.tally
+        if tally is not None:
             series_key = self.series_key
-            log.extend([(now, series_key[s], 1) for s in services])
-            log.append((now, LOG_WAITING, 1))
+            for s in services:
+                tally.change(now, series_key[s], 1)
+            tally.change(now, LOG_WAITING, 1)
 
     def _leave_queues(self, i: int, now: float) -> None:
         plan = self.plans[i]
@@ -460,11 +474,12 @@ class Hall:
                 if not needing_in_queue[s]:
                     self.needing.discard(s)
             self.waiting_needing[plan.language] -= 1
-        log = self.log
-        if log is not None:
+        tally = self.tally
+        if tally is not None:
             series_key = self.series_key
-            log.extend([(now, series_key[w.service], -1) for w in entries])
-            log.append((now, LOG_WAITING, -1))
+            for w in entries:
+                tally.change(now, series_key[w.service], -1)
+            tally.change(now, LOG_WAITING, -1)
         self.entries[i] = []
         self.vviews[i].queued = ()
 
@@ -532,8 +547,8 @@ class Hall:
         if view.remaining_steps == 0:
             view.remaining_minutes = 0.0
             view.state = DONE
-            if self.log is not None:
-                self.log.append((now, LOG_CENTRE, -1))
+            if self.tally is not None:
+                self.tally.change(now, LOG_CENTRE, -1)
             return True
         view.remaining_minutes -= (
             self.plans[i].by_service[service].expected_minutes + self.walk_minutes
@@ -559,8 +574,8 @@ class Hall:
             self._interp_free_again(k)
         self.last_interp[i] = -1
         view.state = ABSENT
-        if self.log is not None:
-            self.log.append((now, LOG_CENTRE, -1))
+        if self.tally is not None:
+            self.tally.change(now, LOG_CENTRE, -1)
 
     # -- asking desks --------------------------------------------------------------------------
 
@@ -657,7 +672,7 @@ class Hall:
         }
 
     @classmethod
-    def from_snapshot(cls, data: Mapping[str, Any], *, log: bool = False) -> Hall:
+    def from_snapshot(cls, data: Mapping[str, Any], *, tally: Tally | None = None) -> Hall:
         """A hall equal to the one whose :meth:`snapshot` gave ``data``.
 
         Every derived count is recomputed from the rows, and every order a policy can see is
@@ -669,7 +684,7 @@ class Hall:
             target_minutes=float(data["target_minutes"]),
             walk_minutes=float(data["walk_minutes"]),
             closing_time=float(data["closing_time"]),
-            log=log,
+            tally=tally,
         )
         hall.now = float(data["now"])
         for row in data["staff"]:

@@ -12,7 +12,7 @@ have required ``residence``.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .scenario import Day, Service, Visitor
@@ -29,7 +29,10 @@ class PlannedStep:
     tail_minutes: float
 
 
-@dataclass(frozen=True, slots=True)
+# One plan per visitor: with an ``__init__`` of its own, a compiled core (flow/native.py) makes
+# it natively instead of through the dataclass's generated one, which is why it is not frozen.
+# Nothing changes a plan once made.
+@dataclass(slots=True, init=False)
 class VisitPlan:
     visitor_id: str
     arrival: float
@@ -41,11 +44,31 @@ class VisitPlan:
     # In the day's service order, which is the fixed order of the silo policy.
     steps: tuple[PlannedStep, ...]
     walk_minutes: float
-    by_service: Mapping[str, PlannedStep] = field(default_factory=dict, compare=False, repr=False)
+    by_service: dict[str, PlannedStep] = field(compare=False, repr=False)
 
-    def __post_init__(self) -> None:
-        if not self.by_service:
-            object.__setattr__(self, "by_service", {s.service: s for s in self.steps})
+    def __init__(
+        self,
+        *,
+        visitor_id: str,
+        arrival: float,
+        party_size: int,
+        language: str,
+        needs_interpreter: bool,
+        appointment: float | None,
+        priority: float,
+        steps: tuple[PlannedStep, ...],
+        walk_minutes: float,
+    ) -> None:
+        self.visitor_id = visitor_id
+        self.arrival = arrival
+        self.party_size = party_size
+        self.language = language
+        self.needs_interpreter = needs_interpreter
+        self.appointment = appointment
+        self.priority = priority
+        self.steps = steps
+        self.walk_minutes = walk_minutes
+        self.by_service = {s.service: s for s in steps}
 
     @property
     def services(self) -> tuple[str, ...]:

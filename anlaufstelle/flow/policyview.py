@@ -122,12 +122,17 @@ class WaitingStep:
         return f"WaitingStep({self.visitor.id!r}, {self.service!r}, since={self.since})"
 
 
-@dataclass(frozen=True, slots=True)
 class Call:
     """A policy's answer: call this visitor for this step, with this interpreter if needed."""
 
-    step: WaitingStep
-    interpreter: InterpreterView | None = None
+    __slots__ = ("step", "interpreter")
+
+    def __init__(self, step: WaitingStep, interpreter: InterpreterView | None = None) -> None:
+        self.step = step
+        self.interpreter = interpreter
+
+    def __repr__(self) -> str:
+        return f"Call({self.step!r}, interpreter={self.interpreter!r})"
 
 
 class FreeSpeakers:

@@ -13,6 +13,7 @@ that honour it. ``name`` and ``seed`` are information only and may be absent.
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 import math
 import re
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import ScenarioError as ScenarioError  # re-exported: raised by this module
 from .graph import find_cycle
 from .limits import (
     MAX_FILE_BYTES,
@@ -41,30 +43,6 @@ from .limits import (
 from .messages import render
 
 FORMAT = "anlaufstelle-scenario/1"
-
-
-class ScenarioError(ValueError):
-    """A day (or forecast, or skill-set file) is malformed; the message names the field.
-
-    ``str(exc)`` is the English line for the command line. An error made by
-    :func:`scenario_error` also carries the field's ``path``, a stable ``code`` (a key of
-    :data:`~anlaufstelle.flow.messages.MESSAGES`) and its ``params`` as the strings shown, so the
-    web layer can say the same in the user's language; a raiser may also give a message only
-    (then ``code`` is empty).
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        path: str = "",
-        code: str = "",
-        params: Mapping[str, str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.path = path
-        self.code = code
-        self.params: dict[str, str] = dict(params or {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +89,7 @@ class Visitor:
     language: str
     needs_interpreter: bool
     # Real minutes per service, in file order. Only the simulator may read these.
-    steps: Mapping[str, float]
+    steps: dict[str, float]
     appointment: float | None = None
     priority: float = 0.0
 
@@ -130,7 +108,7 @@ class Day:
     visitors: tuple[Visitor, ...]
     name: str = ""
     seed: int | None = None
-    service_index: Mapping[str, Service] = field(default_factory=dict, compare=False, repr=False)
+    service_index: dict[str, Service] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.service_index:
@@ -254,8 +232,12 @@ def _number(
     return float(value)
 
 
-def _number_shown(value: float) -> str:
-    return _huge(value) if isinstance(value, int) and abs(value) >= 10**18 else f"{value:g}"
+def _number_shown(value: object) -> str:
+    # `object`, not `float`: a compiled module would turn the value into a C double, which an
+    # int of hundreds of digits does not fit.
+    if isinstance(value, int) and abs(value) >= 10**18:
+        return _huge(value)
+    return f"{value:g}"
 
 
 def _fmt(x: float) -> str:
@@ -474,7 +456,8 @@ def load_day(obj: Any) -> Day:
 
 
 #: Example days shipped with the package (generated from the forecasts in ``forecasts/``).
-DAYS_DIR = Path(__file__).parent / "days"
+# From the package, not this file: a compiled scenario module (flow/native.py) lives elsewhere.
+DAYS_DIR = Path(str(importlib.resources.files("anlaufstelle.flow"))) / "days"
 
 
 def example_day(name: str) -> Day:

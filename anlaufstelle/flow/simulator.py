@@ -32,6 +32,7 @@ The rules are those of ``docs/day-format.md``, which also spells out the choices
 
 from __future__ import annotations
 
+import gc
 import heapq
 import json
 import math
@@ -45,6 +46,7 @@ from .limits import TIME_DIGITS
 from .plans import PlannedStep, VisitPlan, build_plan
 from .policies import POLICIES, Policy, get_policy
 from .scenario import Day
+from .tally import Tally
 
 __all__ = ["PolicyError", "Result", "Figures", "simulate", "compare_policies", "percentile"]
 
@@ -91,7 +93,10 @@ class Figures:
 FIGURE_KEYS: tuple[str, ...] = tuple(Figures.__dataclass_fields__)
 
 
-@dataclass(frozen=True, slots=True)
+# The records are made once per step and per visitor: with an ``__init__`` of their own, a
+# compiled simulator (flow/native.py) makes them natively instead of through the dataclass's
+# generated one. They are not frozen for that reason; nothing changes them after the run.
+@dataclass(slots=True, init=False)
 class StepRecord:
     service: str
     ready: float  # when the visitor became ready (joined the queue)
@@ -100,12 +105,28 @@ class StepRecord:
     staff: str
     interpreter: str | None
 
+    def __init__(
+        self,
+        service: str,
+        ready: float,
+        start: float,
+        end: float,
+        staff: str,
+        interpreter: str | None,
+    ) -> None:
+        self.service = service
+        self.ready = ready
+        self.start = start
+        self.end = end
+        self.staff = staff
+        self.interpreter = interpreter
+
     @property
     def queued_minutes(self) -> float:
         return self.start - self.ready
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False)
 class VisitorRecord:
     id: str
     arrival: float
@@ -113,6 +134,22 @@ class VisitorRecord:
     served: bool
     leaving: float | None  # end of the last step, if every step was done (even after closing)
     steps: tuple[StepRecord, ...]
+
+    def __init__(
+        self,
+        id: str,
+        arrival: float,
+        lower_bound: float,
+        served: bool,
+        leaving: float | None,
+        steps: tuple[StepRecord, ...],
+    ) -> None:
+        self.id = id
+        self.arrival = arrival
+        self.lower_bound = lower_bound
+        self.served = served
+        self.leaving = leaving
+        self.steps = steps
 
     @property
     def time_in_centre(self) -> float | None:
@@ -210,43 +247,6 @@ class Result:
         return out
 
 
-def _integrate(
-    log: Sequence[tuple[float, int, int]], keys: int, width: float, bins: int, end: float
-) -> tuple[list[tuple[float, ...]], list[int]]:
-    """Time-weighted averages per bin, and the peak, of counts that change by ``(time, key,
-    ±1)`` entries in time order; one loop over the log with each key's state in lists."""
-    sums = [[0.0] * bins for _ in range(keys)]
-    value = [0] * keys
-    last = [0.0] * keys
-    peak = [0] * keys
-
-    def add(row: list[float], a: float, b: float, v: int) -> None:
-        i = int(a // width)
-        while a < b and i < bins:
-            edge = min(b, (i + 1) * width)
-            row[i] += v * (edge - a)
-            a = edge
-            i += 1
-
-    for t, key, delta in log:
-        v = value[key]
-        before = last[key]
-        if t > before:
-            if v:
-                add(sums[key], before, t, v)
-            last[key] = t
-        v += delta
-        value[key] = v
-        if v > peak[key]:
-            peak[key] = v
-    averages = []
-    for key in range(keys):
-        if value[key] and end > last[key]:
-            add(sums[key], last[key], end, value[key])
-        averages.append(tuple(round(x / width, 4) for x in sums[key]))
-    return averages, peak
-
-
 def _t(x: float) -> float:
     return round(x, TIME_DIGITS)
 
@@ -267,7 +267,16 @@ def simulate(
     the same visitors are simulated many times, as the planner does; without ``visitors`` the
     result has no per-visitor records (``Result.visitors`` is empty), only the figures, the
     per-service and per-resource rows and the series."""
-    return _Simulation(day, policy, live=live, plans=plans, records=visitors).run()
+    # A simulation makes hundreds of thousands of small objects and no reference cycles that
+    # die before it ends, so the cycle collector's passes over them only cost time (a tenth
+    # of the run on a 10,000-visitor day); it is paused and afterwards runs as before.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _Simulation(day, policy, live=live, plans=plans, records=visitors).run()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def visit_plans(day: Day) -> list[VisitPlan]:
@@ -303,12 +312,15 @@ class _Simulation:
         order = tuple(s.id for s in day.services)
         self.order = order
         nv = len(day.visitors)
+        horizon = max([day.opening_minutes, self.closing] + [v.arrival for v in day.visitors])
+        self.bins = max(1, math.ceil(horizon / SERIES_BIN_MINUTES))
+        self.tally = Tally(len(order) + 2, SERIES_BIN_MINUTES, self.bins)
         hall = Hall(
             services=day.services,
             target_minutes=day.target_minutes,
             walk_minutes=day.walk_minutes,
             closing_time=self.closing,
-            log=True,
+            tally=self.tally,
         )
         self.hall = hall
         if plans is None:
@@ -322,11 +334,9 @@ class _Simulation:
         for x in day.interpreters:
             hall.add_interpreter(x.id, x.languages, x.start, x.end)
         # Real minutes, kept here and never handed to the hall or the policy.
-        self.real: list[Mapping[str, float]] = [v.steps for v in day.visitors]
-        # (service, ready, start, end, staff id, interpreter id): records are built at the end.
-        self.paths: list[list[tuple[str, float, float, float, str, str | None]]] = [
-            [] for _ in range(nv)
-        ]
+        self.real: list[dict[str, float]] = [v.steps for v in day.visitors]
+        # Each visitor's steps so far (kept only if the result is to have per-visitor records).
+        self.paths: list[list[StepRecord]] = [[] for _ in range(nv)]
         self.leaving: list[float | None] = [None] * nv
         self.staff_busy = [0.0] * len(day.staff)
         self.staff_steps = [0] * len(day.staff)
@@ -336,8 +346,6 @@ class _Simulation:
         self.service_work = dict.fromkeys(order, 0.0)
         self.service_queued = dict.fromkeys(order, 0.0)
 
-        horizon = max([day.opening_minutes, self.closing] + [v.arrival for v in day.visitors])
-        self.bins = max(1, math.ceil(horizon / SERIES_BIN_MINUTES))
         # Steps ending: (time, order of scheduling, visitor).
         self.ends: list[tuple[float, int, int]] = []
         self.seq = 0
@@ -406,15 +414,12 @@ class _Simulation:
 
     @staticmethod
     def rebuilt(hall: Hall) -> Hall:
-        log = hall.log
         snapshot = json.loads(json.dumps(hall.snapshot(), allow_nan=False))
-        new = Hall.from_snapshot(snapshot)
-        new.log = log
-        return new
+        return Hall.from_snapshot(snapshot, tally=hall.tally)
 
     def start(self, now: float, called: Called) -> None:
         hall = self.hall
-        j, i, s, k = called
+        j, i, s, k = called.staff, called.visitor, called.service, called.interpreter
         hall.start(i, now)
         staff = hall.sviews[j]
         minutes = self.real[i][s]
@@ -431,7 +436,8 @@ class _Simulation:
         self.service_steps[s] += 1
         self.service_work[s] += minutes
         self.service_queued[s] += now - ready
-        self.paths[i].append((s, ready, now, end, staff.id, interp_id))
+        if self.records:
+            self.paths[i].append(StepRecord(s, ready, now, end, staff.id, interp_id))
         self.seq += 1
         heapq.heappush(self.ends, (end, self.seq, i))
 
@@ -456,7 +462,7 @@ class _Simulation:
             leaving = self.leaving[i]
             served = leaving is not None and leaving <= closing + 1e-9
             if keep:
-                steps = tuple(StepRecord(*p) for p in self.paths[i])
+                steps = tuple(self.paths[i])
                 records.append(VisitorRecord(v.id, v.arrival, lb, served, leaving, steps))
             lower_bounds.append(lb)
             if served and leaving is not None:
@@ -505,9 +511,8 @@ class _Simulation:
             interpreter_utilisation=utilisation(interp_records),
         )
         end = self.bins * SERIES_BIN_MINUTES
-        averages, peaks = _integrate(
-            self.hall.log or (), len(self.order) + 2, SERIES_BIN_MINUTES, self.bins, end
-        )
+        averages = self.tally.averages(end)
+        peaks = self.tally.peak
         series_key = self.hall.series_key
         capacity = dict.fromkeys(self.order, 0.0)
         for s in day.staff:

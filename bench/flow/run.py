@@ -6,8 +6,9 @@ Without day files it runs the two example days shipped in ``anlaufstelle/flow/da
 every figure per policy and day; the time to simulate a generated 10,000-visitor day with the
 default policy, in process (best of ``--repeat``, wall and CPU) and as the command
 ``anlaufstelle simulate`` in a fresh process with an empty environment (best of ``--repeat``);
-a digest of that day's decisions (the one tests/flow/test_flow_pinned.py pins, so a faster
-simulator can be seen to decide alike); and the planner on each example day at the day's own
+whether the flow core ran compiled (see anlaufstelle/flow/native.py); a digest of that day's
+decisions (the one tests/flow/test_flow_pinned.py pins, so a faster simulator can be seen to
+decide alike); and the planner on each example day at the day's own
 headcount against the day's own staff. ``--json`` prints one JSON object instead.
 """
 
@@ -28,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from anlaufstelle.flow import native  # noqa: E402
 from anlaufstelle.flow.cli import figures_table  # noqa: E402
 from anlaufstelle.flow.generator import example_forecast, sized_day  # noqa: E402
 from anlaufstelle.flow.planner import plan  # noqa: E402
@@ -79,6 +81,7 @@ def speed(repeat: int) -> dict[str, Any]:
         "interpreters": len(day.interpreters),
         "services": len(day.services),
         "policy": DEFAULT_POLICY,
+        "flow_core": native.status,
         "in_process_wall_seconds": min(walls),
         "in_process_cpu_seconds": min(cpus),
         "command_wall_seconds": command,
@@ -164,7 +167,8 @@ def main(argv: list[str]) -> int:
     s = out["speed"]
     print(
         f"== speed: {s['visitors']} visitors, {s['staff']} staff, {s['interpreters']} "
-        f"interpreters, {s['services']} services, policy {s['policy']}"
+        f"interpreters, {s['services']} services, policy {s['policy']}; flow core "
+        f"{s['flow_core']}"
     )
     print(
         f"in process: {s['in_process_wall_seconds']:.2f} s wall, "

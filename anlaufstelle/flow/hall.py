@@ -21,6 +21,9 @@ Transitions, each at a moment ``now`` (minutes since opening):
 - :meth:`Hall.end_step` — the step is done; the visitor walks on (or leaves, all done);
 - :meth:`Hall.no_show` — a called visitor did not come; the desk is free again and the
   visitor is set aside until they :meth:`arrive` again;
+- :meth:`Hall.set_aside` — a visitor at a desk must come back later for the same step (the
+  desk is free again, the step not done);
+- :meth:`Hall.add_services` — a desk forwards the visitor at it to further services;
 - :meth:`Hall.staff_on`, :meth:`Hall.staff_off`, :meth:`Hall.set_skills` — a staff member signs
   in, signs off, or changes the skills they serve now;
 - :meth:`Hall.interpreter_on`, :meth:`Hall.interpreter_off`.
@@ -564,9 +567,57 @@ class Hall:
     def no_show(self, i: int, now: float) -> None:
         """Visitor ``i`` was called and did not come: the desk (and interpreter) are free and
         the visitor is set aside, their step not done, until they :meth:`arrive` again."""
-        view = self.vviews[i]
-        if view.state != CALLED:
+        if self.vviews[i].state != CALLED:
             raise HallError(f"{self.plans[i].visitor_id} was not called")
+        self._release(i, now)
+
+    def set_aside(self, i: int, now: float) -> None:
+        """Visitor ``i``'s step at a desk is not finished and cannot be now (a document must be
+        printed first, say): the desk (and interpreter) are free, and the visitor is set aside,
+        their step not done, until they :meth:`arrive` again."""
+        view = self.vviews[i]
+        if view.state != AT_DESK:
+            raise HallError(f"{self.plans[i].visitor_id} is not at a desk")
+        self._release(i, now)
+
+    def add_services(self, i: int, services: Sequence[str], now: float) -> list[str]:
+        """Visitor ``i``, at a desk, needs these services too (the desk forwards them): their
+        plan grows, in the day's order with the prerequisites among their services, and the new
+        steps are routed when the visitor is next ready. Returns the services that were new."""
+        view = self.vviews[i]
+        if view.state != AT_DESK:
+            raise HallError(f"{self.plans[i].visitor_id} is not at a desk")
+        self._check_skills(services)
+        plan = self.plans[i]
+        new = [s for s in dict.fromkeys(services) if s not in plan.by_service]
+        if not new:
+            return []
+        steps = plan_steps(
+            {*plan.by_service, *new}, plan.party_size, self.services, self.walk_minutes
+        )
+        grown = VisitPlan(
+            visitor_id=plan.visitor_id,
+            arrival=plan.arrival,
+            party_size=plan.party_size,
+            language=plan.language,
+            needs_interpreter=plan.needs_interpreter,
+            appointment=plan.appointment,
+            priority=plan.priority,
+            steps=steps,
+            walk_minutes=plan.walk_minutes,
+        )
+        self.plans[i] = grown
+        view.plan = grown
+        # As from_snapshot computes it: the whole plan less each step done with its walk.
+        view.remaining_steps = len(steps) - len(view.completed)
+        remaining = grown.expected_lower_bound()
+        for s in view.completed:
+            remaining -= grown.by_service[s].expected_minutes + self.walk_minutes
+        view.remaining_minutes = remaining
+        return new
+
+    def _release(self, i: int, now: float) -> None:
+        view = self.vviews[i]
         j, _, k = self.serving.pop(i)
         if self.staff_on_shift[j] and now < self.sviews[j].end:
             self._make_free(j)

@@ -7,9 +7,13 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from anlaufstelle.core.forms import CheckboxGrid
 from anlaufstelle.core.languages import SPOKEN_LANGUAGES
-from anlaufstelle.hall.services import OUT_OF_ORDER_REASONS, PRIORITY_REASONS
+from anlaufstelle.core.validators import validate_text_characters
+from anlaufstelle.hall.models import Outcome
+from anlaufstelle.hall.services import OUT_OF_ORDER_REASONS, PENDING_MINUTES, PRIORITY_REASONS
 from anlaufstelle.organisation.models import Desk, Service, Site
 
 PRIORITY_LABELS = {
@@ -126,4 +130,57 @@ class OutOfOrderForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "order-%s")
         super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class DoneForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, initial=Outcome.DONE)
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        # A press of *done* without a choice (a page from before outcomes) means done.
+        if data is not None and "outcome" not in data:
+            data = data.copy()
+            data["outcome"] = Outcome.DONE
+        kwargs.setdefault("auto_id", "done-%s")
+        super().__init__(data, **kwargs)
+        _style(self)
+
+
+class PendingForm(forms.Form):
+    minutes = forms.TypedChoiceField(
+        label=_("Come back in"),
+        coerce=int,
+        choices=[
+            # The number is named, not given: the plural is chosen in the reader's language.
+            (m, ngettext_lazy("%(n)d minute", "%(n)d minutes", "n") % {"n": m})
+            for m in PENDING_MINUTES
+        ],
+        initial=30,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "pending-%s")
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class ForwardForm(forms.Form):
+    """Further services for the visitor at the desk: those of the desk's site not on the route."""
+
+    services = forms.MultipleChoiceField(label=_("Forward to"), widget=CheckboxGrid, choices=())
+    note = forms.CharField(
+        label=_("Note for the next desk"),
+        required=False,
+        max_length=200,
+        help_text=_("No names: the ticket is anonymous."),
+        validators=[validate_text_characters],
+    )
+
+    def __init__(self, *args: Any, site: Site, route: list[str], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "forward-%s")
+        super().__init__(*args, **kwargs)
+        offered = Service.objects.filter(active=True, agency__desks__site=site).distinct()
+        self.fields["services"].choices = [  # type: ignore[attr-defined]
+            (s.code, s.name) for s in offered.order_by("pk") if s.code not in route
+        ]
         _style(self)

@@ -46,6 +46,7 @@ class Visit(models.Model):
         AT_DESK = "at_desk", _("at a desk")
         ABSENT = "absent", _("did not come when called")
         MISSED = "missed", _("missed too many calls")
+        PENDING = "pending", _("comes back later")
         DONE = "done", _("done")
 
     day = models.ForeignKey(HallDay, on_delete=models.CASCADE, related_name="visits")
@@ -61,6 +62,8 @@ class Visit(models.Model):
     finished = models.DateTimeField(null=True, blank=True)
     # When the visitor last did not come when called (they queue again a while later).
     absent_since = models.DateTimeField(null=True, blank=True)
+    # When a visitor set aside (did not come, or must come back later) queues again.
+    returns_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -78,6 +81,13 @@ class Visit(models.Model):
     @property
     def hall_id(self) -> str:
         return f"v{self.pk}"
+
+
+class Outcome(models.TextChoices):
+    DONE = "done", _("done")
+    DOCUMENTS_MISSING = "documents_missing", _("documents missing")
+    NOT_RESPONSIBLE = "not_responsible", _("not responsible here")
+    DECLINED = "declined", _("the visitor declined")
 
 
 class Step(models.Model):
@@ -106,6 +116,8 @@ class Step(models.Model):
     called_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # What came of a done step, as the desk says (counted in the reports).
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
 
     class Meta:
         ordering = ["visit", "order"]

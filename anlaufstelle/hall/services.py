@@ -29,6 +29,7 @@ from anlaufstelle.hall.models import (
     HallDay,
     HallEvent,
     InterpreterSession,
+    Outcome,
     Step,
     Visit,
 )
@@ -42,6 +43,8 @@ TARGET_MINUTES = 45.0
 PRIORITY_REASONS = ("disability", "pregnancy", "small_children", "old_age", "appointment")
 # Why a desk calls a named ticket out of order (counted per reason in the event table).
 OUT_OF_ORDER_REASONS = ("appointment", "emergency", "back_from_elsewhere", "other")
+# When a visitor a desk cannot finish now may come back (minutes).
+PENDING_MINUTES = (15, 30, 60, 120)
 
 
 class HallRefused(Exception):
@@ -100,15 +103,19 @@ def _event(day: HallDay, apply: Callable[[Event], Any]) -> Any:
 
 
 def _absent_return(event: Event) -> None:
-    """Visitors who did not come when called queue again once HALL_NO_SHOW_RETURN_MINUTES
-    have passed (they may have been at another desk, or outside), at the next event."""
-    back_by = event.at - timedelta(minutes=settings.HALL_NO_SHOW_RETURN_MINUTES)
+    """Visitors set aside queue again at the next event after their time has come: those who
+    did not come when called after HALL_NO_SHOW_RETURN_MINUTES (they may have been at another
+    desk, or outside), those a desk asked to come back later at the time it gave."""
     returning = Visit.objects.filter(
-        day=event.day, state=Visit.State.ABSENT, absent_since__lte=back_by
+        day=event.day,
+        state__in=[Visit.State.ABSENT, Visit.State.PENDING],
+        returns_at__lte=event.at,
     )
     for visit in returning:
         event.hall.arrive(event.hall.visitor_ids[visit.hall_id], event.now)
-        Visit.objects.filter(pk=visit.pk).update(state=Visit.State.WAITING, absent_since=None)
+        Visit.objects.filter(pk=visit.pk).update(
+            state=Visit.State.WAITING, absent_since=None, returns_at=None
+        )
         _record(event, "back", visit=visit, detail={"by": "time"})
 
 
@@ -346,24 +353,86 @@ def came(session: DeskSession) -> Step:
     return _event(session.day, apply)
 
 
-def done(session: DeskSession) -> Step:
-    """The step is done; the visitor goes on to their next step (or leaves, all done), and the
-    desk pauses until its next *call next*."""
+def done(session: DeskSession, outcome: str = Outcome.DONE) -> Step:
+    """The step is done, with what came of it; the visitor goes on to their next step (or
+    leaves, all done), and the desk pauses until its next *call next*."""
+    if outcome not in Outcome.values:
+        raise HallRefused(_("Choose what came of this step."))
 
     def apply(event: Event) -> Step:
         hall = event.hall
         step, i = _serving(event, session, Step.State.AT_DESK)
         hall.staff_off(_staff(event, session), event.now)
         last = hall.end_step(i, event.now)
-        step.state, step.ended_at = Step.State.DONE, event.at
-        step.save(update_fields=["state", "ended_at"])
+        step.state, step.ended_at, step.outcome = Step.State.DONE, event.at, outcome
+        step.save(update_fields=["state", "ended_at", "outcome"])
         if last:
             Visit.objects.filter(pk=step.visit_id).update(state=Visit.State.DONE, finished=event.at)
         else:
             hall.ready(i, event.now)
             Visit.objects.filter(pk=step.visit_id).update(state=Visit.State.WAITING)
-        _record(event, "done", visit_id=step.visit_id, step=step, session=session)
+        _record(event, "done", visit_id=step.visit_id, step=step, session=session,
+                detail={"outcome": outcome})  # fmt: skip
         return step
+
+    return _event(session.day, apply)
+
+
+def pending(session: DeskSession, minutes: int) -> Step:
+    """The visitor must come back later for this step (a document is being printed, say): the
+    desk pauses, the step stays open, and the visitor queues again after ``minutes`` (or when
+    reception sees them back earlier)."""
+    if minutes not in PENDING_MINUTES:
+        raise HallRefused(_("Choose when the visitor should come back."))
+
+    def apply(event: Event) -> Step:
+        hall = event.hall
+        step, i = _serving(event, session, Step.State.AT_DESK)
+        hall.staff_off(_staff(event, session), event.now)
+        hall.set_aside(i, event.now)
+        step.state, step.session, step.started_at = Step.State.WAITING, None, None
+        step.save(update_fields=["state", "session", "started_at"])
+        returns = event.at + timedelta(minutes=minutes)
+        Visit.objects.filter(pk=step.visit_id).update(state=Visit.State.PENDING, returns_at=returns)
+        _record(event, "pending", visit_id=step.visit_id, step=step, session=session,
+                detail={"minutes": minutes})  # fmt: skip
+        return step
+
+    return _event(session.day, apply)
+
+
+def forward(session: DeskSession, codes: list[str], note: str) -> list[Step]:
+    """The visitor at the desk needs further services (of this or another agency): their route
+    grows, in the order the prerequisites allow, and they are routed to the new steps when
+    this one is done, keeping their time in the centre. The note goes with the event (no
+    personal data: the ticket has no name)."""
+    if not codes:
+        raise HallRefused(_("Choose at least one service to forward the visitor to."))
+
+    def apply(event: Event) -> list[Step]:
+        hall = event.hall
+        step, i = _serving(event, session, Step.State.AT_DESK)
+        unknown = [c for c in codes if c not in hall.service_index]
+        if unknown:
+            raise HallRefused(
+                _("This site does not offer: %(codes)s") % {"codes": ", ".join(unknown)}
+            )
+        new = hall.add_services(i, codes, event.now)
+        if not new:
+            raise HallRefused(_("These services are on the visitor's route already."))
+        order = {code: n for n, code in enumerate(hall.plans[i].services)}
+        visit = step.visit
+        by_code = {s.code: s for s in Service.objects.filter(code__in=new)}
+        created = [
+            Step.objects.create(visit=visit, service=by_code[c], order=order[c]) for c in new
+        ]
+        for other in Step.objects.filter(visit=visit).select_related("service"):
+            if other.order != order[other.service.code]:
+                other.order = order[other.service.code]
+                other.save(update_fields=["order"])
+        _record(event, "forwarded", visit=visit, step=step, session=session,
+                detail={"services": new, "note": note})  # fmt: skip
+        return created
 
     return _event(session.day, apply)
 
@@ -382,7 +451,12 @@ def no_show(session: DeskSession) -> Step:
         step.save(update_fields=["state", "session"])
         missed = step.calls >= settings.HALL_MISSED_AFTER_CALLS
         state = Visit.State.MISSED if missed else Visit.State.ABSENT
-        Visit.objects.filter(pk=step.visit_id).update(state=state, absent_since=event.at)
+        returns = (
+            None if missed else event.at + timedelta(minutes=settings.HALL_NO_SHOW_RETURN_MINUTES)
+        )
+        Visit.objects.filter(pk=step.visit_id).update(
+            state=state, absent_since=event.at, returns_at=returns
+        )
         _record(event, "missed" if missed else "no-show", visit_id=step.visit_id, step=step,
                 session=session)  # fmt: skip
         return step
@@ -395,10 +469,12 @@ def back_again(visit: Visit) -> Visit:
 
     def apply(event: Event) -> Visit:
         state = Visit.objects.filter(pk=visit.pk).values_list("state", flat=True).first()
-        if state not in (Visit.State.ABSENT, Visit.State.MISSED):
+        if state not in (Visit.State.ABSENT, Visit.State.MISSED, Visit.State.PENDING):
             raise HallRefused(_("This ticket is not waiting to come back."))
         event.hall.arrive(event.hall.visitor_ids[visit.hall_id], event.now)
-        Visit.objects.filter(pk=visit.pk).update(state=Visit.State.WAITING, absent_since=None)
+        Visit.objects.filter(pk=visit.pk).update(
+            state=Visit.State.WAITING, absent_since=None, returns_at=None
+        )
         _record(event, "back", visit=visit)
         return visit
 
@@ -503,10 +579,12 @@ def board_calls(site: Site, limit: int = 12) -> list[Step]:
 
 
 def absent_today() -> list[Visit]:
-    """Today's tickets that were called and did not come, for reception to take back."""
+    """Today's tickets set aside (did not come when called, or asked to come back later), for
+    reception to take back when the visitor is there."""
     return list(
         Visit.objects.filter(
-            state__in=[Visit.State.ABSENT, Visit.State.MISSED], day__date=timezone.localdate()
+            state__in=[Visit.State.ABSENT, Visit.State.MISSED, Visit.State.PENDING],
+            day__date=timezone.localdate(),
         )
         .select_related("day__site")
         .order_by("number")

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import segno
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -24,17 +25,52 @@ from anlaufstelle.core.permissions import require_roles
 from anlaufstelle.core.roles import Role
 from anlaufstelle.hall import live as live_view
 from anlaufstelle.hall import services
-from anlaufstelle.hall.forms import KioskForm, OutOfOrderForm, SignInForm, TicketForm
+from anlaufstelle.hall.forms import (
+    DoneForm,
+    ForwardForm,
+    KioskForm,
+    OutOfOrderForm,
+    PendingForm,
+    SignInForm,
+    TicketForm,
+)
 from anlaufstelle.hall.models import DeskSession, Visit
 from anlaufstelle.organisation.models import Interpreter, Site
 
 DESK_ACTIONS = {
     "next": services.call_next,
     "came": services.came,
-    "done": services.done,
     "no_show": services.no_show,
     "recall": services.recall,
     "sign_off": services.sign_off,
+}
+
+
+def _route_codes(session: DeskSession) -> list[str]:
+    step = services.current_step(session)
+    return list(step.visit.steps.values_list("service__code", flat=True)) if step else []
+
+
+# Actions with a form: the form (for the session), and what to do with its cleaned data.
+FORM_ACTIONS: dict[str, tuple[Callable[..., forms.Form], Callable[[DeskSession, Any], Any]]] = {
+    "ticket": (
+        lambda data, session: OutOfOrderForm(data),
+        lambda session, d: services.call_ticket(session, d["number"], d["reason"]),
+    ),
+    "done": (
+        lambda data, session: DoneForm(data),
+        lambda session, d: services.done(session, d["outcome"]),
+    ),
+    "pending": (
+        lambda data, session: PendingForm(data),
+        lambda session, d: services.pending(session, d["minutes"]),
+    ),
+    "forward": (
+        lambda data, session: ForwardForm(
+            data, site=session.desk.site, route=_route_codes(session)
+        ),
+        lambda session, d: services.forward(session, d["services"], d["note"]),
+    ),
 }
 
 
@@ -142,12 +178,20 @@ def desk(request: HttpRequest) -> HttpResponse:
                 return redirect("hall:desk")
         return render(request, "hall/desk_sign_in.html", {"form": form})
     step = services.current_step(session)
+    route = list(step.visit.steps.select_related("service").order_by("order")) if step else []
     context: dict[str, Any] = {
         "session": session,
         "step": step,
-        "route": list(step.visit.steps.select_related("service").order_by("order")) if step else [],
+        "route": route,
         "waiting": services.waiting_count(session.day),
         "out_of_order": OutOfOrderForm(),
+        "done_form": DoneForm(),
+        "pending_form": PendingForm(),
+        "forward_form": (
+            ForwardForm(site=session.desk.site, route=[s.service.code for s in route])
+            if step and step.state == "at_desk"
+            else None
+        ),
     }
     template = "hall/_desk_state.html" if _wants_fragment(request) else "hall/desk.html"
     return render(request, template, context)
@@ -157,7 +201,8 @@ def desk(request: HttpRequest) -> HttpResponse:
 @require_POST
 def desk_action(request: HttpRequest, action: str) -> HttpResponse:
     act = DESK_ACTIONS.get(action)
-    if act is None and action != "ticket":
+    with_form = FORM_ACTIONS.get(action)
+    if act is None and with_form is None:
         raise Http404
     session = services.open_session(request.user)
     if session is None:
@@ -165,14 +210,15 @@ def desk_action(request: HttpRequest, action: str) -> HttpResponse:
         messages.error(request, _("You are not signed in at a desk."))
         return redirect("hall:desk")
     try:
-        if act is None:
-            form = OutOfOrderForm(request.POST)
+        if with_form is not None:
+            make_form, handle = with_form
+            form = make_form(request.POST, session)
             if not form.is_valid():
                 raise services.HallRefused(
                     " ".join(str(e) for errors in form.errors.values() for e in errors)
                 )
-            services.call_ticket(session, form.cleaned_data["number"], form.cleaned_data["reason"])
-        else:
+            handle(session, form.cleaned_data)
+        elif act is not None:
             act(session)
     except services.HallRefused as refused:
         messages.error(request, refused.message)

@@ -335,6 +335,10 @@ def test_a_visitor_through_the_live_hall_passes_axe(browser, live_url, lang):
     assert code in desk.locator("#desk-state h2").inner_text()
     assert_accessible(desk)
     _press(desk, "came")
+    # At the desk: the outcome, come back later, and forwarding (opened) pass too.
+    desk.locator(".hall-forward summary").click()
+    assert desk.locator(".hall-forward input[name=services]").count() > 0
+    assert_accessible(desk)
     _press(desk, "done")
     _press(desk, "sign_off")
     desk.context.close()

@@ -216,3 +216,83 @@ def test_pressing_call_next_twice_keeps_the_visitor_called(site, desks, officers
     again = services.call_next(desk)
     assert first == again and again.visit == visit
     assert HallEvent.objects.filter(kind="called").count() == 1
+
+
+def at_registration_desk(site, desks, officers, concerns=("registration",)):
+    visit = services.issue_ticket(site=site, services=list(concerns), language="uk")
+    desk = services.sign_in(user=officers["registration"], desk=desks["1"], skills=["registration"])
+    services.call_next(desk)
+    services.came(desk)
+    return visit, desk
+
+
+def test_a_done_step_keeps_what_came_of_it(site, desks, officers):
+    visit, desk = at_registration_desk(site, desks, officers)
+    services.done(desk, "documents_missing")
+    step = visit.steps.get()
+    assert (step.state, step.outcome) == ("done", "documents_missing")
+    event = HallEvent.objects.get(kind="done")
+    assert event.detail == {"outcome": "documents_missing"}
+    with pytest.raises(services.HallRefused, match="what came of this step"):
+        services.done(desk, "teleported")
+
+
+def test_a_visitor_asked_to_come_back_later_queues_again_at_that_time(site, desks, officers):
+    visit, desk = at_registration_desk(site, desks, officers)
+    services.pending(desk, 30)
+    visit.refresh_from_db()
+    step = visit.steps.get()
+    assert visit.state == Visit.State.PENDING and step.state == "waiting"
+    assert 29 * 60 < (visit.returns_at - step.called_at).total_seconds() < 31 * 60
+    assert services.call_next(desk) is None  # not before their time
+    Visit.objects.filter(pk=visit.pk).update(returns_at=step.called_at)  # the time has come
+    again = services.call_next(desk)
+    assert (again.visit, again.calls) == (visit, 2)
+    kinds = [e.kind for e in HallEvent.objects.filter(visit=visit)]
+    assert kinds == ["arrived", "called", "started", "pending", "back", "called"]
+    assert HallEvent.objects.get(kind="pending").detail == {"minutes": 30}
+
+
+def test_a_visitor_back_before_their_time_is_taken_back_by_reception(site, desks, officers):
+    visit, desk = at_registration_desk(site, desks, officers)
+    services.pending(desk, 60)
+    assert services.absent_today() == [visit]
+    services.back_again(visit)
+    assert services.current_step(desk) is None  # the desk pauses after setting aside
+    assert services.call_next(desk).visit == visit
+
+
+def test_come_back_later_refuses_other_times(site, desks, officers):
+    visit, desk = at_registration_desk(site, desks, officers)
+    before = HallDay.objects.get().snapshot
+    with pytest.raises(services.HallRefused, match="when the visitor should come back"):
+        services.pending(desk, 7)
+    assert HallDay.objects.get().snapshot == before
+
+
+def test_a_forwarded_visitor_is_routed_to_the_new_service_after_this_step(site, desks, officers):
+    visit, reg = at_registration_desk(site, desks, officers)
+    res = services.sign_in(user=officers["residence"], desk=desks["2"], skills=["residence"])
+    assert services.call_next(res) is None  # nobody needs residence yet
+    created = services.forward(reg, ["residence"], "bring the passport")
+    assert [s.service.code for s in created] == ["residence"]
+    assert states(visit) == [("registration", "at_desk"), ("residence", "waiting")]
+    event = HallEvent.objects.get(kind="forwarded")
+    assert event.detail == {"services": ["residence"], "note": "bring the passport"}
+    services.done(reg)
+    assert services.current_step(res).visit == visit
+    hall = Hall.from_snapshot(HallDay.objects.get().snapshot)
+    assert hall.plans[hall.visitor_ids[visit.hall_id]].services == ("registration", "residence")
+
+
+def test_forwarding_refuses_what_cannot_be(site, desks, officers):
+    visit, reg = at_registration_desk(site, desks, officers)
+    before = HallDay.objects.get().snapshot
+    with pytest.raises(services.HallRefused, match="on the visitor's route already"):
+        services.forward(reg, ["registration"], "")
+    with pytest.raises(services.HallRefused, match="does not offer"):
+        services.forward(reg, ["moon-landing"], "")
+    with pytest.raises(services.HallRefused, match="at least one service"):
+        services.forward(reg, [], "")
+    assert HallDay.objects.get().snapshot == before
+    assert states(visit) == [("registration", "at_desk")]

@@ -247,3 +247,55 @@ def test_a_desk_calls_a_ticket_out_of_order_through_its_page(client_for, site, d
     officer.post(reverse("hall:desk_action", args=["ticket"]), {"number": 2, "reason": "emergency"})
     console = officer.get(reverse("hall:desk")).content.decode()
     assert "Ticket A-002" in console and "Call again" in console
+
+
+def test_the_desk_forwards_sets_aside_and_finishes_with_an_outcome(
+    client_for, client, site, desks, officers, agencies
+):
+    Service.objects.create(
+        code="work",
+        agency=agencies["foreigners"],
+        names={"de": "Beschäftigungserlaubnis", "en": "Work permit"},
+        typical_minutes=5,
+    )
+    issue(client_for("reception"), site)  # residence, which needs registration first
+    visit = Visit.objects.get()
+    officer = client_for("foreigners_officer")
+    officer.post(reverse("hall:desk"), {"desk": desks["3"].pk, "skills": ["residence"]})
+    from anlaufstelle.hall import services
+
+    services.sign_in(user=_officer(), desk=desks["1"], skills=["registration"])
+    reg = DeskSession.objects.get(desk=desks["1"])
+    services.call_next(reg)
+    services.came(reg)
+    services.done(reg)
+    officer.post(reverse("hall:desk_action", args=["next"]))
+    officer.post(reverse("hall:desk_action", args=["came"]))
+    console = officer.get(reverse("hall:desk")).content.decode()
+    assert "Forward to further services" in console and "Come back later" in console
+    # A note that hides characters is refused with a message, and nothing changes.
+    url = reverse("hall:desk_action", args=["forward"])
+    response = officer.post(url, {"services": ["work"], "note": "x\u202ey"}, follow=True)
+    assert "hidden" in response.content.decode().lower()
+    assert not HallEvent.objects.filter(kind="forwarded").exists()
+    officer.post(url, {"services": ["work"], "note": "needs the form signed"})
+    assert [s.service.code for s in visit.steps.order_by("order")] == [
+        "registration",
+        "residence",
+        "work",
+    ]
+    page = officer.get(reverse("hall:desk")).content.decode()
+    assert "Work permit — waiting" in page
+    assert "Forward to further services" not in page  # nothing left to forward to
+    # Come back in an hour: the visitor's phone says when.
+    officer.post(reverse("hall:desk_action", args=["pending"]), {"minutes": "60"})
+    visit.refresh_from_db()
+    assert visit.state == Visit.State.PENDING
+    status = client.get(reverse("hall:status", args=[visit.token])).content.decode()
+    assert "Please come back at" in status
+    services.back_again(visit)
+    officer.post(reverse("hall:desk_action", args=["next"]))
+    officer.post(reverse("hall:desk_action", args=["came"]))
+    officer.post(reverse("hall:desk_action", args=["done"]), {"outcome": "not_responsible"})
+    step = visit.steps.get(service__code="residence")
+    assert (step.state, step.outcome) == ("done", "not_responsible")

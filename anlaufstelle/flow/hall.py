@@ -595,26 +595,26 @@ class Hall:
         steps = plan_steps(
             {*plan.by_service, *new}, plan.party_size, self.services, self.walk_minutes
         )
-        grown = VisitPlan(
-            visitor_id=plan.visitor_id,
-            arrival=plan.arrival,
-            party_size=plan.party_size,
-            language=plan.language,
-            needs_interpreter=plan.needs_interpreter,
-            appointment=plan.appointment,
-            priority=plan.priority,
-            steps=steps,
-            walk_minutes=plan.walk_minutes,
-        )
+        grown = plan.with_steps(steps)
         self.plans[i] = grown
         view.plan = grown
-        # As from_snapshot computes it: the whole plan less each step done with its walk.
-        view.remaining_steps = len(steps) - len(view.completed)
-        remaining = grown.expected_lower_bound()
-        for s in view.completed:
-            remaining -= grown.by_service[s].expected_minutes + self.walk_minutes
-        view.remaining_minutes = remaining
+        self._recount(i)
         return new
+
+    def _recount(self, i: int) -> None:
+        """Visitor ``i``'s remaining steps and expected minutes from their plan and the steps
+        done: the whole plan less each step done with its walk, subtracted in the order done
+        (as :meth:`end_step` keeps them, so the floats agree to the last digit)."""
+        view = self.vviews[i]
+        plan = self.plans[i]
+        view.remaining_steps = len(plan.steps) - len(view.completed)
+        if view.remaining_steps == 0:
+            view.remaining_minutes = 0.0
+            return
+        remaining = plan.expected_lower_bound()
+        for s in view.completed:
+            remaining -= plan.by_service[s].expected_minutes + self.walk_minutes
+        view.remaining_minutes = remaining
 
     def _release(self, i: int, now: float) -> None:
         view = self.vviews[i]
@@ -795,13 +795,7 @@ class Hall:
                     raise HallError(f"unknown service {s!r}")
                 hall.done[i].add(s)
                 view.completed = (*view.completed, s)
-                view.remaining_steps -= 1
-                if view.remaining_steps == 0:
-                    view.remaining_minutes = 0.0
-                else:
-                    view.remaining_minutes -= (
-                        plan.by_service[s].expected_minutes + hall.walk_minutes
-                    )
+            hall._recount(i)
             hall.ready_at[i] = float(row["ready_at"])
             last = row["last_interpreter"]
             hall.last_interp[i] = -1 if last is None else hall.interp_ids[last]

@@ -70,6 +70,20 @@ class VisitPlan:
         self.walk_minutes = walk_minutes
         self.by_service = {s.service: s for s in steps}
 
+    def with_steps(self, steps: tuple[PlannedStep, ...]) -> VisitPlan:
+        """The same visitor with other steps (a desk forwarded them to further services)."""
+        return VisitPlan(
+            visitor_id=self.visitor_id,
+            arrival=self.arrival,
+            party_size=self.party_size,
+            language=self.language,
+            needs_interpreter=self.needs_interpreter,
+            appointment=self.appointment,
+            priority=self.priority,
+            steps=steps,
+            walk_minutes=self.walk_minutes,
+        )
+
     @property
     def services(self) -> tuple[str, ...]:
         return tuple(s.service for s in self.steps)

@@ -21,7 +21,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_fresh_build_is_in_use_and_make_test_has_one() -> None:
     # `make test` builds it strictly (tools/build-flow --strict), so the tests below compare
-    # the compiled simulator with the pure one, not the pure one with itself.
+    # the compiled simulator with the pure one, not the pure one with itself. Run with the
+    # pure modules forced, the status must say so and nothing compiled may be loaded.
+    if os.environ.get(native.PURE_ENV):
+        assert native.status == f"pure: {native.PURE_ENV} is set"
+        assert not native.compiled(hall) and not native.compiled(simulator)
+        return
     files, why = native.check(native.build_dir())
     assert files is not None, why
     assert native.status == "compiled"

@@ -60,6 +60,7 @@ MISSING: dict[str, int | str] = {
     "token": "no-such-token",
     "site_id": 999_999,
     "session_id": 999_999,
+    "event_id": 999_999,
     "visit": "no-such-visit",
 }
 # URL kwargs that name no object.
@@ -129,6 +130,7 @@ MATRIX: dict[str, Row] = {
     "hall:live_skills": Row(
         {"coordinator"}, lambda o: {"session_id": o["session"].pk}, post_only=True
     ),
+    "hall:live_alarm": Row({"coordinator"}, lambda o: {"event_id": o["alarm"].pk}, post_only=True),
     "hall:desk": Row({"foreigners_officer", "jobcenter_officer"}),
     "hall:desk_action": Row(
         {"foreigners_officer", "jobcenter_officer"}, lambda o: {"action": "next"}, post_only=True
@@ -242,7 +244,8 @@ def _hall(agencies) -> dict[str, Any]:
     visit = hall_services.issue_ticket(site=site, services=["registration"], language="uk")
     officer = get_user_model().objects.create_user(username="hall-officer", password="x" * 12)
     session = hall_services.sign_in(user=officer, desk=desk, skills=["registration"])
-    return {"site": site, "visit": visit, "session": session}
+    alarm = hall_services.alarm(session)
+    return {"site": site, "visit": visit, "session": session, "alarm": alarm}
 
 
 def _planning_job(owner) -> PlanningJob:

@@ -481,6 +481,48 @@ def back_again(visit: Visit) -> Visit:
     return _event(visit.day, apply)
 
 
+# --- Alarms -------------------------------------------------------------------------------------
+
+
+def alarm(session: DeskSession) -> HallEvent:
+    """The officer at a desk needs help now (a threat, someone taken ill): every coordinator's
+    view of the hall shows it until one of them has seen to it. It does not touch the queues."""
+    return HallEvent.objects.create(
+        day=session.day, at=timezone.now(), kind="alarm", session=session
+    )
+
+
+def open_alarms(site: Site) -> list[HallEvent]:
+    """Today's alarms of the site that nobody has seen to yet, oldest first."""
+    handled = HallEvent.objects.filter(
+        day__site=site, day__date=timezone.localdate(), kind="alarm handled"
+    ).values_list("detail__alarm", flat=True)
+    return list(
+        HallEvent.objects.filter(day__site=site, day__date=timezone.localdate(), kind="alarm")
+        .exclude(pk__in=[pk for pk in handled if isinstance(pk, int)])
+        .select_related("session__desk", "session__user")
+        .order_by("at")
+    )
+
+
+def handle_alarm(event: HallEvent, user: Any) -> HallEvent:
+    """A coordinator has seen to an alarm (recorded with who, never changing the alarm)."""
+    if event.kind != "alarm":
+        raise HallRefused(_("This is no alarm."))
+    with transaction.atomic():
+        # One row lock per alarm: two coordinators pressing at once record it once.
+        HallDay.objects.select_for_update().get(pk=event.day_id)
+        if event not in open_alarms(event.day.site):
+            raise HallRefused(_("Someone has seen to this alarm already."))
+        return HallEvent.objects.create(
+            day=event.day,
+            at=timezone.now(),
+            kind="alarm handled",
+            session=event.session,
+            detail={"alarm": event.pk, "by": user.get_username()},
+        )
+
+
 def set_skills(session: DeskSession, skills: list[str]) -> None:
     """The services a desk serves from now on (the coordinator's or the officer's choice)."""
     if not skills:

@@ -20,4 +20,5 @@ urlpatterns = [
     path("interpreter/", views.interpreter, name="interpreter"),
     path("live/", views.live, name="live"),
     path("live/desks/<int:session_id>/skills/", views.live_skills, name="live_skills"),
+    path("live/alarms/<int:event_id>/", views.live_alarm, name="live_alarm"),
 ]

@@ -34,10 +34,11 @@ from anlaufstelle.hall.forms import (
     SignInForm,
     TicketForm,
 )
-from anlaufstelle.hall.models import DeskSession, Visit
+from anlaufstelle.hall.models import DeskSession, HallEvent, Visit
 from anlaufstelle.organisation.models import Interpreter, Site
 
 DESK_ACTIONS = {
+    "alarm": services.alarm,
     "next": services.call_next,
     "came": services.came,
     "no_show": services.no_show,
@@ -222,6 +223,9 @@ def desk_action(request: HttpRequest, action: str) -> HttpResponse:
             act(session)
     except services.HallRefused as refused:
         messages.error(request, refused.message)
+    else:
+        if action == "alarm":
+            messages.warning(request, _("The coordinators have been alerted."))
     return redirect("hall:desk")
 
 
@@ -268,9 +272,27 @@ def live(request: HttpRequest) -> HttpResponse:
     site = site or sites.first()
     if site is None:
         raise Http404
-    context = {"sites": sites, "site": site, "view": live_view.overview(site)}
+    context = {
+        "sites": sites,
+        "site": site,
+        "view": live_view.overview(site),
+        "alarms": services.open_alarms(site),
+    }
     template = "hall/_live.html" if _wants_fragment(request) else "hall/live.html"
     return render(request, template, context)
+
+
+@require_roles(Role.COORDINATOR)
+def live_alarm(request: HttpRequest, event_id: int) -> HttpResponse:
+    """A coordinator has seen to an alarm."""
+    event = get_object_or_404(HallEvent.objects.select_related("day"), pk=event_id, kind="alarm")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.handle_alarm(event, request.user)
+    except services.HallRefused as refused:
+        messages.error(request, refused.message)
+    return redirect(f"{reverse('hall:live')}?site={event.day.site_id}")
 
 
 @require_roles(Role.COORDINATOR)

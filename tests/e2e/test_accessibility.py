@@ -367,6 +367,7 @@ def test_a_visitor_through_the_live_hall_passes_axe(browser, live_url, lang):
     assert_accessible(phone)
     _press(desk, "came")
     _press(desk, "done")
+    _press(desk, "alarm")
     _press(desk, "sign_off")
     phone.reload()
     assert phone.locator("main .kern-alert--success").count() == 1
@@ -377,7 +378,14 @@ def test_a_visitor_through_the_live_hall_passes_axe(browser, live_url, lang):
     sign_in(page, "koordination")
     page.goto("/hall/live/")
     assert page.locator("#live table").count() == 3
+    # The alarm from desk B01 waits for a coordinator.
+    option = page.locator("#live-site option", has_text="Messe")
+    page.goto(f"/hall/live/?site={option.first.get_attribute('value')}")
+    assert "B01" in page.locator("#live .kern-alert--danger").inner_text()
     assert_accessible(page)
+    page.locator("#live .kern-alert--danger button").click()
+    page.wait_for_load_state("load")
+    assert page.locator("#live .kern-alert--danger").count() == 0
     page.context.close()
 
 

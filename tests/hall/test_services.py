@@ -296,3 +296,21 @@ def test_forwarding_refuses_what_cannot_be(site, desks, officers):
         services.forward(reg, [], "")
     assert HallDay.objects.get().snapshot == before
     assert states(visit) == [("registration", "at_desk")]
+
+
+def test_an_alarm_stays_open_until_a_coordinator_has_seen_to_it_once(
+    site, desks, officers, personas
+):
+    desk = services.sign_in(user=officers["registration"], desk=desks["1"], skills=["registration"])
+    before = HallDay.objects.get().snapshot
+    alarm = services.alarm(desk)
+    assert services.open_alarms(site) == [alarm]
+    assert HallDay.objects.get().snapshot == before  # the queues are not touched
+    handled = services.handle_alarm(alarm, personas["coordinator"])
+    assert handled.detail == {"alarm": alarm.pk, "by": personas["coordinator"].get_username()}
+    assert services.open_alarms(site) == []
+    with pytest.raises(services.HallRefused, match="seen to this alarm already"):
+        services.handle_alarm(alarm, personas["coordinator"])
+    with pytest.raises(services.HallRefused, match="no alarm"):
+        services.handle_alarm(handled, personas["coordinator"])
+    assert HallEvent.objects.filter(kind="alarm handled").count() == 1

@@ -299,3 +299,17 @@ def test_the_desk_forwards_sets_aside_and_finishes_with_an_outcome(
     officer.post(reverse("hall:desk_action", args=["done"]), {"outcome": "not_responsible"})
     step = visit.steps.get(service__code="residence")
     assert (step.state, step.outcome) == ("done", "not_responsible")
+
+
+def test_an_alarm_at_a_desk_reaches_the_coordinators_view(client_for, site, desks, officers):
+    officer = client_for("foreigners_officer")
+    officer.post(reverse("hall:desk"), {"desk": desks["3"].pk, "skills": ["residence"]})
+    response = officer.post(reverse("hall:desk_action", args=["alarm"]), follow=True)
+    assert "The coordinators have been alerted." in response.content.decode()
+    coordinator = client_for("coordinator")
+    page = coordinator.get(reverse("hall:live"), {"site": site.pk}).content.decode()
+    assert "Alarm at desk 3" in page
+    alarm = HallEvent.objects.get(kind="alarm")
+    coordinator.post(reverse("hall:live_alarm", args=[alarm.pk]))
+    page = coordinator.get(reverse("hall:live"), {"site": site.pk}).content.decode()
+    assert "Alarm at desk" not in page

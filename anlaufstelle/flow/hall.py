@@ -601,6 +601,20 @@ class Hall:
         self._recount(i)
         return new
 
+    def _gone(self, visitor_id: str) -> VisitPlan:
+        """The plan of a visitor who has left, as a snapshot keeps them: no steps."""
+        return VisitPlan(
+            visitor_id=visitor_id,
+            arrival=0.0,
+            party_size=1,
+            language="",
+            needs_interpreter=False,
+            appointment=None,
+            priority=0.0,
+            steps=(),
+            walk_minutes=self.walk_minutes,
+        )
+
     def _recount(self, i: int) -> None:
         """Visitor ``i``'s remaining steps and expected minutes from their plan and the steps
         done: the whole plan less each step done with its walk, subtracted in the order done
@@ -674,9 +688,15 @@ class Hall:
                     "escorting": (self.plans[escorts[k]].visitor_id if k in escorts else None),
                 }
             )
-        visitors = []
+        visitors: list[dict[str, Any]] = []
         for i, plan in enumerate(self.plans):
             view = self.vviews[i]
+            if view.state == DONE:
+                # Nothing of a visitor who has left can matter to a decision: they are kept by
+                # id only (so indices stay), and a long day's snapshot grows by little per
+                # visitor done.
+                visitors.append({"id": plan.visitor_id, "state": DONE})
+                continue
             serving = self.serving.get(i)
             k = self.last_interp[i]
             visitors.append(
@@ -770,6 +790,11 @@ class Hall:
         cache: dict[tuple[tuple[str, ...], int], Any] = {}
         joins: list[tuple[int, int, str, float]] = []
         for row in data["visitors"]:
+            if row["state"] == DONE and "services" not in row:
+                hall.add_visitor(hall._gone(row["id"]))
+                hall.vviews[-1].state = DONE
+                hall._recount(len(hall.plans) - 1)
+                continue
             key = (tuple(row["services"]), int(row["party_size"]))
             steps = cache.get(key)
             if steps is None:

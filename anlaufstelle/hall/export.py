@@ -37,14 +37,14 @@ def day_file(day: HallDay) -> dict[str, Any]:
     visitors: list[dict[str, Any]] = []
     latest = end
     for visit in day.visits.prefetch_related("steps__service").order_by("number"):
-        plan = hall.plans[hall.visitor_ids[visit.hall_id]]
         steps = {}
         for step in visit.steps.all():
             code = step.service.code
             if step.started_at and step.ended_at:
                 steps[code] = max(SHORTEST_STEP, minutes(step.ended_at) - minutes(step.started_at))
             else:
-                steps[code] = round(plan.by_service[code].expected_minutes, 3)
+                expected = hall.service_index[code].expected_minutes(visit.party_size)
+                steps[code] = round(expected, 3)
         arrival = minutes(visit.created)
         latest = max(latest, arrival)
         visitors.append(

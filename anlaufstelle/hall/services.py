@@ -61,7 +61,8 @@ class HallRefused(Exception):
 def today(site: Site) -> HallDay:
     """The site's hall of today, opened by its first event."""
     date = timezone.localdate()
-    found = HallDay.objects.filter(site=site, date=date).first()
+    # Without the snapshot: the event that follows loads it under its lock anyway.
+    found = HallDay.objects.filter(site=site, date=date).defer("snapshot").first()
     if found is not None:
         return found
     hall = Hall(
@@ -217,6 +218,7 @@ def open_session(user: Any) -> DeskSession | None:
     return (
         DeskSession.objects.filter(user=user, ended__isnull=True)
         .select_related("desk", "desk__site", "day")
+        .defer("day__snapshot")
         .first()
     )
 
@@ -561,6 +563,7 @@ def open_interpreting(interpreter: Interpreter) -> InterpreterSession | None:
     return (
         InterpreterSession.objects.filter(interpreter=interpreter, ended__isnull=True)
         .select_related("day__site")
+        .defer("day__snapshot")
         .first()
     )
 
@@ -629,6 +632,7 @@ def absent_today() -> list[Visit]:
             day__date=timezone.localdate(),
         )
         .select_related("day__site")
+        .defer("day__snapshot")
         .order_by("number")
     )
 

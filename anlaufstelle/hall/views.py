@@ -150,7 +150,9 @@ def back_again(request: HttpRequest, token: str) -> HttpResponse:
 def ticket(request: HttpRequest, token: str) -> HttpResponse:
     """The ticket to print: number, QR code to the status page, the route in the visitor's
     language; no name."""
-    visit = get_object_or_404(Visit.objects.select_related("day__site"), token=token)
+    visit = get_object_or_404(
+        Visit.objects.select_related("day__site").defer("day__snapshot"), token=token
+    )
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     with override(visit.language):
@@ -244,7 +246,9 @@ def board(request: HttpRequest, site_id: int, token: str) -> HttpResponse:
 
 def status(request: HttpRequest, token: str) -> HttpResponse:
     """The visitor's status page, in their language: their route, the next step, a call."""
-    visit = get_object_or_404(Visit.objects.select_related("day__site"), token=token)
+    visit = get_object_or_404(
+        Visit.objects.select_related("day__site").defer("day__snapshot"), token=token
+    )
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     steps = list(

@@ -314,3 +314,13 @@ def test_an_alarm_stays_open_until_a_coordinator_has_seen_to_it_once(
     with pytest.raises(services.HallRefused, match="no alarm"):
         services.handle_alarm(handled, personas["coordinator"])
     assert HallEvent.objects.filter(kind="alarm handled").count() == 1
+
+
+def test_a_visitor_who_has_left_is_kept_in_the_snapshot_by_id_only(site, desks, officers):
+    visit, desk = at_registration_desk(site, desks, officers)
+    services.done(desk)
+    rows = HallDay.objects.get().snapshot["visitors"]
+    assert rows == [{"id": visit.hall_id, "state": "done"}]
+    # The next event builds its hall from that and goes on.
+    later = services.issue_ticket(site=site, services=["registration"], language="ar")
+    assert services.call_next(desk).visit == later

@@ -133,6 +133,9 @@ class DeskSession(models.Model):
     desk = models.ForeignKey(Desk, on_delete=models.PROTECT)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     skills = models.JSONField(default=list)
+    # Free in the hall: *call next* was pressed, and no done, no-show or come-back-later since
+    # (the snapshot says the same; this lets a repeated press skip the site's lock).
+    ready = models.BooleanField(default=False)
     started = models.DateTimeField(auto_now_add=True)
     ended = models.DateTimeField(null=True, blank=True)
 

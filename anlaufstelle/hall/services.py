@@ -261,6 +261,27 @@ def _staff(event: Event, session: DeskSession) -> int:
     return event.hall.staff_ids[session.hall_id]
 
 
+def _pause(event: Event, session: DeskSession) -> None:
+    """The desk pauses until its next *call next* (after done, no-show, come back later)."""
+    event.hall.staff_off(_staff(event, session), event.now)
+    DeskSession.objects.filter(pk=session.pk).update(ready=False)
+
+
+def _already_free(session: DeskSession) -> bool:
+    """Is the desk free in the hall already, with nothing for an event to do on its press? Not
+    if a visitor set aside is due back: only an event brings them back."""
+    if current_step(session) is not None:
+        return False
+    if not DeskSession.objects.filter(pk=session.pk, ready=True, ended__isnull=True).exists():
+        return False
+    due = Visit.objects.filter(
+        day_id=session.day_id,
+        state__in=[Visit.State.ABSENT, Visit.State.PENDING],
+        returns_at__lte=timezone.now(),
+    )
+    return not due.exists()
+
+
 def _serving(event: Event, session: DeskSession, *states: str) -> tuple[Step, int]:
     step = Step.objects.select_related("visit").filter(session=session, state__in=states).first()
     if step is None:
@@ -271,6 +292,10 @@ def _serving(event: Event, session: DeskSession, *states: str) -> tuple[Step, in
 def call_next(session: DeskSession) -> Step | None:
     """The desk is free: the dispatcher calls whoever it should call now, if anyone. A desk
     that was called meanwhile (a stale page, two presses) gets the visitor it has."""
+    if _already_free(session):
+        # Free in the hall since an earlier press and nobody suitable yet: the next event that
+        # brings someone calls this desk. Pressing again takes no event and no lock.
+        return None
 
     def apply(event: Event) -> None:
         hall = event.hall
@@ -280,6 +305,7 @@ def call_next(session: DeskSession) -> Step | None:
         if not hall.staff_on_shift[j]:
             hall.staff_on(j, event.now)
             _record(event, "free", session=session)
+        DeskSession.objects.filter(pk=session.pk).update(ready=True)
 
     _event(session.day, apply)
     return current_step(session)
@@ -315,6 +341,7 @@ def call_ticket(session: DeskSession, number: int, reason: str) -> Step:
             interpreter = free[0]
         if not hall.staff_on_shift[j]:
             hall.staff_on(j, event.now)
+            DeskSession.objects.filter(pk=session.pk).update(ready=True)
         called = hall.call(j, Call(step, interpreter), event.now, "out of order")
         _write_calls(event, [called])
         _record(event, "out of order", visit=visit, session=session, detail={"reason": reason})
@@ -364,7 +391,7 @@ def done(session: DeskSession, outcome: str = Outcome.DONE) -> Step:
     def apply(event: Event) -> Step:
         hall = event.hall
         step, i = _serving(event, session, Step.State.AT_DESK)
-        hall.staff_off(_staff(event, session), event.now)
+        _pause(event, session)
         last = hall.end_step(i, event.now)
         step.state, step.ended_at, step.outcome = Step.State.DONE, event.at, outcome
         step.save(update_fields=["state", "ended_at", "outcome"])
@@ -390,7 +417,7 @@ def pending(session: DeskSession, minutes: int) -> Step:
     def apply(event: Event) -> Step:
         hall = event.hall
         step, i = _serving(event, session, Step.State.AT_DESK)
-        hall.staff_off(_staff(event, session), event.now)
+        _pause(event, session)
         hall.set_aside(i, event.now)
         step.state, step.session, step.started_at = Step.State.WAITING, None, None
         step.save(update_fields=["state", "session", "started_at"])
@@ -447,7 +474,7 @@ def no_show(session: DeskSession) -> Step:
     def apply(event: Event) -> Step:
         hall = event.hall
         step, i = _serving(event, session, Step.State.CALLED)
-        hall.staff_off(_staff(event, session), event.now)
+        _pause(event, session)
         hall.no_show(i, event.now)
         step.state, step.session = Step.State.WAITING, None
         step.save(update_fields=["state", "session"])
@@ -547,9 +574,8 @@ def sign_off(session: DeskSession) -> None:
     def apply(event: Event) -> None:
         if current_step(session) is not None:
             raise HallRefused(_("Finish the visitor at this desk first."))
-        j = _staff(event, session)
-        if event.hall.staff_on_shift[j]:
-            event.hall.staff_off(j, event.now)
+        if event.hall.staff_on_shift[_staff(event, session)]:
+            _pause(event, session)
         DeskSession.objects.filter(pk=session.pk).update(ended=event.at)
         _record(event, "signed off", session=session)
 

@@ -324,3 +324,16 @@ def test_a_visitor_who_has_left_is_kept_in_the_snapshot_by_id_only(site, desks, 
     # The next event builds its hall from that and goes on.
     later = services.issue_ticket(site=site, services=["registration"], language="ar")
     assert services.call_next(desk).visit == later
+
+
+def test_pressing_call_next_on_a_desk_already_free_takes_no_event(site, desks, officers):
+    desk = services.sign_in(user=officers["registration"], desk=desks["1"], skills=["registration"])
+    assert services.call_next(desk) is None  # free in the hall from now on
+    events, before = HallEvent.objects.count(), HallDay.objects.get().snapshot
+    for _ in range(3):
+        assert services.call_next(desk) is None
+    assert HallEvent.objects.count() == events
+    assert HallDay.objects.get().snapshot == before
+    # Still free in the hall: the next ticket is called at once, without a press.
+    visit = services.issue_ticket(site=site, services=["registration"], language="uk")
+    assert services.current_step(desk).visit == visit

@@ -44,11 +44,13 @@ def lang(request):
     return request.param
 
 
-def new_page(browser, live_url, lang: str, *, width: int = 1280):
+def new_page(browser, live_url, lang: str, *, width: int = 1280, confirm: bool = True):
     context = browser.new_context(base_url=live_url, viewport={"width": width, "height": 900})
     context.add_cookies([{"name": "django_language", "value": lang, "url": live_url}])
     page = context.new_page()
     page.set_default_timeout(15_000)
+    if confirm:  # actions that ask once (data-confirm) are confirmed
+        page.on("dialog", lambda dialog: dialog.accept())
     return page
 
 
@@ -428,3 +430,34 @@ def test_the_interpreters_page_passes_axe(browser, live_url, lang):
     page.locator("main form.actions button[type=submit]").click()
     page.locator("main select[name=site]").wait_for()
     page.context.close()
+
+
+def test_a_desk_asks_once_before_sending_a_visitor_away(browser, live_url, lang):
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "rezeption")
+    page.goto("/hall/reception/")
+    option = page.locator("main select[name=site] option", has_text="Messe")
+    page.select_option("main select[name=site]", option.first.get_attribute("value"))
+    page.check("input[name=concerns][value=reception]")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/hall/ticket/[\w-]+/$"))
+    code = page.locator(".hall-ticket__code").inner_text()
+    page.context.close()
+    desk = new_page(browser, live_url, lang, confirm=False)
+    sign_in(desk, "springer")
+    _desk_sign_in(desk, "Messe", "X01", "reception")
+    _press(desk, "next")
+    assert code in desk.locator("#desk-state h2").inner_text()
+    # A misclick on "did not come", answered with no: the visitor stays called.
+    asked: list[str] = []
+    desk.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    desk.locator("form[action='/hall/desk/no_show/'] button").click()
+    assert asked and asked[0]
+    desk.reload()
+    assert code in desk.locator("#desk-state h2").inner_text()
+    _press(desk, "came")
+    _press(desk, "done")
+    desk.once("dialog", lambda dialog: dialog.accept())
+    _press(desk, "sign_off")
+    assert desk.locator("select[name=desk]").count() == 1  # signed off: the sign-in form
+    desk.context.close()

@@ -134,3 +134,13 @@ document.querySelectorAll("[data-choice-filter]").forEach(setUpChoiceFilter);
     document.addEventListener(kind, ping, { passive: true });
   }
 })();
+
+// An action that sends a visitor away (did not come, come back later) or ends a desk's session
+// asks once, since a misclick there costs someone their place. Without JavaScript it just sends.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  const message = form instanceof HTMLFormElement ? form.dataset.confirm : undefined;
+  if (message && !window.confirm(message)) {
+    event.preventDefault();
+  }
+});

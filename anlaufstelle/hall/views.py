@@ -37,6 +37,8 @@ from anlaufstelle.hall.forms import (
 from anlaufstelle.hall.models import DeskSession, HallEvent, Visit
 from anlaufstelle.organisation.models import Interpreter, Site
 
+TICKET_LAYOUTS = ("a4", "receipt")
+
 DESK_ACTIONS = {
     "alarm": services.alarm,
     "next": services.call_next,
@@ -157,6 +159,9 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
         return HttpResponseNotAllowed(["GET"])
     with override(visit.language):
         context = _ticket_context(request, visit, visit.day.site, "")
+    # The sheet it is printed on: A4 (an office printer) or an 80 mm receipt printer.
+    layout = request.GET.get("print", "")
+    context["layout"] = layout if layout in TICKET_LAYOUTS else ""
     return render(request, "hall/ticket.html", context)
 
 

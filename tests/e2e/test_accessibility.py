@@ -461,3 +461,33 @@ def test_a_desk_asks_once_before_sending_a_visitor_away(browser, live_url, lang)
     _press(desk, "sign_off")
     assert desk.locator("select[name=desk]").count() == 1  # signed off: the sign-in form
     desk.context.close()
+
+
+def _pdf_pages(pdf: bytes) -> list[tuple[float, float]]:
+    """Width and height in points of each page of a PDF chromium printed."""
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    return [(float(w), float(h)) for w, h in boxes]
+
+
+def test_a_ticket_prints_on_a4_and_on_80_mm_paper(browser, live_url, lang):
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "rezeption")
+    page.goto("/hall/reception/")
+    option = page.locator("main select[name=site] option", has_text="Messe")
+    page.select_option("main select[name=site]", option.first.get_attribute("value"))
+    page.check("input[name=concerns][value=reception]")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/hall/ticket/[\w-]+/$"))
+    ticket_url = page.url
+    sizes = {}
+    for layout in ("a4", "receipt"):
+        page.goto(f"{ticket_url}?print={layout}")
+        assert page.locator("button[data-print]").is_visible()
+        assert_accessible(page)
+        pages = _pdf_pages(page.pdf(prefer_css_page_size=True, print_background=True))
+        assert len(pages) == 1, f"{layout}: {len(pages)} pages"
+        sizes[layout] = pages[0]
+    mm = 72 / 25.4
+    assert abs(sizes["a4"][0] - 210 * mm) < 1 and abs(sizes["a4"][1] - 297 * mm) < 1
+    assert abs(sizes["receipt"][0] - 80 * mm) < 1
+    page.context.close()

@@ -144,3 +144,9 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// A page made for printing (a ticket on its sheet) offers its print button only where it works.
+for (const button of document.querySelectorAll("button[data-print]")) {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+}

@@ -301,6 +301,19 @@ def _desk_sign_in(page, site: str, desk: str, skill: str) -> None:
     page.wait_for_url(re.compile(r".*/hall/desk/$"))
 
 
+def _issue_ticket(page, concern: str, language: str | None = None) -> str:
+    """Reception (signed in on ``page``) issues a ticket at the Messe site; its code."""
+    page.goto("/hall/reception/")
+    option = page.locator("main select[name=site] option", has_text="Messe")
+    page.select_option("main select[name=site]", option.first.get_attribute("value"))
+    page.check(f"input[name=concerns][value={concern}]")
+    if language:
+        page.select_option("main select[name=language]", language)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/hall/ticket/[\w-]+/$"))
+    return page.locator(".hall-ticket__code").inner_text()
+
+
 def _press(page, action: str) -> None:
     page.locator(f"form[action='/hall/desk/{action}/'] button").click()
     page.wait_for_load_state("load")
@@ -312,13 +325,7 @@ def test_a_visitor_through_the_live_hall_passes_axe(browser, live_url, lang):
     sign_in(page, "rezeption")
     page.goto("/hall/reception/")
     assert_accessible(page)
-    option = page.locator("main select[name=site] option", has_text="Messe")
-    page.select_option("main select[name=site]", option.first.get_attribute("value"))
-    page.check("input[name=concerns][value=registration]")
-    page.select_option("main select[name=language]", "ar" if lang == "ar" else "uk")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/hall/ticket/[\w-]+/$"))
-    code = page.locator(".hall-ticket__code").inner_text()
+    code = _issue_ticket(page, "registration", "ar" if lang == "ar" else "uk")
     status_url = page.locator(".hall-ticket__url").inner_text()
     assert page.locator(".hall-ticket ol li").count() == 2
     assert_accessible(page)
@@ -435,13 +442,7 @@ def test_the_interpreters_page_passes_axe(browser, live_url, lang):
 def test_a_desk_asks_once_before_sending_a_visitor_away(browser, live_url, lang):
     page = new_page(browser, live_url, lang)
     sign_in(page, "rezeption")
-    page.goto("/hall/reception/")
-    option = page.locator("main select[name=site] option", has_text="Messe")
-    page.select_option("main select[name=site]", option.first.get_attribute("value"))
-    page.check("input[name=concerns][value=reception]")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/hall/ticket/[\w-]+/$"))
-    code = page.locator(".hall-ticket__code").inner_text()
+    code = _issue_ticket(page, "reception")
     page.context.close()
     desk = new_page(browser, live_url, lang, confirm=False)
     sign_in(desk, "springer")
@@ -472,12 +473,7 @@ def _pdf_pages(pdf: bytes) -> list[tuple[float, float]]:
 def test_a_ticket_prints_on_a4_and_on_80_mm_paper(browser, live_url, lang):
     page = new_page(browser, live_url, lang)
     sign_in(page, "rezeption")
-    page.goto("/hall/reception/")
-    option = page.locator("main select[name=site] option", has_text="Messe")
-    page.select_option("main select[name=site]", option.first.get_attribute("value"))
-    page.check("input[name=concerns][value=reception]")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/hall/ticket/[\w-]+/$"))
+    _issue_ticket(page, "reception")
     ticket_url = page.url
     sizes = {}
     for layout in ("a4", "receipt"):

@@ -791,9 +791,9 @@ class Hall:
         joins: list[tuple[int, int, str, float]] = []
         for row in data["visitors"]:
             if row["state"] == DONE and "services" not in row:
-                hall.add_visitor(hall._gone(row["id"]))
-                hall.vviews[-1].state = DONE
-                hall._recount(len(hall.plans) - 1)
+                i = hall.add_visitor(hall._gone(row["id"]))
+                hall.vviews[i].state = DONE
+                hall._recount(i)
                 continue
             key = (tuple(row["services"]), int(row["party_size"]))
             steps = cache.get(key)

@@ -235,11 +235,7 @@ def sign_in(*, user: Any, desk: Desk, skills: list[str]) -> DeskSession:
             raise HallRefused(_("You are signed in at a desk already."))
         if DeskSession.objects.filter(desk=desk, ended__isnull=True).exists():
             raise HallRefused(_("Someone is signed in at this desk already."))
-        unknown = [s for s in skills if s not in event.hall.service_index]
-        if unknown:
-            raise HallRefused(
-                _("This site does not offer: %(codes)s") % {"codes": ", ".join(unknown)}
-            )
+        _offered(event.hall, skills)
         session = DeskSession.objects.create(day=event.day, desk=desk, user=user, skills=skills)
         languages = list(getattr(getattr(user, "staff_member", None), "languages", []) or [])
         event.hall.add_staff(session.hall_id, skills, languages, event.now, CLOSING_MINUTES)
@@ -259,6 +255,13 @@ def current_step(session: DeskSession) -> Step | None:
 
 def _staff(event: Event, session: DeskSession) -> int:
     return event.hall.staff_ids[session.hall_id]
+
+
+def _offered(hall: Hall, codes: Iterable[str]) -> None:
+    """Refuse services the site's hall does not offer (a stale page, a hand-made request)."""
+    unknown = [code for code in codes if code not in hall.service_index]
+    if unknown:
+        raise HallRefused(_("This site does not offer: %(codes)s") % {"codes": ", ".join(unknown)})
 
 
 def _pause(event: Event, session: DeskSession) -> None:
@@ -441,24 +444,21 @@ def forward(session: DeskSession, codes: list[str], note: str) -> list[Step]:
     def apply(event: Event) -> list[Step]:
         hall = event.hall
         step, i = _serving(event, session, Step.State.AT_DESK)
-        unknown = [c for c in codes if c not in hall.service_index]
-        if unknown:
-            raise HallRefused(
-                _("This site does not offer: %(codes)s") % {"codes": ", ".join(unknown)}
-            )
+        _offered(hall, codes)
         new = hall.add_services(i, codes, event.now)
         if not new:
             raise HallRefused(_("These services are on the visitor's route already."))
         order = {code: n for n, code in enumerate(hall.plans[i].services)}
         visit = step.visit
         by_code = {s.code: s for s in Service.objects.filter(code__in=new)}
-        created = [
-            Step.objects.create(visit=visit, service=by_code[c], order=order[c]) for c in new
-        ]
-        for other in Step.objects.filter(visit=visit).select_related("service"):
-            if other.order != order[other.service.code]:
-                other.order = order[other.service.code]
-                other.save(update_fields=["order"])
+        created = Step.objects.bulk_create(
+            Step(visit=visit, service=by_code[c], order=order[c]) for c in new
+        )
+        # The route's order is the plan's: a new step may come before ones already there.
+        route = list(Step.objects.filter(visit=visit).select_related("service"))
+        for other in route:
+            other.order = order[other.service.code]
+        Step.objects.bulk_update(route, ["order"])
         _record(event, "forwarded", visit=visit, step=step, session=session,
                 detail={"services": new, "note": note})  # fmt: skip
         return created
@@ -540,7 +540,7 @@ def handle_alarm(event: HallEvent, user: Any) -> HallEvent:
         raise HallRefused(_("This is no alarm."))
     with transaction.atomic():
         # One row lock per alarm: two coordinators pressing at once record it once.
-        HallDay.objects.select_for_update().get(pk=event.day_id)
+        HallDay.objects.select_for_update().defer("snapshot").get(pk=event.day_id)
         if event not in open_alarms(event.day.site):
             raise HallRefused(_("Someone has seen to this alarm already."))
         return HallEvent.objects.create(
@@ -558,11 +558,7 @@ def set_skills(session: DeskSession, skills: list[str]) -> None:
         raise HallRefused(_("Choose at least one service to serve."))
 
     def apply(event: Event) -> None:
-        unknown = [s for s in skills if s not in event.hall.service_index]
-        if unknown:
-            raise HallRefused(
-                _("This site does not offer: %(codes)s") % {"codes": ", ".join(unknown)}
-            )
+        _offered(event.hall, skills)
         event.hall.set_skills(_staff(event, session), skills, event.now)
         DeskSession.objects.filter(pk=session.pk).update(skills=skills)
         _record(event, "skills", session=session, detail={"skills": skills})

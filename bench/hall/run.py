@@ -20,13 +20,9 @@ hall yet (an empty one is migrated here), so the bench never touches real data.
 from __future__ import annotations
 
 import argparse
-import atexit
 import json
-import os
-import shutil
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -36,27 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-
-def setup_django() -> str:
-    scratch = tempfile.mkdtemp(prefix="hall-bench-")
-    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
-    os.environ.setdefault("SECRET_KEY", "hall-bench-secret-key-0123456789abcdefgh")
-    os.environ.setdefault("AUDIT_KEY", "hall-bench-audit-key-0123456789abcdefghi")
-    os.environ.setdefault("ALLOWED_HOSTS", "localhost")
-    os.environ.setdefault("ANLAUFSTELLE_VAR_DIR", scratch)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "anlaufstelle.config.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    from django.db import connection
-
-    return connection.vendor
-
+from bench.django_setup import setup_django  # noqa: E402
 
 # How often a free desk that pressed *call next* looks whether it was called meanwhile.
 POLL = 0.1
@@ -229,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (1 <= args.desks <= 2000 and 1 <= args.tickets <= 100_000 and 0 <= args.boards <= 50):
         print("bench/hall: desks 1–2000, tickets 1–100000, boards 0–50", file=sys.stderr)
         return 2
-    setup_django()
+    setup_django("hall")
     figures = run(args.desks, args.tickets, args.boards)
     if args.json:
         print(json.dumps(figures))

@@ -23,15 +23,12 @@ data.
 from __future__ import annotations
 
 import argparse
-import atexit
 import gc
 import json
 import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -43,34 +40,13 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.django_setup import setup_django  # noqa: E402
 from bench.matching.quality import Attainable  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "data" / "matching"
 FULL_REPORT_UP_TO = 50_000
 REPORT_PLACES = 200
 REPORT_BLOCKS_PER_PLACE = 10
-
-
-def setup_django() -> str:
-    """Settings for a bench run; a temporary SQLite file unless DATABASE_URL names a server."""
-    scratch = tempfile.mkdtemp(prefix="registry-bench-")
-    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
-    os.environ.setdefault("SECRET_KEY", "registry-bench-secret-key-0123456789abcdef")
-    os.environ.setdefault("AUDIT_KEY", "registry-bench-audit-key-0123456789abcdef")
-    os.environ.setdefault("ALLOWED_HOSTS", "localhost")
-    os.environ.setdefault("ANLAUFSTELLE_VAR_DIR", scratch)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "anlaufstelle.config.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    from django.db import connection
-
-    return connection.vendor
 
 
 # --- Sample rows → people --------------------------------------------------------------------
@@ -687,7 +663,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-    vendor = setup_django()
+    vendor = setup_django("registry")
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)

@@ -88,15 +88,6 @@ class Called:
         self.service = service
         self.interpreter = interpreter
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Called) and (
-            (self.staff, self.visitor, self.service, self.interpreter)
-            == (other.staff, other.visitor, other.service, other.interpreter)
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.staff, self.visitor, self.service, self.interpreter))
-
     def __repr__(self) -> str:
         return (
             f"Called(staff={self.staff}, visitor={self.visitor}, service={self.service!r}, "

@@ -571,6 +571,33 @@ class Hall:
             raise HallError(f"{self.plans[i].visitor_id} is not at a desk")
         self._release(i, now)
 
+    def take_back(self, i: int, j: int, service: str, interpreter: int, now: float) -> Called:
+        """Visitor ``i``, set aside while at staff member ``j``'s desk for ``service`` (parked:
+        filling in a form, say), is called back to that desk, with ``interpreter`` (-1 for
+        none). The desk began the step, so it need not serve the service any more."""
+        view = self.vviews[i]
+        plan = self.plans[i]
+        if view.state != ABSENT:
+            raise HallError(f"{plan.visitor_id} is not set aside: {view.state}")
+        if service not in plan.by_service or service in self.done[i]:
+            raise HallError(f"{plan.visitor_id} has no open step {service}")
+        if not self.staff_free[j]:
+            raise HallError(f"{self.sviews[j].id} is not free")
+        if interpreter >= 0:
+            if self.free_interp.get(plan.language, {}).get(interpreter) is None:
+                raise HallError(f"interpreter {interpreter} is not free for {plan.language}")
+        elif plan.needs_interpreter and plan.language not in self.sviews[j].languages:
+            raise HallError(f"{plan.visitor_id} needs an interpreter")
+        if self.tally is not None:
+            self.tally.change(now, LOG_CENTRE, 1)
+        self._take_staff(j)
+        if interpreter >= 0:
+            self._take_interp(interpreter)
+        self.last_interp[i] = interpreter
+        self.serving[i] = (j, service, interpreter)
+        view.state = CALLED
+        return Called(j, i, service, interpreter)
+
     def add_services(self, i: int, services: Sequence[str], now: float) -> list[str]:
         """Visitor ``i``, at a desk, needs these services too (the desk forwards them): their
         plan grows, in the day's order with the prerequisites among their services, and the new

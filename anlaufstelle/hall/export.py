@@ -2,7 +2,8 @@
 yesterday can be replayed in the simulator and planned for.
 
 Visitors arrive when their ticket was issued; a step that was served lasts as long as it took
-(from *the visitor is here* to *done*); a step not served (the visitor left, or the day is not
+(from *the visitor is here* to *done*, plus any time at the desk before the visitor was parked or
+asked to come back later); a step not served (the visitor left, or the day is not
 over) keeps the minutes the hall expected for it. Staff are the desk sessions, by login and
 desk, from signing in to signing off (or to the day's last event). No names, no tickets'
 tokens: the file holds what the simulator needs and nothing about people.
@@ -41,7 +42,8 @@ def day_file(day: HallDay) -> dict[str, Any]:
         for step in visit.steps.all():
             code = step.service.code
             if step.started_at and step.ended_at:
-                steps[code] = max(SHORTEST_STEP, minutes(step.ended_at) - minutes(step.started_at))
+                served = minutes(step.ended_at) - minutes(step.started_at) + step.served_before / 60
+                steps[code] = max(SHORTEST_STEP, round(served, 3))
             else:
                 expected = hall.service_index[code].expected_minutes(visit.party_size)
                 steps[code] = round(expected, 3)

@@ -146,6 +146,12 @@ class DoneForm(forms.Form):
         _style(self)
 
 
+class ResumeForm(forms.Form):
+    """Which visitor parked at this desk to take back (a button per parked visitor)."""
+
+    step = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+
 class PendingForm(forms.Form):
     minutes = forms.TypedChoiceField(
         label=_("Come back in"),

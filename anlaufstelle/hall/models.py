@@ -47,6 +47,7 @@ class Visit(models.Model):
         ABSENT = "absent", _("did not come when called")
         MISSED = "missed", _("missed too many calls")
         PENDING = "pending", _("comes back later")
+        PARKED = "parked", _("waits for a desk to take them back")
         DONE = "done", _("done")
 
     day = models.ForeignKey(HallDay, on_delete=models.CASCADE, related_name="visits")
@@ -95,6 +96,9 @@ class Step(models.Model):
         WAITING = "waiting", _("waiting")
         CALLED = "called", _("called")
         AT_DESK = "at_desk", _("at the desk")
+        # Begun, and set aside at the desk (the visitor fills in a form, the desk waits for a
+        # call back): the same desk takes the visitor back.
+        PARKED = "parked", _("parked at the desk")
         DONE = "done", _("done")
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="steps")
@@ -116,6 +120,10 @@ class Step(models.Model):
     called_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # Seconds at the desk before the visitor was parked or asked to come back later: the step
+    # took these plus the time from its last start to its end.
+    served_before = models.FloatField(default=0.0)
+    parked_at = models.DateTimeField(null=True, blank=True)
     # What came of a done step, as the desk says (counted in the reports).
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
 

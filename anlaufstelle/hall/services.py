@@ -422,8 +422,9 @@ def pending(session: DeskSession, minutes: int) -> Step:
         step, i = _serving(event, session, Step.State.AT_DESK)
         _pause(event, session)
         hall.set_aside(i, event.now)
+        step.served_before = _served_so_far(step, event.at)
         step.state, step.session, step.started_at = Step.State.WAITING, None, None
-        step.save(update_fields=["state", "session", "started_at"])
+        step.save(update_fields=["state", "session", "started_at", "served_before"])
         returns = event.at + timedelta(minutes=minutes)
         Visit.objects.filter(pk=step.visit_id).update(state=Visit.State.PENDING, returns_at=returns)
         _record(event, "pending", visit_id=step.visit_id, step=step, session=session,
@@ -431,6 +432,89 @@ def pending(session: DeskSession, minutes: int) -> Step:
         return step
 
     return _event(session.day, apply)
+
+
+def _served_so_far(step: Step, at: datetime) -> float:
+    """The seconds at the desk so far, when a begun step is set aside (it may go on later)."""
+    return step.served_before + ((at - step.started_at).total_seconds() if step.started_at else 0.0)
+
+
+def park(session: DeskSession) -> Step:
+    """The visitor at the desk steps aside for a while (fills in a form, waits for a call back
+    from another office) and this desk takes them back later: the desk pauses until its next
+    *call next*, and the visitor waits outside the queues, for this desk only."""
+
+    def apply(event: Event) -> Step:
+        step, i = _serving(event, session, Step.State.AT_DESK)
+        _pause(event, session)
+        event.hall.set_aside(i, event.now)
+        step.served_before = _served_so_far(step, event.at)
+        step.state, step.started_at, step.parked_at = Step.State.PARKED, None, event.at
+        step.save(update_fields=["state", "started_at", "parked_at", "served_before"])
+        Visit.objects.filter(pk=step.visit_id).update(state=Visit.State.PARKED)
+        _record(event, "parked", visit_id=step.visit_id, step=step, session=session)
+        return step
+
+    return _event(session.day, apply)
+
+
+def parked(session: DeskSession) -> list[Step]:
+    """The visitors this desk has parked, longest parked first."""
+    return list(
+        Step.objects.filter(session=session, state=Step.State.PARKED)
+        .select_related("visit", "service")
+        .order_by("parked_at")
+    )
+
+
+def resume(session: DeskSession, step_id: int) -> Step:
+    """Call a visitor this desk parked back to it (the board shows the call), with an
+    interpreter if they need one and the officer does not speak their language."""
+
+    def apply(event: Event) -> Step:
+        hall = event.hall
+        if current_step(session) is not None:
+            raise HallRefused(_("Finish the visitor at this desk first."))
+        step = (
+            Step.objects.select_related("visit", "service")
+            .filter(pk=step_id, session=session, state=Step.State.PARKED)
+            .first()
+        )
+        if step is None:
+            raise HallRefused(
+                _("This visitor is not parked at this desk; the page was out of date.")
+            )
+        i = hall.visitor_ids[step.visit.hall_id]
+        j = _staff(event, session)
+        plan = hall.plans[i]
+        interpreter = -1
+        if plan.needs_interpreter and plan.language not in hall.sviews[j].languages:
+            free = list(hall.free_interp.get(plan.language, {}))
+            if not free:
+                raise HallRefused(_("No interpreter for this visitor's language is free now."))
+            interpreter = free[0]
+        if not hall.staff_on_shift[j]:
+            hall.staff_on(j, event.now)
+            DeskSession.objects.filter(pk=session.pk).update(ready=True)
+        called = hall.take_back(i, j, step.service.code, interpreter, event.now)
+        Step.objects.filter(pk=step.pk).update(parked_at=None)
+        _write_calls(event, [called])
+        _record(event, "resumed", visit_id=step.visit_id, step=step, session=session)
+        return Step.objects.get(pk=step.pk)
+
+    return _event(session.day, apply)
+
+
+def _unpark(event: Event, session: DeskSession) -> None:
+    """A desk signing off hands its parked visitors back to the queues: any desk of the
+    service goes on with them, and nobody waits for a desk that has closed."""
+    for step in parked(session):
+        event.hall.arrive(event.hall.visitor_ids[step.visit.hall_id], event.now)
+        Step.objects.filter(pk=step.pk).update(
+            state=Step.State.WAITING, session=None, parked_at=None
+        )
+        Visit.objects.filter(pk=step.visit_id).update(state=Visit.State.WAITING)
+        _record(event, "unparked", visit_id=step.visit_id, step=step, session=session)
 
 
 def forward(session: DeskSession, codes: list[str], note: str) -> list[Step]:
@@ -572,6 +656,7 @@ def sign_off(session: DeskSession) -> None:
             raise HallRefused(_("Finish the visitor at this desk first."))
         if event.hall.staff_on_shift[_staff(event, session)]:
             _pause(event, session)
+        _unpark(event, session)
         DeskSession.objects.filter(pk=session.pk).update(ended=event.at)
         _record(event, "signed off", session=session)
 

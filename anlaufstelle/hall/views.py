@@ -31,6 +31,7 @@ from anlaufstelle.hall.forms import (
     KioskForm,
     OutOfOrderForm,
     PendingForm,
+    ResumeForm,
     SignInForm,
     TicketForm,
 )
@@ -44,6 +45,7 @@ DESK_ACTIONS = {
     "next": services.call_next,
     "came": services.came,
     "no_show": services.no_show,
+    "park": services.park,
     "recall": services.recall,
     "sign_off": services.sign_off,
 }
@@ -67,6 +69,10 @@ FORM_ACTIONS: dict[str, tuple[Callable[..., forms.Form], Callable[[DeskSession, 
     "pending": (
         lambda data, session: PendingForm(data),
         lambda session, d: services.pending(session, d["minutes"]),
+    ),
+    "resume": (
+        lambda data, session: ResumeForm(data),
+        lambda session, d: services.resume(session, d["step"]),
     ),
     "forward": (
         lambda data, session: ForwardForm(
@@ -192,6 +198,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         "step": step,
         "route": route,
         "waiting": services.waiting_count(session.day),
+        "parked": services.parked(session),
         "out_of_order": OutOfOrderForm(),
         "done_form": DoneForm(),
         "pending_form": PendingForm(),

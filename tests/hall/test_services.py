@@ -3,10 +3,13 @@ on the one dispatcher of the simulator; what the rows and the event table then h
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from anlaufstelle.flow.hall import Hall
 from anlaufstelle.hall import services
+from anlaufstelle.hall.export import day_file
 from anlaufstelle.hall.models import HallDay, HallEvent, Step, Visit
 
 pytestmark = pytest.mark.django_db
@@ -337,3 +340,73 @@ def test_pressing_call_next_on_a_desk_already_free_takes_no_event(site, desks, o
     # Still free in the hall: the next ticket is called at once, without a press.
     visit = services.issue_ticket(site=site, services=["registration"], language="uk")
     assert services.current_step(desk).visit == visit
+
+
+def test_a_parked_visitor_waits_for_this_desk_which_serves_others_meanwhile(site, desks, officers):
+    first, desk = at_registration_desk(site, desks, officers)
+    second = services.issue_ticket(site=site, services=["registration"], language="ar")
+    parked = services.park(desk)
+    first.refresh_from_db()
+    assert (first.state, parked.state) == (Visit.State.PARKED, "parked")
+    assert services.parked(desk) == [parked]
+    assert services.current_step(desk) is None  # the desk pauses, as after done
+    # Meanwhile the desk serves the next visitor; the parked one is in no queue.
+    assert services.call_next(desk).visit == second
+    services.came(desk)
+    with pytest.raises(services.HallRefused, match="Finish the visitor at this desk first"):
+        services.resume(desk, parked.pk)
+    services.done(desk)
+    back = services.resume(desk, parked.pk)
+    assert (back.visit, back.state, back.session) == (first, "called", desk)
+    assert services.parked(desk) == []
+    services.came(desk)
+    services.done(desk)
+    first.refresh_from_db()
+    assert first.state == Visit.State.DONE
+    kinds = [e.kind for e in HallEvent.objects.filter(visit=first)]
+    assert kinds == ["arrived", "called", "started", "parked", "called", "resumed", "started",
+                     "done"]  # fmt: skip
+
+
+def test_a_parked_step_counts_the_time_at_the_desk_before_and_after(site, desks, officers):
+    visit, desk = at_registration_desk(site, desks, officers)
+    step = Step.objects.get(visit=visit)
+    earlier = step.started_at - timedelta(minutes=6)
+    Step.objects.filter(pk=step.pk).update(started_at=earlier)  # six minutes at the desk
+    services.park(desk)
+    step.refresh_from_db()
+    assert 6 * 60 <= step.served_before < 6 * 60 + 5
+    services.resume(desk, step.pk)
+    services.came(desk)
+    services.done(desk)
+    exported = day_file(HallDay.objects.get())
+    assert 6.0 <= exported["visitors"][0]["steps"]["registration"] < 6.1
+
+
+def test_taking_back_refuses_what_is_not_parked_here(site, desks, officers):
+    visit, desk = at_registration_desk(site, desks, officers)
+    step = services.current_step(desk)
+    waiting = services.issue_ticket(site=site, services=["registration"], language="ar")
+    services.park(desk)
+    with pytest.raises(services.HallRefused, match="not parked at this desk"):
+        services.resume(desk, waiting.steps.get().pk)  # waiting in the queue, not parked
+    other = services.sign_in(user=officers["residence"], desk=desks["2"], skills=["residence"])
+    before = HallDay.objects.get().snapshot
+    with pytest.raises(services.HallRefused, match="not parked at this desk"):
+        services.resume(other, step.pk)  # parked at another desk
+    assert HallDay.objects.get().snapshot == before
+    assert Step.objects.get(pk=step.pk).state == "parked"
+
+
+def test_signing_off_hands_parked_visitors_back_to_the_queues(site, desks, officers):
+    visit, desk = at_registration_desk(site, desks, officers)
+    services.park(desk)
+    services.sign_off(desk)
+    visit.refresh_from_db()
+    assert visit.state == Visit.State.WAITING
+    assert states(visit) == [("registration", "waiting")]
+    assert HallEvent.objects.filter(kind="unparked", visit=visit).count() == 1
+    again = services.sign_in(
+        user=officers["registration"], desk=desks["3"], skills=["registration"]
+    )
+    assert services.call_next(again).visit == visit

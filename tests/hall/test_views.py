@@ -313,3 +313,33 @@ def test_an_alarm_at_a_desk_reaches_the_coordinators_view(client_for, site, desk
     coordinator.post(reverse("hall:live_alarm", args=[alarm.pk]))
     page = coordinator.get(reverse("hall:live"), {"site": site.pk}).content.decode()
     assert "Alarm at desk" not in page
+
+
+def test_a_desk_parks_a_visitor_and_takes_them_back_through_its_page(
+    client_for, client, site, desks, officers
+):
+    issue(client_for("reception"), site, concerns=["registration"])
+    visit = Visit.objects.get()
+    officer = client_for("foreigners_officer")
+    # The fixtures' foreigners officer serves registrations here too.
+    officers["residence"].staff_member.skills.add(Service.objects.get(code="registration"))
+    officer.post(reverse("hall:desk"), {"desk": desks["2"].pk, "skills": ["registration"]})
+    officer.post(reverse("hall:desk_action", args=["next"]))
+    officer.post(reverse("hall:desk_action", args=["came"]))
+    assert "Park the visitor?" in officer.get(reverse("hall:desk")).content.decode()
+    officer.post(reverse("hall:desk_action", args=["park"]))
+    page = officer.get(reverse("hall:desk")).content.decode()
+    assert "Parked at this desk" in page and f"Take {visit.code} back" in page
+    status = client.get(reverse("hall:status", args=[visit.token])).content.decode()
+    assert "the desk you were at will call you back" in status
+    # A hand-made step number changes nothing and says why.
+    url = reverse("hall:desk_action", args=["resume"])
+    response = officer.post(url, {"step": "999999"}, follow=True)
+    assert "not parked at this desk" in response.content.decode()
+    response = officer.post(url, {"step": "many"}, follow=True)
+    assert response.status_code == 200 and "whole number" in response.content.decode()
+    officer.post(url, {"step": visit.steps.get().pk})
+    page = officer.get(reverse("hall:desk")).content.decode()
+    assert f"Ticket {visit.code}" in page and "Parked at this desk" not in page
+    status = client.get(reverse("hall:status", args=[visit.token])).content.decode()
+    assert "Please go to desk 2 now." in status

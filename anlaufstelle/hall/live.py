@@ -10,11 +10,12 @@ desk that signs off, or visitors still to come, change it at the next look.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from anlaufstelle.flow import DEFAULT_POLICY, get_policy, load_day, simulate
@@ -45,6 +46,9 @@ class Projection:
     empties_at: datetime | None  # when the last visitor in the hall is expected to be done
     unserved: int  # visitors in the hall now who will not be served by closing time
     in_hall: int
+    # Minutes from now until each visitor in the hall is expected at their next desk (by the
+    # visit's hall id; a visitor the projection does not serve today is missing).
+    waits: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,27 @@ def overview(site: Site) -> Overview:
     )
 
 
+# The visitors' status pages poll every few seconds; the projection behind their estimated
+# waits is computed at most this often per site and server process.
+WAITS_FRESH_SECONDS = 20
+
+
+def estimated_wait(visit: Visit) -> float | None:
+    """Minutes until ``visit`` is expected at their next desk, as the projection of the rest of
+    the day says (None if it cannot say: no desk serves their next step today)."""
+    key = f"hall-waits:{visit.day_id}"
+    waits = cache.get(key)
+    if waits is None:
+        day = HallDay.objects.get(pk=visit.day_id)
+        now = timezone.now()
+        sessions = list(DeskSession.objects.filter(day=day, ended__isnull=True))
+        minutes_left = (closing_time(day) - now).total_seconds() / 60
+        projection = project(Hall.from_snapshot(day.snapshot), sessions, minutes_left, now)
+        waits = projection.waits if projection else {}
+        cache.set(key, waits, WAITS_FRESH_SECONDS)
+    return waits.get(visit.hall_id)
+
+
 def project(
     hall: Hall, sessions: list[DeskSession], minutes_left: float, now: datetime
 ) -> Projection | None:
@@ -167,4 +192,5 @@ def project(
     leaving = [v.leaving for v in result.visitors if v.served and v.leaving is not None]
     unserved = result.figures.visitors - result.figures.served
     empties = now + timedelta(minutes=max(leaving)) if leaving and not unserved else None
-    return Projection(empties, unserved, len(visitors))
+    waits = {v.id: v.steps[0].start for v in result.visitors if v.steps}
+    return Projection(empties, unserved, len(visitors), waits)

@@ -267,12 +267,24 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
         visit.steps.select_related("service", "session__desk", "interpreting").order_by("order")
     )
     called = next((s for s in steps if s.state in ("called", "at_desk")), None)
+    wait = live_view.estimated_wait(visit) if visit.state == Visit.State.WAITING else None
+    context = {
+        "visit": visit,
+        "steps": steps,
+        "called": called,
+        "language": visit.language,
+        "wait": None if wait is None else rounded_wait(wait),
+    }
     with override(visit.language):
-        return render(
-            request,
-            "hall/status.html",
-            {"visit": visit, "steps": steps, "called": called, "language": visit.language},
-        )
+        return render(request, "hall/status.html", context)
+
+
+def rounded_wait(minutes: float) -> int:
+    """A wait as a visitor reads it: whole minutes up to ten, then in fives (an estimate, not
+    a promise), and never below one."""
+    if minutes <= 10:
+        return max(1, round(minutes))
+    return int(5 * round(minutes / 5))
 
 
 # --- Coordination ------------------------------------------------------------------------------

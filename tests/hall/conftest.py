@@ -32,3 +32,11 @@ def officers(personas, services):
 def english(settings):
     """Messages are named by their English text, whatever the default language."""
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Estimated waits are cached per hall day; a day of one test is not another's."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from anlaufstelle.hall.models import DeskSession, HallEvent, Visit
@@ -343,3 +344,26 @@ def test_a_desk_parks_a_visitor_and_takes_them_back_through_its_page(
     assert f"Ticket {visit.code}" in page and "Parked at this desk" not in page
     status = client.get(reverse("hall:status", args=[visit.token])).content.decode()
     assert "Please go to desk 2 now." in status
+
+
+def test_the_status_page_estimates_the_wait_from_the_projection(client, site, desks, officers):
+    from anlaufstelle.hall import services
+
+    tickets = [
+        services.issue_ticket(site=site, services=["registration"], language="en") for _ in range(4)
+    ]
+
+    def wait_of(visit):
+        html = client.get(reverse("hall:status", args=[visit.token])).content.decode()
+        found = re.search(r"Expected wait: about (\d+) minutes?", html)
+        return int(found.group(1)) if found else None
+
+    # No desk serves registrations yet: no estimate rather than a wrong one.
+    assert wait_of(tickets[1]) is None
+    cache.clear()
+    desk = services.sign_in(user=officers["registration"], desk=desks["1"], skills=["registration"])
+    assert services.call_next(desk).visit == tickets[0]
+    # One desk, four minutes a registration: the second waits for the first, and so on; past
+    # ten minutes the estimate is rounded to fives.
+    assert [wait_of(t) for t in tickets[1:]] == [4, 8, 10]
+    assert wait_of(tickets[0]) is None  # called: the page says where to go instead

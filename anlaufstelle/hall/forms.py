@@ -6,13 +6,14 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from anlaufstelle.core.forms import CheckboxGrid
 from anlaufstelle.core.languages import SPOKEN_LANGUAGES
 from anlaufstelle.core.validators import validate_text_characters
-from anlaufstelle.hall.models import Outcome
+from anlaufstelle.hall.models import Outcome, Visit
 from anlaufstelle.hall.services import OUT_OF_ORDER_REASONS, PENDING_MINUTES, PRIORITY_REASONS
 from anlaufstelle.organisation.models import Desk, Service, Site
 
@@ -66,6 +67,33 @@ class TicketForm(forms.Form):
             *((r, PRIORITY_LABELS[r]) for r in PRIORITY_REASONS),
         ]
         _style(self)
+
+
+class AttachForm(forms.Form):
+    """A ticket of today, by its site and number, to attach to the person reception found."""
+
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), empty_label=None)
+    number = forms.IntegerField(
+        label=_("Ticket number"), min_value=1, max_value=99_999, help_text=_("e.g. 47 for A-047")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "attach-%s")
+        super().__init__(*args, **kwargs)
+        sites = Site.objects.filter(desks__isnull=False).distinct().order_by("name")
+        self.fields["site"].queryset = sites  # type: ignore[attr-defined]
+        _style(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "site" in data and "number" in data:
+            visit = Visit.objects.filter(
+                day__site=data["site"], day__date=timezone.localdate(), number=data["number"]
+            ).first()
+            if visit is None:
+                raise forms.ValidationError(_("There is no such ticket at this site today."))
+            data["visit"] = visit
+        return data
 
 
 class SignInForm(forms.Form):

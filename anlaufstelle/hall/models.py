@@ -65,6 +65,11 @@ class Visit(models.Model):
     absent_since = models.DateTimeField(null=True, blank=True)
     # When a visitor set aside (did not come, or must come back later) queues again.
     returns_at = models.DateTimeField(null=True, blank=True)
+    # The person in the registry, if reception attached the ticket to them (never printed, never
+    # on a public screen; desks see it through the people services, which audit the read).
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="visits"
+    )
 
     class Meta:
         constraints = [

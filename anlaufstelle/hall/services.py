@@ -16,10 +16,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anlaufstelle.core.categories import Category
 from anlaufstelle.flow import DEFAULT_POLICY, get_policy
 from anlaufstelle.flow.hall import Called, Hall, dispatch
 from anlaufstelle.flow.plans import VisitPlan, plan_steps
@@ -34,6 +36,8 @@ from anlaufstelle.hall.models import (
     Visit,
 )
 from anlaufstelle.organisation.models import Desk, Interpreter, Service, Site
+from anlaufstelle.people import services as people
+from anlaufstelle.people.models import Person
 from anlaufstelle.planning.centre import site_services
 
 # The hall runs until the day ends; visitors walk on to the next desk at once when called.
@@ -169,8 +173,11 @@ def issue_ticket(
     needs_interpreter: bool = False,
     party_size: int = 1,
     priority_reason: str = "",
+    person: Person | None = None,
+    user: Any = None,
 ) -> Visit:
-    """An anonymous ticket for the concerns (their prerequisites added), in the hall at once."""
+    """A ticket for the concerns (their prerequisites added), in the hall at once: anonymous,
+    or for a person of the registry whom ``user`` (reception) found first."""
     day = today(site)
 
     def apply(event: Event) -> Visit:
@@ -186,7 +193,10 @@ def issue_ticket(
             needs_interpreter=needs_interpreter,
             party_size=party_size,
             priority_reason=priority_reason,
+            person=person,
         )
+        if person is not None:
+            _audit_link(user, person, visit)
         event.day.next_number += 1
         by_code = {s.code: s for s in Service.objects.filter(code__in=needed)}
         Step.objects.bulk_create(
@@ -209,6 +219,62 @@ def issue_ticket(
         return visit
 
     return _event(day, apply)
+
+
+def _audit_link(user: Any, person: Person, visit: Visit) -> None:
+    people.record_link(
+        user=user,
+        person=person,
+        detail={"hall ticket": visit.code, "site": visit.day.site_id, "date": str(visit.day.date)},
+    )
+
+
+def attach_person(*, user: Any, visit: Visit, person: Person) -> Visit:
+    """Reception attaches a ticket issued without a name (at the kiosk, say) to the person it
+    found in the registry; desks then see who they serve. A ticket belongs to one person."""
+    with transaction.atomic():
+        locked = Visit.objects.select_for_update().select_related("day").get(pk=visit.pk)
+        if locked.day.date != timezone.localdate():
+            raise HallRefused(_("Only today's tickets can be attached to a person."))
+        if locked.person_id == person.pk:
+            return locked  # a second click: attached already
+        if locked.person_id is not None:
+            raise HallRefused(_("This ticket belongs to another person already."))
+        locked.person = person
+        locked.save(update_fields=["person"])
+        _audit_link(user, person, locked)
+        return locked
+
+
+def read_person(
+    user: Any,
+    person_id: int,
+    *,
+    categories: Iterable[str] = (Category.IDENTITY,),
+    detail: dict[str, Any],
+) -> Person:
+    """A person's record for a hall screen, through the people services (which decide, pace and
+    audit the read); a record merged into another is read as that one."""
+    try:
+        return people.get_person(
+            user=user, person_id=person_id, categories=categories, detail=detail
+        )
+    except people.PersonMerged as merged:
+        return people.get_person(
+            user=user, person_id=merged.survivor_id, categories=categories, detail=detail
+        )
+
+
+def person_at_desk(user: Any, step: Step | None) -> tuple[Person | None, bool]:
+    """Who the desk serves, as far as the officer may see them: the person (the read audited by
+    the people services) and whether a person is attached at all."""
+    if step is None or step.visit.person_id is None:
+        return None, False
+    try:
+        found = read_person(user, step.visit.person_id, detail={"hall ticket": step.visit.code})
+    except PermissionDenied:
+        return None, True  # not open to this officer (or paused for reading too fast)
+    return found, True
 
 
 # --- Desks --------------------------------------------------------------------------------------

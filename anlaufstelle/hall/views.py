@@ -21,11 +21,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_POST
 
+from anlaufstelle.core.categories import Category
+from anlaufstelle.core.languages import SPOKEN_LANGUAGES
 from anlaufstelle.core.permissions import require_roles
 from anlaufstelle.core.roles import Role
 from anlaufstelle.hall import live as live_view
 from anlaufstelle.hall import services
 from anlaufstelle.hall.forms import (
+    AttachForm,
     DoneForm,
     ForwardForm,
     KioskForm,
@@ -37,6 +40,7 @@ from anlaufstelle.hall.forms import (
 )
 from anlaufstelle.hall.models import DeskSession, HallEvent, Visit
 from anlaufstelle.organisation.models import Interpreter, Site
+from anlaufstelle.people.models import Person
 
 TICKET_LAYOUTS = ("a4", "receipt")
 
@@ -108,10 +112,52 @@ def _wants_fragment(request: HttpRequest) -> bool:
 # --- Reception ---------------------------------------------------------------------------------
 
 
+def _person_for_ticket(request: HttpRequest) -> Person | None:
+    """The person reception came from (their page's *ticket in the hall*), read through the
+    people services (audited), or None for an anonymous ticket."""
+    chosen = request.POST.get("person") or request.GET.get("person") or ""
+    if not (chosen.isdigit() and len(chosen) < 10):
+        return None
+    # The name shows on the page; the languages spoken choose the ticket's language.
+    try:
+        return services.read_person(
+            request.user,
+            int(chosen),
+            categories=(Category.IDENTITY, Category.BIOGRAPHY),
+            detail={"for": "hall ticket"},
+        )
+    except Person.DoesNotExist:
+        raise Http404 from None
+
+
+def _attached(request: HttpRequest, person: Person, form: AttachForm) -> bool:
+    """Attach the ticket the form names to the person; False (the form says why) if not."""
+    if not form.is_valid():
+        return False
+    try:
+        visit = services.attach_person(
+            user=request.user, visit=form.cleaned_data["visit"], person=person
+        )
+    except services.HallRefused as refused:
+        form.add_error(None, refused.message)
+        return False
+    message = _("Ticket %(code)s is attached to %(person)s.")
+    messages.success(request, message % {"code": visit.code, "person": person})
+    return True
+
+
 @require_roles(Role.RECEPTION)
 def reception(request: HttpRequest) -> HttpResponse:
-    form = TicketForm(request.POST or None)
-    if form.is_bound and form.is_valid():
+    person = _person_for_ticket(request)
+    # The person's first language is the ticket's, unless reception chooses another.
+    spoken = [code for code in (person.languages if person else []) if code in SPOKEN_LANGUAGES]
+    form = TicketForm(request.POST or None, initial={"language": spoken[0]} if spoken else None)
+    attach = AttachForm(request.POST) if person and "attach" in request.POST else None
+    if person is not None and attach is not None:
+        form = TicketForm()
+        if _attached(request, person, attach):
+            return redirect("people:detail", person_id=person.pk)
+    elif form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
             visit = services.issue_ticket(
@@ -121,6 +167,8 @@ def reception(request: HttpRequest) -> HttpResponse:
                 needs_interpreter=data["needs_interpreter"],
                 party_size=data["party_size"],
                 priority_reason=data["priority_reason"],
+                person=person,
+                user=request.user,
             )
         except services.HallRefused as refused:
             form.add_error(None, refused.message)
@@ -135,7 +183,13 @@ def reception(request: HttpRequest) -> HttpResponse:
         )
         for site in sites
     ]
-    context = {"form": form, "screens": screens, "absent": services.absent_today()}
+    context = {
+        "form": form,
+        "screens": screens,
+        "absent": services.absent_today(),
+        "person": person,
+        "attach": attach or (AttachForm() if person else None),
+    }
     return render(request, "hall/reception.html", context)
 
 
@@ -193,9 +247,12 @@ def desk(request: HttpRequest) -> HttpResponse:
         return render(request, "hall/desk_sign_in.html", {"form": form})
     step = services.current_step(session)
     route = list(step.visit.steps.select_related("service").order_by("order")) if step else []
+    person, has_person = services.person_at_desk(request.user, step)
     context: dict[str, Any] = {
         "session": session,
         "step": step,
+        "person": person,
+        "has_person": has_person,
         "route": route,
         "waiting": services.waiting_count(session.day),
         "parked": services.parked(session),

@@ -43,6 +43,7 @@ from anlaufstelle.people.services.merge import (
     unmerge_people,
 )
 from anlaufstelle.people.services.person import (
+    record_link,
     register_person,
     register_person_once,
     update_person,
@@ -70,6 +71,7 @@ from anlaufstelle.people.services.search import (
 )
 
 __all__ = [
+    "record_link",
     "EditConflict",
     "ENTRY_MODELS",
     "MAX_QUERY_TERMS",

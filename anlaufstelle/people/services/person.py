@@ -8,6 +8,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from anlaufstelle.audit.models import Action
+from anlaufstelle.core.categories import Category
 from anlaufstelle.core.purposes import Purpose
 from anlaufstelle.core.submissions import once
 from anlaufstelle.people import namesearch
@@ -133,4 +134,18 @@ def update_person(
         person_ids=lambda stored: [stored.pk],
         after_save=namesearch.refresh_keys,
         expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def record_link(*, user: Any, person: Person, detail: dict[str, Any]) -> None:
+    """Another part of the house linked a record of its own to the person (reception attached
+    a hall ticket, say): audited like any write about the person, naming what was linked."""
+    audit(
+        user=user,
+        action=Action.UPDATE,
+        purpose=checked_purpose(user, None, write=True),
+        person_id=person.pk,
+        categories=[Category.IDENTITY],
+        detail=detail,
     )

@@ -37,6 +37,13 @@ def audit_checkpoints(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def announcements(settings, tmp_path):
+    """The call board's rendered sentences go to the test's own folder, never to var/."""
+    settings.HALL_ANNOUNCE_DIR = tmp_path / "announcements"
+    return settings.HALL_ANNOUNCE_DIR
+
+
+@pytest.fixture(autouse=True)
 def planning_runner(settings):
     """Tests run queued planning jobs themselves (planning/jobs.run_pending) inside their own
     transaction: a detached runner process could not see the test database."""

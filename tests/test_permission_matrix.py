@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from anlaufstelle.flow import day_to_dict, load_day_file
 from anlaufstelle.hall import services as hall_services
+from anlaufstelle.hall.announce import call_stamp
 from anlaufstelle.hall.views import board_token, kiosk_token
 from anlaufstelle.organisation.models import Desk, RightsRequest, Site
 from anlaufstelle.people.models import (
@@ -62,6 +63,8 @@ MISSING: dict[str, int | str] = {
     "session_id": 999_999,
     "event_id": 999_999,
     "visit": "no-such-visit",
+    "step_id": 999_999,
+    "stamp": 0,  # a call at another moment (a recall has a new one)
 }
 # URL kwargs that name no object.
 NOT_OBJECTS = {"kind", "action"}
@@ -137,6 +140,16 @@ MATRIX: dict[str, Row] = {
     ),
     "hall:board": Row(
         EVERYONE, lambda o: {"site_id": o["site"].pk, "token": board_token(o["site"])}, post="405"
+    ),
+    "hall:board_announce": Row(
+        EVERYONE,
+        lambda o: {
+            "site_id": o["site"].pk,
+            "token": board_token(o["site"]),
+            "step_id": o["step"].pk,
+            "stamp": call_stamp(o["step"]),
+        },
+        post="405",
     ),
     "hall:status": Row(EVERYONE, lambda o: {"token": o["visit"].token}, post="405"),
     "hall:kiosk": Row(
@@ -237,15 +250,17 @@ def objects(services, personas, agencies):
 
 
 def _hall(agencies) -> dict[str, Any]:
-    """A site with a desk and a ticket issued there."""
+    """A site with a desk and a ticket issued there, called to the desk."""
     site = Site.objects.create(name="Halle")
     desk = Desk.objects.create(site=site, number="1")
     desk.agencies.add(agencies["reception"])
     visit = hall_services.issue_ticket(site=site, services=["registration"], language="uk")
     officer = get_user_model().objects.create_user(username="hall-officer", password="x" * 12)
     session = hall_services.sign_in(user=officer, desk=desk, skills=["registration"])
+    step = hall_services.call_next(session)
+    assert step is not None, "the desk calls the visitor"
     alarm = hall_services.alarm(session)
-    return {"site": site, "visit": visit, "session": session, "alarm": alarm}
+    return {"site": site, "visit": visit, "session": session, "alarm": alarm, "step": step}
 
 
 def _planning_job(owner) -> PlanningJob:

@@ -209,6 +209,13 @@ if HALL_NO_SHOW_RETURN_MINUTES < 0 or HALL_MISSED_AFTER_CALLS < 1 or HALL_RECALL
         "HALL_NO_SHOW_RETURN_MINUTES and HALL_RECALL_SECONDS must not be negative, "
         "HALL_MISSED_AFTER_CALLS at least 1"
     )
+# The call board says each call aloud in the visitor's language, rendered by Debian's espeak-ng
+# (a program name on PATH, or a path); without it the board falls back to the browser's speech.
+# The rendered sentences are kept in HALL_ANNOUNCE_DIR, at most HALL_ANNOUNCE_KEEP files (about
+# 250 KB each): a board fetches each only while its call is on the screen.
+HALL_ANNOUNCE_ESPEAK = env.get("HALL_ANNOUNCE_ESPEAK") or "espeak-ng"
+HALL_ANNOUNCE_DIR = VAR_DIR / "announcements"
+HALL_ANNOUNCE_KEEP = 200
 
 # The second factor (organisation/twofactor.py): optional for all staff, required for these
 # roles (comma-separated role codes, e.g. "administrator,data_protection"; empty: for none).

@@ -10,6 +10,11 @@ urlpatterns = [
     path("desk/", views.desk, name="desk"),
     path("desk/<slug:action>/", views.desk_action, name="desk_action"),
     path("board/<int:site_id>/<str:token>/", views.board, name="board"),
+    path(
+        "board/<int:site_id>/<str:token>/calls/<int:step_id>/<int:stamp>.wav",
+        views.board_announce,
+        name="board_announce",
+    ),
     path("status/<str:token>/", views.status, name="status"),
     path("kiosk/<int:site_id>/<str:token>/", views.kiosk, name="kiosk"),
     path(

@@ -13,9 +13,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+)
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -25,8 +33,8 @@ from anlaufstelle.core.categories import Category
 from anlaufstelle.core.languages import SPOKEN_LANGUAGES
 from anlaufstelle.core.permissions import require_roles
 from anlaufstelle.core.roles import Role
+from anlaufstelle.hall import announce, services
 from anlaufstelle.hall import live as live_view
-from anlaufstelle.hall import services
 from anlaufstelle.hall.forms import (
     AttachForm,
     DoneForm,
@@ -308,9 +316,33 @@ def board(request: HttpRequest, site_id: int, token: str) -> HttpResponse:
     site = _site_by_token(site_id, token, board_token)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    context = {"site": site, "calls": services.board_calls(site)}
+    calls = announce.for_board(services.board_calls(site))
+    context = {"site": site, "token": token, "calls": calls}
     template = "hall/_board_calls.html" if _wants_fragment(request) else "hall/board.html"
     return render(request, template, context)
+
+
+def board_announce(
+    request: HttpRequest, site_id: int, token: str, step_id: int, stamp: int
+) -> HttpResponseBase:
+    """A call on the board said aloud in the visitor's language (WAV); 404 where the server
+    cannot say it, and the board's script lets the browser speak instead."""
+    site = _site_by_token(site_id, token, board_token)
+    step = announce.on_board(site, step_id)
+    if step is None or announce.call_stamp(step) != stamp:
+        raise Http404
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    path = announce.render(*announce.sentence(step))
+    if path is None:
+        raise Http404
+    # Each call has its own address (a recall gets a new stamp), so what it says never changes.
+    headers = {"ETag": f'"{path.stem}"', "Cache-Control": "max-age=86400, immutable"}
+    unchanged = get_conditional_response(request, etag=headers["ETag"])
+    response = unchanged or FileResponse(path.open("rb"), content_type="audio/wav")
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
 def status(request: HttpRequest, token: str) -> HttpResponse:

@@ -401,6 +401,51 @@ def test_a_visitor_through_the_live_hall_passes_axe(browser, live_url, lang):
     page.context.close()
 
 
+def _board_url(browser, live_url, lang: str) -> str:
+    staff = new_page(browser, live_url, lang)
+    sign_in(staff, "rezeption")
+    staff.goto("/hall/reception/")
+    link = staff.locator("main li", has_text="Messe").locator("a.hall-board-link")
+    url = link.get_attribute("href")
+    staff.context.close()
+    return url
+
+
+def test_the_board_chimes_and_says_a_new_call_aloud(browser, live_url, lang):
+    board = new_page(browser, live_url, lang)
+    board.goto(_board_url(browser, live_url, lang))
+    sound_on = board.locator("#board-sound")
+    sound_on.wait_for()  # shown by the script: sound needs a press first
+    assert_accessible(board)
+    sound_on.click()
+    sound_on.wait_for(state="hidden")
+    # Reception issues a ticket in the visitor's language; a desk calls it.
+    language = "ar" if lang == "ar" else "uk"
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "rezeption")
+    code = _issue_ticket(page, "reception", language)
+    page.context.close()
+    desk = new_page(browser, live_url, lang)
+    sign_in(desk, "springer")
+    _desk_sign_in(desk, "Messe", "X01", "reception")
+    with board.expect_response(lambda r: "/calls/" in r.url, timeout=15_000) as said:
+        _press(desk, "next")
+    row = board.locator("#board-calls tbody tr", has_text=code)
+    assert said.value.url.endswith(row.get_attribute("data-sound"))
+    assert row.get_attribute("data-lang") == language
+    assert said.value.status == 200 and said.value.headers["content-type"] == "audio/wav"
+    key = row.get_attribute("data-call")
+    assert board.evaluate("window.anlaufstelleBoard.announced") == [key]
+    # After the chime, the server's sound plays (decoded by the browser, not its own voice).
+    board.wait_for_function("key => window.anlaufstelleBoard.played.includes(key)", arg=key)
+    assert_accessible(board)
+    _press(desk, "came")
+    _press(desk, "done")
+    _press(desk, "sign_off")
+    for p in (desk, board):
+        p.context.close()
+
+
 def test_the_kiosk_passes_axe(browser, live_url, lang):
     staff = new_page(browser, live_url, lang)
     sign_in(staff, "rezeption")

@@ -78,7 +78,7 @@ def test_no_form_answers_hostile_input_with_a_server_error(key, personas, object
     client.force_login(personas[_persona(key)])
     url = reverse(key, kwargs=MATRIX[key].kwargs(objects))
     page = client.get(url)
-    names = _fields(page.content.decode(errors="replace")) or ["q"]
+    names = (not page.streaming and _fields(page.content.decode(errors="replace"))) or ["q"]
     failures: list[str] = []
 
     @settings(
@@ -100,7 +100,8 @@ def test_no_form_answers_hostile_input_with_a_server_error(key, personas, object
             response = client.post(url, data) if method == "POST" else client.get(url, data)
             TALLY[str(response.status_code)] += 1
             TALLY["inputs"] += 1
-            body = response.content.decode(errors="replace")
+            # A file (the board's spoken call) streams; its bytes are audio, not a page.
+            body = "" if response.streaming else response.content.decode(errors="replace")
             if response.status_code >= 500 or "Traceback" in body:
                 failures.append(f"{method} {url} {data!r}: {response.status_code}")
 

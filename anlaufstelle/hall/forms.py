@@ -53,7 +53,7 @@ class TicketForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        sites = Site.objects.filter(desks__isnull=False).distinct().order_by("name")
+        sites = Site.objects.with_desks()
         self.fields["site"].queryset = sites  # type: ignore[attr-defined]
         services = Service.objects.filter(active=True, agency__desks__site__in=sites).distinct()
         self.fields["concerns"].choices = [  # type: ignore[attr-defined]
@@ -80,7 +80,7 @@ class AttachForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "attach-%s")
         super().__init__(*args, **kwargs)
-        sites = Site.objects.filter(desks__isnull=False).distinct().order_by("name")
+        sites = Site.objects.with_desks()
         self.fields["site"].queryset = sites  # type: ignore[attr-defined]
         _style(self)
 

@@ -1,7 +1,8 @@
 """The live hall's workflows. Every event of a site runs in one short transaction: the day's row
-is locked, the dispatcher's `Hall` is built from its snapshot, the transition is applied,
-`dispatch` decides across all free desks, and the calls, the rows and the snapshot are written
-back. Two desks never get the same visitor, and an event that fails halfway leaves nothing.
+is locked, the dispatcher's `Hall` is taken from the process's memory or built from the stored
+state (hall/state.py), the transition is applied, `dispatch` decides across all free desks, and
+the calls, the rows and the state are written back. Two desks never get the same visitor, and
+an event that fails halfway leaves nothing.
 
 A desk is free in the hall when its officer has pressed *call next*; after *done* or *did not
 come* it pauses until the next press. A desk left free because nobody suitable waits is called
@@ -18,7 +19,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anlaufstelle.core.categories import Category
@@ -26,6 +26,7 @@ from anlaufstelle.flow import DEFAULT_POLICY, get_policy
 from anlaufstelle.flow.hall import Called, Hall, dispatch
 from anlaufstelle.flow.plans import VisitPlan, plan_steps
 from anlaufstelle.flow.policyview import Call
+from anlaufstelle.hall import clock, state
 from anlaufstelle.hall.models import (
     DeskSession,
     HallDay,
@@ -64,9 +65,9 @@ class HallRefused(Exception):
 
 def today(site: Site) -> HallDay:
     """The site's hall of today, opened by its first event."""
-    date = timezone.localdate()
+    date = clock.localdate()
     # Without the snapshot: the event that follows loads it under its lock anyway.
-    found = HallDay.objects.filter(site=site, date=date).defer("snapshot").first()
+    found = HallDay.objects.filter(site=site, date=date).defer("state").first()
     if found is not None:
         return found
     hall = Hall(
@@ -78,7 +79,11 @@ def today(site: Site) -> HallDay:
     try:
         with transaction.atomic():
             return HallDay.objects.create(
-                site=site, date=date, opened_at=timezone.now(), snapshot=hall.snapshot()
+                site=site,
+                date=date,
+                opened_at=clock.now(),
+                state=state.dump(hall),
+                version=state.new_version(),
             )
     except IntegrityError:  # another desk opened it at the same moment
         return HallDay.objects.get(site=site, date=date)
@@ -94,16 +99,23 @@ class Event:
 
 def _event(day: HallDay, apply: Callable[[Event], Any]) -> Any:
     with transaction.atomic():
-        locked = HallDay.objects.select_for_update().get(pk=day.pk)
-        at = timezone.now()
-        now = max((at - locked.opened_at).total_seconds() / 60, float(locked.snapshot["now"]))
-        event = Event(locked, Hall.from_snapshot(locked.snapshot), now, at)
+        # The state only if this process does not hold it already (hall/state.py).
+        locked = HallDay.objects.select_for_update().defer("state").get(pk=day.pk)
+        hall = state.take(locked.pk, locked.version)
+        if hall is None:
+            stored = HallDay.objects.values_list("state", flat=True).get(pk=locked.pk)
+            hall = state.load(stored)
+        at = clock.now()
+        now = max((at - locked.opened_at).total_seconds() / 60, hall.now)
+        event = Event(locked, hall, now, at)
         _absent_return(event)
         result = apply(event)
-        calls = dispatch(event.hall, get_policy(DEFAULT_POLICY), now)
+        calls = dispatch(hall, get_policy(DEFAULT_POLICY), now)
         _write_calls(event, calls)
-        locked.snapshot = event.hall.snapshot()
-        locked.save(update_fields=["snapshot", "next_number"])
+        locked.state = state.dump(hall)
+        locked.version = state.new_version()
+        locked.save(update_fields=["state", "version", "next_number"])
+        state.keep(locked.pk, locked.version, hall)
     return result
 
 
@@ -234,7 +246,7 @@ def attach_person(*, user: Any, visit: Visit, person: Person) -> Visit:
     found in the registry; desks then see who they serve. A ticket belongs to one person."""
     with transaction.atomic():
         locked = Visit.objects.select_for_update().select_related("day").get(pk=visit.pk)
-        if locked.day.date != timezone.localdate():
+        if locked.day.date != clock.localdate():
             raise HallRefused(_("Only today's tickets can be attached to a person."))
         if locked.person_id == person.pk:
             return locked  # a second click: attached already
@@ -284,7 +296,7 @@ def open_session(user: Any) -> DeskSession | None:
     return (
         DeskSession.objects.filter(user=user, ended__isnull=True)
         .select_related("desk", "desk__site", "day")
-        .defer("day__snapshot")
+        .defer("day__state")
         .first()
     )
 
@@ -346,7 +358,7 @@ def _already_free(session: DeskSession) -> bool:
     due = Visit.objects.filter(
         day_id=session.day_id,
         state__in=[Visit.State.ABSENT, Visit.State.PENDING],
-        returns_at__lte=timezone.now(),
+        returns_at__lte=clock.now(),
     )
     return not due.exists()
 
@@ -666,18 +678,16 @@ def back_again(visit: Visit) -> Visit:
 def alarm(session: DeskSession) -> HallEvent:
     """The officer at a desk needs help now (a threat, someone taken ill): every coordinator's
     view of the hall shows it until one of them has seen to it. It does not touch the queues."""
-    return HallEvent.objects.create(
-        day=session.day, at=timezone.now(), kind="alarm", session=session
-    )
+    return HallEvent.objects.create(day=session.day, at=clock.now(), kind="alarm", session=session)
 
 
 def open_alarms(site: Site) -> list[HallEvent]:
     """Today's alarms of the site that nobody has seen to yet, oldest first."""
     handled = HallEvent.objects.filter(
-        day__site=site, day__date=timezone.localdate(), kind="alarm handled"
+        day__site=site, day__date=clock.localdate(), kind="alarm handled"
     ).values_list("detail__alarm", flat=True)
     return list(
-        HallEvent.objects.filter(day__site=site, day__date=timezone.localdate(), kind="alarm")
+        HallEvent.objects.filter(day__site=site, day__date=clock.localdate(), kind="alarm")
         .exclude(pk__in=[pk for pk in handled if isinstance(pk, int)])
         .select_related("session__desk", "session__user")
         .order_by("at")
@@ -690,12 +700,12 @@ def handle_alarm(event: HallEvent, user: Any) -> HallEvent:
         raise HallRefused(_("This is no alarm."))
     with transaction.atomic():
         # One row lock per alarm: two coordinators pressing at once record it once.
-        HallDay.objects.select_for_update().defer("snapshot").get(pk=event.day_id)
+        HallDay.objects.select_for_update().defer("state").get(pk=event.day_id)
         if event not in open_alarms(event.day.site):
             raise HallRefused(_("Someone has seen to this alarm already."))
         return HallEvent.objects.create(
             day=event.day,
-            at=timezone.now(),
+            at=clock.now(),
             kind="alarm handled",
             session=event.session,
             detail={"alarm": event.pk, "by": user.get_username()},
@@ -736,7 +746,7 @@ def open_interpreting(interpreter: Interpreter) -> InterpreterSession | None:
     return (
         InterpreterSession.objects.filter(interpreter=interpreter, ended__isnull=True)
         .select_related("day__site")
-        .defer("day__snapshot")
+        .defer("day__state")
         .first()
     )
 
@@ -788,7 +798,7 @@ def board_calls(site: Site, limit: int = 12) -> list[Step]:
     return list(
         Step.objects.filter(
             visit__day__site=site,
-            visit__day__date=timezone.localdate(),
+            visit__day__date=clock.localdate(),
             state__in=[Step.State.CALLED, Step.State.AT_DESK],
         )
         .select_related("visit", "session__desk")
@@ -802,10 +812,10 @@ def absent_today() -> list[Visit]:
     return list(
         Visit.objects.filter(
             state__in=[Visit.State.ABSENT, Visit.State.MISSED, Visit.State.PENDING],
-            day__date=timezone.localdate(),
+            day__date=clock.localdate(),
         )
         .select_related("day__site")
-        .defer("day__snapshot")
+        .defer("day__state")
         .order_by("number")
     )
 

@@ -221,7 +221,7 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     """The ticket to print: number, QR code to the status page, the route in the visitor's
     language; no name."""
     visit = get_object_or_404(
-        Visit.objects.select_related("day__site").defer("day__snapshot"), token=token
+        Visit.objects.select_related("day__site").defer("day__state"), token=token
     )
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
@@ -348,7 +348,7 @@ def board_announce(
 def status(request: HttpRequest, token: str) -> HttpResponse:
     """The visitor's status page, in their language: their route, the next step, a call."""
     visit = get_object_or_404(
-        Visit.objects.select_related("day__site").defer("day__snapshot"), token=token
+        Visit.objects.select_related("day__site").defer("day__state"), token=token
     )
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
@@ -383,7 +383,7 @@ def rounded_wait(minutes: float) -> int:
 def live(request: HttpRequest) -> HttpResponse:
     """The hall now, per site: queues, desks, calls, the share within the target, and when the
     rest of the day is expected to be done."""
-    sites = Site.objects.filter(desks__isnull=False).distinct().order_by("name")
+    sites = Site.objects.with_desks()
     chosen = request.GET.get("site", "")
     site = sites.filter(pk=int(chosen)).first() if chosen.isdigit() and len(chosen) < 10 else None
     site = site or sites.first()
@@ -530,7 +530,7 @@ def interpreter(request: HttpRequest) -> HttpResponse:
         "interpreter": found,
         "session": session,
         "step": services.current_interpreting(session) if session else None,
-        "sites": Site.objects.filter(desks__isnull=False).distinct().order_by("name"),
+        "sites": Site.objects.with_desks(),
     }
     template = (
         "hall/_interpreter_state.html" if _wants_fragment(request) else "hall/interpreter.html"

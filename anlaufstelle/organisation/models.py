@@ -46,6 +46,12 @@ leika_validator = RegexValidator(
 )
 
 
+class SiteQuerySet(models.QuerySet["Site"]):
+    def with_desks(self) -> SiteQuerySet:
+        """The sites that can run a hall: those with at least one desk, by name."""
+        return self.filter(desks__isnull=False).distinct().order_by("name")
+
+
 class Site(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
@@ -54,6 +60,8 @@ class Site(models.Model):
     )
     open_from = models.DateField(_("open from"), null=True, blank=True)
     open_until = models.DateField(_("open until"), null=True, blank=True)
+
+    objects = SiteQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

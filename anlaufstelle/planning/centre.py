@@ -44,7 +44,7 @@ class CentreChoice:
 
 def choices() -> list[CentreChoice]:
     """Each site with desks, under each visitor pattern."""
-    sites = org.Site.objects.filter(desks__isnull=False).distinct().order_by("name")
+    sites = org.Site.objects.with_desks()
     return [
         CentreChoice(f"{KEY_PREFIX}:{site.pk}:{pattern}", site.name, str(label))
         for site in sites

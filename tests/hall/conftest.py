@@ -40,3 +40,11 @@ def fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_halls():
+    """Each test's database starts empty: no hall a process kept from another test's day."""
+    from anlaufstelle.hall import state
+
+    state.forget()

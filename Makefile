@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export ANLAUFSTELLE_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install install-test assets flow-native lint typecheck importlint migrations-check pytest e2e bench messages compilemessages clean
+.PHONY: run rehearse test install install-test assets flow-native lint typecheck importlint migrations-check pytest e2e bench messages compilemessages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,15 @@ run: install var/secret_key var/audit_key
 	@$(RUN_ENV) $(BIN)/anlaufstelle collectstatic --noinput -v 0
 	@$(RUN_ENV) $(BIN)/anlaufstelle demo --print-logins --url http://$(HOST):$(PORT)/
 	@$(RUN_ENV) $(BIN)/anlaufstelle runserver --noreload $(HOST):$(PORT)
+
+# The demo's hall in motion: while `make run` serves, simulated staff of the demo centre serve a
+# day of visitors at a site in real time (SPEED=10 runs ten times faster); officers who sign in
+# at other desks serve beside them. Ctrl-C signs the simulated staff off.
+REHEARSE_SITE ?= Ankommenszentrum Messe
+REHEARSE_PATTERN ?= leipzig-peak
+SPEED ?= 1
+rehearse: install var/secret_key var/audit_key
+	@$(RUN_ENV) $(BIN)/anlaufstelle rehearse --site "$(REHEARSE_SITE)" --centre $(REHEARSE_PATTERN) --speed $(SPEED)
 
 # Tests: lint, format, types (the django-stubs plugin loads the settings, hence TEST_ENV), import
 # contracts, migrations, then pytest (with DATABASE_URL set, against that database).

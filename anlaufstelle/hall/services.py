@@ -25,7 +25,7 @@ from anlaufstelle.core.categories import Category
 from anlaufstelle.flow import DEFAULT_POLICY, get_policy
 from anlaufstelle.flow.hall import Called, Hall, dispatch
 from anlaufstelle.flow.plans import VisitPlan, plan_steps
-from anlaufstelle.flow.policyview import Call
+from anlaufstelle.flow.policyview import Call, InterpreterView
 from anlaufstelle.hall import clock, state
 from anlaufstelle.hall.models import (
     DeskSession,
@@ -335,6 +335,23 @@ def _staff(event: Event, session: DeskSession) -> int:
     return event.hall.staff_ids[session.hall_id]
 
 
+def _ready_for(event: Event, session: DeskSession, j: int, i: int) -> InterpreterView | None:
+    """Desk ``j`` is about to call visitor ``i`` by hand (out of order, or back from parking):
+    the interpreter it needs, free now (or a refusal), and the desk on shift if it paused."""
+    hall = event.hall
+    plan = hall.plans[i]
+    interpreter = None
+    if plan.needs_interpreter and plan.language not in hall.sviews[j].languages:
+        free = list(hall.free_interp.get(plan.language, {}).values())
+        if not free:
+            raise HallRefused(_("No interpreter for this visitor's language is free now."))
+        interpreter = free[0]
+    if not hall.staff_on_shift[j]:
+        hall.staff_on(j, event.now)
+        DeskSession.objects.filter(pk=session.pk).update(ready=True)
+    return interpreter
+
+
 def _offered(hall: Hall, codes: Iterable[str]) -> None:
     """Refuse services the site's hall does not offer (a stale page, a hand-made request)."""
     unknown = [code for code in codes if code not in hall.service_index]
@@ -413,16 +430,7 @@ def call_ticket(session: DeskSession, number: int, reason: str) -> Step:
         if visit is None or not waiting:
             raise HallRefused(_("This ticket is not waiting for a service of this desk."))
         step = waiting[0]
-        plan = hall.plans[step.visitor.index]
-        interpreter = None
-        if plan.needs_interpreter and plan.language not in hall.sviews[j].languages:
-            free = list(hall.free_interp.get(plan.language, {}).values())
-            if not free:
-                raise HallRefused(_("No interpreter for this visitor's language is free now."))
-            interpreter = free[0]
-        if not hall.staff_on_shift[j]:
-            hall.staff_on(j, event.now)
-            DeskSession.objects.filter(pk=session.pk).update(ready=True)
+        interpreter = _ready_for(event, session, j, step.visitor.index)
         called = hall.call(j, Call(step, interpreter), event.now, "out of order")
         _write_calls(event, [called])
         _record(event, "out of order", visit=visit, session=session, detail={"reason": reason})
@@ -564,17 +572,10 @@ def resume(session: DeskSession, step_id: int) -> Step:
             )
         i = hall.visitor_ids[step.visit.hall_id]
         j = _staff(event, session)
-        plan = hall.plans[i]
-        interpreter = -1
-        if plan.needs_interpreter and plan.language not in hall.sviews[j].languages:
-            free = list(hall.free_interp.get(plan.language, {}))
-            if not free:
-                raise HallRefused(_("No interpreter for this visitor's language is free now."))
-            interpreter = free[0]
-        if not hall.staff_on_shift[j]:
-            hall.staff_on(j, event.now)
-            DeskSession.objects.filter(pk=session.pk).update(ready=True)
-        called = hall.take_back(i, j, step.service.code, interpreter, event.now)
+        interpreter = _ready_for(event, session, j, i)
+        called = hall.take_back(
+            i, j, step.service.code, -1 if interpreter is None else interpreter.index, event.now
+        )
         Step.objects.filter(pk=step.pk).update(parked_at=None)
         _write_calls(event, [called])
         _record(event, "resumed", visit_id=step.visit_id, step=step, session=session)

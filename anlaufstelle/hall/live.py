@@ -23,7 +23,14 @@ from anlaufstelle.flow.hall import Hall
 from anlaufstelle.flow.policyview import ABSENT, DONE, EXPECTED
 from anlaufstelle.flow.scenario import FORMAT, service_to_dict
 from anlaufstelle.hall import services
-from anlaufstelle.hall.models import DeskSession, HallDay, HallEvent, Visit
+from anlaufstelle.hall.models import (
+    DeskSession,
+    HallDay,
+    HallEvent,
+    InterpreterSession,
+    Step,
+    Visit,
+)
 from anlaufstelle.organisation.models import Service, Site
 
 
@@ -42,6 +49,13 @@ class DeskLine:
 
 
 @dataclass(frozen=True)
+class InterpreterLine:
+    session: InterpreterSession
+    languages: str
+    with_desk: str  # where they are needed now ("B02, A-047"), or ""
+
+
+@dataclass(frozen=True)
 class Projection:
     empties_at: datetime | None  # when the last visitor in the hall is expected to be done
     unserved: int  # visitors in the hall now who will not be served by closing time
@@ -57,6 +71,7 @@ class Overview:
     waiting: int
     services: list[ServiceLine]
     desks: list[DeskLine]
+    interpreters: list[InterpreterLine]
     calls_per_hour: list[tuple[int, int]]
     done: int
     within_target: float | None  # share of the visitors done today within the target
@@ -116,12 +131,38 @@ def overview(site: Site) -> Overview:
         waiting=Visit.objects.filter(day=day, state=Visit.State.WAITING).count(),
         services=lines,
         desks=desks,
+        interpreters=_interpreters(day),
         calls_per_hour=sorted(calls.items()),
         done=done,
         within_target=within / done if done else None,
         projection=project(hall, list(sessions), (closes - now).total_seconds() / 60, now),
         closes_at=closes,
     )
+
+
+def _interpreters(day: HallDay) -> list[InterpreterLine]:
+    """The interpreters signed in to the hall, and the desk and ticket each is called to."""
+    engaged = {
+        step.interpreting_id: f"{_desk_number(step)}, {step.visit.code}"
+        for step in Step.objects.filter(
+            visit__day=day,
+            interpreting__ended__isnull=True,
+            state__in=[Step.State.CALLED, Step.State.AT_DESK],
+        ).select_related("session__desk", "visit")
+    }
+    sessions = InterpreterSession.objects.filter(day=day, ended__isnull=True).select_related(
+        "interpreter"
+    )
+    return [
+        InterpreterLine(
+            session, ", ".join(session.interpreter.languages), engaged.get(session.pk, "")
+        )
+        for session in sessions.order_by("interpreter__name")
+    ]
+
+
+def _desk_number(step: Step) -> str:
+    return step.session.desk.number if step.session else "—"
 
 
 # The visitors' status pages poll every few seconds; the projection behind their estimated

@@ -3,6 +3,8 @@ their language at a desk that does not speak it, and waits for one when none is 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -81,3 +83,29 @@ def test_an_interpreter_looks_after_their_own_account(client, olena):
     for name in ("core:home", "core:password_change", "organisation:second_factor"):
         assert client.get(reverse(name)).status_code == 200, name
     assert client.post(reverse("core:session_alive")).status_code in (200, 204)
+
+
+def test_the_coordinator_sees_the_interpreters_and_where_they_are_called(
+    client_for, site, desks, officers, olena, settings
+):
+    settings.LANGUAGE_CODE = "en"
+    coordinator = client_for("coordinator")
+
+    def rows() -> list[list[str]]:
+        page = coordinator.get(reverse("hall:live"), {"site": site.pk}).content.decode()
+        table = page[page.index(">Interpreters<") :].split("</table>", 1)[0]
+        return [re.sub(r"<[^>]+>", " ", "<tr" + row).split() for row in table.split("<tr")[2:]]
+
+    assert rows() == [["No", "interpreter", "is", "signed", "in."]]
+    session = services.interpreter_sign_in(interpreter=olena, site=site)
+    assert rows() == [["Olena", "K.", "uk,", "ru,", "de", "free"]]
+    visit = services.issue_ticket(
+        site=site, services=["registration"], language="uk", needs_interpreter=True
+    )
+    desk = services.sign_in(user=officers["registration"], desk=desks["1"], skills=["registration"])
+    services.call_next(desk)
+    assert rows() == [["Olena", "K.", "uk,", "ru,", "de", "1,", visit.code]]
+    services.came(desk)
+    services.done(desk)
+    services.interpreter_sign_off(session)
+    assert rows() == [["No", "interpreter", "is", "signed", "in."]]

@@ -45,6 +45,7 @@ class ServiceLine:
 class DeskLine:
     session: DeskSession
     serving: str  # the ticket at the desk, or ""
+    serves: list[str]  # the names of the services the desk serves now
     skills: list[tuple[str, str, bool]]  # (code, name, served now) of the officer's skills
 
 
@@ -108,6 +109,7 @@ def overview(site: Site) -> Overview:
             DeskLine(
                 session,
                 step.visit.code if step else "",
+                [names.get(code, code) for code in session.skills],
                 [(s.code, s.name, s.code in session.skills) for s in own],
             )
         )

@@ -146,6 +146,7 @@ def test_the_coordinator_sees_queues_desks_and_the_rest_of_the_day(
     assert view.waiting == 2
     assert [(line.name, line.waiting) for line in view.services] == [("Registration", 2)]
     assert [line.serving for line in view.desks] == [""]
+    assert [line.serves for line in view.desks] == [["Residence permit"]]
     # Nobody signed in serves registration, which both need first: nobody will be served.
     assert (view.projection.unserved, view.projection.in_hall) == (2, 2)
     html = page.content.decode()
@@ -160,6 +161,7 @@ def test_the_coordinator_sees_queues_desks_and_the_rest_of_the_day(
     assert response.status_code == 302
     view = client_for("coordinator").get(reverse("hall:live")).context["view"]
     assert [line.serving for line in view.desks] in (["A-001"], ["A-002"])
+    assert [line.serves for line in view.desks] == [["Registration", "Residence permit"]]
     assert view.projection.unserved == 0 and view.projection.empties_at is not None
     assert "Everyone in the hall is expected to be done by" in (
         client_for("coordinator").get(reverse("hall:live")).content.decode()

@@ -70,11 +70,21 @@ def _english_country_names() -> dict[str, str]:
         return {code: str(name) for code, name in countries}
 
 
+class _SubmissionKeyField(forms.UUIDField):
+    def to_python(self, value: Any) -> Any:
+        # A hidden field nobody can correct: a mangled key must not stop the form with an
+        # error the page cannot show; the form then acts as one sent without a key.
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            return None
+
+
 def submission_key_field() -> forms.UUIDField:
     """A creating form's key: made when the form is shown and sent back with it, so that the
     form takes effect once however often it is sent (core/submissions.py). A form sent without
-    one (a page from before the field) acts as before."""
-    return forms.UUIDField(widget=forms.HiddenInput, initial=new_key, required=False)
+    one (a page from before the field) or with a mangled one acts as before."""
+    return _SubmissionKeyField(widget=forms.HiddenInput, initial=new_key, required=False)
 
 
 class KernFormMixin:

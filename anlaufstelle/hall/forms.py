@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from anlaufstelle.core.forms import CheckboxGrid
+from anlaufstelle.core.forms import CheckboxGrid, submission_key_field
 from anlaufstelle.core.languages import SPOKEN_LANGUAGES
 from anlaufstelle.core.validators import validate_text_characters
 from anlaufstelle.hall.models import Outcome, Visit
@@ -50,6 +50,7 @@ class TicketForm(forms.Form):
         label=_("People served together"), min_value=1, max_value=50, initial=1
     )
     priority_reason = forms.ChoiceField(label=_("Priority"), required=False, choices=())
+    submission = submission_key_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

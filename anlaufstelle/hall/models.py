@@ -76,6 +76,9 @@ class Visit(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
     # The hall's clock, not the save's: a rehearsal issues tickets at the times of its day.
     created = models.DateTimeField(default=clock.now, editable=False)
+    # The key of the form that issued it (reception's or a kiosk's): a double tap or a resent
+    # form finds this ticket instead of issuing a second one.
+    request_key = models.UUIDField(null=True, blank=True, editable=False)
     finished = models.DateTimeField(null=True, blank=True)
     # When the visitor last did not come when called (they queue again a while later).
     absent_since = models.DateTimeField(null=True, blank=True)
@@ -89,7 +92,8 @@ class Visit(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["day", "number"], name="hall_ticket_number_once")
+            models.UniqueConstraint(fields=["day", "number"], name="hall_ticket_number_once"),
+            models.UniqueConstraint(fields=["day", "request_key"], name="hall_ticket_per_form"),
         ]
 
     def __str__(self) -> str:

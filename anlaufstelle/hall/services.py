@@ -11,6 +11,7 @@ at the next event that brings someone, without anyone pressing again.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -187,12 +188,20 @@ def issue_ticket(
     priority_reason: str = "",
     person: Person | None = None,
     user: Any = None,
+    request_key: uuid.UUID | None = None,
 ) -> Visit:
     """A ticket for the concerns (their prerequisites added), in the hall at once: anonymous,
-    or for a person of the registry whom ``user`` (reception) found first."""
+    or for a person of the registry whom ``user`` (reception) found first. A form sent again
+    with the same ``request_key`` gets the ticket it issued the first time."""
     day = today(site)
 
     def apply(event: Event) -> Visit:
+        # Under the site's lock: a second sending waits for the first and then finds its ticket
+        # (kiosks have no user, so core.submissions, which keys by user, does not serve here).
+        if request_key is not None:
+            issued = Visit.objects.filter(day=event.day, request_key=request_key).first()
+            if issued is not None:
+                return issued
         hall = event.hall
         needed = with_prerequisites(hall, services)
         if not needed:
@@ -206,6 +215,7 @@ def issue_ticket(
             party_size=party_size,
             priority_reason=priority_reason,
             person=person,
+            request_key=request_key,
         )
         if person is not None:
             _audit_link(user, person, visit)

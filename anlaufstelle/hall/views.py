@@ -177,6 +177,7 @@ def reception(request: HttpRequest) -> HttpResponse:
                 priority_reason=data["priority_reason"],
                 person=person,
                 user=request.user,
+                request_key=data["submission"],
             )
         except services.HallRefused as refused:
             form.add_error(None, refused.message)

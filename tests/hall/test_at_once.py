@@ -4,12 +4,13 @@ writers one at a time: there they press in turn): no visitor is called twice, no
 from __future__ import annotations
 
 import threading
+import uuid
 
 from django.contrib.auth import get_user_model
 from django.db import connection
 
 from anlaufstelle.hall import services
-from anlaufstelle.hall.models import HallEvent, Step
+from anlaufstelle.hall.models import HallEvent, Step, Visit
 from anlaufstelle.organisation.models import Desk
 
 DESKS = 8
@@ -83,3 +84,25 @@ def test_two_coordinators_seeing_to_one_alarm_at_once_record_it_once(
     assert HallEvent.objects.filter(kind="alarm handled").count() == 1
     assert len(refused) == 2
     assert services.open_alarms(site) == []
+
+
+def test_a_ticket_form_sent_twice_at_once_issues_one_ticket(committed_db, site):
+    # A double tap at the kiosk or reception: the same form, twice, at the same moment.
+    key = uuid.uuid4()
+    issued: list[int] = []
+
+    def send(_n) -> None:
+        visit = services.issue_ticket(
+            site=site, services=["registration"], language="ar", request_key=key
+        )
+        issued.append(visit.pk)
+
+    at_once(send, range(4))
+    assert len(issued) == 4 and len(set(issued)) == 1
+    assert Visit.objects.count() == 1 and Visit.objects.get().number == 1
+    assert HallEvent.objects.filter(kind="arrived").count() == 1
+    # The next form is a new ticket, numbered on.
+    other = services.issue_ticket(
+        site=site, services=["registration"], language="ar", request_key=uuid.uuid4()
+    )
+    assert other.number == 2

@@ -4,6 +4,7 @@ visitor's status page show the call; stale pages and bad input change nothing.""
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -26,6 +27,20 @@ def english(settings):
 def issue(client, site, **more):
     data = {"site": site.pk, "concerns": ["residence"], "language": "en", "party_size": 1, **more}
     return client.post(reverse("hall:reception"), data)
+
+
+def test_a_ticket_form_sent_again_shows_the_same_ticket(client_for, site):
+    reception = client_for("reception")
+    page = reception.get(reverse("hall:reception")).content.decode()
+    key = re.search(r'name="submission" value="([0-9a-f-]+)"', page).group(1)
+    first = issue(reception, site, submission=key)
+    again = issue(reception, site, submission=key)
+    assert first.status_code == again.status_code == 302 and first.url == again.url
+    assert Visit.objects.count() == 1
+    # Another form (a new key, or a mangled one) is another visitor.
+    issue(reception, site, submission=str(uuid.uuid4()))
+    issue(reception, site, submission="not-a-key")
+    assert Visit.objects.count() == 3
 
 
 def test_reception_issues_a_ticket_with_route_and_qr_code_and_no_name(client_for, site):

@@ -17,6 +17,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from anlaufstelle.audit.models import Action
 from anlaufstelle.audit.services import Actor, record
@@ -353,7 +354,7 @@ def demo_logins() -> tuple[list[Login], list[str]]:
                 logins.append(
                     Login(
                         username=x.user.username,
-                        roles="interpreter",
+                        roles=str(_("Interpreter")),
                         agency=f"{x.name} ({', '.join(x.languages)})",
                         password=password_of(x.user.password),
                     )

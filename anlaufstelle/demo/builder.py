@@ -148,6 +148,7 @@ def _services(agencies: dict[str, Agency]) -> dict[str, Service]:
                 agency=agencies[spec.agency],
                 names=spec.names,
                 descriptions=spec.descriptions,
+                pictogram=story.PICTOGRAMS.get(spec.code, ""),
                 typical_minutes=Decimal(spec.typical_minutes),
                 per_person_factor=Decimal(spec.per_person_factor),
                 required_documents=list(spec.required_documents),

@@ -197,6 +197,21 @@ class ServiceSpec:
     prerequisites: list[str] = field(default_factory=list)
 
 
+# The kiosk's picture for each service (organisation.models.PICTOGRAMS).
+PICTOGRAMS = {
+    "reception": "information",
+    "registration": "registration",
+    "residence": "residence",
+    "benefits": "benefits",
+    "payout": "money",
+    "bank": "bank",
+    "housing": "housing",
+    "jobs": "work",
+    "basic_income": "benefits",
+    "school": "school",
+    "youth_office": "family",
+}
+
 # Required documents are people.models.Document.Kind values where one fits, else a free code
 # (registration_certificate, biometric_photo, ...) that organisation/services.py labels.
 SERVICES = [

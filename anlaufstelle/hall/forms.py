@@ -122,21 +122,41 @@ class SignInForm(forms.Form):
         _style(self)
 
 
+class PictogramChoices(forms.CheckboxSelectMultiple):
+    """Concerns as large touch tiles: the service's pictogram above its name, a real checkbox
+    in each (the tick shows the choice, not a colour alone)."""
+
+    template_name = "hall/widgets/pictogram_choices.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pictograms: dict[str, str] = {}
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        option["pictogram"] = self.pictograms.get(str(option["value"]), "")
+        return option
+
+
 class KioskForm(forms.Form):
     """The kiosk's questions: concerns (in the visitor's language) and whether they need an
     interpreter; nothing about the person."""
 
     concerns = forms.MultipleChoiceField(
-        label=_("What is your concern?"), widget=forms.CheckboxSelectMultiple, choices=()
+        label=_("What is your concern?"), widget=PictogramChoices, choices=()
     )
     needs_interpreter = forms.BooleanField(label=_("I need an interpreter"), required=False)
+    submission = submission_key_field()
 
     def __init__(self, *args: Any, site: Site, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        services = Service.objects.filter(active=True, agency__desks__site=site).distinct()
-        self.fields["concerns"].choices = [  # type: ignore[attr-defined]
-            (s.code, s.name) for s in services.order_by("pk")
-        ]
+        services = list(
+            Service.objects.filter(active=True, agency__desks__site=site).distinct().order_by("pk")
+        )
+        field = self.fields["concerns"]
+        field.choices = [(s.code, s.name) for s in services]  # type: ignore[attr-defined]
+        assert isinstance(field.widget, PictogramChoices)
+        field.widget.pictograms = {s.code: s.pictogram_path for s in services}
 
 
 OUT_OF_ORDER_LABELS = {

@@ -457,6 +457,7 @@ def kiosk(request: HttpRequest, site_id: int, token: str) -> HttpResponse:
                     services=form.cleaned_data["concerns"],
                     language=language,
                     needs_interpreter=form.cleaned_data["needs_interpreter"],
+                    request_key=form.cleaned_data["submission"],
                 )
             except services.HallRefused as refused:
                 form.add_error(None, refused.message)

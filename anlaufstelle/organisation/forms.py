@@ -28,6 +28,7 @@ class ServiceAdminForm(forms.ModelForm):
             "agency",
             "names",
             "descriptions",
+            "pictogram",
             "prerequisites",
             "typical_minutes",
             "per_person_factor",

@@ -124,6 +124,25 @@ class Agency(models.Model):
                 raise ValidationError({"legal_basis": exc.messages}) from exc
 
 
+PICTOGRAMS = [
+    ("bank", _("bank")),
+    ("benefits", _("benefits")),
+    ("counselling", _("counselling")),
+    ("documents", _("documents")),
+    ("family", _("family")),
+    ("health", _("health")),
+    ("housing", _("housing")),
+    ("information", _("information")),
+    ("money", _("money")),
+    ("registration", _("registration")),
+    ("residence", _("residence")),
+    ("school", _("school")),
+    ("work", _("work")),
+]
+# What a service without a pictogram of its own shows.
+DEFAULT_PICTOGRAM = "other"
+
+
 class Service(models.Model):
     code = models.SlugField(_("code"), max_length=50, unique=True)
     leika_key = models.CharField(
@@ -146,6 +165,11 @@ class Service(models.Model):
         blank=True,
         related_name="enables",
         verbose_name=_("prerequisites"),
+    )
+    # The picture beside the plain words at the kiosk, for visitors who read neither German nor
+    # their own script well (organisation/static/organisation/pictograms/<name>.svg).
+    pictogram = models.CharField(
+        _("pictogram"), max_length=20, choices=PICTOGRAMS, blank=True, default=""
     )
     typical_minutes = models.DecimalField(
         _("typical minutes"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0.5)]
@@ -181,6 +205,11 @@ class Service(models.Model):
     @property
     def description(self) -> str:
         return pick_translation(self.descriptions) if self.descriptions else ""
+
+    @property
+    def pictogram_path(self) -> str:
+        """The pictogram's file among the static files."""
+        return f"organisation/pictograms/{self.pictogram or DEFAULT_PICTOGRAM}.svg"
 
     @property
     def document_labels(self) -> list[str]:

@@ -5,6 +5,7 @@ dates on a 360 px phone."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -401,14 +402,19 @@ def test_a_visitor_through_the_live_hall_passes_axe(browser, live_url, lang):
     page.context.close()
 
 
-def _board_url(browser, live_url, lang: str) -> str:
+def _screen_url(browser, live_url, lang: str, screen: str) -> str:
+    """The address of the Messe site's board or kiosk, as reception's page lists it."""
     staff = new_page(browser, live_url, lang)
     sign_in(staff, "rezeption")
     staff.goto("/hall/reception/")
-    link = staff.locator("main li", has_text="Messe").locator("a.hall-board-link")
+    link = staff.locator("main li", has_text="Messe").locator(f"a.hall-{screen}-link")
     url = link.get_attribute("href")
     staff.context.close()
     return url
+
+
+def _board_url(browser, live_url, lang: str) -> str:
+    return _screen_url(browser, live_url, lang, "board")
 
 
 def test_the_board_chimes_and_says_a_new_call_aloud(browser, live_url, lang):
@@ -446,27 +452,97 @@ def test_the_board_chimes_and_says_a_new_call_aloud(browser, live_url, lang):
         p.context.close()
 
 
-def test_the_kiosk_passes_axe(browser, live_url, lang):
-    staff = new_page(browser, live_url, lang)
-    sign_in(staff, "rezeption")
-    staff.goto("/hall/reception/")
-    kiosk_url = staff.locator("main li", has_text="Messe").locator("a.hall-kiosk-link")
-    kiosk_url = kiosk_url.get_attribute("href")
-    staff.context.close()
-    page = new_page(browser, live_url, lang)
-    page.goto(kiosk_url)
-    assert page.locator(".hall-kiosk__language").count() == 7
-    assert_accessible(page)
-    page.locator(f".hall-kiosk__language[lang={lang}]").click()
-    page.wait_for_url(re.compile(rf".*\?lang={lang}$"))
-    assert page.locator("html").get_attribute("lang") == lang
-    assert_accessible(page)
-    page.check("input[name=concerns][value=residence]")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/ticket/[\w-]+/$"))
-    assert page.locator(".hall-ticket ol li").count() == 3  # reception and registration first
-    assert_accessible(page)
-    page.context.close()
+def _shot(page, name: str, tmp_path: Path) -> None:
+    """A screenshot for the README: into E2E_SCREENSHOTS (docs/img) when set, else a temporary
+    folder, so that the step runs in every test run."""
+    folder = Path(os.environ.get("E2E_SCREENSHOTS") or tmp_path)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+    assert (folder / f"{name}.png").stat().st_size > 10_000
+
+
+def _called_on(board, phone, code: str, desk: str) -> None:
+    """Within the board's two seconds (and one more for the page), the call is on the board;
+    the phone, which looks every five seconds, shows it too."""
+    board.locator("#board-calls tbody tr", has_text=code).filter(has_text=desk).wait_for(
+        timeout=3_000
+    )
+    phone.locator("main .kern-alert", has_text=desk).wait_for(timeout=12_000)
+
+
+def test_a_kiosk_visitor_goes_through_two_desks_to_done(browser, live_url, lang, tmp_path):
+    # The kiosk: language first, then the concerns as pictograms, then the ticket on screen.
+    kiosk = new_page(browser, live_url, lang, width=1080)
+    kiosk.goto(_screen_url(browser, live_url, lang, "kiosk"))
+    assert kiosk.locator(".hall-kiosk__language").count() == 7
+    assert_accessible(kiosk)
+    _shot(kiosk, "hall-kiosk-languages", tmp_path)
+    kiosk.locator(f".hall-kiosk__language[lang={lang}]").click()
+    kiosk.wait_for_url(re.compile(rf".*\?lang={lang}$"))
+    assert kiosk.locator("html").get_attribute("lang") == lang
+    tile = kiosk.locator(".hall-kiosk__tile", has=kiosk.locator("input[value=registration]"))
+    assert tile.locator("img").get_attribute("src").endswith("/pictograms/registration.svg")
+    tile.click()  # anywhere on the tile
+    assert tile.locator("input").is_checked()
+    assert_accessible(kiosk)
+    _shot(kiosk, f"hall-kiosk-{lang}", tmp_path)
+    kiosk.locator("main form button[type=submit]").click()
+    kiosk.wait_for_url(re.compile(r".*/ticket/[\w-]+/$"))
+    code = kiosk.locator(".hall-ticket__code").inner_text()
+    status_url = kiosk.locator(".hall-ticket__url").inner_text()
+    # Registration needs reception first: the route has both, in that order.
+    assert kiosk.locator(".hall-ticket ol li").count() == 2
+    assert_accessible(kiosk)
+    _shot(kiosk, f"hall-kiosk-ticket-{lang}", tmp_path)
+    kiosk.context.close()
+    # The visitor's phone, the call board, and a board whose browser cannot run htmx (an old
+    # television's): it reloads itself instead.
+    phone = new_page(browser, live_url, lang, width=390)
+    phone.goto(status_url)
+    assert code in phone.locator("h1").inner_text()
+    board_url = _board_url(browser, live_url, lang)
+    board = new_page(browser, live_url, lang)
+    board.goto(board_url)
+    old_tv = new_page(browser, live_url, lang)
+    old_tv.route("**/htmx.min.js", lambda route: route.abort())
+    old_tv.goto(board_url)
+    # The first desk serves reception.
+    desk = new_page(browser, live_url, lang)
+    sign_in(desk, "springer")
+    _desk_sign_in(desk, "Messe", "X01", "reception")
+    _press(desk, "next")
+    assert code in desk.locator("#desk-state h2").inner_text()
+    _called_on(board, phone, code, "X01")
+    old_tv.locator("#board-calls tbody tr", has_text=code).filter(has_text="X01").wait_for(
+        timeout=5_000
+    )
+    assert_accessible(phone)
+    _shot(phone, f"hall-status-{lang}", tmp_path)
+    _press(desk, "came")
+    _press(desk, "done")
+    _press(desk, "sign_off")
+    desk.context.close()
+    # The second desk serves registration, which the dispatcher offers only now.
+    desk = new_page(browser, live_url, lang)
+    sign_in(desk, "buergerservice.2")
+    _desk_sign_in(desk, "Messe", "B01", "registration")
+    _press(desk, "next")
+    assert code in desk.locator("#desk-state h2").inner_text()
+    assert_accessible(desk)
+    _shot(desk, f"hall-desk-{lang}", tmp_path)
+    _called_on(board, phone, code, "B01")
+    old_tv.locator("#board-calls tbody tr", has_text=code).filter(has_text="B01").wait_for(
+        timeout=5_000
+    )
+    assert_accessible(board)
+    _shot(board, f"hall-board-{lang}", tmp_path)
+    _press(desk, "came")
+    _press(desk, "done")
+    _press(desk, "sign_off")
+    # Done: the phone says so by itself.
+    phone.locator("main .kern-alert--success").wait_for(timeout=12_000)
+    assert_accessible(phone)
+    for p in (desk, board, old_tv, phone):
+        p.context.close()
 
 
 def test_the_interpreters_page_passes_axe(browser, live_url, lang):

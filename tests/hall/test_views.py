@@ -238,6 +238,40 @@ def test_the_kiosk_asks_the_language_then_the_concerns_and_prints_no_name(client
     assert visit.steps.count() == 2  # registration first
 
 
+def test_the_kiosk_shows_each_concern_as_a_pictogram_with_its_name(client, site):
+    from django.contrib.staticfiles import finders
+
+    from anlaufstelle.organisation.models import Service
+
+    Service.objects.filter(code="residence").update(pictogram="residence")
+    page = client.get(kiosk_url(site) + "?lang=uk").content.decode()
+    tiles = re.findall(
+        r'<label class="hall-kiosk__tile"[^>]*>\s*<input type="checkbox" name="concerns" '
+        r'value="(\w+)"[^>]*>\s*<img src="([^"]+)" alt=""[^>]*>\s*'
+        r'<span class="hall-kiosk__tile-name">([^<]+)</span>',
+        page,
+    )
+    residence = Service.objects.get(code="residence")
+    assert ("residence", "/static/organisation/pictograms/residence.svg") in [
+        (code, src) for code, src, _name in tiles
+    ]
+    # In the visitor's language; a service without a pictogram of its own shows the general one.
+    names = {code: name for code, _src, name in tiles}
+    assert names["residence"] == residence.names.get("uk", residence.names["de"])
+    sources = {code: src for code, src, _name in tiles}
+    assert sources["registration"] == "/static/organisation/pictograms/other.svg"
+    for src in sources.values():
+        assert finders.find(src.removeprefix("/static/")), src
+
+
+def test_a_kiosk_ticket_tapped_twice_is_one_ticket(client, site):
+    page = client.get(kiosk_url(site) + "?lang=ar").content.decode()
+    key = re.search(r'name="submission" value="([0-9a-f-]+)"', page).group(1)
+    data = {"lang": "ar", "concerns": ["registration"], "submission": key}
+    first, again = client.post(kiosk_url(site), data), client.post(kiosk_url(site), data)
+    assert first.url == again.url and Visit.objects.count() == 1
+
+
 def test_the_kiosk_refuses_what_it_cannot_do(client, site):
     assert client.get(reverse("hall:kiosk", args=[site.pk, "guess"])).status_code == 404
     assert client.get(reverse("hall:kiosk", args=[site.pk, board_token(site)])).status_code == 404

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -117,3 +118,30 @@ def test_staff_form_refuses_unknown_role(personas, agencies):
     )
     assert not form.is_valid()
     assert "roles" in form.errors
+
+
+def test_staff_choose_a_services_pictogram_and_an_unknown_one_is_refused(services):
+    residence = services["residence"]
+    form = ServiceAdminForm(
+        {**_form_data(residence, []), "pictogram": "residence"}, instance=residence
+    )
+    assert form.is_valid(), form.errors
+    form.save()
+    residence.refresh_from_db()
+    assert residence.pictogram_path == "organisation/pictograms/residence.svg"
+    form = ServiceAdminForm(
+        {**_form_data(residence, []), "pictogram": "rocket"}, instance=residence
+    )
+    assert not form.is_valid() and "rocket" in form.errors["pictogram"][0]
+    residence.refresh_from_db()
+    assert residence.pictogram == "residence"
+
+
+def test_every_pictogram_staff_can_choose_has_its_picture():
+    from django.contrib.staticfiles import finders
+
+    from anlaufstelle.organisation.models import DEFAULT_PICTOGRAM, PICTOGRAMS
+
+    for name in [code for code, _label in PICTOGRAMS] + [DEFAULT_PICTOGRAM]:
+        svg = finders.find(f"organisation/pictograms/{name}.svg")
+        assert svg and "<svg" in Path(svg).read_text(encoding="utf-8"), name

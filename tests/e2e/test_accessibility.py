@@ -460,13 +460,30 @@ def _shot(page, name: str, tmp_path: Path) -> None:
     assert (folder / f"{name}.png").stat().st_size > 10_000
 
 
-def _called_on(board, phone, code: str, desk: str) -> None:
+def _desk_calls(browser, live_url, lang: str, user: str, desk: str, skill: str, code: str):
+    """``user`` signs in at desk ``desk`` of the Messe site for ``skill``, presses *call next*
+    and gets ``code``; the desk's page."""
+    page = new_page(browser, live_url, lang)
+    sign_in(page, user)
+    _desk_sign_in(page, "Messe", desk, skill)
+    _press(page, "next")
+    assert code in page.locator("#desk-state h2").inner_text()
+    return page
+
+
+def _called_on(board, old_tv, phone, code: str, desk: str) -> None:
     """Within the board's two seconds (and one more for the page), the call is on the board;
-    the phone, which looks every five seconds, shows it too."""
-    board.locator("#board-calls tbody tr", has_text=code).filter(has_text=desk).wait_for(
-        timeout=3_000
-    )
+    the board that reloads itself every three seconds and the phone, which looks every five,
+    show it too."""
+    for screen, seconds in ((board, 3), (old_tv, 5)):
+        row = screen.locator("#board-calls tbody tr", has_text=code).filter(has_text=desk)
+        row.wait_for(timeout=seconds * 1000)
     phone.locator("main .kern-alert", has_text=desk).wait_for(timeout=12_000)
+
+
+def _serve(desk) -> None:
+    for action in ("came", "done", "sign_off"):
+        _press(desk, action)
 
 
 def test_a_kiosk_visitor_goes_through_two_desks_to_done(browser, live_url, lang, tmp_path):
@@ -506,38 +523,20 @@ def test_a_kiosk_visitor_goes_through_two_desks_to_done(browser, live_url, lang,
     old_tv.route("**/htmx.min.js", lambda route: route.abort())
     old_tv.goto(board_url)
     # The first desk serves reception.
-    desk = new_page(browser, live_url, lang)
-    sign_in(desk, "springer")
-    _desk_sign_in(desk, "Messe", "X01", "reception")
-    _press(desk, "next")
-    assert code in desk.locator("#desk-state h2").inner_text()
-    _called_on(board, phone, code, "X01")
-    old_tv.locator("#board-calls tbody tr", has_text=code).filter(has_text="X01").wait_for(
-        timeout=5_000
-    )
+    desk = _desk_calls(browser, live_url, lang, "springer", "X01", "reception", code)
+    _called_on(board, old_tv, phone, code, "X01")
     assert_accessible(phone)
     _shot(phone, f"hall-status-{lang}", tmp_path)
-    _press(desk, "came")
-    _press(desk, "done")
-    _press(desk, "sign_off")
+    _serve(desk)
     desk.context.close()
     # The second desk serves registration, which the dispatcher offers only now.
-    desk = new_page(browser, live_url, lang)
-    sign_in(desk, "buergerservice.2")
-    _desk_sign_in(desk, "Messe", "B01", "registration")
-    _press(desk, "next")
-    assert code in desk.locator("#desk-state h2").inner_text()
+    desk = _desk_calls(browser, live_url, lang, "buergerservice.2", "B01", "registration", code)
     assert_accessible(desk)
     _shot(desk, f"hall-desk-{lang}", tmp_path)
-    _called_on(board, phone, code, "B01")
-    old_tv.locator("#board-calls tbody tr", has_text=code).filter(has_text="B01").wait_for(
-        timeout=5_000
-    )
+    _called_on(board, old_tv, phone, code, "B01")
     assert_accessible(board)
     _shot(board, f"hall-board-{lang}", tmp_path)
-    _press(desk, "came")
-    _press(desk, "done")
-    _press(desk, "sign_off")
+    _serve(desk)
     # Done: the phone says so by itself.
     phone.locator("main .kern-alert--success").wait_for(timeout=12_000)
     assert_accessible(phone)

@@ -1,26 +1,42 @@
-"""The live hall under load: desks calling at once, tickets issued meanwhile, boards reading.
+"""The live hall at a peak hour ten times Leipzig's, over real HTTP against the production set-up.
 
-    DATABASE_URL=postgres://... python bench/hall/run.py [--desks 40] [--tickets 800] [--json]
-    python bench/hall/run.py --desks 8 --tickets 100        # a temporary SQLite file
+    DATABASE_URL=postgres://.../bench_http python bench/hall/run.py [--json]
+    DATABASE_URL=... python bench/hall/run.py --desks 60 --status-pages 100 --minutes 1
+    python bench/hall/run.py --in-process [--desks 40] [--tickets 800] [--json]
 
-Each desk is a thread with its own database connection that presses *call next*, *the
-visitor is here* and *done* through the hall's services (hall/services.py: one transaction per
-event under the site's row lock), as fast as it can; a desk left free after *call next* is
-called by other events without pressing again, and looks every 0.1 s whether it was (as its
-page polls), until every visitor is done; one thread
-issues the tickets meanwhile, and board threads read the calls every 50 ms. It measures the
-services in one process, not the web server: no HTTP, no worker processes.
+Over HTTP (the default) it runs the production set-up: gunicorn with several worker
+processes (gthread) on a free loopback port, DEBUG off, one PostgreSQL behind them. It builds a
+centre from Leipzig's forecast (flow/forecasts/leipzig-peak.json) with --desks desks shared out
+by the work each service gets, an officer signed in at each, reception clerks, kiosks, call
+boards, and a backlog of waiting visitors; each desk starts at a random point of its cycle, as
+in the middle of a peak hour. Then, in one asyncio loop of browsers (bench/hall/client.py):
+visitors arrive at random at reception and the kiosks (enough to keep --busy of the desk time
+taken), officers press *call next*, *the visitor is here* and *done* with the real durations of
+the forecast compressed by --speedup, a free desk's page looks every 3 s whether it was called
+meanwhile, the boards poll every 2 s (fetching each new call's sound), and --status-pages
+phones poll their status page as its script does. Requests are measured in a window of
+--minutes after --warmup seconds; then arrivals stop and the desks serve everyone left.
 
-Prints call-next and check-in latency (p50, p99), events per second, the delay from a call to
-its first sight on a board, and two counts that must be 0: visitors called twice for the same
-step (double calls) and visitors not done at the end (lost). The database must hold no live
-hall yet (an empty one is migrated here), so the bench never touches real data.
+Figures: p50/p99 of *call next* and of check-in (reception's and the kiosk's ticket form),
+requests per second held, the delay from a call to its first appearance on any board
+(`board_delay_*`) and on each board (`board_delay_each_*`; boards are served by whichever
+worker takes the request, so a call made in one process reaches boards served by others),
+and two counts read from the database that must be 0: `double_calls` (a step called twice, a
+visitor at two desks at once, a desk with two visitors) and `lost_visitors` (a ticket issued
+before or during the load that is not done at the end). The CPU each side used is printed
+beside them: on a small machine the bench's own client and the server share the cores.
+
+--in-process measures the hall's services in threads without HTTP (a desk is a thread with
+its own database connection; SQLite works there). The database must hold no live hall (over
+HTTP no sites either; an empty one is migrated), so the bench never touches real data. Exit
+code 1 when a visitor was called twice or lost, 2 on bad arguments.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import threading
@@ -34,8 +50,11 @@ if str(ROOT) not in sys.path:
 
 from bench.django_setup import setup_django  # noqa: E402
 
-# How often a free desk that pressed *call next* looks whether it was called meanwhile.
+# How often a free desk that pressed *call next* looks whether it was called meanwhile
+# (--in-process).
 POLL = 0.1
+# How much faster than real time the hour runs (HTTP mode; see above).
+SPEEDUP = 2.0
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -197,16 +216,71 @@ def run(desks: int, tickets: int, boards: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--desks", type=int, default=40)
-    parser.add_argument("--tickets", type=int, default=800)
-    parser.add_argument("--boards", type=int, default=2)
+    parser.add_argument("--desks", type=int, default=None, help="desks (600; in process 40)")
+    parser.add_argument("--status-pages", type=int, default=1000)
+    parser.add_argument("--boards", type=int, default=None, help="call boards (desks / 60)")
+    parser.add_argument("--receptions", type=int, default=None, help="clerks (desks / 40)")
+    parser.add_argument("--kiosks", type=int, default=None, help="kiosks (desks / 60)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker")
+    parser.add_argument("--speedup", type=float, default=SPEEDUP, help="time compression")
+    parser.add_argument("--minutes", type=float, default=2.0, help="measured wall minutes")
+    parser.add_argument("--warmup", type=float, default=10.0, help="seconds before measuring")
+    parser.add_argument("--busy", type=float, default=0.8, help="share of desk time taken")
+    parser.add_argument("--drain-timeout", type=float, default=300.0)
+    parser.add_argument("--no-board-sound", action="store_true", help="boards fetch no sound")
+    parser.add_argument("--seed", type=int, default=2022)
+    parser.add_argument("--in-process", action="store_true", help="the services in threads")
+    parser.add_argument("--tickets", type=int, default=800, help="--in-process: tickets")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-    if not (1 <= args.desks <= 2000 and 1 <= args.tickets <= 100_000 and 0 <= args.boards <= 50):
+    if args.in_process:
+        return in_process(args)
+    args.desks = 600 if args.desks is None else args.desks
+    bounds = (
+        9 <= args.desks <= 2000
+        and 0 <= args.status_pages <= 20_000
+        and 1 <= args.workers <= 64
+        and 1 <= args.threads <= 64
+        and 0 < args.speedup <= 1000
+        and 0 < args.minutes <= 120
+        and 0 < args.busy <= 1
+    )
+    if not bounds:
+        print(
+            "bench/hall: desks 9–2000, status pages 0–20000, workers and threads 1–64, "
+            "speedup > 0, minutes 0–120, busy 0–1",
+            file=sys.stderr,
+        )
+        return 2
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        print(
+            "bench/hall: set DATABASE_URL to an empty PostgreSQL database (the HTTP bench runs "
+            "several server processes; SQLite takes one writer at a time)",
+            file=sys.stderr,
+        )
+        return 2
+    setup_django("hall")
+    from bench.hall import load
+
+    refused = load.refusal()
+    if refused:
+        print(f"bench/hall: {refused}", file=sys.stderr)
+        return 2
+    figures = load.run_http(args)
+    print(json.dumps(figures) if args.json else load.summary(figures))
+    return 0 if figures["double_calls"] == 0 and figures["lost_visitors"] == 0 else 1
+
+
+def in_process(args: argparse.Namespace) -> int:
+    desks = 40 if args.desks is None else args.desks
+    boards = 2 if args.boards is None else args.boards
+    if not (1 <= desks <= 2000 and 1 <= args.tickets <= 100_000 and 0 <= boards <= 50):
         print("bench/hall: desks 1–2000, tickets 1–100000, boards 0–50", file=sys.stderr)
         return 2
     setup_django("hall")
-    figures = run(args.desks, args.tickets, args.boards)
+    figures = run(desks, args.tickets, boards)
     if args.json:
         print(json.dumps(figures))
     else:

@@ -9,6 +9,7 @@ desk that signs off, or visitors still to come, change it at the next look.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -178,14 +179,36 @@ def estimated_wait(visit: Visit) -> float | None:
     key = f"hall-waits:{visit.day_id}"
     waits = cache.get(key)
     if waits is None:
-        day = HallDay.objects.get(pk=visit.day_id)
-        now = timezone.now()
-        sessions = list(DeskSession.objects.filter(day=day, ended__isnull=True))
-        minutes_left = (closing_time(day) - now).total_seconds() / 60
-        projection = project(Hall.from_snapshot(day.snapshot), sessions, minutes_left, now)
-        waits = projection.waits if projection else {}
-        cache.set(key, waits, WAITS_FRESH_SECONDS)
+        # One thread of the process projects; the others answer with the last projection
+        # meanwhile instead of each simulating the same day at once (half a second at a
+        # busy hall, for every phone that asks in that moment).
+        stale = _last_waits.get(visit.day_id)
+        if not _projecting.acquire(blocking=stale is None):
+            return stale.get(visit.hall_id) if stale else None
+        try:
+            waits = cache.get(key)
+            if waits is None:
+                waits = _project_waits(visit.day_id)
+                cache.set(key, waits, WAITS_FRESH_SECONDS)
+                _last_waits[visit.day_id] = waits
+                while len(_last_waits) > 32:  # only today's days are asked for
+                    del _last_waits[next(iter(_last_waits))]
+        finally:
+            _projecting.release()
     return waits.get(visit.hall_id)
+
+
+_projecting = threading.Lock()
+_last_waits: dict[int, dict[str, float]] = {}
+
+
+def _project_waits(day_id: int) -> dict[str, float]:
+    day = HallDay.objects.get(pk=day_id)
+    now = timezone.now()
+    sessions = list(DeskSession.objects.filter(day=day, ended__isnull=True))
+    minutes_left = (closing_time(day) - now).total_seconds() / 60
+    projection = project(Hall.from_snapshot(day.snapshot), sessions, minutes_left, now)
+    return projection.waits if projection else {}
 
 
 def project(

@@ -12,6 +12,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import (
     FileResponse,
@@ -46,7 +47,7 @@ from anlaufstelle.hall.forms import (
     SignInForm,
     TicketForm,
 )
-from anlaufstelle.hall.models import DeskSession, HallEvent, Visit
+from anlaufstelle.hall.models import DeskSession, HallEvent, Step, Visit
 from anlaufstelle.organisation.models import Interpreter, Site
 from anlaufstelle.people.models import Person
 
@@ -346,27 +347,61 @@ def board_announce(
     return response
 
 
+# A thousand phones fetch their status page every few seconds, and what a page shows changes
+# only at its visitor's own events: each process keeps a page it rendered, under a key made of
+# everything the page shows, for this long (a renamed service shows after it at the latest).
+STATUS_PAGE_SECONDS = 300
+
+
 def status(request: HttpRequest, token: str) -> HttpResponse:
     """The visitor's status page, in their language: their route, the next step, a call."""
-    visit = get_object_or_404(
-        Visit.objects.select_related("day__site").defer("day__state"), token=token
+    # What the page shows, in one query: the visit's state and each step's.
+    shown = list(
+        Step.objects.filter(visit__token=token)
+        .order_by("order")
+        .values_list(
+            "visit_id",
+            "visit__day_id",
+            "visit__state",
+            "visit__returns_at",
+            "service_id",
+            "state",
+            "session__desk__number",
+            "interpreting_id",
+        )  # fmt: skip
     )
+    if not shown:
+        raise Http404
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    steps = list(
-        visit.steps.select_related("service", "session__desk", "interpreting").order_by("order")
+    visit_id, day_id, visit_state, returns_at = shown[0][:4]
+    wait = None
+    if visit_state == Visit.State.WAITING:
+        wait = live_view.estimated_wait(Visit(pk=visit_id, day_id=day_id))
+        wait = None if wait is None else rounded_wait(wait)
+    key = (
+        "hall-status:"
+        + salted_hmac(
+            "hall-status", repr((token, visit_state, returns_at, wait, [r[4:] for r in shown]))
+        ).hexdigest()
     )
-    called = next((s for s in steps if s.state in ("called", "at_desk")), None)
-    wait = live_view.estimated_wait(visit) if visit.state == Visit.State.WAITING else None
-    context = {
-        "visit": visit,
-        "steps": steps,
-        "called": called,
-        "language": visit.language,
-        "wait": None if wait is None else rounded_wait(wait),
-    }
-    with override(visit.language):
-        return render(request, "hall/status.html", context)
+    page = cache.get(key)
+    if page is None:
+        visit = Visit.objects.get(pk=visit_id)
+        steps = list(
+            visit.steps.select_related("service", "session__desk", "interpreting").order_by("order")
+        )
+        context = {
+            "visit": visit,
+            "steps": steps,
+            "called": next((s for s in steps if s.state in ("called", "at_desk")), None),
+            "language": visit.language,
+            "wait": wait,
+        }
+        with override(visit.language):
+            page = render(request, "hall/status.html", context).content
+        cache.set(key, page, STATUS_PAGE_SECONDS)
+    return HttpResponse(page)
 
 
 def rounded_wait(minutes: float) -> int:

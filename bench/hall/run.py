@@ -4,18 +4,18 @@
     DATABASE_URL=... python bench/hall/run.py --desks 60 --status-pages 100 --minutes 1
     python bench/hall/run.py --in-process [--desks 40] [--tickets 800] [--json]
 
-Over HTTP (the default) it runs the production set-up: gunicorn with several worker
-processes (gthread) on a free loopback port, DEBUG off, one PostgreSQL behind them. It builds a
-centre from Leipzig's forecast (flow/forecasts/leipzig-peak.json) with --desks desks shared out
-by the work each service gets, an officer signed in at each, reception clerks, kiosks, call
-boards, and a backlog of waiting visitors; each desk starts at a random point of its cycle, as
-in the middle of a peak hour. Then, in one asyncio loop of browsers (bench/hall/client.py):
-visitors arrive at random at reception and the kiosks (enough to keep --busy of the desk time
-taken), officers press *call next*, *the visitor is here* and *done* with the real durations of
-the forecast compressed by --speedup, a free desk's page looks every 3 s whether it was called
-meanwhile, the boards poll every 2 s (fetching each new call's sound), and --status-pages
-phones poll their status page as its script does. Requests are measured in a window of
---minutes after --warmup seconds; then arrivals stop and the desks serve everyone left.
+Over HTTP (the default) it runs the production set-up (docs/operations.md): gunicorn with one worker
+process a core, four threads each (gthread), on a free loopback port, DEBUG off, one PostgreSQL
+behind them. It builds a centre from Leipzig's forecast (flow/forecasts/leipzig-peak.json) with
+--desks desks shared out by the work each service gets, an officer signed in at each, reception
+clerks, kiosks, call boards, and a backlog of waiting visitors; each desk starts at a random point
+of its cycle, as in the middle of a peak hour. Then, in one asyncio loop of browsers
+(bench/hall/client.py): visitors arrive at random at reception and the kiosks (enough to keep --busy
+of the desk time taken), officers press *call next*, *the visitor is here* and *done* with the real
+durations of the forecast compressed by --speedup, a free desk's page looks every 3 s whether it was
+called meanwhile, the boards poll every 2 s (fetching each new call's sound), and --status-pages
+phones poll their status page as its script does. Requests are measured in a window of --minutes
+after --warmup seconds; then arrivals stop and the desks serve everyone left.
 
 Figures: p50/p99 of *call next* and of check-in (reception's and the kiosk's ticket form),
 requests per second held, the delay from a call to its first appearance on any board
@@ -221,8 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--boards", type=int, default=None, help="call boards (desks / 60)")
     parser.add_argument("--receptions", type=int, default=None, help="clerks (desks / 40)")
     parser.add_argument("--kiosks", type=int, default=None, help="kiosks (desks / 60)")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=8, help="threads per worker")
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers (one a core)"
+    )
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     parser.add_argument("--speedup", type=float, default=SPEEDUP, help="time compression")
     parser.add_argument("--minutes", type=float, default=2.0, help="measured wall minutes")
     parser.add_argument("--warmup", type=float, default=10.0, help="seconds before measuring")

@@ -425,3 +425,22 @@ def test_the_status_page_estimates_the_wait_from_the_projection(
     # ten minutes the estimate is rounded to fives.
     assert [wait_of(t) for t in tickets[1:]] == [4, 8, 10]
     assert wait_of(tickets[0]) is None  # called: the page says where to go instead
+
+
+def test_a_status_page_asked_again_unchanged_is_one_query_and_a_call_shows_at_once(
+    client_for, client, site, desks, django_assert_num_queries
+):
+    from anlaufstelle.hall import services
+
+    issue(client_for("reception"), site, concerns=["registration"])
+    visit = Visit.objects.get()
+    url = reverse("hall:status", args=[visit.token])
+    first = client.get(url).content.decode()
+    assert "Please wait" in first
+    # A phone polling while nothing changed: the page it had, from one read of what it shows.
+    with django_assert_num_queries(1):
+        assert client.get(url).content.decode() == first
+    services.sign_in(user=_officer(), desk=desks["1"], skills=["registration"])
+    services.call_next(DeskSession.objects.get(desk=desks["1"]))
+    called = client.get(url).content.decode()
+    assert "Please go to desk 1 now." in called and "Please wait" not in called

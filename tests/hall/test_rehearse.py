@@ -138,7 +138,9 @@ def test_at_a_speed_the_day_runs_that_much_faster_than_real_time(hall_site):
     assert 1.4 < took < 10
     assert summary.open == 0
     exported = load_day(day_file(HallDay.objects.get()))
-    assert [v.arrival for v in exported.visitors] == pytest.approx([0.5, 1.0, 1.5], abs=0.1)
+    # A minute of this day is half a second of real time: a delay of 100 ms on a busy machine
+    # (CI on PostgreSQL was seen 55 ms late opening the day) shows here as 0.2 minutes.
+    assert [v.arrival for v in exported.visitors] == pytest.approx([0.5, 1.0, 1.5], abs=0.3)
 
 
 def test_the_command_rehearses_a_day_file(hall_site, monkeypatch, capsys):

@@ -158,7 +158,7 @@ def refusal() -> str | None:
     return None
 
 
-def _session(user: Any) -> str:
+def signed_in(user: Any) -> str:
     """A signed-in session of ``user``, as the sign-in page would leave it (no password typed:
     Argon2 for hundreds of officers would take minutes)."""
     from importlib import import_module
@@ -238,7 +238,7 @@ def build(
     plans, sessions = [], []
     for user, desk, service in officers:
         sessions.append(services.sign_in(user=user, desk=desk, skills=[made[service].code]))
-        plans.append(DeskPlan(desk.number, service, _session(user)))
+        plans.append(DeskPlan(desk.number, service, signed_in(user)))
     tokens = []
     for _ in range(backlog):
         visit = services.issue_ticket(
@@ -274,7 +274,7 @@ def build(
         board_path=f"/hall/board/{site.pk}/{board_token(site)}/",
         kiosk_path=f"/hall/kiosk/{site.pk}/{kiosk_token(site)}/",
         desks=plans,
-        receptions=[_session(user) for user in clerks],
+        receptions=[signed_in(user) for user in clerks],
         backlog=tokens,
         arrivals_per_hour=arrivals,
         desks_by_service=counts,
@@ -295,12 +295,16 @@ class Server:
     """gunicorn as a centre runs it: worker processes with threads, one PostgreSQL behind them,
     DEBUG off; on the loopback address only, in a process group of its own."""
 
-    def __init__(self, workers: int, threads: int, folder: Path) -> None:
+    def __init__(
+        self, workers: int, threads: int, folder: Path, database_url: str | None = None
+    ) -> None:
         self.workers, self.threads = workers, threads
         self.port = free_port()
         self.log = folder / "gunicorn.log"
         self.process: subprocess.Popen[bytes] | None = None
         self.env = dict(os.environ)
+        if database_url:
+            self.env["DATABASE_URL"] = database_url
         self.env.update(
             DEBUG="false",
             ALLOWED_HOSTS="127.0.0.1",
@@ -363,6 +367,12 @@ class Server:
                     if int(fields[2]) == self.process.pid:  # the process group
                         found.append(int(entry.name))
         return found
+
+    def kill(self) -> None:
+        """SIGKILL to the master and every worker at once: nothing gets to clean up."""
+        if self.process is not None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:

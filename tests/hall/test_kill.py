@@ -1,12 +1,12 @@
 """The production server killed with SIGKILL in the middle of a busy hall, and started again:
 every change a screen got a success answer for is in the database, and the hall goes on.
 
-The server is gunicorn with two worker processes (as bench/hall/run.py runs it), in a process
-group of its own on a free loopback port, and its processes are what is killed; the database
-keeps what was committed. Reception and a kiosk issue tickets and four desks call, receive and
-finish visitors over HTTP from threads while it dies. An answer sent before its transaction
-committed would show here as an acknowledged ticket, call or *done* that is not in the
-database.
+The server is gunicorn with two worker processes (bench/hall/load.py's Server, as the bench
+runs it), in a process group of its own on a free loopback port, and its processes are what is
+killed; the database keeps what was committed. Reception and a kiosk issue tickets and four
+desks call, receive and finish visitors over HTTP from threads while it dies. An answer sent
+before its transaction committed would show here as an acknowledged ticket, call or *done* that
+is not in the database.
 
 On PostgreSQL the server works on the test database itself (rows committed for real,
 `committed_db`). SQLite's test database lives in memory, where no other process can reach it:
@@ -16,100 +16,30 @@ there the server gets a copy of it in a file, and the file is copied back before
 from __future__ import annotations
 
 import http.client
-import os
 import re
-import shutil
-import signal
-import socket
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.auth import get_user_model
 from django.db import connection
 
 from anlaufstelle.core.roles import Role
-from anlaufstelle.core.sessions import SEEN, STARTED
 from anlaufstelle.hall import services
 from anlaufstelle.hall.models import DeskSession, HallEvent, Step, Visit
 from anlaufstelle.hall.views import kiosk_token
 from anlaufstelle.organisation.models import Desk, StaffMember
+from bench.hall.client import csrf_token
+from bench.hall.load import Server, desk_state, signed_in
 
 DESKS = 4
 # Tickets waiting before the load: every *call next* in it finds someone to call.
 BACKLOG = 120
 # The load runs this long before the kill (or until enough has been acknowledged).
 LOAD_SECONDS = 3.0
-START_SECONDS = 30.0
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Server:
-    """gunicorn on the loopback address, in a process group of its own."""
-
-    def __init__(self, database_url: str, folder: Path) -> None:
-        self.port = _free_port()
-        self.folder = folder
-        self.env = dict(os.environ)
-        self.env.update(
-            DATABASE_URL=database_url,
-            DEBUG="false",
-            ALLOWED_HOSTS="127.0.0.1",
-            SECURE_COOKIES="false",  # plain HTTP on the loopback
-            ANLAUFSTELLE_VAR_DIR=str(folder),
-            PLANNING_RUNNER="external",
-            DJANGO_SETTINGS_MODULE="anlaufstelle.config.settings",
-        )
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
-        assert gunicorn, "gunicorn is missing: install the test extra (make install-test)"
-        log = self.folder / "gunicorn.log"
-        self.process = subprocess.Popen(
-            [gunicorn, "anlaufstelle.config.wsgi:application",
-             "--bind", f"127.0.0.1:{self.port}", "--workers", "2",
-             "--worker-class", "gthread", "--threads", "4", "--no-control-socket",
-             "--error-logfile", str(log), "--log-level", "warning"],
-            cwd=settings.REPO_DIR, env=self.env, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        deadline = time.monotonic() + START_SECONDS
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, f"gunicorn ended:\n{log.read_text()[-2000:]}"
-            try:
-                if Browser(self.port).get("/hall/status/none/").status == 404:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise AssertionError(f"gunicorn did not answer within {START_SECONDS} s")
-
-    def kill(self) -> None:
-        """SIGKILL to the master and every worker at once: nothing gets to clean up."""
-        assert self.process is not None
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
 
 
 class Browser:
@@ -150,30 +80,8 @@ class Browser:
         return self.get(location).text if response.status == 302 else response.text
 
 
-def _csrf(page: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-
-
 def _submission(page: str) -> str:
     return re.search(r'name="submission" value="([^"]*)"', page).group(1)
-
-
-def _desk_state(page: str) -> tuple[str, str | None]:
-    code = re.search(r'id="desk-state-heading">[^<]*?\b(A-\d+)', page)
-    for action, state in (("came", "called"), ("done", "at_desk"), ("next", "free")):
-        if f'action="/hall/desk/{action}/"' in page:
-            return state, code.group(1) if code else None
-    return "unknown", None
-
-
-def _signed_in(user) -> str:
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store[STARTED] = store[SEEN] = time.time()
-    store.create()
-    return store.session_key
 
 
 class Acknowledged:
@@ -196,7 +104,7 @@ def _ticket(browser: Browser, path: str, fields: list[tuple[str, str]]):
     """Fills in a ticket form (reception's or a kiosk's) at ``path`` and sends it; returns the
     answer and the new ticket's status token."""
     page = browser.get(path).text
-    form = [("csrfmiddlewaretoken", _csrf(page)), ("submission", _submission(page)), *fields]
+    form = [("csrfmiddlewaretoken", csrf_token(page)), ("submission", _submission(page)), *fields]
     answer = browser.post(path, form)
     assert answer.status == 302, answer.status
     return answer, answer.headers["Location"].rstrip("/").rsplit("/", 1)[1]
@@ -231,9 +139,9 @@ def _serve_at_desk(port: int, session: str, desk: str, seen: Acknowledged, stop)
     browser = Browser(port, session)
     page = browser.get("/hall/desk/").text
     while not stop.is_set():
-        state, code = _desk_state(page)
+        state, code = desk_state(page)
         action = {"free": "next", "called": "came", "at_desk": "done"}[state]
-        fields = [("csrfmiddlewaretoken", _csrf(page))]
+        fields = [("csrfmiddlewaretoken", csrf_token(page))]
         if action == "done":
             fields.append(("outcome", "done"))
         answer = browser.post(f"/hall/desk/{action}/", fields)
@@ -243,7 +151,7 @@ def _serve_at_desk(port: int, session: str, desk: str, seen: Acknowledged, stop)
             if action == "done":
                 seen.finished.add((desk, code))
         page = browser.page_after(answer)
-        state, code = _desk_state(page)
+        state, code = desk_state(page)
         if action == "next":
             assert state == "called", "a call next with tickets waiting called nobody"
             with seen.lock:
@@ -306,15 +214,15 @@ def test_a_server_killed_mid_load_keeps_every_acknowledged_change(
         StaffMember.objects.create(user=user, agency=agencies["reception"],
                                    roles=[Role.DESK_OFFICER], languages=["de"])  # fmt: skip
         services.sign_in(user=user, desk=desk, skills=["registration"])
-        desks[desk.number] = _signed_in(user)
+        desks[desk.number] = signed_in(user)
     clerk = users.objects.create_user(username="killed-reception", password=None)
     StaffMember.objects.create(user=clerk, agency=agencies["reception"], roles=[Role.RECEPTION])
-    clerk_session = _signed_in(clerk)
+    clerk_session = signed_in(clerk)
     for _ in range(BACKLOG):
         services.issue_ticket(site=site, services=["registration"], language="uk")
     kiosk = f"/hall/kiosk/{site.pk}/{kiosk_token(site)}/"
 
-    server = Server(_database_for_server(tmp_path), tmp_path)
+    server = Server(2, 4, tmp_path, _database_for_server(tmp_path))
     seen = Acknowledged()
     stop = threading.Event()
     failures: list[str] = []
@@ -347,14 +255,14 @@ def test_a_server_killed_mid_load_keeps_every_acknowledged_change(
         officer = Browser(server.port, desks["K0"])
         page = officer.get("/hall/desk/").text
         for _ in range(3):  # finish whoever is at the desk, then call next
-            state, _code = _desk_state(page)
+            state, _code = desk_state(page)
             action = {"free": "next", "called": "came", "at_desk": "done"}[state]
             page = officer.page_after(
-                officer.post(f"/hall/desk/{action}/", [("csrfmiddlewaretoken", _csrf(page))])
+                officer.post(f"/hall/desk/{action}/", [("csrfmiddlewaretoken", csrf_token(page))])
             )
             if action == "next":
                 break
-        state, called = _desk_state(page)
+        state, called = desk_state(page)
         assert state == "called" and called is not None
     finally:
         server.stop()

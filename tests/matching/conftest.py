@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    # bench/ is not a package that gets installed; the quality tests import from it.
-    sys.path.insert(0, str(ROOT))
+from anlaufstelle.matching import Index, Query, Record, parse_query, parse_record
 
-from anlaufstelle.matching import Index, Query, Record, parse_query, parse_record  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 SAMPLE = ROOT / "tests" / "data" / "matching"
 

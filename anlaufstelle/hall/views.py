@@ -368,7 +368,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "state",
             "session__desk__number",
             "interpreting_id",
-        )  # fmt: skip
+        )
     )
     if not shown:
         raise Http404
@@ -379,12 +379,8 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     if visit_state == Visit.State.WAITING:
         wait = live_view.estimated_wait(Visit(pk=visit_id, day_id=day_id))
         wait = None if wait is None else rounded_wait(wait)
-    key = (
-        "hall-status:"
-        + salted_hmac(
-            "hall-status", repr((token, visit_state, returns_at, wait, [r[4:] for r in shown]))
-        ).hexdigest()
-    )
+    seen = repr((token, visit_state, returns_at, wait, [row[4:] for row in shown]))
+    key = "hall-status:" + salted_hmac("hall-status", seen).hexdigest()
     page = cache.get(key)
     if page is None:
         visit = Visit.objects.get(pk=visit_id)

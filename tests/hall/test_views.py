@@ -444,3 +444,27 @@ def test_a_status_page_asked_again_unchanged_is_one_query_and_a_call_shows_at_on
     services.call_next(DeskSession.objects.get(desk=desks["1"]))
     called = client.get(url).content.decode()
     assert "Please go to desk 1 now." in called and "Please wait" not in called
+
+
+def test_while_one_thread_projects_the_others_answer_with_the_last_projection(
+    client, site, desks, officers, monkeypatch
+):
+    from anlaufstelle.hall import live, services
+
+    monkeypatch.setattr(live, "closing_time", lambda day: timezone.now() + timedelta(hours=8))
+    monkeypatch.setattr(live, "_last_waits", {})
+    tickets = [
+        services.issue_ticket(site=site, services=["registration"], language="en") for _ in range(3)
+    ]
+    desk = services.sign_in(user=officers["registration"], desk=desks["1"], skills=["registration"])
+    services.call_next(desk)
+
+    def wait_of(visit):
+        html = client.get(reverse("hall:status", args=[visit.token])).content.decode()
+        return int(re.search(r"Expected wait: about (\d+) minutes?", html).group(1))
+
+    assert wait_of(tickets[1]) == 4  # projected here, and kept
+    cache.clear()  # the projection has expired
+    with live._projecting:  # another thread is projecting the day just now
+        # The phone does not wait for that projection: it gets the last one's estimate.
+        assert wait_of(tickets[2]) == 8

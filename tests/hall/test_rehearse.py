@@ -118,11 +118,11 @@ def test_at_a_speed_the_day_runs_that_much_faster_than_real_time(hall_site):
     day = load_day(
         {
             "format": "anlaufstelle-scenario/1",
-            "opening_minutes": 3,
+            "opening_minutes": 5,
             "target_minutes": 45,
             "walk_minutes": 0,
             "services": json.loads(DAY.read_text())["services"],
-            "staff": [{"id": "r", "skills": ["registration"], "languages": [], "from": 0, "to": 3}],
+            "staff": [{"id": "r", "skills": ["registration"], "languages": [], "from": 0, "to": 5}],
             "interpreters": [],
             "visitors": [
                 {"id": f"V{n}", "arrival": at, "party_size": 1, "language": "uk",
@@ -134,8 +134,10 @@ def test_at_a_speed_the_day_runs_that_much_faster_than_real_time(hall_site):
     began = time.monotonic()
     summary = rehearsal.rehearse(day, hall_site, speed=120, start=START)
     took = time.monotonic() - began
-    # Three minutes of the day at 120 times real time: a second and a half.
-    assert 1.4 < took < 10
+    # Five minutes of the day at 120 times real time: two seconds and a half. The last visitor
+    # is done by minute 2; the rest is slack for a busy machine (at three minutes, CI once
+    # ended the desk's shift before the third visitor was done).
+    assert 2.4 < took < 12
     assert summary.open == 0
     exported = load_day(day_file(HallDay.objects.get()))
     # A minute of this day is half a second of real time: a delay of 100 ms on a busy machine

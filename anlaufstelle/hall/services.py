@@ -333,6 +333,22 @@ def sign_in(*, user: Any, desk: Desk, skills: list[str]) -> DeskSession:
     return _event(day, apply)
 
 
+def glance(session: DeskSession, step_id: int | None = None, waiting: int | None = None) -> str:
+    """What a free desk's page shows that others change: whom the dispatcher called here (a
+    step) and how many wait. Its page polls with it and hears "unchanged" (204) until it
+    differs; the rest of the page changes only by the desk's own actions. Read from the
+    database unless given (a step of 0: nobody)."""
+    if step_id is None:
+        step_id = (
+            Step.objects.filter(session=session, state__in=[Step.State.CALLED, Step.State.AT_DESK])
+            .values_list("pk", flat=True)
+            .first()
+        )
+    if waiting is None:
+        waiting = waiting_count(session.day)
+    return f"{step_id or 0}-{waiting}"
+
+
 def current_step(session: DeskSession) -> Step | None:
     return (
         Step.objects.filter(session=session, state__in=[Step.State.CALLED, Step.State.AT_DESK])

@@ -255,16 +255,21 @@ def desk(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect("hall:desk")
         return render(request, "hall/desk_sign_in.html", {"form": form})
+    seen = request.GET.get("seen")
+    if seen and _wants_fragment(request) and services.glance(session) == seen:
+        return HttpResponse(status=204)  # a free desk's poll: nothing new (htmx keeps the page)
     step = services.current_step(session)
     route = list(step.visit.steps.select_related("service").order_by("order")) if step else []
     person, has_person = services.person_at_desk(request.user, step)
+    waiting = services.waiting_count(session.day)
     context: dict[str, Any] = {
         "session": session,
         "step": step,
         "person": person,
         "has_person": has_person,
         "route": route,
-        "waiting": services.waiting_count(session.day),
+        "waiting": waiting,
+        "glance": services.glance(session, step.pk if step else 0, waiting),
         "parked": services.parked(session),
         "out_of_order": OutOfOrderForm(),
         "done_form": DoneForm(),
@@ -353,7 +358,20 @@ def board_announce(
 STATUS_PAGE_SECONDS = 300
 
 
-def status(request: HttpRequest, token: str) -> HttpResponse:
+def refresh_seconds(visit_state: str, wait: int | None) -> int:
+    """How soon the visitor's phone looks again. Soon where a call may come any moment;
+    less often where the estimate says it is far off (the board calls aloud as well), which
+    spares the phone's battery and the server a thousand phones' polling."""
+    if visit_state == Visit.State.CALLED or (
+        visit_state == Visit.State.WAITING and (wait is None or wait <= 5)
+    ):
+        return 5
+    if visit_state == Visit.State.WAITING and wait is not None and wait > 15:
+        return 20
+    return 10
+
+
+def status(request: HttpRequest, token: str) -> HttpResponseBase:
     """The visitor's status page, in their language: their route, the next step, a call."""
     # What the page shows, in one query: the visit's state and each step's.
     shown = list(
@@ -375,29 +393,42 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     visit_id, day_id, visit_state, returns_at = shown[0][:4]
-    wait = None
+    wait: int | None = None
     if visit_state == Visit.State.WAITING:
-        wait = live_view.estimated_wait(Visit(pk=visit_id, day_id=day_id))
-        wait = None if wait is None else rounded_wait(wait)
+        minutes = live_view.estimated_wait(Visit(pk=visit_id, day_id=day_id))
+        wait = None if minutes is None else rounded_wait(minutes)
     seen = repr((token, visit_state, returns_at, wait, [row[4:] for row in shown]))
-    key = "hall-status:" + salted_hmac("hall-status", seen).hexdigest()
-    page = cache.get(key)
-    if page is None:
-        visit = Visit.objects.get(pk=visit_id)
-        steps = list(
-            visit.steps.select_related("service", "session__desk", "interpreting").order_by("order")
-        )
-        context = {
-            "visit": visit,
-            "steps": steps,
-            "called": next((s for s in steps if s.state in ("called", "at_desk")), None),
-            "language": visit.language,
-            "wait": wait,
-        }
-        with override(visit.language):
-            page = render(request, "hall/status.html", context).content
-        cache.set(key, page, STATUS_PAGE_SECONDS)
-    return HttpResponse(page)
+    key = salted_hmac("hall-status", seen).hexdigest()
+    # The key is the page's ETag too: a phone whose page is unchanged gets "304 Not Modified"
+    # (its browser revalidates each fetch, Cache-Control: no-cache) and no page over the air.
+    headers = {"ETag": f'"{key}"', "Cache-Control": "no-cache"}
+    response = get_conditional_response(request, etag=headers["ETag"])
+    if response is None:
+        page = cache.get("hall-status:" + key)
+        if page is None:
+            page = _status_page(request, visit_id, wait, refresh_seconds(visit_state, wait))
+            cache.set("hall-status:" + key, page, STATUS_PAGE_SECONDS)
+        response = HttpResponse(page)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def _status_page(request: HttpRequest, visit_id: int, wait: int | None, refresh: int) -> bytes:
+    visit = Visit.objects.get(pk=visit_id)
+    steps = list(
+        visit.steps.select_related("service", "session__desk", "interpreting").order_by("order")
+    )
+    context = {
+        "visit": visit,
+        "steps": steps,
+        "called": next((s for s in steps if s.state in ("called", "at_desk")), None),
+        "language": visit.language,
+        "wait": wait,
+        "refresh": refresh,
+    }
+    with override(visit.language):
+        return render(request, "hall/status.html", context).content
 
 
 def rounded_wait(minutes: float) -> int:

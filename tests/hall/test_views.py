@@ -468,3 +468,72 @@ def test_while_one_thread_projects_the_others_answer_with_the_last_projection(
     with live._projecting:  # another thread is projecting the day just now
         # The phone does not wait for that projection: it gets the last one's estimate.
         assert wait_of(tickets[2]) == 8
+
+
+def test_a_phone_looks_again_sooner_the_nearer_its_call_and_an_unchanged_page_is_304(
+    client, site, desks, officers, monkeypatch
+):
+    from anlaufstelle.hall import live, services
+
+    monkeypatch.setattr(live, "closing_time", lambda day: timezone.now() + timedelta(hours=8))
+    tickets = [
+        services.issue_ticket(site=site, services=["registration"], language="en") for _ in range(6)
+    ]
+    desk = services.sign_in(user=officers["registration"], desk=desks["1"], skills=["registration"])
+    services.call_next(desk)
+
+    def page(visit, **headers):
+        return client.get(reverse("hall:status", args=[visit.token]), headers=headers)
+
+    def refresh(visit):
+        return int(re.search(r'data-refresh="(\d+)"', page(visit).content.decode()).group(1))
+
+    # Called: soon. Four minutes' wait: soon. Eight: every ten seconds. Twenty: every twenty.
+    assert [refresh(t) for t in (tickets[0], tickets[1], tickets[2], tickets[5])] == [5, 5, 10, 20]
+    first = page(tickets[1])
+    assert first["Cache-Control"] == "no-cache"
+    unchanged = page(tickets[1], **{"If-None-Match": first["ETag"]})
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    # The desk finishes the first visitor and calls the second: the phone's page is new.
+    services.came(desk)
+    services.done(desk, "done")
+    services.call_next(desk)
+    called = page(tickets[1], **{"If-None-Match": first["ETag"]})
+    assert called.status_code == 200 and "Please go to desk 1 now." in called.content.decode()
+    assert called["ETag"] != first["ETag"]
+
+
+def test_a_free_desks_poll_hears_204_until_someone_is_called_there(
+    client_for, site, desks, officers, django_assert_max_num_queries
+):
+    officer = client_for("foreigners_officer")
+    officer.post(reverse("hall:desk"), {"desk": desks["2"].pk, "skills": ["residence"]})
+    officer.post(reverse("hall:desk_action", args=["next"]))  # nobody waits: the desk is free
+
+    def poll_address():
+        page = officer.get(reverse("hall:desk")).content.decode()
+        return (
+            re.search(r'id="desk-state"[^>]*hx-get="([^"]+)"', page).group(1).replace("&amp;", "&")
+        )
+
+    poll = poll_address()
+    with django_assert_max_num_queries(8):  # no rendering, no route, no person
+        unchanged = officer.get(poll, headers={"HX-Request": "true"})
+    assert unchanged.status_code == 204 and unchanged.content == b""
+    # A visitor for residence arrives (after registration at reception's desk): still nothing
+    # for this desk, but the count of waiting visitors on its page changed.
+    issue(client_for("reception"), site)
+    counted = officer.get(poll, headers={"HX-Request": "true"})
+    assert counted.status_code == 200
+    assert "1 visitor waiting in the hall." in counted.content.decode()
+    # The registration is done elsewhere: the dispatcher calls this desk, and its poll shows it.
+    poll = poll_address()
+    visit = Visit.objects.get()
+    from anlaufstelle.hall import services
+
+    reception_desk = services.sign_in(user=_officer(), desk=desks["1"], skills=["registration"])
+    services.call_next(reception_desk)
+    services.came(reception_desk)
+    services.done(reception_desk, "done")
+    called = officer.get(poll, headers={"HX-Request": "true"}).content.decode()
+    assert f"Ticket {visit.code}" in called and "The visitor is here" in called

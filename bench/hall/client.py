@@ -1,6 +1,12 @@
 """A small HTTP/1.1 client on asyncio for the hall's bench: thousands of browsers in one event
-loop, each with its cookies, one connection per request (``Connection: close``, so a request
-never goes out on a connection the server has just closed, and a POST is never sent twice).
+loop, each with its cookies and, as a browser has, a connection it keeps open between requests.
+
+A connection idle for longer than REUSE_SECONDS is closed and a new one opened, well within the
+keep-alive time the server is started with (bench/hall/load.py), so a request never goes out on a
+connection the server is closing; nothing is sent twice (a failed request counts as failed).
+Keeping connections matters beyond realism: gunicorn's gthread worker closes a connection the
+client asked to close by waiting, on the thread that hands requests to the others, until the
+client has closed its end too, so one connection per request measures the client's event loop.
 
 Only what the bench needs: GET and form POSTs, cookies by name, redirects by hand, bodies by
 Content-Length, chunked or up to the end of the connection. Every request is noted in a
@@ -20,6 +26,9 @@ from urllib.parse import urlencode, urlsplit
 HOST = "127.0.0.1"
 # A request that has no answer after this long counts as failed (status 0).
 TIMEOUT_SECONDS = 60.0
+# A connection idle longer than this is not used again (the server keeps it for KEEP_ALIVE).
+REUSE_SECONDS = 20.0
+KEEP_ALIVE_SECONDS = 30
 
 
 @dataclass
@@ -81,38 +90,67 @@ class Recorder:
             self.errors[f"{kind}: {status or f'no answer ({failure})'}"] += 1
 
 
-def _dechunk(body: bytes) -> bytes:
-    out = bytearray()
-    while body:
-        size_line, _, rest = body.partition(b"\r\n")
-        size = int(size_line.split(b";")[0], 16)
-        if size == 0:
-            break
-        out += rest[:size]
-        body = rest[size + 2 :]
-    return bytes(out)
-
-
-async def _exchange(port: int, request: bytes) -> Response:
-    reader, writer = await asyncio.open_connection(HOST, port)
-    try:
-        writer.write(request)
-        await writer.drain()
-        raw = await reader.read()
-    finally:
-        writer.close()
-    head, _, body = raw.partition(b"\r\n\r\n")
+def _parse_head(head: bytes) -> tuple[int, dict[str, list[str]]]:
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split()[1])
     headers: dict[str, list[str]] = {}
     for line in lines[1:]:
         name, _, value = line.partition(":")
         headers.setdefault(name.strip().lower(), []).append(value.strip())
-    if "chunked" in headers.get("transfer-encoding", [""])[0].lower():
-        body = _dechunk(body)
-    elif "content-length" in headers:
-        body = body[: int(headers["content-length"][0])]
-    return Response(status, headers, body)
+    return status, headers
+
+
+async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
+    body = bytearray()
+    while True:
+        size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+        if size == 0:
+            await reader.readuntil(b"\r\n")  # no trailers from the server
+            return bytes(body)
+        body += await reader.readexactly(size + 2)
+        del body[-2:]
+
+
+class Connection:
+    """One kept-alive connection to the server, opened when first needed."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        self.used = 0.0
+
+    def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
+
+    async def exchange(self, request: bytes) -> Response:
+        if self.streams is not None and time.monotonic() - self.used > REUSE_SECONDS:
+            self.close()
+        if self.streams is None:
+            self.streams = await asyncio.open_connection(HOST, self.port)
+        reader, writer = self.streams
+        try:
+            writer.write(request)
+            await writer.drain()
+            status, headers = _parse_head((await reader.readuntil(b"\r\n\r\n"))[:-4])
+            keep = "close" not in headers.get("connection", [""])[0].lower()
+            if status in (204, 304) or 100 <= status < 200:
+                body = b""  # no body, whatever the headers say (RFC 9110 6.4.1)
+            elif "chunked" in headers.get("transfer-encoding", [""])[0].lower():
+                body = await _read_chunked(reader)
+            elif "content-length" in headers:
+                body = await reader.readexactly(int(headers["content-length"][0]))
+            else:
+                body, keep = await reader.read(), False
+        except BaseException:
+            self.close()
+            raise
+        if keep:
+            self.used = time.monotonic()
+        else:
+            self.close()
+        return Response(status, headers, body)
 
 
 class Browser:
@@ -124,6 +162,11 @@ class Browser:
         self.port = port
         self.recorder = recorder
         self.cookies = dict(cookies or {})
+        # Connections not in use; a request while another is under way opens one more, as a
+        # browser does (a board fetches a call's sound while it polls).
+        self.idle: list[Connection] = []
+        # Pages kept with their ETag, asked for again with If-None-Match (a browser's cache).
+        self.kept: dict[str, Response] = {}
 
     async def request(
         self,
@@ -134,17 +177,20 @@ class Browser:
         fields: list[tuple[str, str]] | None = None,
         htmx: bool = False,
         expect: tuple[int, ...] = (),
+        revalidate: bool = False,
     ) -> Response:
+        kept = self.kept.get(path) if revalidate else None
         lines = [
             f"{method} {path} HTTP/1.1",
             f"Host: {HOST}:{self.port}",
-            "Connection: close",
             "User-Agent: anlaufstelle-bench",
             "Accept: text/html",
             "Accept-Language: de",
         ]
         if self.cookies:
             lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        if kept is not None:
+            lines.append("If-None-Match: " + kept.headers["etag"][0])
         if htmx:
             lines += ["HX-Request: true", f"HX-Current-URL: http://{HOST}:{self.port}{path}"]
         body = b""
@@ -157,8 +203,11 @@ class Browser:
         raw = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
         started = time.perf_counter()
         try:
-            response = await asyncio.wait_for(_exchange(self.port, raw), TIMEOUT_SECONDS)
-        except (OSError, TimeoutError, ValueError, IndexError) as exc:
+            connection = self.idle.pop() if self.idle else Connection(self.port)
+            response = await asyncio.wait_for(connection.exchange(raw), TIMEOUT_SECONDS)
+            if connection.streams is not None:
+                self.idle.append(connection)
+        except (OSError, TimeoutError, ValueError, IndexError, asyncio.IncompleteReadError) as exc:
             response = Response(0, {}, b"", type(exc).__name__)
         ended = time.perf_counter()
         self.recorder.note(kind, started, ended, response.status, expect, response.failure)
@@ -169,12 +218,24 @@ class Browser:
                 self.cookies.pop(name.strip(), None)
             else:
                 self.cookies[name.strip()] = value.strip()
+        if kept is not None and response.status == 304:
+            return kept
+        if revalidate and response.status == 200 and "etag" in response.headers:
+            self.kept[path] = response
         return response
 
     async def get(
-        self, path: str, kind: str, *, htmx: bool = False, expect: tuple[int, ...] = ()
+        self,
+        path: str,
+        kind: str,
+        *,
+        htmx: bool = False,
+        expect: tuple[int, ...] = (),
+        revalidate: bool = False,
     ) -> Response:
-        return await self.request("GET", path, kind, htmx=htmx, expect=expect)
+        return await self.request(
+            "GET", path, kind, htmx=htmx, expect=expect, revalidate=revalidate
+        )
 
     async def post(self, path: str, fields: list[tuple[str, str]], kind: str) -> Response:
         return await self.request("POST", path, kind, fields=fields)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import json
 import math
 import os
@@ -25,12 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.hall.client import Browser, Recorder, csrf_token, hidden_fields
+from bench.hall.client import KEEP_ALIVE_SECONDS, Browser, Recorder, csrf_token, hidden_fields
 
 ROOT = Path(__file__).resolve().parents[2]
 FORECAST = ROOT / "anlaufstelle" / "flow" / "forecasts" / "leipzig-peak.json"
 # The screens' own intervals (seconds): the board's htmx poll (hall/_board_calls.html), a free
-# desk's (hall/_desk_state.html), the status page's script (hall/static/hall/status.js).
+# desk's (hall/_desk_state.html), the status page's script (hall/static/hall/status.js), which
+# waits as long as the page's data-refresh says (STATUS_SECONDS before the first page).
 BOARD_SECONDS = 2.0
 DESK_SECONDS = 3.0
 STATUS_SECONDS = 5.0
@@ -327,6 +329,7 @@ class Server:
             "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
             "--worker-class", "gthread", "--threads", str(self.threads),
             "--timeout", "120", "--graceful-timeout", "10", "--backlog", "4096",
+            "--keep-alive", str(KEEP_ALIVE_SECONDS), "--worker-connections", "4000",
             "--no-control-socket", "--error-logfile", str(self.log), "--log-level", "warning",
         ]  # fmt: skip
         self.process = subprocess.Popen(
@@ -422,6 +425,8 @@ _BOARD_ROW = re.compile(
     r'.*?hall-board__desk">([^<]+)</td>',
     re.S,
 )
+_DESK_POLL = re.compile(r'id="desk-state"[^>]*hx-get="([^"]+)"')
+_REFRESH = re.compile(r'id="visit-status" data-refresh="(\d+)"')
 _TICKET = re.compile(r"/hall/(?:ticket|kiosk/\d+/\w+/ticket)/([\w-]+)/$")
 
 
@@ -526,7 +531,11 @@ class Load:
                     await asyncio.wait_for(self.finished.wait(), DESK_SECONDS)
                 if self.finished.is_set():
                     return
-                page = (await b.get("/hall/desk/", "desk poll", htmx=True)).text
+                # As htmx: the address the page polls, and a 204 keeps the page it has.
+                poll = _DESK_POLL.search(page)
+                path = html.unescape(poll.group(1)) if poll else "/hall/desk/"
+                answer = await b.get(path, "desk poll", htmx=True)
+                page = page if answer.status == 204 else answer.text
             else:
                 await self.wait(left)
                 action, fields = {
@@ -637,13 +646,19 @@ class Load:
         token = None
         while not self.finished.is_set():
             token = token or self._a_ticket()
+            wait = STATUS_SECONDS
             if token is not None:
-                page = (await b.get(f"/hall/status/{token}/", "status page")).text
-                if "data-refresh" not in page:
+                path = f"/hall/status/{token}/"
+                page = (await b.get(path, "status page", revalidate=True)).text
+                refresh = _REFRESH.search(page)
+                if refresh is None:
                     # All done: the page stops fetching; another visitor's phone takes over.
                     self.done_tokens.add(token)
+                    b.kept.pop(path, None)
                     token = None
-            await asyncio.sleep(STATUS_SECONDS)
+                else:
+                    wait = int(refresh.group(1))  # as the page's script waits
+            await asyncio.sleep(wait)
 
     async def board(self, n: int) -> None:
         b = self.browser()
@@ -853,6 +868,9 @@ def run_http(args: Any) -> dict[str, Any]:
         "calls_answered_at_once": len(window),
         "requests": rec.requests,
         "requests_per_second": round(rec.requests / seconds, 1),
+        "requests_per_second_by_kind": {
+            kind: round(len(times) / seconds, 1) for kind, times in sorted(rec.latency.items())
+        },
         "errors": sum(rec.errors.values()),
         "errors_by_kind": dict(rec.errors),
         "expected_answers": dict(rec.expected),

@@ -13,14 +13,17 @@ of its cycle, as in the middle of a peak hour. Then, in one asyncio loop of brow
 (bench/hall/client.py): visitors arrive at random at reception and the kiosks (enough to keep --busy
 of the desk time taken), officers press *call next*, *the visitor is here* and *done* with the real
 durations of the forecast compressed by --speedup, a free desk's page looks every 3 s whether it was
-called meanwhile, the boards poll every 2 s (fetching each new call's sound), and --status-pages
-phones poll their status page as its script does. Requests are measured in a window of --minutes
-after --warmup seconds; then arrivals stop and the desks serve everyone left.
+called meanwhile (a 204 keeps the page), the boards poll every 2 s (fetching each new call's
+sound), and --status-pages phones poll their status page as its script does (after the seconds
+the page names, with its ETag). Each browser keeps its connection open, as browsers do.
+Requests are measured in a window of --minutes after --warmup seconds; then arrivals stop and
+the desks serve everyone left.
 
 Figures: p50/p99 of *call next* and of check-in (reception's and the kiosk's ticket form),
-requests per second held, the delay from a call to its first appearance on any board
-(`board_delay_*`) and on each board (`board_delay_each_*`; boards are served by whichever
-worker takes the request, so a call made in one process reaches boards served by others),
+requests per second held (and per kind of request), the delay from a call to its first
+appearance on any board (`board_delay_*`) and on each board (`board_delay_each_*`; boards are
+served by whichever worker takes the request, so a call made in one process reaches boards
+served by others),
 and two counts read from the database that must be 0: `double_calls` (a step called twice, a
 visitor at two desks at once, a desk with two visitors) and `lost_visitors` (a ticket issued
 before or during the load that is not done at the end). The CPU each side used is printed

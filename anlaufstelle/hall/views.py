@@ -400,11 +400,12 @@ def status(request: HttpRequest, token: str) -> HttpResponseBase:
     seen = repr((token, visit_state, returns_at, wait, [row[4:] for row in shown]))
     key = salted_hmac("hall-status", seen).hexdigest()
     # The key is the page's ETag too: a phone whose page is unchanged gets "304 Not Modified"
-    # (its browser revalidates each fetch, Cache-Control: no-cache) and no page over the air.
+    # (its browser revalidates each fetch, Cache-Control: no-cache) and no page over the air;
+    # only while the process keeps the page, so a renamed service still shows in time.
     headers = {"ETag": f'"{key}"', "Cache-Control": "no-cache"}
-    response = get_conditional_response(request, etag=headers["ETag"])
+    page = cache.get("hall-status:" + key)
+    response = None if page is None else get_conditional_response(request, etag=headers["ETag"])
     if response is None:
-        page = cache.get("hall-status:" + key)
         if page is None:
             page = _status_page(request, visit_id, wait, refresh_seconds(visit_state, wait))
             cache.set("hall-status:" + key, page, STATUS_PAGE_SECONDS)

@@ -494,6 +494,11 @@ def test_a_phone_looks_again_sooner_the_nearer_its_call_and_an_unchanged_page_is
     assert first["Cache-Control"] == "no-cache"
     unchanged = page(tickets[1], **{"If-None-Match": first["ETag"]})
     assert unchanged.status_code == 304 and unchanged.content == b""
+    # A page the process no longer keeps (expired, restarted) is sent again, rendered anew: a
+    # renamed service does not stay on a phone behind its ETag.
+    cache.clear()
+    again = page(tickets[1], **{"If-None-Match": first["ETag"]})
+    assert again.status_code == 200 and "Expected wait: about 4 minutes." in again.content.decode()
     # The desk finishes the first visitor and calls the second: the phone's page is new.
     services.came(desk)
     services.done(desk, "done")

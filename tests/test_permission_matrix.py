@@ -29,7 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from anlaufstelle.flow import day_to_dict, load_day_file
 from anlaufstelle.hall import services as hall_services
 from anlaufstelle.hall.announce import call_stamp
-from anlaufstelle.hall.views import board_token, kiosk_token
+from anlaufstelle.hall.views import board_token, glance_token, kiosk_token
 from anlaufstelle.organisation.models import Desk, RightsRequest, Site
 from anlaufstelle.people.models import (
     Household,
@@ -137,6 +137,12 @@ MATRIX: dict[str, Row] = {
     "hall:desk": Row({"foreigners_officer", "jobcenter_officer"}),
     "hall:desk_action": Row(
         {"foreigners_officer", "jobcenter_officer"}, lambda o: {"action": "next"}, post_only=True
+    ),
+    # A free desk's look whether it was called: its key is in the address, as a board's.
+    "hall:desk_glance": Row(
+        EVERYONE,
+        lambda o: {"session_id": o["session"].pk, "token": glance_token(o["session"].pk)},
+        post="405",
     ),
     "hall:board": Row(
         EVERYONE, lambda o: {"site_id": o["site"].pk, "token": board_token(o["site"])}, post="405"

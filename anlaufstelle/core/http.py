@@ -14,7 +14,7 @@ from collections.abc import Callable
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.http import require_POST
 
 from anlaufstelle.core.permissions import roles_of
@@ -119,3 +119,32 @@ class RefuseNulBytes:
             # Answered by the 400 handler (core.views.bad_request) in the user's language.
             raise BadRequest("NUL character in the request")
         return self.get_response(request)
+
+
+def sessionless(view: View) -> View:
+    """Marks a view that `Sessionless` answers before the session and the user are read."""
+    view.sessionless = True  # type: ignore[attr-defined]
+    return view
+
+
+class Sessionless:
+    """Middleware right after the security headers and the static files: a view marked
+    `sessionless` is answered here, before the session, the user and the second factor are read
+    (four queries, more than such a view's own work) and without the middleware after this one.
+    It is for what browsers ask every few seconds, e.g. a free desk's look whether it was
+    called. Such a view carries its own key in its address, reads nothing personal and does not
+    count as activity of a sign-in (core/sessions.py)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        if not getattr(match.func, "sessionless", False):
+            return self.get_response(request)
+        request.resolver_match = match
+        response: HttpResponse = match.func(request, *match.args, **match.kwargs)
+        return response

@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from anlaufstelle.core.categories import Category
@@ -333,20 +334,46 @@ def sign_in(*, user: Any, desk: Desk, skills: list[str]) -> DeskSession:
     return _event(day, apply)
 
 
-def glance(session: DeskSession, step_id: int | None = None, waiting: int | None = None) -> str:
+def glance(session: DeskSession, step_id: int | None = None) -> str:
     """What a free desk's page shows that others change: whom the dispatcher called here (a
-    step) and how many wait. Its page polls with it and hears "unchanged" (204) until it
-    differs; the rest of the page changes only by the desk's own actions. Read from the
-    database unless given (a step of 0: nobody)."""
+    step; 0 for nobody). Its page looks with it and hears "unchanged" until it differs; the rest
+    of the page changes by the desk's own actions, except the count of visitors waiting for its
+    services, which the page shows with its time. Read from the database unless given."""
     if step_id is None:
-        step_id = (
-            Step.objects.filter(session=session, state__in=[Step.State.CALLED, Step.State.AT_DESK])
-            .values_list("pk", flat=True)
-            .first()
+        return glance_of(session.pk) or ""
+    return str(step_id or 0)
+
+
+def glance_of(session_id: int) -> str | None:
+    """`glance` of an open desk session in one query (None if it has ended or never was): a
+    free desk asks every three seconds."""
+    serving = Step.objects.filter(
+        session=OuterRef("pk"), state__in=[Step.State.CALLED, Step.State.AT_DESK]
+    ).order_by("pk")
+    found = (
+        DeskSession.objects.filter(pk=session_id, ended__isnull=True)
+        .annotate(step=Subquery(serving.values("pk")[:1]))
+        .values_list("step", flat=True)
+    )
+    for step_id in found:
+        return str(step_id or 0)
+    return None
+
+
+def waiting_for(session: DeskSession) -> int:
+    """Visitors in the hall (not at a desk, not away) with a step still to do at one of the
+    services the desk serves now: whom it may call, once their prerequisites are done and an
+    interpreter is free where they need one."""
+    return (
+        Visit.objects.filter(
+            day_id=session.day_id,
+            state=Visit.State.WAITING,
+            steps__state=Step.State.WAITING,
+            steps__service__code__in=session.skills,
         )
-    if waiting is None:
-        waiting = waiting_count(session.day)
-    return f"{step_id or 0}-{waiting}"
+        .distinct()
+        .count()
+    )
 
 
 def current_step(session: DeskSession) -> Step | None:
@@ -845,7 +872,3 @@ def absent_today() -> list[Visit]:
         .defer("day__state")
         .order_by("number")
     )
-
-
-def waiting_count(day: HallDay) -> int:
-    return Visit.objects.filter(day=day, state=Visit.State.WAITING).count()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("ticket/<str:token>/back/", views.back_again, name="back_again"),
     path("desk/", views.desk, name="desk"),
     path("desk/<slug:action>/", views.desk_action, name="desk_action"),
+    path("desk/<int:session_id>/glance/<str:token>/", views.desk_glance, name="desk_glance"),
     path("board/<int:site_id>/<str:token>/", views.board, name="board"),
     path(
         "board/<int:site_id>/<str:token>/calls/<int:step_id>/<int:stamp>.wav",

@@ -20,6 +20,7 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseNotAllowed,
+    HttpResponseNotFound,
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,6 +32,7 @@ from django.utils.translation import override
 from django.views.decorators.http import require_POST
 
 from anlaufstelle.core.categories import Category
+from anlaufstelle.core.http import sessionless
 from anlaufstelle.core.languages import SPOKEN_LANGUAGES
 from anlaufstelle.core.permissions import require_roles
 from anlaufstelle.core.roles import Role
@@ -255,13 +257,10 @@ def desk(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect("hall:desk")
         return render(request, "hall/desk_sign_in.html", {"form": form})
-    seen = request.GET.get("seen")
-    if seen and _wants_fragment(request) and services.glance(session) == seen:
-        return HttpResponse(status=204)  # a free desk's poll: nothing new (htmx keeps the page)
     step = services.current_step(session)
     route = list(step.visit.steps.select_related("service").order_by("order")) if step else []
     person, has_person = services.person_at_desk(request.user, step)
-    waiting = services.waiting_count(session.day)
+    waiting = services.waiting_for(session)
     context: dict[str, Any] = {
         "session": session,
         "step": step,
@@ -269,7 +268,8 @@ def desk(request: HttpRequest) -> HttpResponse:
         "has_person": has_person,
         "route": route,
         "waiting": waiting,
-        "glance": services.glance(session, step.pk if step else 0, waiting),
+        "glance": services.glance(session, step.pk if step else 0),
+        "glance_token": glance_token(session.pk),
         "parked": services.parked(session),
         "out_of_order": OutOfOrderForm(),
         "done_form": DoneForm(),
@@ -282,6 +282,32 @@ def desk(request: HttpRequest) -> HttpResponse:
     }
     template = "hall/_desk_state.html" if _wants_fragment(request) else "hall/desk.html"
     return render(request, template, context)
+
+
+def glance_token(session_id: int) -> str:
+    """The key in a desk session's glance address (unguessable, nothing to store)."""
+    return salted_hmac("anlaufstelle.hall.desk-glance", str(session_id)).hexdigest()[:24]
+
+
+@sessionless
+def desk_glance(request: HttpRequest, session_id: int, token: str) -> HttpResponse:
+    """A free desk's look every three seconds whether someone was called there: "204 No
+    Content" while its page is current, else an empty answer
+    whose `HX-Trigger: desk-changed` has the page fetch its state from `desk` (signed in, as
+    always). Answered before the session is read (core.http.Sessionless), in one query: the
+    token made for this desk session is the key, and the answer says nothing about a person."""
+    if not constant_time_compare(token, glance_token(session_id)):
+        return HttpResponseNotFound()
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    current = services.glance_of(session_id)
+    if current is not None and current == request.GET.get("seen"):
+        response = HttpResponse(status=204)
+    else:  # changed, or the session has ended (the desk page then offers to sign in)
+        response = HttpResponse()
+        response["HX-Trigger"] = "desk-changed"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_roles(Role.DESK_OFFICER)

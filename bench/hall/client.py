@@ -21,6 +21,7 @@ import re
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TextIO
 from urllib.parse import urlencode, urlsplit
 
 HOST = "127.0.0.1"
@@ -67,6 +68,9 @@ class Recorder:
     # Answers that are no failure of the server (a call's sound after the call has left the
     # board answers 404, and the board speaks with the browser's voice instead).
     expected: Counter[str] = field(default_factory=Counter)
+    # Every request (perf_counter() start, seconds, status, kind) on a line, to see when a
+    # slow one came (--trace).
+    trace: TextIO | None = None
 
     def measuring(self, at: float) -> bool:
         return self.window is not None and self.window[0] <= at < self.window[1]
@@ -81,6 +85,8 @@ class Recorder:
         failure: str = "",
     ) -> None:
         self.requests_all += 1
+        if self.trace is not None:
+            self.trace.write(f"{started:.4f} {ended - started:.4f} {status} {kind}\n")
         if self.measuring(started):
             self.requests += 1
             self.latency[kind].append(ended - started)

@@ -35,6 +35,8 @@ FORECAST = ROOT / "anlaufstelle" / "flow" / "forecasts" / "leipzig-peak.json"
 # waits as long as the page's data-refresh says (STATUS_SECONDS before the first page).
 BOARD_SECONDS = 2.0
 DESK_SECONDS = 3.0
+# ... and asks the signed-in desk page this often all the same (hall/_desk_state.html).
+DESK_FULL_SECONDS = 60.0
 STATUS_SECONDS = 5.0
 # The one prerequisite of the bench's routes: a residence permit needs the registration first.
 PREREQUISITE = ("residence", "registration")
@@ -426,6 +428,7 @@ _BOARD_ROW = re.compile(
     re.S,
 )
 _DESK_POLL = re.compile(r'id="desk-state"[^>]*hx-get="([^"]+)"')
+_DESK_GLANCE = re.compile(r'data-desk-glance hx-get="([^"]+)"')
 _REFRESH = re.compile(r'id="visit-status" data-refresh="(\d+)"')
 _TICKET = re.compile(r"/hall/(?:ticket|kiosk/\d+/\w+/ticket)/([\w-]+)/$")
 
@@ -514,6 +517,7 @@ class Load:
         if state != {"pause": "free"}.get(plan.stage, plan.stage):
             self.anomalies[f"desk at the start: {state} instead of {plan.stage}"] += 1
         stage, left = plan.stage, plan.left
+        looked_in_full = time.time() - self.rng.uniform(0, DESK_FULL_SECONDS)  # opened before
         # What the desk's page should show after each stage's action.
         expected = {
             "pause": ("called", "free"),
@@ -531,11 +535,20 @@ class Load:
                     await asyncio.wait_for(self.finished.wait(), DESK_SECONDS)
                 if self.finished.is_set():
                     return
-                # As htmx: the address the page polls, and a 204 keeps the page it has.
-                poll = _DESK_POLL.search(page)
-                path = html.unescape(poll.group(1)) if poll else "/hall/desk/"
-                answer = await b.get(path, "desk poll", htmx=True)
-                page = page if answer.status == 204 else answer.text
+                # As htmx: the page's look every three seconds (without the session); when
+                # it says "changed", or a minute after the page came, the state from the
+                # signed-in page at the address the section names.
+                look = _DESK_GLANCE.search(page)
+                full = look is None or time.time() - looked_in_full >= DESK_FULL_SECONDS
+                if not full and look is not None:
+                    answer = await b.get(html.unescape(look.group(1)), "desk poll", htmx=True)
+                    full = answer.status != 204
+                if full:
+                    looked_in_full = time.time()
+                    poll = _DESK_POLL.search(page)
+                    path = html.unescape(poll.group(1)) if poll else "/hall/desk/"
+                    answer = await b.get(path, "desk state", htmx=True)
+                    page = answer.text if answer.status == 200 else page
             else:
                 await self.wait(left)
                 action, fields = {
@@ -550,6 +563,7 @@ class Load:
                 if action == "next" and answer.redirect:
                     acknowledged = time.time()
                 page = (await b.follow(answer, "desk page")).text
+                looked_in_full = time.time()  # htmx's minute starts with the page
             state, code, token = await self.look(b, page, token)
             if answered and state not in expected[stage]:
                 self.anomalies[f"{stage}: the desk shows {state}"] += 1
@@ -837,7 +851,10 @@ def run_http(args: Any) -> dict[str, Any]:
             drain_timeout=args.drain_timeout, rng=rng,
         )  # fmt: skip
         cpu: dict[str, float] = {}
-        asyncio.run(_measured(load, server, cpu))
+        with contextlib.ExitStack() as stack:
+            if args.trace:
+                load.recorder.trace = stack.enter_context(open(args.trace, "w"))  # noqa: SIM115
+            asyncio.run(_measured(load, server, cpu))
         server_log = server.tail()
     finally:
         server.stop()

@@ -2,6 +2,7 @@
 
     DATABASE_URL=postgres://.../bench_http python bench/hall/run.py [--json]
     DATABASE_URL=... python bench/hall/run.py --desks 60 --status-pages 100 --minutes 1
+    DATABASE_URL=... python bench/hall/run.py --trace requests.txt   # every request, to see when
     python bench/hall/run.py --in-process [--desks 40] [--tickets 800] [--json]
 
 Over HTTP (the default) it runs the production set-up (docs/operations.md): gunicorn with one worker
@@ -238,6 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--in-process", action="store_true", help="the services in threads")
     parser.add_argument("--tickets", type=int, default=800, help="--in-process: tickets")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--trace", metavar="FILE", help="write each request (start, seconds, status, kind) to FILE"
+    )
     args = parser.parse_args(argv)
     if args.in_process:
         return in_process(args)

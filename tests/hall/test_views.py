@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -84,7 +85,10 @@ def test_a_visitor_through_two_desks_seen_on_board_and_status_page(
     residence.post(reverse("hall:desk"), {"desk": desks["2"].pk, "skills": ["residence"]})
     assert DeskSession.objects.get().skills == ["residence"]
     console = residence.get(reverse("hall:desk")).content.decode()
-    assert "Nobody at this desk" in console and "1 visitor waiting in the hall." in console
+    assert (
+        "Nobody at this desk" in console
+        and "1 visitor waiting for the services you serve now." in console
+    )
     residence.post(reverse("hall:desk_action", args=["next"]))
     # The visitor must register first: still nobody here, and the desk waits without a press.
     assert "Nobody at this desk" in residence.get(reverse("hall:desk")).content.decode()
@@ -508,31 +512,38 @@ def test_a_phone_looks_again_sooner_the_nearer_its_call_and_an_unchanged_page_is
     assert called["ETag"] != first["ETag"]
 
 
-def test_a_free_desks_poll_hears_204_until_someone_is_called_there(
-    client_for, site, desks, officers, django_assert_max_num_queries
+def test_a_free_desk_looks_without_its_session_until_someone_is_called_there(
+    client_for, site, desks, officers, django_assert_num_queries
 ):
     officer = client_for("foreigners_officer")
     officer.post(reverse("hall:desk"), {"desk": desks["2"].pk, "skills": ["residence"]})
     officer.post(reverse("hall:desk_action", args=["next"]))  # nobody waits: the desk is free
 
-    def poll_address():
+    def look_address():
         page = officer.get(reverse("hall:desk")).content.decode()
-        return (
-            re.search(r'id="desk-state"[^>]*hx-get="([^"]+)"', page).group(1).replace("&amp;", "&")
-        )
+        found = re.search(r'data-desk-glance hx-get="([^"]+)"', page)
+        return found.group(1).replace("&amp;", "&")
 
-    poll = poll_address()
-    with django_assert_max_num_queries(8):  # no rendering, no route, no person
-        unchanged = officer.get(poll, headers={"HX-Request": "true"})
+    look = look_address()
+    # One query: no session, no user, no second factor, no page.
+    with django_assert_num_queries(1):
+        unchanged = officer.get(look)
     assert unchanged.status_code == 204 and unchanged.content == b""
-    # A visitor for residence arrives (after registration at reception's desk): still nothing
-    # for this desk, but the count of waiting visitors on its page changed.
+    assert "HX-Trigger" not in unchanged
+    # Its key is the address: a browser without the officer's sign-in hears the same, and a
+    # wrong key nothing.
+    assert Client().get(look).status_code == 204
+    assert Client().get(look.replace("/glance/", "/glance/x")).status_code == 404
+    assert officer.post(look).status_code == 405
+    # A visitor for residence arrives (registration first): nobody to call here yet, but the
+    # count on the page, fetched again every minute, says who waits for its services.
     issue(client_for("reception"), site)
-    counted = officer.get(poll, headers={"HX-Request": "true"})
-    assert counted.status_code == 200
-    assert "1 visitor waiting in the hall." in counted.content.decode()
-    # The registration is done elsewhere: the dispatcher calls this desk, and its poll shows it.
-    poll = poll_address()
+    assert officer.get(look).status_code == 204
+    state = officer.get(reverse("hall:desk"), headers={"HX-Request": "true"}).content.decode()
+    assert "1 visitor waiting for the services you serve now." in state
+    assert 'id="desk-state"' in state and "<html" not in state  # the section alone
+    # The registration is done elsewhere: the dispatcher calls this desk, and the look says so;
+    # htmx then fetches the section from the signed-in desk page.
     visit = Visit.objects.get()
     from anlaufstelle.hall import services
 
@@ -540,5 +551,12 @@ def test_a_free_desks_poll_hears_204_until_someone_is_called_there(
     services.call_next(reception_desk)
     services.came(reception_desk)
     services.done(reception_desk, "done")
-    called = officer.get(poll, headers={"HX-Request": "true"}).content.decode()
+    changed = officer.get(look)
+    assert changed.status_code == 200 and changed.content == b""
+    assert changed["HX-Trigger"] == "desk-changed"
+    called = officer.get(reverse("hall:desk"), headers={"HX-Request": "true"}).content.decode()
     assert f"Ticket {visit.code}" in called and "The visitor is here" in called
+    assert "data-desk-glance" not in called  # a desk with a visitor does not look
+    # After the end of the shift the look says "changed": the desk page offers to sign in.
+    officer.post(reverse("hall:desk_action", args=["sign_off"]))
+    assert officer.get(look)["HX-Trigger"] == "desk-changed"

@@ -462,6 +462,7 @@ class Load:
     speedup: float
     minutes: float
     warmup: float
+    ramp: float  # seconds over which the screens are opened
     status_pages: int
     boards: int
     kiosks: int
@@ -512,6 +513,7 @@ class Load:
     # A desk officer: call next, the visitor comes, the step, done, a moment, call next again.
     async def desk(self, plan: DeskPlan) -> None:
         b = self.browser(plan.session)
+        await asyncio.sleep(self.rng.uniform(0, self.ramp))
         page = (await b.get("/hall/desk/", "desk page")).text
         state, current, token = await self.look(b, page, "")
         if state != {"pause": "free"}.get(plan.stage, plan.stage):
@@ -656,7 +658,7 @@ class Load:
 
     async def status_page(self) -> None:
         b = self.browser()
-        await asyncio.sleep(self.rng.uniform(0, STATUS_SECONDS))
+        await asyncio.sleep(self.rng.uniform(0, max(STATUS_SECONDS, self.ramp)))
         token = None
         while not self.finished.is_set():
             token = token or self._a_ticket()
@@ -676,6 +678,7 @@ class Load:
 
     async def board(self, n: int) -> None:
         b = self.browser()
+        await asyncio.sleep(self.rng.uniform(0, self.ramp))
         page = (await b.get(self.centre.board_path, "board page")).text
         # Calls on the board when it opens are not announced.
         heard = {(code, desk) for _url, code, desk in _BOARD_ROW.findall(page)}
@@ -846,7 +849,8 @@ def run_http(args: Any) -> dict[str, Any]:
         server.start()
         load = Load(
             centre=centre, mix=mix, port=server.port, speedup=args.speedup,
-            minutes=args.minutes, warmup=args.warmup, status_pages=args.status_pages,
+            minutes=args.minutes, warmup=args.warmup, ramp=args.ramp,
+            status_pages=args.status_pages,
             boards=boards, kiosks=kiosks, board_sound=not args.no_board_sound,
             drain_timeout=args.drain_timeout, rng=rng,
         )  # fmt: skip

@@ -14,10 +14,14 @@ of its cycle, as in the middle of a peak hour. Then, in one asyncio loop of brow
 (bench/hall/client.py): visitors arrive at random at reception and the kiosks (enough to keep --busy
 of the desk time taken), officers press *call next*, *the visitor is here* and *done* with the real
 durations of the forecast compressed by --speedup, a free desk's page looks every 3 s whether it was
-called meanwhile (a 204 keeps the page), the boards poll every 2 s (fetching each new call's
+called there (at an address that needs no session; on "yes" it fetches the page's state, as
+well as once a minute), the boards poll every 2 s (fetching each new call's
 sound), and --status-pages phones poll their status page as its script does (after the seconds
 the page names, with its ETag). Each browser keeps its connection open, as browsers do.
-Requests are measured in a window of --minutes after --warmup seconds; then arrivals stop and
+The desks', boards' and phones' screens are opened at random moments over the first --ramp
+seconds, as a hall fills up (all of them in the same second is a start-up storm that a peak hour
+does not have), and requests are measured in a window of --minutes after --warmup seconds, when
+the load is steady; then arrivals stop and
 the desks serve everyone left.
 
 Figures: p50/p99 of *call next* and of check-in (reception's and the kiosk's ticket form),
@@ -231,7 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     parser.add_argument("--speedup", type=float, default=SPEEDUP, help="time compression")
     parser.add_argument("--minutes", type=float, default=2.0, help="measured wall minutes")
-    parser.add_argument("--warmup", type=float, default=10.0, help="seconds before measuring")
+    parser.add_argument("--warmup", type=float, default=90.0, help="seconds before measuring")
+    parser.add_argument(
+        "--ramp", type=float, default=60.0, help="seconds over which the screens are opened"
+    )
     parser.add_argument("--busy", type=float, default=0.8, help="share of desk time taken")
     parser.add_argument("--drain-timeout", type=float, default=300.0)
     parser.add_argument("--no-board-sound", action="store_true", help="boards fetch no sound")
@@ -253,12 +260,14 @@ def main(argv: list[str] | None = None) -> int:
         and 1 <= args.threads <= 64
         and 0 < args.speedup <= 1000
         and 0 < args.minutes <= 120
+        and 0 <= args.ramp <= 3600
+        and 0 <= args.warmup <= 3600
         and 0 < args.busy <= 1
     )
     if not bounds:
         print(
             "bench/hall: desks 9–2000, status pages 0–20000, workers and threads 1–64, "
-            "speedup > 0, minutes 0–120, busy 0–1",
+            "speedup > 0, minutes 0–120, ramp and warmup 0–3600 s, busy 0–1",
             file=sys.stderr,
         )
         return 2

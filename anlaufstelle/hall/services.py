@@ -20,10 +20,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from anlaufstelle.core.categories import Category
+from anlaufstelle.core.prepared import Prepared
 from anlaufstelle.flow import DEFAULT_POLICY, get_policy
 from anlaufstelle.flow.hall import Called, Hall, dispatch
 from anlaufstelle.flow.plans import VisitPlan, plan_steps
@@ -347,17 +348,24 @@ def glance(session: DeskSession, step_id: int | None = None) -> str:
 def glance_of(session_id: int) -> str | None:
     """`glance` of an open desk session in one query (None if it has ended or never was): a
     free desk asks every three seconds."""
+    for (step_id,) in _GLANCE.rows(session_id):
+        return str(step_id or 0)
+    return None
+
+
+def _glance_query(session_id: int) -> QuerySet[DeskSession, tuple[Any, ...]]:
     serving = Step.objects.filter(
         session=OuterRef("pk"), state__in=[Step.State.CALLED, Step.State.AT_DESK]
     ).order_by("pk")
-    found = (
+    return (
         DeskSession.objects.filter(pk=session_id, ended__isnull=True)
         .annotate(step=Subquery(serving.values("pk")[:1]))
-        .values_list("step", flat=True)
+        .values_list("step")
     )
-    for step_id in found:
-        return str(step_id or 0)
-    return None
+
+
+# A stand-in no session has (core/prepared.py).
+_GLANCE = Prepared(_glance_query, -(2**62) + 7)
 
 
 def waiting_for(session: DeskSession) -> int:
@@ -421,9 +429,10 @@ def _pause(event: Event, session: DeskSession) -> None:
 def _already_free(session: DeskSession) -> bool:
     """Is the desk free in the hall already, with nothing for an event to do on its press? Not
     if a visitor set aside is due back: only an event brings them back."""
-    if current_step(session) is not None:
-        return False
+    # Most presses come from a paused desk (after done): one query says so.
     if not DeskSession.objects.filter(pk=session.pk, ready=True, ended__isnull=True).exists():
+        return False
+    if _has_a_visitor(session):
         return False
     due = Visit.objects.filter(
         day_id=session.day_id,
@@ -431,6 +440,12 @@ def _already_free(session: DeskSession) -> bool:
         returns_at__lte=clock.now(),
     )
     return not due.exists()
+
+
+def _has_a_visitor(session: DeskSession) -> bool:
+    return Step.objects.filter(
+        session=session, state__in=[Step.State.CALLED, Step.State.AT_DESK]
+    ).exists()
 
 
 def _serving(event: Event, session: DeskSession, *states: str) -> tuple[Step, int]:
@@ -451,7 +466,7 @@ def call_next(session: DeskSession) -> Step | None:
     def apply(event: Event) -> None:
         hall = event.hall
         j = _staff(event, session)
-        if current_step(session) is not None:
+        if _has_a_visitor(session):
             return  # called meanwhile (the desk was free): that visitor is the next one
         if not hall.staff_on_shift[j]:
             hall.staff_on(j, event.now)
@@ -470,7 +485,7 @@ def call_ticket(session: DeskSession, number: int, reason: str) -> Step:
 
     def apply(event: Event) -> Step:
         hall = event.hall
-        if current_step(session) is not None:
+        if _has_a_visitor(session):
             raise HallRefused(_("Finish the visitor at this desk first."))
         visit = Visit.objects.filter(day=event.day, number=number).first()
         i = hall.visitor_ids.get(visit.hall_id) if visit else None
@@ -612,7 +627,7 @@ def resume(session: DeskSession, step_id: int) -> Step:
 
     def apply(event: Event) -> Step:
         hall = event.hall
-        if current_step(session) is not None:
+        if _has_a_visitor(session):
             raise HallRefused(_("Finish the visitor at this desk first."))
         step = (
             Step.objects.select_related("visit", "service")
@@ -782,7 +797,7 @@ def set_skills(session: DeskSession, skills: list[str]) -> None:
 
 def sign_off(session: DeskSession) -> None:
     def apply(event: Event) -> None:
-        if current_step(session) is not None:
+        if _has_a_visitor(session):
             raise HallRefused(_("Finish the visitor at this desk first."))
         if event.hall.staff_on_shift[_staff(event, session)]:
             _pause(event, session)
@@ -845,6 +860,35 @@ def current_interpreting(session: InterpreterSession) -> Step | None:
 
 
 # --- What the screens show ----------------------------------------------------------------------
+
+
+# --- The visitor's status page -----------------------------------------------------------------
+
+# A thousand phones ask every few seconds: compiled once (core/prepared.py).
+_STATUS = Prepared(
+    lambda token: (
+        Step.objects.filter(visit__token=token)
+        .order_by("order")
+        .values_list(
+            "visit_id",
+            "visit__day_id",
+            "visit__state",
+            "visit__returns_at",
+            "service_id",
+            "state",
+            "session__desk__number",
+            "interpreting_id",
+        )
+    ),
+    "\x00token",
+)
+
+
+def status_rows(token: str) -> list[tuple[Any, ...]]:
+    """The visit's id, day, state and time of return, then each step's service, state, desk
+    number and interpreting session, per step in route order (none for an unknown token). The
+    time of return comes as the database driver gives it (the page uses it to tell a change)."""
+    return _STATUS.rows(token)
 
 
 def board_calls(site: Site, limit: int = 12) -> list[Step]:

@@ -49,7 +49,7 @@ from anlaufstelle.hall.forms import (
     SignInForm,
     TicketForm,
 )
-from anlaufstelle.hall.models import DeskSession, HallEvent, Step, Visit
+from anlaufstelle.hall.models import DeskSession, HallEvent, Visit
 from anlaufstelle.organisation.models import Interpreter, Site
 from anlaufstelle.people.models import Person
 
@@ -400,20 +400,7 @@ def refresh_seconds(visit_state: str, wait: int | None) -> int:
 def status(request: HttpRequest, token: str) -> HttpResponseBase:
     """The visitor's status page, in their language: their route, the next step, a call."""
     # What the page shows, in one query: the visit's state and each step's.
-    shown = list(
-        Step.objects.filter(visit__token=token)
-        .order_by("order")
-        .values_list(
-            "visit_id",
-            "visit__day_id",
-            "visit__state",
-            "visit__returns_at",
-            "service_id",
-            "state",
-            "session__desk__number",
-            "interpreting_id",
-        )
-    )
+    shown = services.status_rows(token)
     if not shown:
         raise Http404
     if request.method != "GET":

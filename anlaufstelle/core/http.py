@@ -9,12 +9,15 @@ for every 405, whichever view gave it) and the language switcher can lead back t
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import BadRequest
+from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, ResolverMatch, resolve, reverse
 from django.views.decorators.http import require_POST
 
 from anlaufstelle.core.permissions import roles_of
@@ -139,12 +142,28 @@ class Sessionless:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return self.get_response(request)
-        if not getattr(match.func, "sessionless", False):
+        match = _sessionless_match(request.path_info)
+        if match is None:
             return self.get_response(request)
         request.resolver_match = match
         response: HttpResponse = match.func(request, *match.args, **match.kwargs)
         return response
+
+
+# Resolving a path costs more than some whole answers; the same few thousand are asked again and
+# again (the status pages, the desks' looks).
+@functools.lru_cache(maxsize=4096)
+def _sessionless_match(path: str) -> ResolverMatch | None:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return match if getattr(match.func, "sessionless", False) else None
+
+
+def _forget_paths(*, setting: str, **kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":  # a test with URLs of its own
+        _sessionless_match.cache_clear()
+
+
+setting_changed.connect(_forget_paths)

@@ -13,9 +13,9 @@ clerks, kiosks, call boards, and a backlog of waiting visitors; each desk starts
 of its cycle, as in the middle of a peak hour. Then, in one asyncio loop of browsers
 (bench/hall/client.py): visitors arrive at random at reception and the kiosks (enough to keep --busy
 of the desk time taken), officers press *call next*, *the visitor is here* and *done* with the real
-durations of the forecast compressed by --speedup, a free desk's page looks every 3 s whether it was
-called there (at an address that needs no session; on "yes" it fetches the page's state, as
-well as once a minute), the boards poll every 2 s (fetching each new call's
+durations of the forecast (compressed by --speedup, if given), a free desk's page looks every
+3 s whether it was called there (at an address that needs no session; on "yes" it fetches the
+page's state, as well as once a minute), the boards poll every 2 s (fetching each new call's
 sound), and --status-pages phones poll their status page as its script does (after the seconds
 the page names, with its ETag). Each browser keeps its connection open, as browsers do.
 The desks', boards' and phones' screens are opened at random moments over the first --ramp
@@ -61,8 +61,9 @@ from bench.django_setup import setup_django  # noqa: E402
 # How often a free desk that pressed *call next* looks whether it was called meanwhile
 # (--in-process).
 POLL = 0.1
-# How much faster than real time the hour runs (HTTP mode; see above).
-SPEEDUP = 2.0
+# How much faster than real time the hour runs (HTTP mode). At 1 the desks take the forecast's
+# durations, as at the peak hour itself; 2 doubles the events a second (a harder test).
+SPEEDUP = 1.0
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -335,13 +335,11 @@ def sign_in(*, user: Any, desk: Desk, skills: list[str]) -> DeskSession:
     return _event(day, apply)
 
 
-def glance(session: DeskSession, step_id: int | None = None) -> str:
-    """What a free desk's page shows that others change: whom the dispatcher called here (a
-    step; 0 for nobody). Its page looks with it and hears "unchanged" until it differs; the rest
-    of the page changes by the desk's own actions, except the count of visitors waiting for its
-    services, which the page shows with its time. Read from the database unless given."""
-    if step_id is None:
-        return glance_of(session.pk) or ""
+def glance(step_id: int | None) -> str:
+    """What a free desk's page shows that others change: whom the dispatcher called there (a
+    step; 0 for nobody). Its page looks with it and hears "unchanged" until it differs
+    (`glance_of`); the rest of the page changes by the desk's own actions, except the count of
+    visitors waiting for its services, which the page shows with its time."""
     return str(step_id or 0)
 
 
@@ -349,7 +347,7 @@ def glance_of(session_id: int) -> str | None:
     """`glance` of an open desk session in one query (None if it has ended or never was): a
     free desk asks every three seconds."""
     for (step_id,) in _GLANCE.rows(session_id):
-        return str(step_id or 0)
+        return glance(step_id)
     return None
 
 

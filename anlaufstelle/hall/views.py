@@ -260,15 +260,14 @@ def desk(request: HttpRequest) -> HttpResponse:
     step = services.current_step(session)
     route = list(step.visit.steps.select_related("service").order_by("order")) if step else []
     person, has_person = services.person_at_desk(request.user, step)
-    waiting = services.waiting_for(session)
     context: dict[str, Any] = {
         "session": session,
         "step": step,
         "person": person,
         "has_person": has_person,
         "route": route,
-        "waiting": waiting,
-        "glance": services.glance(session, step.pk if step else 0),
+        "waiting": services.waiting_for(session),
+        "glance": services.glance(step.pk if step else None),
         "glance_token": glance_token(session.pk),
         "parked": services.parked(session),
         "out_of_order": OutOfOrderForm(),

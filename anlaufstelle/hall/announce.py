@@ -28,7 +28,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext, override
 
-from anlaufstelle.hall.models import Step
+from anlaufstelle.hall.models import AT_A_DESK, Step
 from anlaufstelle.organisation.models import Site
 
 log = logging.getLogger("anlaufstelle.hall")
@@ -161,7 +161,7 @@ def on_board(site: Site, step_id: int) -> Step | None:
             pk=step_id,
             visit__day__site=site,
             visit__day__date=timezone.localdate(),
-            state__in=[Step.State.CALLED, Step.State.AT_DESK],
+            state__in=AT_A_DESK,
             called_at__isnull=False,
         )
         .select_related("visit", "session__desk")

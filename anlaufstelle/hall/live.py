@@ -25,6 +25,7 @@ from anlaufstelle.flow.policyview import ABSENT, DONE, EXPECTED
 from anlaufstelle.flow.scenario import FORMAT, service_to_dict
 from anlaufstelle.hall import services
 from anlaufstelle.hall.models import (
+    AT_A_DESK,
     DeskSession,
     HallDay,
     HallEvent,
@@ -150,7 +151,7 @@ def _interpreters(day: HallDay) -> list[InterpreterLine]:
         for step in Step.objects.filter(
             visit__day=day,
             interpreting__ended__isnull=True,
-            state__in=[Step.State.CALLED, Step.State.AT_DESK],
+            state__in=AT_A_DESK,
         ).select_related("session__desk", "visit")
     }
     sessions = InterpreterSession.objects.filter(day=day, ended__isnull=True).select_related(

@@ -159,6 +159,10 @@ class Step(models.Model):
         return f"{self.visit_id}:{self.service_id}"
 
 
+# A step whose visitor a desk has now: called there, or at it.
+AT_A_DESK = (Step.State.CALLED, Step.State.AT_DESK)
+
+
 class DeskSession(models.Model):
     """A desk officer signed in at a desk, serving some of their skills."""
 

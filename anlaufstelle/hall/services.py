@@ -31,6 +31,7 @@ from anlaufstelle.flow.plans import VisitPlan, plan_steps
 from anlaufstelle.flow.policyview import Call, InterpreterView
 from anlaufstelle.hall import clock, state
 from anlaufstelle.hall.models import (
+    AT_A_DESK,
     DeskSession,
     HallDay,
     HallEvent,
@@ -352,9 +353,7 @@ def glance_of(session_id: int) -> str | None:
 
 
 def _glance_query(session_id: int) -> QuerySet[DeskSession, tuple[Any, ...]]:
-    serving = Step.objects.filter(
-        session=OuterRef("pk"), state__in=[Step.State.CALLED, Step.State.AT_DESK]
-    ).order_by("pk")
+    serving = Step.objects.filter(session=OuterRef("pk"), state__in=AT_A_DESK).order_by("pk")
     return (
         DeskSession.objects.filter(pk=session_id, ended__isnull=True)
         .annotate(step=Subquery(serving.values("pk")[:1]))
@@ -384,7 +383,7 @@ def waiting_for(session: DeskSession) -> int:
 
 def current_step(session: DeskSession) -> Step | None:
     return (
-        Step.objects.filter(session=session, state__in=[Step.State.CALLED, Step.State.AT_DESK])
+        Step.objects.filter(session=session, state__in=AT_A_DESK)
         .select_related("visit", "service", "interpreting__interpreter")
         .first()
     )
@@ -441,9 +440,7 @@ def _already_free(session: DeskSession) -> bool:
 
 
 def _has_a_visitor(session: DeskSession) -> bool:
-    return Step.objects.filter(
-        session=session, state__in=[Step.State.CALLED, Step.State.AT_DESK]
-    ).exists()
+    return Step.objects.filter(session=session, state__in=AT_A_DESK).exists()
 
 
 def _serving(event: Event, session: DeskSession, *states: str) -> tuple[Step, int]:
@@ -851,7 +848,7 @@ def interpreter_sign_off(session: InterpreterSession) -> None:
 
 def current_interpreting(session: InterpreterSession) -> Step | None:
     return (
-        Step.objects.filter(interpreting=session, state__in=[Step.State.CALLED, Step.State.AT_DESK])
+        Step.objects.filter(interpreting=session, state__in=AT_A_DESK)
         .select_related("visit", "service", "session__desk")
         .first()
     )
@@ -895,7 +892,7 @@ def board_calls(site: Site, limit: int = 12) -> list[Step]:
         Step.objects.filter(
             visit__day__site=site,
             visit__day__date=clock.localdate(),
-            state__in=[Step.State.CALLED, Step.State.AT_DESK],
+            state__in=AT_A_DESK,
         )
         .select_related("visit", "session__desk")
         .order_by("-called_at")[:limit]

@@ -49,7 +49,7 @@ from anlaufstelle.hall.forms import (
     SignInForm,
     TicketForm,
 )
-from anlaufstelle.hall.models import DeskSession, HallEvent, Visit
+from anlaufstelle.hall.models import AT_A_DESK, DeskSession, HallEvent, Visit
 from anlaufstelle.organisation.models import Interpreter, Site
 from anlaufstelle.people.models import Person
 
@@ -435,7 +435,7 @@ def _status_page(request: HttpRequest, visit_id: int, wait: int | None, refresh:
     context = {
         "visit": visit,
         "steps": steps,
-        "called": next((s for s in steps if s.state in ("called", "at_desk")), None),
+        "called": next((s for s in steps if s.state in AT_A_DESK), None),
         "language": visit.language,
         "wait": wait,
         "refresh": refresh,

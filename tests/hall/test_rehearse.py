@@ -140,11 +140,12 @@ def test_at_a_speed_the_day_runs_that_much_faster_than_real_time(hall_site):
     assert 2.4 < took < 12
     assert summary.open == 0
     exported = load_day(day_file(HallDay.objects.get()))
-    # A minute of this day is half a second of real time. Nobody arrives early; on a busy
-    # machine an arrival may come late (CI on PostgreSQL, beside the browser tests, was seen
-    # 0.4 s late: 0.8 minutes here), but not all at once at the start.
+    # A minute of this day is half a second of real time. On a busy machine the day may open
+    # late, and arrivals, counted from then, seem early (CI was seen 0.11 s late: 0.22 minutes
+    # here); an arrival may itself come late (CI on PostgreSQL beside the browser tests: 0.4 s,
+    # 0.8 minutes). Not all at once at the start, and none a whole minute early.
     for visitor, due in zip(exported.visitors, [0.5, 1.0, 1.5], strict=True):
-        assert due - 0.1 <= visitor.arrival <= due + 1.2
+        assert due - 0.35 <= visitor.arrival <= due + 1.2
 
 
 def test_the_command_rehearses_a_day_file(hall_site, monkeypatch, capsys):

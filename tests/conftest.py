@@ -11,6 +11,7 @@ from django.test import Client
 
 from anlaufstelle.core.roles import Role
 from anlaufstelle.organisation.models import Agency, Service, StaffMember
+from anlaufstelle.privacy.services import install_default_bases
 from tests.audit_guard import set_all_guards
 
 PASSWORD = "correct-horse-battery-staple"
@@ -84,6 +85,9 @@ def agencies(db):
             legal_basis={"de": "Art. 6 Abs. 1 lit. e DSGVO"},
         )
 
+    # The legal bases the demo centre ships (privacy/defaults.py): what the access decision
+    # allows between these agencies without a consent.
+    install_default_bases()
     return {
         "reception": make("lotsen", "Lotsendienst", Agency.Kind.GUIDES),
         "foreigners": make("abh", "Ausländerbehörde", Agency.Kind.FOREIGNERS_AUTHORITY),

@@ -40,6 +40,7 @@ from anlaufstelle.people.models import (
 )
 from anlaufstelle.planning.models import PlanningJob
 from anlaufstelle.planning.services import SAMPLES_DIR, PlanOutcome, outcome_to_json
+from tests.consents import consent
 
 ANONYMOUS = "anonymous"
 READERS = {"reception", "foreigners_officer", "jobcenter_officer", "data_protection"}
@@ -232,8 +233,13 @@ def test_every_url_parameter_is_known_to_name_an_object_or_not():
 
 @pytest.fixture
 def objects(services, personas, agencies):
-    person = Person.objects.create(family_name="Koval", given_names="Olena", sex="f")
-    loner = Person.objects.create(family_name="Melnyk", given_names="Ivan", sex="m")
+    # Registered at reception, with the consent most visitors give there: the roles decide
+    # here; what the access decision refuses without a consent, tests/privacy shows.
+    registered = {"registered_by": agencies["reception"]}
+    person = Person.objects.create(family_name="Koval", given_names="Olena", sex="f", **registered)
+    loner = Person.objects.create(family_name="Melnyk", given_names="Ivan", sex="m", **registered)
+    consent(person)
+    consent(loner)
     household = Household.objects.create(label="Koval")
     HouseholdMember.objects.create(household=household, person=person, relation="head")
     schooling = Schooling.objects.create(person=person, level="primary", years=4)

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "anlaufstelle.audit",
     "anlaufstelle.organisation",
     "anlaufstelle.people",
+    "anlaufstelle.privacy",
     "anlaufstelle.demo",
     "anlaufstelle.planning",
     "anlaufstelle.hall",
@@ -150,6 +151,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Answers a refused listing of the registry (429), after the view's transaction is over.
     "anlaufstelle.people.middleware.RefuseTooFast",
+    # Records a read the access decision refused, after the view's transaction is over.
+    "anlaufstelle.privacy.middleware.RecordRefusals",
     # Last, so that a locked-out login never reaches the view.
     "axes.middleware.AxesMiddleware",
 ]

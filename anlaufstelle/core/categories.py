@@ -18,5 +18,15 @@ class Category(models.TextChoices):
 
 # Model fields that are bookkeeping, not a person's data.
 TECHNICAL_FIELDS = frozenset(
-    {"id", "created_at", "updated_at", "version", "person", "household", "merged_into", "merged_at"}
+    {
+        "id",
+        "created_at",
+        "updated_at",
+        "version",
+        "person",
+        "household",
+        "merged_into",
+        "merged_at",
+        "registered_by",
+    }
 )

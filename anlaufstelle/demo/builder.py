@@ -46,6 +46,8 @@ from anlaufstelle.people.models import (
     WorkExperience,
 )
 from anlaufstelle.people.namesearch import build_keys
+from anlaufstelle.privacy.models import Consent
+from anlaufstelle.privacy.services import install_default_bases
 
 DEFAULT_SEED = 2022
 AUDIT_PURPOSE = Purpose.DEMO
@@ -81,12 +83,15 @@ def load_demo(
     generator = PeopleGenerator(seed=seed, today=today)
     sites = _sites(today)
     agencies = _agencies()
+    install_default_bases()
     services = _services(agencies)
     desks = _desks(sites, agencies)
     staff = _staff(agencies, services, generator, rng)
     interpreters = _interpreters(generator, rng)
     households = generator.households(people)
-    person_count = _save_people(households, seed=seed)
+    # Reception registered them: the registry's data are held by its agency.
+    person_count = _save_people(households, seed=seed, registered_by=agencies[story.RECEPTION])
+    _consents(households, agencies, rng)
     return DemoResult(
         sites=len(sites),
         agencies=len(agencies),
@@ -254,10 +259,46 @@ def _interpreters(generator: PeopleGenerator, rng: random.Random) -> int:
     return len(story.INTERPRETERS)
 
 
-def _save_people(households: list[HouseholdDraft], *, seed: int) -> int:
+def _consents(
+    households: list[HouseholdDraft], agencies: dict[str, Agency], rng: random.Random
+) -> None:
+    """What the demo's visitors agreed to at reception (story.CONSENTS): most let the public
+    agencies of the house see their registry data, some only the benefit offices, a few
+    nothing, and one in ten of those who agreed has withdrawn since."""
+    now = timezone.now()
+    kinds = [name for name, _share, _agencies, _categories in story.CONSENTS]
+    weights = [share for _name, share, _agencies, _categories in story.CONSENTS]
+    by_kind = {name: (codes, categories) for name, _share, codes, categories in story.CONSENTS}
+    for household in households:
+        for draft in household.members:
+            codes, categories = by_kind[rng.choices(kinds, weights)[0]]
+            if not codes:
+                continue
+            given = now - timedelta(days=rng.randint(1, 60))
+            withdrawn = rng.random() < 0.1
+            consent = Consent(
+                person=draft.person,
+                categories=list(categories),
+                purposes=[Purpose.CASEWORK, Purpose.REGISTRATION],
+                text_version=story.CONSENT_TEXT_VERSION,
+                language=draft.person.languages[0] if draft.person.languages else "de",
+                how=Consent.How.SIGNED,
+                evidence=_("signed form kept at reception"),
+                valid_from=given,
+                valid_until=given + timedelta(days=365),
+                withdrawn_at=now - timedelta(days=1) if withdrawn else None,
+                withdrawn_how=_("in person at reception") if withdrawn else "",
+            )
+            consent.full_clean()
+            consent.save()
+            consent.recipients.set([agencies[code] for code in codes])
+
+
+def _save_people(households: list[HouseholdDraft], *, seed: int, registered_by: Agency) -> int:
     """Bulk inserts (one statement per table) after validating every row; then the audit."""
     members = [draft for household in households for draft in household.members]
     for draft in members:
+        draft.person.registered_by = registered_by
         draft.person.full_clean()
     people = Person.objects.bulk_create([draft.person for draft in members])
     build_keys(people)

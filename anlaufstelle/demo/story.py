@@ -599,6 +599,24 @@ class StaffSpec:
     superuser: bool = False
 
 
+# The agency of reception, which registers the people of the demo (and so holds their data).
+RECEPTION = "lotsen"
+
+# What the demo's visitors consented to at reception: (kind, share of people, recipient
+# agencies, data categories). The legal bases (privacy/defaults.py) open the rest.
+_PUBLIC = (
+    "buergerservice", "auslaenderbehoerde", "sozialamt", "kasse", "jobcenter", "arbeitsagentur",
+    "jugendamt", "lasub", "wohnungsverwaltung",
+)  # fmt: skip
+_REGISTRY = ("identity", "contact", "biography", "residence", "benefits")
+CONSENTS = [
+    ("the house", 0.7, _PUBLIC, _REGISTRY),
+    ("house and bank", 0.1, (*_PUBLIC, "sparkasse"), _REGISTRY),
+    ("benefit offices", 0.1, ("sozialamt", "jobcenter"), ("identity", "contact", "benefits")),
+    ("none", 0.1, (), ()),
+]
+CONSENT_TEXT_VERSION = "Einwilligung Anlaufstelle 2026-01"
+
 # The logins the printout names. Further desk officers (`abh.2`, ...) come from EXTRA_OFFICERS.
 LOGINS = [
     StaffSpec("rezeption", "lotsen", (Role.RECEPTION,), ("reception",), ("de", "en", "uk")),

@@ -44,6 +44,7 @@ from anlaufstelle.organisation.models import Desk, Interpreter, Service, Site
 from anlaufstelle.people import services as people
 from anlaufstelle.people.models import Person
 from anlaufstelle.planning.centre import site_services
+from anlaufstelle.privacy import services as access
 
 # The hall runs until the day ends; visitors walk on to the next desk at once when called.
 CLOSING_MINUTES = 24 * 60.0
@@ -295,8 +296,12 @@ def person_at_desk(user: Any, step: Step | None) -> tuple[Person | None, bool]:
     the people services) and whether a person is attached at all."""
     if step is None or step.visit.person_id is None:
         return None, False
+    detail = {"hall ticket": step.visit.code}
     try:
-        found = read_person(user, step.visit.person_id, detail={"hall ticket": step.visit.code})
+        found = read_person(user, step.visit.person_id, detail=detail)
+    except access.AccessRefused as refused:
+        access.record_refusal(user, refused, detail)
+        return None, True  # not open to this officer's agency
     except PermissionDenied:
         return None, True  # not open to this officer (or paused for reading too fast)
     return found, True

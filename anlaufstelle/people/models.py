@@ -24,6 +24,7 @@ from anlaufstelle.core.validators import (
     validate_name_characters,
     validate_text_characters,
 )
+from anlaufstelle.privacy.decision import Decision
 
 # Digits with the separators people write; letters would be a name or a note in the wrong field.
 phone_validator = RegexValidator(
@@ -134,8 +135,22 @@ class Person(models.Model):
         verbose_name=_("merged into"),
     )
     merged_at = models.DateTimeField(_("merged"), null=True, blank=True, editable=False)
+    # The agency whose staff registered the person holds the registry's data as controller
+    # (privacy/decision.py); empty for records from before it was kept, which only a legal
+    # basis for data of any agency opens.
+    registered_by = models.ForeignKey(
+        "organisation.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
 
     objects = PersonQuerySet.as_manager()
+    # What the page that read the person may show of them (people/services/reads.py).
+    access: Decision
 
     FIELD_CATEGORIES = {
         "family_name": Category.IDENTITY,

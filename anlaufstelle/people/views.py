@@ -41,6 +41,7 @@ from anlaufstelle.people.forms import (
 )
 from anlaufstelle.people.models import Person
 from anlaufstelle.people.templatetags.people_tags import country_names, language_name
+from anlaufstelle.privacy import services as access
 
 # Two desks at once: the second save of the same version is refused and shows both.
 SAVED_MEANWHILE = _(
@@ -213,7 +214,12 @@ def register(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, person_id: int) -> HttpResponse:
     purpose = _read_purpose(request)
     person = services.get_person_for_view(user=request.user, person_id=person_id, purpose=purpose)
-    context = {"person": person, "purpose": purpose, "can_write": _can_write(request)}
+    context = {
+        "person": person,
+        "purpose": purpose,
+        "can_write": _can_write(request),
+        "withheld": access.withheld(person.access),
+    }
     return render(request, "people/detail.html", context)
 
 

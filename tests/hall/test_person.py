@@ -11,6 +11,7 @@ from anlaufstelle.audit.models import AuditEntry
 from anlaufstelle.hall import services as hall
 from anlaufstelle.hall.models import Visit
 from anlaufstelle.people.models import Person
+from anlaufstelle.privacy.models import LegalBasis
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +28,14 @@ def registering_officer(officers, services):
 
 
 @pytest.fixture
-def person(db):
+def person(db, agencies):
+    """Registered at reception (whose agency holds the registry's data)."""
     return Person.objects.create(
-        family_name="Hryhorenko", given_names="Olena", sex="f", languages=["uk", "ru"]
+        family_name="Hryhorenko",
+        given_names="Olena",
+        sex="f",
+        languages=["uk", "ru"],
+        registered_by=agencies["reception"],
     )
 
 
@@ -104,3 +110,24 @@ def test_an_anonymous_ticket_touches_no_personal_data(client_for, site):
     client_for("reception").post(reverse("hall:reception"), data)
     assert Visit.objects.get().person is None
     assert not AuditEntry.objects.filter(pk__gt=before, person_ref__isnull=False).exists()
+
+
+def test_a_desk_whose_agency_may_not_see_the_person_is_told_and_the_refusal_recorded(
+    client_for, site, desks, officers, person, registering_officer
+):
+    # Without the house's basis for identity (a lawyer removed it), the foreigners authority
+    # may read a person reception registered only on its written request (§ 87 AufenthG).
+    LegalBasis.objects.filter(code="centre-identity").delete()
+    visit = hall.issue_ticket(
+        site=site, services=["registration"], language="uk", person=person,
+        user=officers["registration"],
+    )  # fmt: skip
+    desk = client_for("foreigners_officer")
+    desk.post(reverse("hall:desk"), {"desk": desks["2"].pk, "skills": ["registration"]})
+    desk.post(reverse("hall:desk_action", args=["next"]))
+    page = desk.get(reverse("hall:desk")).content.decode()
+    assert f"Ticket {visit.code}" in page and "Hryhorenko" not in page
+    assert "belongs to a person whose record is not open to you" in page
+    refused = AuditEntry.objects.filter(action="refused", person_ref=person.pk).first()
+    assert refused.username == "abh.officer" and refused.detail["hall ticket"] == visit.code
+    assert refused.detail["access"]["identity"] == {"refused": "request_missing"}

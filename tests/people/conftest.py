@@ -8,15 +8,22 @@ from datetime import date
 import pytest
 from django.utils import translation
 
+from anlaufstelle.organisation.models import Agency
 from anlaufstelle.people.models import Household, HouseholdMember, Person
 from anlaufstelle.people.namesearch import refresh_keys
+from tests.consents import consent
 from tests.trail import person_trail
 
 
-def make_person(**fields) -> Person:
-    """A person saved directly, with the search keys the services would have stored."""
+def make_person(*, consented: bool = True, **fields) -> Person:
+    """A person saved directly, with the search keys the services would have stored: registered
+    by reception (where its agency exists) and, unless `consented=False`, with a consent that
+    lets every agency of the house see their registry data, as most visitors give at reception."""
+    fields.setdefault("registered_by", Agency.objects.filter(code="lotsen").first())
     person = Person.objects.create(**fields)
     refresh_keys(person)
+    if consented:
+        consent(person)
     return person
 
 
@@ -29,7 +36,7 @@ def english(settings):
 
 
 @pytest.fixture
-def person(db):
+def person(db, agencies):
     return make_person(
         family_name="Shevchenko",
         given_names="Oleksandr",
@@ -44,7 +51,7 @@ def person(db):
 
 
 @pytest.fixture
-def spouse(db):
+def spouse(db, agencies):
     return make_person(
         family_name="Shevchenko",
         given_names="Iryna",
@@ -56,7 +63,7 @@ def spouse(db):
 
 
 @pytest.fixture
-def stranger(db):
+def stranger(db, agencies):
     return make_person(family_name="Haddad", given_names="Lina", birth_date=date(1990, 1, 1))
 
 

@@ -13,10 +13,12 @@ def test_a_person_without_household_is_offered_both_ways_in(client_for, stranger
     assert response.status_code == 200
     assert url("household_create", stranger) in html and url("household_join", stranger) in html
     [entry] = audit_entries()
+    own = {"basis": "own", "citation": "", "transfer": False}
+    # Reception's own agency registered the stranger: its own data, no transfer.
     assert (entry.action, entry.person_ref, entry.detail) == (
         "read",
         stranger.pk,
-        {"page": "household"},
+        {"page": "household", "access": {"contact": own, "identity": own}},
     )
 
 

@@ -31,7 +31,13 @@ def test_the_form_shows_the_stored_data_and_records_the_read(client_for, person,
     assert response.status_code == 200
     assert 'value="1985-03-14"' in html and 'value="Шевченко"' in html
     [entry] = audit_entries()
-    assert (entry.action, entry.person_ref, entry.detail) == ("read", person.pk, {"page": "edit"})
+    own = {"basis": "own", "citation": "", "transfer": False}
+    access = {"biography": own, "contact": own, "identity": own}
+    assert (entry.action, entry.person_ref, entry.detail) == (
+        "read",
+        person.pk,
+        {"page": "edit", "access": access},
+    )
     assert entry.categories == ["biography", "contact", "identity"]
 
 

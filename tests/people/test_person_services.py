@@ -136,7 +136,10 @@ def test_reading_a_person_records_the_categories_shown(
     # The spouse's name is on the page too: that is recorded under the spouse's number.
     assert (member_read.action, member_read.person_ref) == ("read", spouse.pk)
     assert member_read.categories == ["identity"]
-    assert member_read.detail == {"shown_with": person.pk}
+    # Read under the configured basis of the data-protection officer's review.
+    review = member_read.detail["access"]["identity"]
+    assert member_read.detail["shown_with"] == person.pk
+    assert (review["basis"], review["transfer"]) == ("gdpr-39-review", True)
 
 
 def test_empty_categories_are_not_claimed_as_shown(personas, stranger, audit_entries):

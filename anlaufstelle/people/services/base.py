@@ -11,16 +11,20 @@ from django.db import models
 
 from anlaufstelle.audit.models import Action
 from anlaufstelle.audit.services import Actor, record
+from anlaufstelle.core.categories import Category
 from anlaufstelle.core.permissions import roles_of
 from anlaufstelle.core.purposes import Purpose
 from anlaufstelle.core.roles import Role
 from anlaufstelle.people.models import (
     Document,
     LanguageSkill,
+    Person,
     Qualification,
     Schooling,
     WorkExperience,
 )
+from anlaufstelle.privacy import services as access
+from anlaufstelle.privacy.decision import Decision
 
 # The role that justifies each purpose. A purpose the user's roles do not cover is refused, so a
 # view cannot claim a purpose its user does not have.
@@ -65,6 +69,25 @@ def checked_purpose(user: Any, purpose: str | None, *, write: bool) -> Purpose:
     if PURPOSE_ROLES[checked] not in roles_of(user) or (write and checked not in WRITE_PURPOSES):
         raise PermissionDenied(f"purpose {checked} is not open to this user")
     return checked
+
+
+def permitted(
+    *,
+    user: Any,
+    person: Person,
+    categories: Iterable[str],
+    purpose: Purpose,
+    whole: bool = True,
+) -> Decision:
+    """The access decision (privacy/decision.py) for a read of these categories: refused
+    (`AccessRefused`, recorded by privacy/middleware.py) if any of them is refused, or with
+    `whole=False` only if the person's identity is, for a page that leaves out the rest."""
+    decision = access.decide(
+        user=user, person=person, categories={*categories, Category.IDENTITY}, purpose=purpose
+    )
+    if decision.refused if whole else Category.IDENTITY in decision.refused:
+        raise access.AccessRefused(person_id=person.pk, purpose=purpose, decision=decision)
+    return decision
 
 
 def audit(

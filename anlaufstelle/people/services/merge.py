@@ -31,6 +31,7 @@ from anlaufstelle.people.services.base import (
     checked_purpose,
     field_value,
     filled_fields,
+    permitted,
 )
 from anlaufstelle.people.services.reads import person_for_change, record_read
 from anlaufstelle.people.services.search import check_duplicates
@@ -119,13 +120,16 @@ def compare_for_merge(
     first = person_for_change(person_id=person_id)
     second = person_for_change(person_id=other_id)
     for one in (first, second):
+        shown = categories_of(one, filled_fields(one))
+        decision = permitted(user=user, person=one, categories=shown, purpose=checked)
         audit(
             user=user,
             action=Action.READ,
             purpose=checked,
             person_id=one.pk,
-            categories=categories_of(one, filled_fields(one)),
+            categories=shown,
             detail={
+                "access": decision.record(),
                 "page": "merge",
                 "compared_with": (second if one is first else first).pk,
                 # The page names both: each entry lists both, like a search lists its hits.
@@ -262,14 +266,16 @@ def get_merge(*, user: Any, merge_id: int) -> PersonMerge:
     """A merge with both records, for the page that offers to undo it."""
     _require_data_protection(user)
     merge = PersonMerge.objects.select_related("survivor", "merged").get(pk=merge_id)
-    for person_id in (merge.survivor_id, merge.merged_id):
+    for person in (merge.survivor, merge.merged):
+        identity = [Category.IDENTITY]
+        decision = permitted(user=user, person=person, categories=identity, purpose=Purpose.REVIEW)
         audit(
             user=user,
             action=Action.READ,
             purpose=Purpose.REVIEW,
-            person_id=person_id,
-            categories=[Category.IDENTITY],
-            detail={"page": "undo merge", "merge": merge.pk},
+            person_id=person.pk,
+            categories=identity,
+            detail={"page": "undo merge", "merge": merge.pk, "access": decision.record()},
         )
     return merge
 

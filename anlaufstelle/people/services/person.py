@@ -61,6 +61,9 @@ def register_person_once(
     checked = checked_purpose(user, purpose, write=True)
     person = Person()
     apply_data(person, data)
+    # The registering agency holds the registry's data (privacy/decision.py).
+    staff = getattr(user, "staff_member", None)
+    person.registered_by_id = staff.agency_id if staff is not None else None
     person.full_clean()
     found: list[namesearch.Hit] = []
 

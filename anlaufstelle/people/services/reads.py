@@ -29,7 +29,10 @@ from anlaufstelle.people.services.base import (
     categories_of,
     checked_purpose,
     filled_fields,
+    permitted,
 )
+from anlaufstelle.privacy import services as access
+from anlaufstelle.privacy.decision import SEALED
 
 
 class PersonMerged(ObjectDoesNotExist):
@@ -75,15 +78,18 @@ def record_read(
     categories: Iterable[str] = (Category.IDENTITY,),
     detail: dict[str, Any] | None = None,
 ) -> None:
-    """For a page that shows data of a person it already holds, e.g. a form shown again."""
+    """For a page that shows data of a person it already holds, e.g. a form shown again:
+    refused as a whole where the access decision refuses any of the categories."""
     checked = checked_purpose(user, purpose, write=False)
+    categories = set(categories)
+    decision = permitted(user=user, person=person, categories=categories, purpose=checked)
     audit(
         user=user,
         action=Action.READ,
         purpose=checked,
         person_id=person.pk,
         categories=categories,
-        detail=detail or {},
+        detail={**(detail or {}), "access": decision.record()},
     )
 
 
@@ -112,24 +118,40 @@ def _household_members() -> Prefetch:
     )
 
 
-def _record_household_reads(*, user: Any, person: Person, purpose: Purpose) -> set[str]:
-    """Members' names appear on this person's page: a read of their identity, recorded under
-    their own number so that their access request finds it."""
+def _record_household_reads(
+    *, user: Any, person: Person, purpose: Purpose, allowed: frozenset[str]
+) -> set[str]:
+    """Members' names appear on this person's page where the access decision lets the user see
+    each member's identity (`member.shown`): a read of their identity, recorded under their own
+    number so that their access request finds it. The household's address is contact data of
+    this person, shown only where `allowed` holds it."""
     membership = getattr(person, "membership", None)
     if membership is None:
         return set()
+    members = [m for m in membership.household.members.all() if m.person_id != person.pk]
+    decisions = access.decide_many(
+        user=user,
+        people=[m.person for m in members],
+        categories=[Category.IDENTITY],
+        purpose=purpose,
+    )
     for member in membership.household.members.all():
-        if member.person_id != person.pk:
+        member.shown = member.person_id == person.pk
+    for member in members:
+        decision = decisions[member.person_id]
+        member.shown = Category.IDENTITY in decision.allowed
+        if member.shown:
             audit(
                 user=user,
                 action=Action.READ,
                 purpose=purpose,
                 person_id=member.person_id,
                 categories=[Category.IDENTITY],
-                detail={"shown_with": person.pk},
+                detail={"shown_with": person.pk, "access": decision.record()},
             )
     household = membership.household
-    return categories_of(membership) | categories_of(household, filled_fields(household))
+    shown = categories_of(membership) | categories_of(household, filled_fields(household))
+    return shown & allowed
 
 
 @transaction.atomic
@@ -157,20 +179,30 @@ def get_person_for_view(*, user: Any, person_id: int, purpose: str | None = None
         .get(pk=person_id)
     )
     live(person)
-    shown = categories_of(person, filled_fields(person))
-    shown |= _record_household_reads(user=user, person=person, purpose=checked)
+    held = categories_of(person, filled_fields(person))
     for related in ("schooling", "qualifications", "work_experience", "language_skills"):
         for entry in getattr(person, related).all():
-            shown |= categories_of(entry)
+            held |= categories_of(entry)
     for document in person.documents.all():
-        shown |= categories_of(document)
+        held |= categories_of(document)
+    # Every category the page can show, filled or not: an empty section shown to someone who
+    # may not see it would tell them there is nothing.
+    decision = permitted(
+        user=user, person=person, categories=set(Category.values) - SEALED, purpose=checked,
+        whole=False,
+    )  # fmt: skip
+    person.access = decision
+    shown = held & decision.allowed
+    shown |= _record_household_reads(
+        user=user, person=person, purpose=checked, allowed=decision.allowed
+    )
     audit(
         user=user,
         action=Action.READ,
         purpose=checked,
         person_id=person.pk,
         categories=shown,
-        detail={"page": "detail"},
+        detail={"page": "detail", "access": decision.record()},
     )
     return person
 
@@ -182,7 +214,8 @@ def get_person_for_edit(*, user: Any, person_id: int, purpose: str | None = None
         user=user,
         person=person,
         purpose=purpose,
-        categories=categories_of(person, filled_fields(person)),
+        # The form shows every field, empty or not: all of them must be open to the user.
+        categories={str(c) for c in Person.FIELD_CATEGORIES.values()},
         detail={"page": "edit"},
     )
     return person
@@ -198,14 +231,18 @@ def get_household_page(*, user: Any, person_id: int, purpose: str | None = None)
         .get(pk=person_id)
     )
     live(person)
-    shown = {Category.IDENTITY} | _record_household_reads(user=user, person=person, purpose=checked)
+    household = {Category.IDENTITY, Category.CONTACT}
+    decision = permitted(user=user, person=person, categories=household, purpose=checked)
+    shown = {Category.IDENTITY} | _record_household_reads(
+        user=user, person=person, purpose=checked, allowed=decision.allowed
+    )
     audit(
         user=user,
         action=Action.READ,
         purpose=checked,
         person_id=person.pk,
         categories=shown,
-        detail={"page": "household"},
+        detail={"page": "household", "access": decision.record()},
     )
     return person
 

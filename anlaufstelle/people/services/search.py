@@ -18,6 +18,7 @@ from anlaufstelle.people import namesearch
 from anlaufstelle.people.models import Person
 from anlaufstelle.people.services import pace
 from anlaufstelle.people.services.base import audit, checked_purpose
+from anlaufstelle.privacy import services as access
 
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_TERMS = 6
@@ -85,8 +86,16 @@ def search_people(
         # Nothing by whole names: perhaps the name is still being typed. (A name too common to
         # follow is complete already; listing its first namesakes would only mislead.)
         found = namesearch.find_by_prefix(wanted, terms, limit=limit, exclude=exclude)
+    # Only people whose identity the access decision lets this user see are listed.
+    decided = access.decide_many(
+        user=user,
+        people=[hit.person for hit in found.hits],
+        categories=[Category.IDENTITY],
+        purpose=checked,
+    )
+    hits = [hit for hit in found.hits if Category.IDENTITY in decided[hit.person.pk].allowed]
     result = SearchResult(
-        hits=found.hits,
+        hits=hits,
         truncated=found.truncated,
         too_common=found.too_common,
         total=found.total,
@@ -99,6 +108,8 @@ def search_people(
     }
     if result.total is not None:
         detail["total"] = result.total
+    if len(hits) < len(found.hits):
+        detail["withheld"] = len(found.hits) - len(hits)  # found, but not open to this user
     if pace.is_short(letters):
         detail["short"] = True  # counted against the limit of short searches (pace.py)
     audit(

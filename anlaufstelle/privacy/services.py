@@ -1,0 +1,222 @@
+"""The access decision (privacy/decision.py) for a member of staff and a person of the registry:
+the rows it needs, read in a fixed number of queries, and its answer in words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anlaufstelle.audit.models import Action
+from anlaufstelle.audit.services import Actor, record
+from anlaufstelle.core.categories import Category
+from anlaufstelle.core.permissions import roles_of
+from anlaufstelle.organisation.models import Agency
+from anlaufstelle.privacy import decision as rules
+from anlaufstelle.privacy.defaults import BASES
+from anlaufstelle.privacy.models import Consent, LegalBasis, Release, TransferRequest
+
+REASONS = {
+    rules.NO_AGENCY: _("you work for no agency of the centre"),
+    rules.SEALED_DATA: _("sealed data of another agency, and no release names you"),
+    rules.NO_BASIS: _("no legal basis and no consent for your agency"),
+    rules.CONSENT_WITHDRAWN: _("the person withdrew their consent"),
+    rules.CONSENT_EXPIRED: _("the person's consent has expired"),
+    rules.CONSENT_NOT_YET: _("the person's consent is not valid yet"),
+    rules.CONSENT_NARROWER: _("the person's consent does not cover this"),
+    rules.REQUEST_MISSING: _("only on a written request of your agency, and none is on record"),
+}
+
+
+def viewer_of(user: Any) -> rules.Viewer:
+    staff = getattr(user, "staff_member", None) if user is not None else None
+    agency = getattr(staff, "agency", None) if staff is not None else None
+    return rules.Viewer(
+        user_id=getattr(user, "pk", None) or 0,
+        agency=agency.code if agency is not None else None,
+        agency_kind=agency.kind if agency is not None else None,
+        roles=frozenset(roles_of(user)) if user is not None else frozenset(),
+    )
+
+
+def holders(
+    person: Any, categories: Iterable[str], agencies: dict[int, tuple[str, str]]
+) -> dict[str, tuple[str | None, str | None]]:
+    """Who holds each category of the person's registry data: the agency that registered them
+    (`agencies`: id → code and kind)."""
+    holder = agencies.get(person.registered_by_id, (None, None))
+    return {category: holder for category in categories}
+
+
+def install_default_bases() -> int:
+    """Add the legal bases of privacy/defaults.py that are missing (by code); a row the lawyer
+    corrected stays as corrected. Returns how many were added."""
+    have = set(LegalBasis.objects.values_list("code", flat=True))
+    missing = [LegalBasis(**row) for row in BASES if row["code"] not in have]
+    for row in missing:
+        row.full_clean()
+    LegalBasis.objects.bulk_create(missing)
+    return len(missing)
+
+
+def bases() -> list[rules.Basis]:
+    return [
+        rules.Basis(
+            code=row.code,
+            citation=row.citation,
+            from_kinds=frozenset(row.from_kinds),
+            to_kinds=frozenset(row.to_kinds),
+            categories=frozenset(row.categories),
+            purposes=frozenset(row.purposes),
+            on_request=row.on_request,
+            valid_from=row.valid_from,
+            valid_until=row.valid_until,
+        )
+        for row in LegalBasis.objects.all()
+    ]
+
+
+def grants(person_ids: list[int], agency: str | None) -> dict[int, list[rules.Grant]]:
+    """The people's consents that name the agency among their recipients, by person."""
+    found: dict[int, list[rules.Grant]] = {pk: [] for pk in person_ids}
+    if agency is None:
+        return found
+    consents = Consent.objects.filter(
+        person_id__in=person_ids, recipients__code=agency
+    ).prefetch_related("recipients")
+    for consent in consents:
+        found[consent.person_id].append(
+            rules.Grant(
+                id=consent.pk,
+                categories=frozenset(consent.categories),
+                recipients=frozenset(a.code for a in consent.recipients.all()),
+                purposes=frozenset(consent.purposes),
+                valid_from=consent.valid_from,
+                valid_until=consent.valid_until,
+                withdrawn_at=consent.withdrawn_at,
+            )
+        )
+    return found
+
+
+def releases(person_ids: list[int], user_id: int) -> dict[int, list[rules.Release]]:
+    found: dict[int, list[rules.Release]] = {pk: [] for pk in person_ids}
+    for r in Release.objects.filter(person_id__in=person_ids, user_id=user_id):
+        found[r.person_id].append(
+            rules.Release(
+                id=r.pk,
+                category=r.category,
+                user_id=r.user_id,
+                granted_at=r.granted_at,
+                until=r.until,
+                revoked_at=r.revoked_at,
+            )
+        )
+    return found
+
+
+def requests(person_ids: list[int], agency: str | None, at: datetime) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {pk: [] for pk in person_ids}
+    if agency is None:
+        return found
+    rows = (
+        TransferRequest.objects.filter(person_id__in=person_ids, agency__code=agency)
+        .exclude(valid_until__lte=at)
+        .values_list("person_id", "basis__code")
+    )
+    for person_id, code in rows:
+        found[person_id].append(code)
+    return found
+
+
+def decide_many(
+    *,
+    user: Any,
+    people: Iterable[Any],
+    categories: Iterable[str],
+    purpose: str,
+    now: datetime | None = None,
+) -> dict[int, rules.Decision]:
+    """May `user` see these categories of each person's data for `purpose`, now? In a fixed
+    number of queries, whatever the number of people (a search's hits, a household). The
+    caller shows only what is allowed and records the answer with the read."""
+    at = timezone.localtime(now or timezone.now())
+    viewer = viewer_of(user)
+    people = list(people)
+    ids = [p.pk for p in people]
+    categories = set(categories)
+    configured = bases()
+    agencies = {
+        pk: (code, kind) for pk, code, kind in Agency.objects.values_list("pk", "code", "kind")
+    }
+    consents = grants(ids, viewer.agency)
+    opened = releases(ids, viewer.user_id) if rules.SEALED & categories else {}
+    asked = requests(ids, viewer.agency, at)
+    return {
+        person.pk: rules.decide(
+            viewer,
+            holders(person, categories, agencies),
+            purpose,
+            at,
+            bases=configured,
+            grants=consents[person.pk],
+            releases=opened.get(person.pk, ()),
+            requests=asked[person.pk],
+        )
+        for person in people
+    }
+
+
+def decide(
+    *,
+    user: Any,
+    person: Any,
+    categories: Iterable[str],
+    purpose: str,
+    now: datetime | None = None,
+) -> rules.Decision:
+    """`decide_many` for one person."""
+    return decide_many(user=user, people=[person], categories=categories, purpose=purpose, now=now)[
+        person.pk
+    ]
+
+
+def withheld(decision: rules.Decision) -> list[tuple[str, str]]:
+    """Each refused category's label and the reason, in the reader's language."""
+    labels = dict(Category.choices)
+    return [
+        (str(labels.get(a.category, a.category)), str(REASONS.get(a.reason, a.reason)))
+        for a in decision.answers
+        if not a.allowed
+    ]
+
+
+class AccessRefused(PermissionDenied):
+    """The decision refused what a page needs; the view's transaction rolls back, and the
+    refusal is recorded on its own (privacy/middleware.py)."""
+
+    def __init__(self, *, person_id: int, purpose: str, decision: rules.Decision) -> None:
+        super().__init__(f"access to person {person_id} refused")
+        self.person_id = person_id
+        self.purpose = purpose
+        self.decision = decision
+
+    def reasons(self) -> list[tuple[str, str]]:
+        return withheld(self.decision)
+
+
+def record_refusal(user: Any, refused: AccessRefused, detail: dict[str, Any]) -> None:
+    """Into the audit trail, outside the transaction of the read it refused (which rolled
+    back): who asked for what of whom, and why each category was refused."""
+    record(
+        actor=Actor.from_user(user),
+        action=Action.REFUSED,
+        purpose=refused.purpose,
+        person_id=refused.person_id,
+        categories=sorted(refused.decision.refused),
+        detail={**detail, "access": refused.decision.record()},
+    )

@@ -217,7 +217,8 @@ def detail(request: HttpRequest, person_id: int) -> HttpResponse:
     context = {
         "person": person,
         "purpose": purpose,
-        "can_write": _can_write(request),
+        # Changing a record needs all of it in sight (writes check their own categories too).
+        "can_write": _can_write(request) and not person.access.refused,
         "withheld": access.withheld(person.access),
     }
     return render(request, "people/detail.html", context)

@@ -188,10 +188,14 @@ def decide(
 def withheld(decision: rules.Decision) -> list[tuple[str, str]]:
     """Each refused category's label and the reason, in the reader's language."""
     labels = dict(Category.choices)
+    order = list(labels)  # as the categories are declared, identity first
+    refused = sorted(
+        (a for a in decision.answers if not a.allowed),
+        key=lambda a: order.index(a.category) if a.category in order else len(order),
+    )
     return [
         (str(labels.get(a.category, a.category)), str(REASONS.get(a.reason, a.reason)))
-        for a in decision.answers
-        if not a.allowed
+        for a in refused
     ]
 
 

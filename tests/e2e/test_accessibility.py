@@ -613,3 +613,34 @@ def test_a_ticket_prints_on_a4_and_on_80_mm_paper(browser, live_url, lang):
     assert abs(sizes["a4"][0] - 210 * mm) < 1 and abs(sizes["a4"][1] - 297 * mm) < 1
     assert abs(sizes["receipt"][0] - 80 * mm) < 1
     page.context.close()
+
+
+def test_what_another_agency_may_not_see_is_left_out_or_refused_with_the_reason(
+    browser, live_url, lang, tmp_path
+):
+    # The jobcenter's officer: the demo's people consented to different agencies, or to none.
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "jobcenter")
+    for number in range(1, 80):
+        response = page.goto(f"/people/{number}/")
+        if response.status == 200 and page.locator("main .kern-alert--info").count() == 1:
+            break
+    else:
+        pytest.fail("no person of the demo with data left out for the jobcenter")
+    assert page.locator("main .kern-alert--info li").count() >= 1
+    assert_accessible(page)
+    _shot(page, f"person-withheld-{lang}", tmp_path)
+    page.context.close()
+    # The bank's officer, for a person who gave the bank no consent: the page is refused.
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "sparkasse")
+    for number in range(1, 80):
+        response = page.goto(f"/people/{number}/")
+        if response.status == 403:
+            break
+    else:
+        pytest.fail("no person of the demo refused to the bank")
+    assert page.locator("main li").count() >= 1  # each category refused, with its reason
+    assert_accessible(page)
+    _shot(page, f"person-refused-{lang}", tmp_path)
+    page.context.close()

@@ -146,9 +146,7 @@ def test_editing_needs_every_category_of_the_form(client_for, agencies, olena):
     assert AuditEntry.objects.filter(action="refused", person_ref=olena.pk).exists()
 
 
-def test_a_household_member_the_reader_may_not_see_is_left_out(
-    bank, bank_officer, olena, son
-):
+def test_a_household_member_the_reader_may_not_see_is_left_out(bank, bank_officer, olena, son):
     consent(olena, bank, categories=["identity", "contact"], purposes=["casework"])
     html = login(bank_officer).get(detail(olena)).content.decode()
     assert "Koval, Olena" in html and "+49 341 555 0101" in html
@@ -179,11 +177,34 @@ def test_the_decision_for_many_people_takes_a_fixed_number_of_queries(
     assert decided[olena.pk].allowed == {"identity"}
 
 
-def test_search_lists_only_people_whose_identity_the_reader_may_see(
-    bank, bank_officer, olena, son
-):
+def test_search_lists_only_people_whose_identity_the_reader_may_see(bank, bank_officer, olena, son):
     consent(son, bank, categories=["identity"], purposes=["casework"])
     html = login(bank_officer).get(reverse("people:search"), {"q": "Koval"}).content.decode()
     assert "Taras" in html and "Olena" not in html
     search = AuditEntry.objects.filter(action="search").latest("seq")
     assert search.detail["shown"] == [son.pk] and search.detail["withheld"] == 1
+
+
+def test_a_change_sent_without_the_page_is_refused_and_nothing_is_written(
+    client_for, agencies, olena
+):
+    # The jobcenter may see the name (the house's basis), not the phone: a hand-made form that
+    # changes the phone is refused, and the phone stays as it was.
+    jobcenter = client_for("jobcenter_officer")
+    data = {
+        "family_name": "Koval", "given_names": "Olena", "birth_date": "1990-05-01",
+        "birth_date_precision": "day", "phone": "+49 341 999 9999",
+        "version": Person.objects.get(pk=olena.pk).version,
+    }  # fmt: skip
+    response = jobcenter.post(reverse("people:edit", kwargs={"person_id": olena.pk}), data)
+    assert response.status_code == 403
+    olena.refresh_from_db()
+    assert olena.phone == "+49 341 555 0101"
+    refused = AuditEntry.objects.filter(action="refused", person_ref=olena.pk).latest("seq")
+    assert refused.detail["access"]["contact"] == {"refused": "no_basis"}
+    assert not AuditEntry.objects.filter(action="update", person_ref=olena.pk).exists()
+    # Nor may it add a residence document to what it cannot see.
+    add = reverse("people:entry_add", kwargs={"person_id": olena.pk, "kind": "document"})
+    response = jobcenter.post(add, {"kind": "duldung", "number": "D-1"})
+    assert response.status_code == 403
+    assert not olena.documents.exists()

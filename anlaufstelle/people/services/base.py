@@ -228,6 +228,11 @@ def audited_update(
     if not changed:
         return []
     stored.full_clean()
+    # A person's record or entry changes only where the user's agency may see what changes.
+    person = stored if isinstance(stored, Person) else getattr(stored, "person", None)
+    if isinstance(person, Person):
+        touched = categories_of(stored, changed) | before
+        permitted(user=user, person=person, categories=touched, purpose=checked)
     # Only what changed (and the time of the change): a column someone else wrote meanwhile
     # keeps their value.
     written = [

@@ -20,6 +20,7 @@ from anlaufstelle.people.services.base import (
     checked_purpose,
     entry_kind,
     filled_fields,
+    permitted,
 )
 
 
@@ -37,8 +38,10 @@ def add_entry(
     entry = ENTRY_MODELS[kind](person_id=person.pk)
     apply_data(entry, data)
     entry.full_clean()
-    entry.save()
     filled = filled_fields(entry)
+    # Only data the user's agency may see of this person may it add to.
+    permitted(user=user, person=person, categories=categories_of(entry, filled), purpose=checked)
+    entry.save()
     audit(
         user=user,
         action=Action.CREATE,
@@ -96,6 +99,7 @@ def delete_entry(*, user: Any, entry: Entry, purpose: str | None = None) -> None
     kind = entry_kind(entry)
     entry_id, person_id = entry.pk, entry.person_id
     categories = categories_of(entry)
+    permitted(user=user, person=entry.person, categories=categories, purpose=checked)
     type(entry).objects.filter(pk=entry_id).delete()
     audit(
         user=user,

@@ -32,7 +32,11 @@ from anlaufstelle.people.services.base import (
     permitted,
 )
 from anlaufstelle.privacy import services as access
-from anlaufstelle.privacy.decision import SEALED
+
+# What a person's page shows: the registry's categories.
+PAGE_CATEGORIES = frozenset(
+    {Category.IDENTITY, Category.CONTACT, Category.BIOGRAPHY, Category.RESIDENCE}
+)
 
 
 class PersonMerged(ObjectDoesNotExist):
@@ -188,9 +192,8 @@ def get_person_for_view(*, user: Any, person_id: int, purpose: str | None = None
     # Every category the page can show, filled or not: an empty section shown to someone who
     # may not see it would tell them there is nothing.
     decision = permitted(
-        user=user, person=person, categories=set(Category.values) - SEALED, purpose=checked,
-        whole=False,
-    )  # fmt: skip
+        user=user, person=person, categories=PAGE_CATEGORIES, purpose=checked, whole=False
+    )
     person.access = decision
     shown = held & decision.allowed
     shown |= _record_household_reads(

@@ -4,6 +4,8 @@ with the reason, and a page that needs what is refused is refused and recorded."
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -85,8 +87,8 @@ def test_an_expired_consent_holds_no_longer_without_anything_having_to_run(
     consent(
         olena,
         agencies["jobcenter"],
-        valid_from=timezone.now() - timezone.timedelta(days=400),
-        valid_until=timezone.now() - timezone.timedelta(seconds=1),
+        valid_from=timezone.now() - timedelta(days=400),
+        valid_until=timezone.now() - timedelta(seconds=1),
     )
     html = client_for("jobcenter_officer").get(detail(olena)).content.decode()
     assert "+49 341 555 0101" not in html and "the person&#x27;s consent has expired" in html

@@ -28,6 +28,7 @@ def unusual_access(request: HttpRequest) -> HttpResponse:
     """Who was paused for listing the registry, and who is close to the limit now."""
     context = {
         "paused": unusual.paused(),
+        "refused": unusual.refused_by_the_decision(),
         "close": unusual.close_to_the_limit(),
         "days": unusual.DAYS,
         "people_per_hour": settings.PEOPLE_PER_HOUR,

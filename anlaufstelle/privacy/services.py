@@ -144,9 +144,11 @@ def decide_many(
     """May `user` see these categories of each person's data for `purpose`, now? In a fixed
     number of queries, whatever the number of people (a search's hits, a household). The
     caller shows only what is allowed and records the answer with the read."""
+    people = list(people)
+    if not people:
+        return {}  # a search without hits asks nothing
     at = timezone.localtime(now or timezone.now())
     viewer = viewer_of(user)
-    people = list(people)
     ids = [p.pk for p in people]
     categories = set(categories)
     configured = bases()

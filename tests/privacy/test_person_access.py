@@ -210,3 +210,21 @@ def test_a_change_sent_without_the_page_is_refused_and_nothing_is_written(
     response = jobcenter.post(add, {"kind": "duldung", "number": "D-1"})
     assert response.status_code == 403
     assert not olena.documents.exists()
+
+
+def test_the_household_page_leaves_out_members_the_reader_may_not_see(
+    bank, bank_officer, olena, son
+):
+    consent(olena, bank, categories=["identity", "contact"], purposes=["casework"])
+    page = reverse("people:household", kwargs={"person_id": olena.pk})
+    html = login(bank_officer).get(page).content.decode()
+    assert "Koval, Olena" in html and "Taras" not in html
+
+
+def test_the_data_protection_officer_sees_who_was_refused(client_for, bank_officer, olena):
+    login(bank_officer).get(detail(olena))
+    html = client_for("data_protection").get(reverse("audit:unusual")).content.decode()
+    refused = html.split('id="refused-heading"')[1].split("</section>")[0]
+    assert "sparkasse" in refused and "Identity" in refused
+    # Not mistaken for a pause for listing the registry.
+    assert "No one was paused." in html

@@ -3,11 +3,12 @@ who is close to the limit now (people/services/pace.py counts; this page only re
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from anlaufstelle.audit.models import Action, AuditEntry
@@ -33,37 +34,31 @@ class Close:
     limit: int
 
 
-def _refused(days: int, key: str) -> QuerySet[AuditEntry]:
-    since = timezone.now() - timedelta(days=days)
-    return AuditEntry.objects.filter(action=Action.REFUSED, at__gte=since, detail__has_key=key)
-
-
-def paused(days: int = DAYS) -> list[Paused]:
-    """Pauses for listing the registry (their entries name the pattern under "refused")."""
-    refused = _refused(days, "refused")
+def _by_user(key: str, kinds_of: Callable[[AuditEntry], Iterable[str]]) -> list[Paused]:
+    """The refusals of the last DAYS whose detail has `key`, per user, newest first, with what
+    `kinds_of` says each entry was about."""
+    since = timezone.now() - timedelta(days=DAYS)
+    refused = AuditEntry.objects.filter(action=Action.REFUSED, at__gte=since, detail__has_key=key)
     rows = refused.values("username").annotate(times=Count("id"), last=Max("at")).order_by("-last")
     kinds: dict[str, set[str]] = {}
-    for username, detail in refused.values_list("username", "detail"):
-        kinds.setdefault(username, set()).add(str(detail.get("refused", "")))
+    for entry in refused.only("username", "detail", "categories"):
+        kinds.setdefault(entry.username, set()).update(kinds_of(entry))
     return [
         Paused(row["username"], row["times"], row["last"], sorted(kinds.get(row["username"], ())))
         for row in rows
     ]
 
 
-def refused_by_the_decision(days: int = DAYS) -> list[Paused]:
+def paused() -> list[Paused]:
+    """Pauses for listing the registry (their entries name the pattern under "refused")."""
+    return _by_user("refused", lambda entry: [str(entry.detail.get("refused", ""))])
+
+
+def refused_by_the_decision() -> list[Paused]:
     """Reads the access decision refused (privacy/decision.py), by user, with the data
     categories asked for: someone trying the people of other agencies shows here."""
-    refused = _refused(days, "access")
-    rows = refused.values("username").annotate(times=Count("id"), last=Max("at")).order_by("-last")
     labels = dict(Category.choices)
-    kinds: dict[str, set[str]] = {}
-    for username, categories in refused.values_list("username", "categories"):
-        kinds.setdefault(username, set()).update(str(labels.get(c, c)) for c in categories)
-    return [
-        Paused(row["username"], row["times"], row["last"], sorted(kinds.get(row["username"], ())))
-        for row in rows
-    ]
+    return _by_user("access", lambda entry: [str(labels.get(c, c)) for c in entry.categories])
 
 
 def close_to_the_limit() -> list[Close]:

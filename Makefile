@@ -24,15 +24,17 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# gcc and the Python headers compile the flow core (tools/build-flow), espeak-ng says the calls
-# on the board: wanted by `make install` (without them, or without root, the pure Python runs and
-# build-flow says so, and the board leaves speaking to the browser), needed by `make test`.
+# Pango lays out the PDFs (WeasyPrint, core/pdf.py) and the Noto fonts give them Arabic, Farsi
+# and Cyrillic glyphs. gcc and the Python headers compile the flow core (tools/build-flow),
+# espeak-ng says the calls on the board: wanted by `make install` (without them, or without
+# root, the pure Python runs and build-flow says so, and the board leaves speaking to the
+# browser), needed by `make test`.
 install: $(VENV)/.installed assets
-	@tools/system-packages gettext
+	@tools/system-packages gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core
 	@tools/system-packages gcc python3-dev espeak-ng 2>/dev/null || true
 	@$(BIN)/python tools/build-flow
 install-test: $(VENV)/.installed-test assets
-	@tools/system-packages chromium gettext fonts-noto-core gcc python3-dev espeak-ng
+	@tools/system-packages chromium gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core gcc python3-dev espeak-ng
 	@$(BIN)/python tools/build-flow --strict
 assets: node_modules/.installed
 

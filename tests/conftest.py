@@ -11,7 +11,7 @@ from django.test import Client
 
 from anlaufstelle.core.roles import Role
 from anlaufstelle.organisation.models import Agency, Service, StaffMember
-from anlaufstelle.privacy.services import install_default_bases
+from anlaufstelle.privacy.services import install_defaults
 from tests.audit_guard import set_all_guards
 
 PASSWORD = "correct-horse-battery-staple"
@@ -87,7 +87,7 @@ def agencies(db):
 
     # The legal bases the demo centre ships (privacy/defaults.py): what the access decision
     # allows between these agencies without a consent.
-    install_default_bases()
+    install_defaults()
     return {
         "reception": make("lotsen", "Lotsendienst", Agency.Kind.GUIDES),
         "foreigners": make("abh", "Ausländerbehörde", Agency.Kind.FOREIGNERS_AUTHORITY),

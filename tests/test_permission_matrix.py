@@ -14,6 +14,7 @@ A URL that is added without a row here fails `test_every_url_is_in_the_matrix`."
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,6 +27,10 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from anlaufstelle.audit.models import AuditEntry
+from anlaufstelle.cases import files as case_files
+from anlaufstelle.cases import services as case_services
+from anlaufstelle.cases.models import CaseDocument
 from anlaufstelle.flow import day_to_dict, load_day_file
 from anlaufstelle.hall import services as hall_services
 from anlaufstelle.hall.announce import call_stamp
@@ -66,9 +71,14 @@ MISSING: dict[str, int | str] = {
     "visit": "no-such-visit",
     "step_id": 999_999,
     "stamp": 0,  # a call at another moment (a recall has a new one)
+    "consent_id": 999_999,
+    "case_id": 999_999,
+    "task_id": 999_999,
+    "document_id": 999_999,
+    "referral_id": 999_999,
 }
 # URL kwargs that name no object.
-NOT_OBJECTS = {"kind", "action"}
+NOT_OBJECTS = {"kind", "action", "move"}
 
 
 @dataclass(frozen=True)
@@ -78,10 +88,21 @@ class Row:
     post_only: bool = False
     post: str = "served"
     get: str | None = None  # what an allowed persona's GET gets, where not the usual
+    # Allowed by their role, refused by the access decision for this object (not their
+    # agency's to decide): 403 for the object, 404 for one that does not exist.
+    decided: set[str] = field(default_factory=set)
 
 
 def _person(o):
     return {"person_id": o["person"].pk}
+
+
+def _consent(o):
+    return {"person_id": o["person"].pk, "consent_id": o["consent"].pk}
+
+
+def _case(o):
+    return {"case_id": o["case"].pk}
 
 
 def _entry(o):
@@ -171,6 +192,40 @@ MATRIX: dict[str, Row] = {
         },
         post="405",
     ),
+    "privacy:consents": Row(READERS, _person),
+    # A consent is recorded by the agency that holds the data: here reception's.
+    "privacy:consent_add": Row(
+        WRITERS, _person, decided={"foreigners_officer", "jobcenter_officer"}
+    ),
+    "privacy:consent_form": Row(READERS, _person),
+    "privacy:consent_withdraw": Row(WRITERS, _consent),
+    "privacy:consent_pdf": Row(READERS, _consent),
+    "privacy:access_report": Row(DATA_PROTECTION, _person),
+    "privacy:record": Row({"data_protection", "administrator"}),
+    # The case is led by the Jobcenter, and the foreigners authority is asked to take part:
+    # reception's agency takes no part (refused, and recorded).
+    "cases:open": Row(WRITERS, _person),
+    "cases:detail": Row(READERS, _case, decided={"reception"}),
+    "cases:note_add": Row(WRITERS, _case, decided={"reception"}),
+    "cases:document_add": Row(WRITERS, _case, decided={"reception"}),
+    "cases:document": Row(
+        READERS, lambda o: {"document_id": o["document"].pk}, decided={"reception"}
+    ),
+    "cases:task_add": Row(WRITERS, _case, decided={"reception"}),
+    # Only staff of the task's agency change it.
+    "cases:task_edit": Row(
+        WRITERS,
+        lambda o: {"task_id": o["task"].pk},
+        decided={"reception", "foreigners_officer"},
+    ),
+    "cases:referral_add": Row(WRITERS, _case, decided={"reception"}),
+    # The receiving agency answers a referral.
+    "cases:referral_move": Row(
+        WRITERS,
+        lambda o: {"referral_id": o["referral"].pk, "move": "accept"},
+        decided={"reception", "jobcenter_officer"},
+    ),
+    "cases:conference_add": Row(WRITERS, _case, decided={"reception"}),
     "audit:log": Row(DATA_PROTECTION),
     "audit:unusual": Row(DATA_PROTECTION, post="405"),
     "planning:index": Row(MANAGERS, post="405"),
@@ -232,13 +287,14 @@ def test_every_url_parameter_is_known_to_name_an_object_or_not():
 
 
 @pytest.fixture
-def objects(services, personas, agencies):
+def objects(services, personas, agencies, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     # Registered at reception, with the consent most visitors give there: the roles decide
     # here; what the access decision refuses without a consent, tests/privacy shows.
     registered = {"registered_by": agencies["reception"]}
     person = Person.objects.create(family_name="Koval", given_names="Olena", sex="f", **registered)
     loner = Person.objects.create(family_name="Melnyk", given_names="Ivan", sex="m", **registered)
-    consent(person)
+    given = consent(person)
     consent(loner)
     household = Household.objects.create(label="Koval")
     HouseholdMember.objects.create(household=household, person=person, relation="head")
@@ -246,10 +302,12 @@ def objects(services, personas, agencies):
     twin = Person.objects.create(family_name="Koval", given_names="Olena", merged_into=person)
     merge = PersonMerge.objects.create(survivor=person, merged=twin, merged_by="rezeption")
     return {
+        **_case_file(person, personas, agencies),
         "person": person,
         "loner": loner,
         "schooling": schooling,
         "merge": merge,
+        "consent": given,
         "service": services["residence"],
         "job": _planning_job(personas["coordinator"]),
         **_hall(agencies),
@@ -259,6 +317,33 @@ def objects(services, personas, agencies):
             requested_by=personas["coordinator"],
         ),
     }
+
+
+def _case_file(person, personas, agencies) -> dict[str, Any]:
+    """A case of the person led by the Jobcenter, with a task, a document, and a referral to
+    the foreigners authority that waits for its answer."""
+    officer = personas["jobcenter_officer"]
+    case, _new = case_services.open_case(user=officer, person_id=person.pk, data={"title": "A"})
+    task = case_services.add_task(
+        user=officer, case_id=case.pk, data={"agency": agencies["jobcenter"], "title": "T"}
+    )
+    stored = case_files.store(io.BytesIO(b"%PDF-1.4\n%%EOF\n"))
+    document = CaseDocument.objects.create(
+        case=case,
+        agency=agencies["jobcenter"],
+        category="benefits",
+        title="D",
+        stored_as=stored.name,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+    )
+    referral, _new = case_services.refer(
+        user=officer,
+        case_id=case.pk,
+        data={"to_agency": agencies["foreigners"], "categories": ["identity"]},
+    )
+    return {"case": case, "task": task, "document": document, "referral": referral}
 
 
 def _hall(agencies) -> dict[str, Any]:
@@ -291,11 +376,17 @@ def _planning_job(owner) -> PlanningJob:
 
 
 def _database() -> dict[str, list[tuple]]:
-    """Every row of every table, to show that a refused request changed nothing."""
+    """Every row of every table, to show that a refused request changed nothing but the audit
+    trail's record of the refusal."""
     return {
         model._meta.label: list(model._base_manager.order_by("pk").values_list())
         for model in apps.get_models()
-    }
+        if model._meta.app_label != "audit"
+    } | {"audit entries other than refusals": _audit_other_than_refusals()}
+
+
+def _audit_other_than_refusals() -> list[tuple]:
+    return list(AuditEntry.objects.exclude(action="refused").order_by("seq").values_list("seq"))
 
 
 def _outcome(response) -> str:
@@ -377,9 +468,18 @@ def test_matrix(key, personas, objects, browser):
     assert not asker.differences, "\n".join(asker.differences)
     assert _database() == before, "a refused request changed the database"
 
+    # Allowed by role, refused by the access decision: the refusal is recorded, nothing else.
+    for who in sorted(row.decided):
+        for method in ("GET", "POST"):
+            asker.ask(who, method, url, "refused", sessions[who])
+            for address in missing:
+                asker.ask(who, method, address, "not found", sessions[who])
+    assert not asker.differences, "\n".join(asker.differences)
+    assert _database() == before, "a request the decision refused changed the database"
+
     # The POST to the URL itself comes last, since it may end the session (the logout).
     get = row.get or ("405" if row.post_only else "served" if row.allowed == EVERYONE else "page")
-    for who in sorted(allowed):
+    for who in sorted(allowed - row.decided):
         asker.ask(who, "GET", url, get, sessions[who])
         for method in ("GET", "POST"):
             for address in missing:

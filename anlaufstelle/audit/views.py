@@ -29,6 +29,8 @@ def unusual_access(request: HttpRequest) -> HttpResponse:
     context = {
         "paused": unusual.paused(),
         "refused": unusual.refused_by_the_decision(),
+        "night": unusual.at_night(),
+        "night_hours": settings.UNUSUAL_NIGHT_HOURS,
         "close": unusual.close_to_the_limit(),
         "days": unusual.DAYS,
         "people_per_hour": settings.PEOPLE_PER_HOUR,

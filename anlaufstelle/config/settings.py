@@ -28,6 +28,8 @@ if len(SECRET_KEY) < 32 and not DEBUG:
 
 # Files that people's records keep (uploaded documents), backed up with the database.
 MEDIA_ROOT = Path(env.get("MEDIA_ROOT") or VAR_DIR / "media")
+# The largest document a case keeps (cases/files.py).
+CASE_DOCUMENT_MAX_BYTES = int(env.get("CASE_DOCUMENT_MAX_BYTES") or 10 * 1024 * 1024)
 
 # The key of the audit trail's HMAC chain and of its checkpoints. It must not be stored in the
 # database: whoever can rewrite the database, but does not hold this key, cannot re-seal a
@@ -51,6 +53,12 @@ if AUDIT_CHECKPOINT_SECONDS < 0:
 # per user and hour; 0 switches the limit off (people/services/pace.py).
 PEOPLE_PER_HOUR = env.get_int("PEOPLE_PER_HOUR", 150)
 SHORT_SEARCHES_PER_HOUR = env.get_int("SHORT_SEARCHES_PER_HOUR", 40)
+# Reads at these local hours (from, until) are listed under *Unusual access* (audit/unusual.py).
+_night = env.get_list("UNUSUAL_NIGHT_HOURS", ["22", "6"])
+try:
+    UNUSUAL_NIGHT_HOURS = (int(_night[0]) % 24, int(_night[1]) % 24)
+except (ValueError, IndexError) as exc:
+    raise ImproperlyConfigured("UNUSUAL_NIGHT_HOURS must be two hours, e.g. 22,6") from exc
 # Planning runs as a background job (planning/jobs.py), never inside a web request. "process":
 # the web process starts a detached runner when a job is queued; "external": a runner started
 # by the operator (`anlaufstelle planning_jobs`) takes the jobs.
@@ -119,6 +127,7 @@ INSTALLED_APPS = [
     "anlaufstelle.organisation",
     "anlaufstelle.people",
     "anlaufstelle.privacy",
+    "anlaufstelle.cases",
     "anlaufstelle.demo",
     "anlaufstelle.planning",
     "anlaufstelle.hall",

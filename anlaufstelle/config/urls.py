@@ -6,6 +6,8 @@ urlpatterns = [
     path("people/", include("anlaufstelle.people.urls")),
     path("organisation/", include("anlaufstelle.organisation.urls")),
     path("audit/", include("anlaufstelle.audit.urls")),
+    path("privacy/", include("anlaufstelle.privacy.urls")),
+    path("cases/", include("anlaufstelle.cases.urls")),
     path("planning/", include("anlaufstelle.planning.urls")),
     path("hall/", include("anlaufstelle.hall.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -16,6 +16,21 @@ class Category(models.TextChoices):
     YOUTH_OFFICE = "youth_office", _("Youth office")
 
 
+# What each category holds, in words a person understands: the consent form, the access report
+# and the record of processing describe the categories with these.
+CATEGORY_CONTENTS = {
+    Category.IDENTITY: _("name, date and place of birth, sex, nationality"),
+    Category.CONTACT: _("phone number, e-mail address, postal address"),
+    Category.BIOGRAPHY: _(
+        "languages, schooling, qualifications, work experience and further particulars"
+    ),
+    Category.RESIDENCE: _("residence documents, their numbers and validity"),
+    Category.BENEFITS: _("benefits applied for, granted or paid"),
+    Category.HEALTH: _("health, disability and care needs"),
+    Category.YOUTH_OFFICE: _("counselling and help by the youth office"),
+}
+
+
 # Model fields that are bookkeeping, not a person's data.
 TECHNICAL_FIELDS = frozenset(
     {

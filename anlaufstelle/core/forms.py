@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -70,6 +71,15 @@ def _english_country_names() -> dict[str, str]:
         return {code: str(name) for code, name in countries}
 
 
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """A service's validation error lands next to the field it concerns, like the form's own."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
 class _SubmissionKeyField(forms.UUIDField):
     def to_python(self, value: Any) -> Any:
         # A hidden field nobody can correct: a mangled key must not stop the form with an
@@ -120,6 +130,12 @@ class KernFormMixin:
 
 
 def _name_the_empty_choice(field: forms.Field) -> None:
+    if isinstance(field, forms.ModelChoiceField):
+        # Its choices stay a query, which a form may still narrow after this (and which is
+        # then asked once, when the page is drawn).
+        if str(field.empty_label) == BLANK_DASHES:
+            field.empty_label = EMPTY_REQUIRED if field.required else EMPTY_OPTIONAL
+        return
     choices = getattr(field, "choices", None)
     if choices is None or isinstance(field.widget, forms.SelectMultiple):
         return

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from anlaufstelle.cases.services import work_list
 from anlaufstelle.core.forms import KernFormMixin
 from anlaufstelle.core.http import start_page
-from anlaufstelle.core.permissions import require_account
+from anlaufstelle.core.permissions import has_role, require_account
+from anlaufstelle.core.roles import PERSON_WRITERS
 
 
 def welcome(request: HttpRequest) -> HttpResponse:
@@ -34,8 +36,10 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 @require_account
 def home(request: HttpRequest) -> HttpResponse:
-    """The overview of everyone with a role, and of interpreters (whose accounts have none)."""
-    return render(request, "core/home.html")
+    """The overview of everyone with a role, and of interpreters (whose accounts have none):
+    with the officer's tasks and the referrals waiting for their agency."""
+    work = work_list(request.user) if has_role(request.user, *PERSON_WRITERS) else None
+    return render(request, "core/home.html", {"work": work})
 
 
 @never_cache

@@ -46,8 +46,9 @@ from anlaufstelle.people.models import (
     WorkExperience,
 )
 from anlaufstelle.people.namesearch import build_keys
+from anlaufstelle.privacy.consents import FORM_VERSION
 from anlaufstelle.privacy.models import Consent
-from anlaufstelle.privacy.services import install_default_bases
+from anlaufstelle.privacy.services import install_defaults
 
 DEFAULT_SEED = 2022
 AUDIT_PURPOSE = Purpose.DEMO
@@ -83,7 +84,7 @@ def load_demo(
     generator = PeopleGenerator(seed=seed, today=today)
     sites = _sites(today)
     agencies = _agencies()
-    install_default_bases()
+    install_defaults()
     services = _services(agencies)
     desks = _desks(sites, agencies)
     staff = _staff(agencies, services, generator, rng)
@@ -280,7 +281,7 @@ def _consents(
                 person=draft.person,
                 categories=list(categories),
                 purposes=[Purpose.CASEWORK, Purpose.REGISTRATION],
-                text_version=story.CONSENT_TEXT_VERSION,
+                text_version=FORM_VERSION,
                 language=draft.person.languages[0] if draft.person.languages else "de",
                 how=Consent.How.SIGNED,
                 evidence=_("signed form kept at reception"),

@@ -615,7 +615,6 @@ CONSENTS = [
     ("benefit offices", 0.1, ("sozialamt", "jobcenter"), ("identity", "contact", "benefits")),
     ("none", 0.1, (), ()),
 ]
-CONSENT_TEXT_VERSION = "Einwilligung Anlaufstelle 2026-01"
 
 # The logins the printout names. Further desk officers (`abh.2`, ...) come from EXTRA_OFFICERS.
 LOGINS = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from anlaufstelle.core.categories import Category
 from anlaufstelle.core.forms import CheckboxGrid, submission_key_field
 from anlaufstelle.core.languages import SPOKEN_LANGUAGES
 from anlaufstelle.core.validators import validate_text_characters
@@ -231,11 +233,35 @@ class ForwardForm(forms.Form):
         validators=[validate_text_characters],
     )
 
-    def __init__(self, *args: Any, site: Site, route: list[str], **kwargs: Any) -> None:
+    case = forms.TypedChoiceField(
+        label=_("Refer the case to the agency of the new services"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Only where a legal basis or the person's consent allows it."),
+    )
+    share = forms.MultipleChoiceField(
+        label=_("Data passed on with the referral"),
+        required=False,
+        widget=CheckboxGrid,
+        choices=[(c.value, c.label) for c in Category],
+        initial=[Category.IDENTITY.value],
+    )
+
+    def __init__(
+        self, *args: Any, site: Site, route: list[str], cases: Sequence[Any] = (), **kwargs: Any
+    ) -> None:
         kwargs.setdefault("auto_id", "forward-%s")
         super().__init__(*args, **kwargs)
         offered = Service.objects.filter(active=True, agency__desks__site=site).distinct()
         self.fields["services"].choices = [  # type: ignore[attr-defined]
             (s.code, s.name) for s in offered.order_by("pk") if s.code not in route
         ]
+        if cases:
+            self.fields["case"].choices = [  # type: ignore[attr-defined]
+                ("", _("No referral")),
+                *((case.pk, case.title) for case in cases),
+            ]
+        else:
+            del self.fields["case"], self.fields["share"]
         _style(self)

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
     FileResponse,
     Http404,
@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_POST
 
+from anlaufstelle.cases.services import at_desk, cases_of, refer
 from anlaufstelle.core.categories import Category
 from anlaufstelle.core.http import sessionless
 from anlaufstelle.core.languages import SPOKEN_LANGUAGES
@@ -71,6 +72,46 @@ def _route_codes(session: DeskSession) -> list[str]:
     return list(step.visit.steps.values_list("service__code", flat=True)) if step else []
 
 
+def _cases_to_refer(session: DeskSession) -> list[Any]:
+    """The open cases of the visitor at the desk that the officer's agency takes part in."""
+    step = services.current_step(session)
+    person = step.visit.person if step is not None else None
+    if person is None:
+        return []
+    return [case for case in cases_of(user=session.user, person=person) if case.is_open]
+
+
+def _forward(session: DeskSession, data: dict[str, Any]) -> None:
+    """Forward the visitor; with a case chosen, refer it to each other agency of the new
+    services, the referral carrying its step. The forward stands if a referral is refused."""
+    created = services.forward(session, data["services"], data["note"])
+    if not data.get("case"):
+        return
+    own = getattr(getattr(session.user, "staff_member", None), "agency_id", None)
+    refused = []
+    referred = {own}
+    for step in created:
+        agency = step.service.agency
+        if agency.pk in referred:
+            continue  # the officer's own agency, or referred with an earlier new step
+        referred.add(agency.pk)
+        try:
+            refer(
+                user=session.user,
+                case_id=data["case"],
+                data={"to_agency": agency, "categories": data["share"] or ["identity"],
+                      "note": data["note"]},
+                step=step,
+            )  # fmt: skip
+        except ValidationError as exc:
+            refused.append(f"{agency.name}: {' '.join(exc.messages)}")
+    if refused:
+        raise services.HallRefused(
+            _("The visitor is forwarded, but not referred to %(refused)s")
+            % {"refused": "; ".join(refused)}
+        )
+
+
 # Actions with a form: the form (for the session), and what to do with its cleaned data.
 FORM_ACTIONS: dict[str, tuple[Callable[..., forms.Form], Callable[[DeskSession, Any], Any]]] = {
     "ticket": (
@@ -91,9 +132,12 @@ FORM_ACTIONS: dict[str, tuple[Callable[..., forms.Form], Callable[[DeskSession, 
     ),
     "forward": (
         lambda data, session: ForwardForm(
-            data, site=session.desk.site, route=_route_codes(session)
+            data,
+            site=session.desk.site,
+            route=_route_codes(session),
+            cases=_cases_to_refer(session),
         ),
-        lambda session, d: services.forward(session, d["services"], d["note"]),
+        lambda session, d: _forward(session, d),
     ),
 }
 
@@ -260,11 +304,13 @@ def desk(request: HttpRequest) -> HttpResponse:
     step = services.current_step(session)
     route = list(step.visit.steps.select_related("service").order_by("order")) if step else []
     person, has_person = services.person_at_desk(request.user, step)
+    cases = at_desk(user=request.user, person=person) if person else []
     context: dict[str, Any] = {
         "session": session,
         "step": step,
         "person": person,
         "has_person": has_person,
+        "cases": cases,
         "route": route,
         "waiting": services.waiting_for(session),
         "glance": services.glance(step.pk if step else None),
@@ -274,7 +320,11 @@ def desk(request: HttpRequest) -> HttpResponse:
         "done_form": DoneForm(),
         "pending_form": PendingForm(),
         "forward_form": (
-            ForwardForm(site=session.desk.site, route=[s.service.code for s in route])
+            ForwardForm(
+                site=session.desk.site,
+                route=[s.service.code for s in route],
+                cases=[case for case, _tasks in cases],
+            )
             if step and step.state == "at_desk"
             else None
         ),

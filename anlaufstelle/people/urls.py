@@ -1,22 +1,10 @@
-from django.urls import path, register_converter
+from django.urls import path
 
+from anlaufstelle.core.converters import register_choice
 from anlaufstelle.people import views
 from anlaufstelle.people.services import ENTRY_MODELS
 
-
-class EntryKindConverter:
-    """Only the known entry kinds match, so an unknown kind is a 404 before any view runs."""
-
-    regex = "|".join(ENTRY_MODELS)
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(EntryKindConverter, "entry_kind")
+register_choice("entry_kind", ENTRY_MODELS)
 
 app_name = "people"
 urlpatterns = [

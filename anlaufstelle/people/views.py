@@ -20,7 +20,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from anlaufstelle.cases.services import cases_of
 from anlaufstelle.core.categories import TECHNICAL_FIELDS
+from anlaufstelle.core.forms import add_service_errors
 from anlaufstelle.core.permissions import has_role, require_roles
 from anlaufstelle.core.roles import PERSON_READERS, PERSON_WRITERS, Role
 from anlaufstelle.people import services
@@ -80,7 +82,7 @@ ENTRY_TITLES = {
 }
 
 
-def _not_found_as_404(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def not_found_as_404(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
@@ -99,20 +101,11 @@ def _not_found_as_404(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     return wrapped
 
 
-def _add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """A service's validation error lands next to the field it concerns, like the form's own."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _attempt(form: forms.BaseForm, service: Callable[..., Any], **kwargs: Any) -> tuple[bool, Any]:
     try:
         return True, service(**kwargs)
     except ValidationError as exc:
-        _add_errors(form, exc)
+        add_service_errors(form, exc)
         return False, None
 
 
@@ -196,7 +189,7 @@ def register(request: HttpRequest) -> HttpResponse:
             duplicates = exc.hits
             form.add_error("different_person", exc)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if new:
                 messages.success(request, _("The person has been registered."))
@@ -210,7 +203,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @require_roles(*PERSON_READERS)
-@_not_found_as_404
+@not_found_as_404
 def detail(request: HttpRequest, person_id: int) -> HttpResponse:
     purpose = _read_purpose(request)
     person = services.get_person_for_view(user=request.user, person_id=person_id, purpose=purpose)
@@ -220,12 +213,14 @@ def detail(request: HttpRequest, person_id: int) -> HttpResponse:
         # Changing a record needs all of it in sight (writes check their own categories too).
         "can_write": _can_write(request) and not person.access.refused,
         "withheld": access.withheld(person.access),
+        "cases": cases_of(user=request.user, person=person),
+        "can_open_case": _can_write(request) and getattr(request.user, "staff_member", None),
     }
     return render(request, "people/detail.html", context)
 
 
 @require_roles(*PERSON_WRITERS)
-@_not_found_as_404
+@not_found_as_404
 def edit(request: HttpRequest, person_id: int) -> HttpResponse:
     purpose = _write_purpose(request)
     if request.method != "POST":
@@ -320,7 +315,7 @@ def _to_household(person_id: int) -> HttpResponse:
 
 
 @require_roles(*PERSON_WRITERS)
-@_not_found_as_404
+@not_found_as_404
 def household(request: HttpRequest, person_id: int) -> HttpResponse:
     if _wants_fragment(request):
         # Typing in the search box needs the candidates only, not another read of the household.
@@ -376,7 +371,7 @@ def _household_action(
 
 
 @require_roles(*PERSON_WRITERS)
-@_not_found_as_404
+@not_found_as_404
 def household_create(request: HttpRequest, person_id: int) -> HttpResponse:
     return _household_action(
         request,
@@ -390,7 +385,7 @@ def household_create(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @require_roles(*PERSON_WRITERS)
-@_not_found_as_404
+@not_found_as_404
 def household_join(request: HttpRequest, person_id: int) -> HttpResponse:
     return _household_action(
         request,
@@ -408,7 +403,7 @@ def household_join(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @require_roles(*PERSON_WRITERS)
-@_not_found_as_404
+@not_found_as_404
 def household_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     # The form edits a copy so that a failed save leaves the household as stored.
     return _household_action(
@@ -429,7 +424,7 @@ def household_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @require_roles(*PERSON_WRITERS)
-@_not_found_as_404
+@not_found_as_404
 def membership_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     return _household_action(
         request,
@@ -449,7 +444,7 @@ def membership_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @require_roles(*PERSON_WRITERS)
-@_not_found_as_404
+@not_found_as_404
 def household_leave(request: HttpRequest, person_id: int) -> HttpResponse:
     purpose = _write_purpose(request)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
@@ -498,7 +493,7 @@ def _to_section(person_id: int, kind: str) -> HttpResponse:
 
 
 @require_roles(*PERSON_WRITERS)
-@_not_found_as_404
+@not_found_as_404
 def entry_add(request: HttpRequest, person_id: int, kind: str) -> HttpResponse:
     purpose = _write_purpose(request)
     form_class = entry_add_form(kind)
@@ -540,7 +535,7 @@ def entry_add(request: HttpRequest, person_id: int, kind: str) -> HttpResponse:
 
 
 @require_roles(*PERSON_WRITERS)
-@_not_found_as_404
+@not_found_as_404
 def entry_edit(request: HttpRequest, person_id: int, kind: str, entry_id: int) -> HttpResponse:
     purpose = _write_purpose(request)
     form_class = entry_edit_form(kind)
@@ -581,7 +576,7 @@ def entry_edit(request: HttpRequest, person_id: int, kind: str, entry_id: int) -
 
 
 @require_roles(*PERSON_WRITERS)
-@_not_found_as_404
+@not_found_as_404
 def entry_delete(request: HttpRequest, person_id: int, kind: str, entry_id: int) -> HttpResponse:
     purpose = _write_purpose(request)
     key: dict[str, Any] = {"person_id": person_id, "kind": kind, "entry_id": entry_id}
@@ -602,7 +597,7 @@ def entry_delete(request: HttpRequest, person_id: int, kind: str, entry_id: int)
 
 
 @require_roles(*PERSON_WRITERS)
-@_not_found_as_404
+@not_found_as_404
 def merge(request: HttpRequest, person_id: int) -> HttpResponse:
     """Choose the record to merge with: a probable duplicate, a search result or a number."""
     search_form = _search_form(request)
@@ -636,7 +631,7 @@ def merge(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @require_roles(*PERSON_WRITERS)
-@_not_found_as_404
+@not_found_as_404
 def merge_compare(request: HttpRequest, person_id: int, other_id: int) -> HttpResponse:
     """Both records side by side; choosing the survivor and confirming merges them."""
     purpose = _write_purpose(request)
@@ -681,7 +676,7 @@ def merge_compare(request: HttpRequest, person_id: int, other_id: int) -> HttpRe
 
 
 @require_roles(Role.DATA_PROTECTION)
-@_not_found_as_404
+@not_found_as_404
 def merge_undo(request: HttpRequest, merge_id: int) -> HttpResponse:
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():

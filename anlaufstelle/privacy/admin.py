@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from anlaufstelle.privacy.models import Consent, LegalBasis, Release, TransferRequest
+from anlaufstelle.privacy.models import (
+    Consent,
+    LegalBasis,
+    Release,
+    RetentionRule,
+    TransferRequest,
+)
 
 
 @admin.register(LegalBasis)
@@ -34,3 +40,9 @@ class ReleaseAdmin(admin.ModelAdmin):
 class TransferRequestAdmin(admin.ModelAdmin):
     list_display = ["pk", "person", "agency", "basis", "reference", "received_at"]
     raw_id_fields = ["person", "recorded_by"]
+
+
+@admin.register(RetentionRule)
+class RetentionRuleAdmin(admin.ModelAdmin):
+    list_display = ["agency_kind", "category", "months", "start", "citation"]
+    list_filter = ["agency_kind", "category"]

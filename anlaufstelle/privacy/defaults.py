@@ -98,3 +98,29 @@ BASES: list[dict[str, Any]] = [
         "note": "The data-protection officer monitors compliance; sealed data only by release.",
     },
 ]
+
+# How long the registry keeps each category, counted from the last contact. The notes name the
+# rule (erase what is no longer needed: § 84 Abs. 2 SGB X, Art. 17 Abs. 1 lit. a DSGVO) but no
+# periods: these are the demo centre's assumption, for the lawyer to set per agency.
+_NEEDED = "§ 84 Abs. 2 SGB X, Art. 17 Abs. 1 lit. a DSGVO"
+RETENTION: list[dict[str, Any]] = [
+    {
+        "agency_kind": "*",
+        "category": category,
+        "months": 60,
+        "start": "last_contact",
+        "citation": _NEEDED,
+        "note": "Assumption of the demo centre; to be set by the lawyer.",
+    }
+    for category in ["identity", "contact", "biography", "residence", "benefits"]
+] + [
+    {
+        "agency_kind": "*",
+        "category": category,
+        "months": 36,
+        "start": "last_contact",
+        "citation": _NEEDED,
+        "note": "Assumption of the demo centre; to be set by the lawyer.",
+    }
+    for category in ["health", "youth_office"]
+]

@@ -1,5 +1,5 @@
-"""A read the access decision refused: recorded in the audit trail with its reasons, and
-answered with a calm page that says why (403)."""
+"""A read or write refused by the access decision or the case file's rules: recorded in the
+audit trail with its reasons, and answered with a calm page that says why (403)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from anlaufstelle.privacy.services import AccessRefused, record_refusal
+from anlaufstelle.privacy.services import Refused, record_refusal
 
 
 class RecordRefusals:
@@ -19,7 +19,7 @@ class RecordRefusals:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, AccessRefused):
+        if not isinstance(exception, Refused):
             return None
         # The view's transaction has rolled back: the refusal is recorded on its own.
         record_refusal(request.user, exception, {"path": request.path})

@@ -239,3 +239,47 @@ class TransferRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency}: {self.reference}"
+
+
+class RetentionRule(models.Model):
+    """How long agencies of a kind keep a category of a person's data, from which event, on
+    which legal basis: the schedule the access report tells the person and the retention job
+    applies. Configuration like the legal bases: the lawyer corrects it in the admin."""
+
+    class Start(models.TextChoices):
+        LAST_CONTACT = "last_contact", _("the last contact with the person")
+        REGISTRATION = "registration", _("the registration")
+
+    agency_kind = models.CharField(
+        _("agencies of kind"),
+        max_length=32,
+        choices=[(ANY, _("any kind")), *Agency.Kind.choices],
+    )
+    category = models.CharField(_("data category"), max_length=32, choices=Category.choices)
+    months = models.PositiveIntegerField(_("kept for (months)"))
+    start = models.CharField(_("counted from"), max_length=16, choices=Start.choices)
+    citation = models.CharField(_("legal basis"), max_length=300)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["agency_kind", "category"]
+        verbose_name = _("retention rule")
+        verbose_name_plural = _("retention rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency_kind", "category"], name="retention_once_per_kind_and_category"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_agency_kind_display()} · {self.get_category_display()}: {self.months}"
+
+    @classmethod
+    def for_kind(cls, kind: str | None) -> dict[str, RetentionRule]:
+        """The rule per category for an agency of `kind`: its own where one is configured,
+        else the rule for any kind."""
+        rules: dict[str, RetentionRule] = {}
+        for rule in cls.objects.filter(agency_kind__in=[ANY, kind or ANY]):
+            if rule.category not in rules or rule.agency_kind != ANY:
+                rules[rule.category] = rule
+        return rules

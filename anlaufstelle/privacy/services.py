@@ -17,8 +17,14 @@ from anlaufstelle.core.categories import Category
 from anlaufstelle.core.permissions import roles_of
 from anlaufstelle.organisation.models import Agency
 from anlaufstelle.privacy import decision as rules
-from anlaufstelle.privacy.defaults import BASES
-from anlaufstelle.privacy.models import Consent, LegalBasis, Release, TransferRequest
+from anlaufstelle.privacy.defaults import BASES, RETENTION
+from anlaufstelle.privacy.models import (
+    Consent,
+    LegalBasis,
+    Release,
+    RetentionRule,
+    TransferRequest,
+)
 
 REASONS = {
     rules.NO_AGENCY: _("you work for no agency of the centre"),
@@ -52,15 +58,23 @@ def holders(
     return {category: holder for category in categories}
 
 
-def install_default_bases() -> int:
-    """Add the legal bases of privacy/defaults.py that are missing (by code); a row the lawyer
-    corrected stays as corrected. Returns how many were added."""
+def install_defaults() -> int:
+    """Add the legal bases and retention rules of privacy/defaults.py that are missing (by
+    code, by kind and category); a row the lawyer corrected stays as corrected. Returns how
+    many were added."""
     have = set(LegalBasis.objects.values_list("code", flat=True))
     missing = [LegalBasis(**row) for row in BASES if row["code"] not in have]
-    for row in missing:
+    kept = set(RetentionRule.objects.values_list("agency_kind", "category"))
+    periods = [
+        RetentionRule(**row)
+        for row in RETENTION
+        if (row["agency_kind"], row["category"]) not in kept
+    ]
+    for row in [*missing, *periods]:
         row.full_clean()
     LegalBasis.objects.bulk_create(missing)
-    return len(missing)
+    RetentionRule.objects.bulk_create(periods)
+    return len(missing) + len(periods)
 
 
 def bases() -> list[rules.Basis]:
@@ -173,6 +187,41 @@ def decide_many(
     }
 
 
+def decide_held(
+    *,
+    user: Any,
+    person: Any,
+    held: dict[Agency, set[str]],
+    purpose: str,
+    now: datetime | None = None,
+) -> dict[int, rules.Decision]:
+    """For data of one person that several agencies hold (a case's notes and documents): the
+    decision per holding agency (by id) for the categories it holds, in a fixed number of
+    queries."""
+    if not held:
+        return {}
+    at = timezone.localtime(now or timezone.now())
+    viewer = viewer_of(user)
+    categories = set().union(*held.values())
+    configured = bases()
+    consents = grants([person.pk], viewer.agency)[person.pk]
+    opened = releases([person.pk], viewer.user_id)[person.pk] if rules.SEALED & categories else []
+    asked = requests([person.pk], viewer.agency, at)[person.pk]
+    return {
+        agency.pk: rules.decide(
+            viewer,
+            {category: (agency.code, agency.kind) for category in wanted},
+            purpose,
+            at,
+            bases=configured,
+            grants=consents,
+            releases=opened,
+            requests=asked,
+        )
+        for agency, wanted in held.items()
+    }
+
+
 def decide(
     *,
     user: Any,
@@ -201,28 +250,66 @@ def withheld(decision: rules.Decision) -> list[tuple[str, str]]:
     ]
 
 
-class AccessRefused(PermissionDenied):
-    """The decision refused what a page needs; the view's transaction rolls back, and the
-    refusal is recorded on its own (privacy/middleware.py)."""
+def basis_words(basis: str, citation: str = "") -> str:
+    """What allowed a read, in words: the agency's own data, a legal basis by its citation, a
+    consent or a release by its number."""
+    kind, _sep, number = basis.partition(":")
+    if kind == "consent":
+        return str(_("the person's consent no. %(number)s") % {"number": number})
+    if kind == "release":
+        return str(_("release no. %(number)s by the holding agency") % {"number": number})
+    if kind == "own":
+        return str(_("the agency's own data"))
+    return citation or basis
 
-    def __init__(self, *, person_id: int, purpose: str, decision: rules.Decision) -> None:
+
+class Refused(PermissionDenied):
+    """A read or write of a person's data refused. The view's transaction rolls back, and the
+    refusal is recorded on its own (privacy/middleware.py), with `reasons` for the page: each
+    (what, why) in the reader's language."""
+
+    def __init__(
+        self,
+        *,
+        person_id: int,
+        purpose: str,
+        categories: list[str],
+        detail: dict[str, Any],
+        reasons: list[tuple[str, str]],
+    ) -> None:
         super().__init__(f"access to person {person_id} refused")
         self.person_id = person_id
         self.purpose = purpose
-        self.decision = decision
+        self.categories = categories
+        self.detail = detail
+        self._reasons = reasons
 
     def reasons(self) -> list[tuple[str, str]]:
-        return withheld(self.decision)
+        return self._reasons
 
 
-def record_refusal(user: Any, refused: AccessRefused, detail: dict[str, Any]) -> None:
+class AccessRefused(Refused):
+    """The access decision refused what a page needs."""
+
+    def __init__(self, *, person_id: int, purpose: str, decision: rules.Decision) -> None:
+        super().__init__(
+            person_id=person_id,
+            purpose=purpose,
+            categories=sorted(decision.refused),
+            detail={"access": decision.record()},
+            reasons=withheld(decision),
+        )
+        self.decision = decision
+
+
+def record_refusal(user: Any, refused: Refused, detail: dict[str, Any]) -> None:
     """Into the audit trail, outside the transaction of the read it refused (which rolled
-    back): who asked for what of whom, and why each category was refused."""
+    back): who asked for what of whom, and why."""
     record(
         actor=Actor.from_user(user),
         action=Action.REFUSED,
         purpose=refused.purpose,
         person_id=refused.person_id,
-        categories=sorted(refused.decision.refused),
-        detail={**detail, "access": refused.decision.record()},
+        categories=refused.categories,
+        detail={**detail, **refused.detail},
     )

@@ -22,6 +22,7 @@ SAMPLES = {
     "str": "x",
     "path": "1",
     "entry_kind": "document",
+    "move": "accept",
     "uuid": "00000000-0000-0000-0000-000000000000",
 }
 # Built by the URL conf, and seen answering 405 to GET when this test was written; the walk

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from anlaufstelle.demo.builder import demo_password
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import register, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -643,4 +643,110 @@ def test_what_another_agency_may_not_see_is_left_out_or_refused_with_the_reason(
     assert page.locator("main li").count() >= 1  # each category refused, with its reason
     assert_accessible(page)
     _shot(page, f"person-refused-{lang}", tmp_path)
+    page.context.close()
+
+
+def test_a_consent_in_ukrainian_opens_residence_data_until_it_is_withdrawn(
+    browser, live_url, tmp_path
+):
+    """The issue's story: reception records, in Ukrainian, the person's consent for the
+    Jobcenter to see their residence data; the Jobcenter's officer sees them; the person
+    withdraws; the officer no longer does; the access report lists the transfer."""
+    reception = new_page(browser, live_url, "uk")
+    sign_in(reception, "rezeption")
+    register(reception, "Bondarenko", "Yaryna", "1991-04-17", "f")
+    person_url = reception.url
+    number = person_url.rstrip("/").rsplit("/", 1)[1]
+    reception.goto(f"/people/{number}/document/add/")
+    reception.select_option("[name=kind]", "duldung")
+    reception.fill("[name=number]", "UA7731904")
+    reception.locator("main form button[type=submit]").last.click()
+    reception.wait_for_url(re.compile(r".*/people/\d+/(#\w+)?$"))
+
+    reception.goto(f"/privacy/people/{number}/consents/")
+    assert_accessible(reception)
+    blank = reception.request.get(f"/privacy/people/{number}/consents/form.pdf?language=uk")
+    assert blank.headers["content-type"] == "application/pdf"
+    reception.goto(f"/privacy/people/{number}/consents/new/")
+    reception.get_by_label("Jobcenter", exact=True).check()
+    reception.locator("[name=categories][value=identity]").check()
+    reception.locator("[name=categories][value=residence]").check()
+    reception.select_option("main [name=language]", "uk")  # not the page's language switcher
+    reception.select_option("[name=how]", "signed")
+    reception.fill("[name=evidence]", "Скан 2026-118")
+    assert_accessible(reception)
+    reception.locator("main form button[type=submit]").first.click()
+    reception.wait_for_url(re.compile(r".*/consents/$"))
+    assert reception.locator("main table tbody tr").count() == 1
+    assert_accessible(reception)
+    _shot(reception, "consents-uk", tmp_path)
+
+    officer = new_page(browser, live_url, "uk")
+    sign_in(officer, "jobcenter")
+    officer.goto(f"/people/{number}/")
+    assert "UA7731904" in officer.locator("main").inner_text()
+
+    reception.locator("main table a[href$='/withdraw/']").click()
+    reception.fill("[name=how]", "особисто на рецепції")
+    assert_accessible(reception)
+    reception.locator("main form button[type=submit]").first.click()
+    reception.wait_for_url(re.compile(r".*/consents/$"))
+
+    officer.reload()
+    text = officer.locator("main").inner_text()
+    assert "UA7731904" not in text
+    assert officer.locator("main .kern-alert--info li").count() >= 1  # with the reason
+
+    dpo = new_page(browser, live_url, "de")
+    sign_in(dpo, "datenschutz")
+    dpo.goto(f"/privacy/people/{number}/access-report/?language=uk")
+    transfers = dpo.locator("#transfers").inner_text()
+    assert "Jobcenter" in transfers and "№" in transfers
+    assert_accessible(dpo)
+    _shot(dpo, "access-report-uk", tmp_path)
+    for page in (reception, officer, dpo):
+        page.context.close()
+
+
+def test_a_case_with_a_note_a_task_and_a_referral_passes_axe(browser, live_url, lang, tmp_path):
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "jobcenter")
+    for number in range(1, 80):
+        response = page.goto(f"/people/{number}/")
+        if response.status == 200 and page.locator("main .kern-alert--info").count() == 0:
+            break
+    else:
+        pytest.fail("no person of the demo whose whole record the jobcenter may see")
+    page.goto(f"/cases/people/{number}/new/")
+    page.fill("[name=title]", "Grundsicherung")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r".*/cases/\d+/$"))
+    case_url = page.url
+    page.goto(case_url + "notes/new/")
+    page.locator("main form button[type=submit]").first.click()  # empty: errors
+    assert page.locator("main .kern-form-input--error").count() >= 1
+    assert_accessible(page)
+    page.select_option("[name=category]", "benefits")
+    page.fill("[name=text]", "Antrag vollständig, Bescheid folgt.")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(case_url)
+    page.goto(case_url + "tasks/new/")
+    page.fill("[name=title]", "Bescheid schicken")
+    page.fill("[name=due]", "2020-01-01")  # overdue: it stands on the start page
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(case_url)
+    page.goto(case_url + "referrals/new/")
+    page.select_option("[name=to_agency]", label="Sozialamt")
+    page.locator("[name=categories][value=identity]").check()
+    page.locator("[name=categories][value=benefits]").check()
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(case_url)
+    main = page.locator("main").inner_text()
+    assert "Antrag vollständig" in main and "Bescheid schicken" in main and "Sozialamt" in main
+    assert "§ 69 Abs. 1 Nr. 1 SGB X" in main  # the referral's basis
+    assert_accessible(page)
+    _shot(page, f"case-{lang}", tmp_path)
+    page.goto("/staff/")
+    assert "Bescheid schicken" in page.locator("main #work").inner_text()
+    assert_accessible(page)
     page.context.close()

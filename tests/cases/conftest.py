@@ -1,0 +1,53 @@
+"""A case of Olena, registered at reception, led by the Jobcenter; a youth office beside the
+agencies of tests/conftest.py, and the media folder in a temporary place."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.utils import translation
+
+from anlaufstelle.cases import services
+from anlaufstelle.core.roles import Role
+from anlaufstelle.organisation.models import Agency
+from anlaufstelle.people.models import Person
+from tests.conftest import _staff
+
+
+@pytest.fixture(autouse=True)
+def english(settings, tmp_path):
+    settings.LANGUAGE_CODE = "en"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def youth_office(agencies):
+    return Agency.objects.create(
+        code="jugendamt", name="Jugendamt", kind=Agency.Kind.YOUTH_OFFICE, controller_name="Stadt"
+    )
+
+
+@pytest.fixture
+def youth_officer(youth_office):
+    return _staff("ja.officer", youth_office, [Role.DESK_OFFICER], first="Jo", last="Jugend")
+
+
+@pytest.fixture
+def olena(agencies):
+    return Person.objects.create(
+        family_name="Koval",
+        given_names="Olena",
+        birth_date=date(1990, 5, 1),
+        registered_by=agencies["reception"],
+    )
+
+
+@pytest.fixture
+def case(personas, olena):
+    opened, _new = services.open_case(
+        user=personas["jobcenter_officer"], person_id=olena.pk, data={"title": "Grundsicherung"}
+    )
+    return opened

@@ -15,5 +15,7 @@ class Purpose(models.TextChoices):
     CORRECTION = "data_protection_correction", _("Correction by data protection")
     # Seed data of `anlaufstelle demo`, written by the system, never by a person.
     DEMO = "demo", _("Loading the demo centre")
+    # The retention schedule's erasures (`anlaufstelle retention`), run by no person.
+    RETENTION = "retention", _("Erasure under the retention schedule")
     # Accounts, roles and rights of staff: who may see and do what.
     ADMINISTRATION = "administration", _("Administration of accounts and rights")

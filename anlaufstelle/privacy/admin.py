@@ -9,6 +9,7 @@ from django.contrib import admin
 from anlaufstelle.privacy.models import (
     Consent,
     LegalBasis,
+    LegalHold,
     Release,
     RetentionRule,
     TransferRequest,
@@ -46,3 +47,9 @@ class TransferRequestAdmin(admin.ModelAdmin):
 class RetentionRuleAdmin(admin.ModelAdmin):
     list_display = ["agency_kind", "category", "months", "start", "citation"]
     list_filter = ["agency_kind", "category"]
+
+
+@admin.register(LegalHold)
+class LegalHoldAdmin(admin.ModelAdmin):
+    list_display = ["pk", "person", "reason", "placed_at", "until", "lifted_at"]
+    raw_id_fields = ["person", "placed_by"]

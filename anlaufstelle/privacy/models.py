@@ -283,3 +283,45 @@ class RetentionRule(models.Model):
             if rule.category not in rules or rule.agency_kind != ANY:
                 rules[rule.category] = rule
         return rules
+
+
+class LegalHoldQuerySet(models.QuerySet["LegalHold"]):
+    def in_force(self, at: Any = None) -> LegalHoldQuerySet:
+        at = at or timezone.now()
+        return self.filter(placed_at__lte=at, lifted_at__isnull=True).filter(
+            models.Q(until__isnull=True) | models.Q(until__gt=at)
+        )
+
+
+class LegalHold(models.Model):
+    """Keeps a person's data from the retention job while a court case, an appeal or an audit
+    needs them (Art. 17(3)(e) GDPR), with the reason and until when."""
+
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.CASCADE,
+        related_name="legal_holds",
+        verbose_name=_("person"),
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    placed_at = models.DateTimeField(_("placed at"), default=timezone.now)
+    until = models.DateTimeField(_("until"), null=True, blank=True)
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("placed by"),
+    )
+
+    objects = LegalHoldQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-placed_at"]
+        verbose_name = _("legal hold")
+        verbose_name_plural = _("legal holds")
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.reason}"

@@ -654,7 +654,7 @@ def test_a_consent_in_ukrainian_opens_residence_data_until_it_is_withdrawn(
     withdraws; the officer no longer does; the access report lists the transfer."""
     reception = new_page(browser, live_url, "uk")
     sign_in(reception, "rezeption")
-    register(reception, "Bondarenko", "Yaryna", "1991-04-17", "f")
+    register(reception, "Hrytsenko", "Yaryna", "1991-04-17", "f")
     person_url = reception.url
     number = person_url.rstrip("/").rsplit("/", 1)[1]
     reception.goto(f"/people/{number}/document/add/")

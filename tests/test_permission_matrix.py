@@ -10,6 +10,12 @@ object, for an object that does not exist.
   404.
 - The Django admin guards itself (staff accounts only): every persona is sent to its login.
 
+- Allowed by role but refused by the access decision for the object (`decided`: not their
+  agency's case, not the holder of the data): 403, recorded as a refusal, nothing else changed.
+- The purpose axis: the purposes each persona may claim to read and to write
+  (`test_purpose_axis`), and every URL that names a person's data records each allowed
+  persona's read under that persona's purpose.
+
 A URL that is added without a row here fails `test_every_url_is_in_the_matrix`."""
 
 from __future__ import annotations
@@ -503,3 +509,78 @@ def test_the_admin_sends_every_persona_to_its_login(personas, browser):
             asker.ask(who, "POST", path, answer, cookies)
     assert not asker.differences, "\n".join(asker.differences)
     assert _database() == before
+
+
+# The purpose axis: which purposes each persona may claim, to read and to write, and so which
+# one its reads of a person's data are recorded under (people/services/base.py).
+PURPOSES: dict[str, dict[str, set[str]]] = {
+    "reception": {"read": {"registration"}, "write": {"registration"}},
+    "foreigners_officer": {"read": {"casework"}, "write": {"casework"}},
+    "jobcenter_officer": {"read": {"casework"}, "write": {"casework"}},
+    "data_protection": {
+        "read": {"data_protection_review", "data_protection_correction"},
+        "write": set(),
+    },
+    "coordinator": {"read": set(), "write": set()},
+    "administrator": {"read": set(), "write": set()},
+    "outsider": {"read": set(), "write": set()},
+}
+# The purpose a persona's reads are recorded under, where it may claim several.
+RECORDED = {
+    "reception": "registration",
+    "foreigners_officer": "casework",
+    "jobcenter_officer": "casework",
+    "data_protection": "data_protection_review",
+}
+PERSON_OBJECTS = {
+    "person_id",
+    "case_id",
+    "task_id",
+    "document_id",
+    "referral_id",
+    "consent_id",
+    "entry_id",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", sorted(PURPOSES))
+def test_purpose_axis(who, personas):
+    from django.core.exceptions import PermissionDenied
+
+    from anlaufstelle.core.purposes import Purpose
+    from anlaufstelle.people.services.base import checked_purpose
+
+    for mode in ("read", "write"):
+        for purpose in Purpose.values:
+            try:
+                checked_purpose(personas[who], purpose, write=mode == "write")
+                allowed = True
+            except PermissionDenied:
+                allowed = False
+            assert allowed == (purpose in PURPOSES[who][mode]), (who, mode, purpose)
+
+
+# Every URL that names a person's data (a person, a case, a consent …).
+PERSON_URLS = sorted(
+    key
+    for key, route in _patterns(get_resolver())
+    if key in MATRIX and set(re.findall(r"<(?:\w+:)?(\w+)>", route)) & PERSON_OBJECTS
+)
+
+
+@pytest.mark.parametrize("key", PERSON_URLS)
+def test_every_read_of_a_person_is_recorded_under_the_personas_purpose(
+    key, personas, objects, browser
+):
+    row = MATRIX[key]
+    url = reverse(key, kwargs=row.kwargs(objects))
+    for who in sorted(set(row.allowed) - row.decided):
+        browser.cookies.clear()
+        browser.force_login(personas[who])
+        before = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+        response = browser.get(url)
+        assert response.status_code in (200, 302), (key, who, response.status_code)
+        entries = AuditEntry.objects.filter(seq__gt=before, username=personas[who].username)
+        purposes = set(entries.values_list("purpose", flat=True))
+        assert purposes == {RECORDED[who]}, (key, who, purposes)

@@ -66,7 +66,9 @@ def checked_purpose(user: Any, purpose: str | None, *, write: bool) -> Purpose:
     if purpose not in Purpose.values:
         raise PermissionDenied(f"unknown purpose {purpose!r}")
     checked = Purpose(purpose)
-    if PURPOSE_ROLES[checked] not in roles_of(user) or (write and checked not in WRITE_PURPOSES):
+    # A purpose no role claims (the demo's loading, the retention schedule) is no one's to ask.
+    role = PURPOSE_ROLES.get(checked)
+    if role is None or role not in roles_of(user) or (write and checked not in WRITE_PURPOSES):
         raise PermissionDenied(f"purpose {checked} is not open to this user")
     return checked
 

@@ -43,6 +43,7 @@ class Case(VersionedRow):
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,  # the demo's cases, opened by no one
         related_name="+",
         verbose_name=_("opened by"),
     )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from anlaufstelle.audit.models import Action
 from anlaufstelle.audit.services import Actor, record
+from anlaufstelle.cases.models import Case, Note, Task
 from anlaufstelle.config import env
 from anlaufstelle.core.categories import Category
 from anlaufstelle.core.purposes import Purpose
@@ -93,6 +94,7 @@ def load_demo(
     # Reception registered them: the registry's data are held by its agency.
     person_count = _save_people(households, seed=seed, registered_by=agencies[story.RECEPTION])
     _consents(households, agencies, rng)
+    _cases(households, agencies, rng, seed=seed)
     return DemoResult(
         sites=len(sites),
         agencies=len(agencies),
@@ -293,6 +295,46 @@ def _consents(
             consent.full_clean()
             consent.save()
             consent.recipients.set([agencies[code] for code in codes])
+
+
+def _cases(
+    households: list[HouseholdDraft], agencies: dict[str, Agency], rng: random.Random, *, seed: int
+) -> None:
+    """A case file for some of the visitors (story.CASES): a case led by a benefit office with
+    a task for this week, a note, and for some a referral to the foreigners authority; a few
+    with a sealed note of the youth office. Written as the seed's system user, audited."""
+    people = [draft.person for household in households for draft in household.members]
+    now = timezone.now()
+    actor = Actor.from_user(None)
+    for person in rng.sample(people, k=max(1, int(len(people) * story.CASE_SHARE))):
+        lead = agencies[rng.choice(story.CASE_LEADS)]
+        title, task_title, note = rng.choice(story.CASES)
+        case = Case(person=person, title=title, lead=lead, opened_at=now)
+        case.full_clean()
+        case.save()
+        Task.objects.create(
+            case=case,
+            agency=lead,
+            title=task_title,
+            due=timezone.localdate() + timedelta(days=rng.randint(-2, 7)),
+        )
+        Note.objects.create(case=case, agency=lead, category=Category.BENEFITS, text=note)
+        written = {Category.IDENTITY.value, Category.BENEFITS.value}
+        if rng.random() < 0.3:
+            youth = agencies[story.YOUTH_OFFICE]
+            Task.objects.create(case=case, agency=youth, title=story.YOUTH_TASK)
+            Note.objects.create(
+                case=case, agency=youth, category=Category.YOUTH_OFFICE, text=story.YOUTH_NOTE
+            )
+            written.add(Category.YOUTH_OFFICE.value)
+        record(
+            actor=actor,
+            action=Action.CREATE,
+            purpose=AUDIT_PURPOSE,
+            person_id=person.pk,
+            categories=written,
+            detail={"source": "anlaufstelle demo", "seed": seed, "case": case.pk},
+        )
 
 
 def _save_people(households: list[HouseholdDraft], *, seed: int, registered_by: Agency) -> int:

@@ -616,6 +616,21 @@ CONSENTS = [
     ("none", 0.1, (), ()),
 ]
 
+# The case file: one visitor in twelve has a case, led by a benefit office, with a task due
+# this week and a note; some also with the youth office, whose note is sealed. (title, task,
+# note), in German: staff write their notes in German.
+CASE_SHARE = 1 / 12
+CASE_LEADS = ["jobcenter", "sozialamt"]
+CASES = [
+    ("Grundsicherung", "Bescheid erstellen", "Antrag vollständig; Kontoauszüge liegen vor."),
+    ("Leistungen nach AsylbLG", "Nachweise anfordern", "Mietvertrag fehlt noch."),
+    ("Rechtskreiswechsel", "Akte vom Sozialamt übernehmen", "Wechsel zum 1. des Monats."),
+    ("Erstausstattung Wohnung", "Bedarf prüfen", "Familie mit zwei Kindern, Wohnung leer."),
+]
+YOUTH_OFFICE = "jugendamt"
+YOUTH_TASK = "Hilfeplangespräch"
+YOUTH_NOTE = "Beratungsgespräch mit der Mutter geführt; Unterstützung vereinbart."
+
 # The logins the printout names. Further desk officers (`abh.2`, ...) come from EXTRA_OFFICERS.
 LOGINS = [
     StaffSpec("rezeption", "lotsen", (Role.RECEPTION,), ("reception",), ("de", "en", "uk")),

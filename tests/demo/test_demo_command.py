@@ -53,7 +53,9 @@ def test_a_second_load_without_if_empty_is_refused(demo, run_demo):
 
 
 def test_one_audit_entry_per_person_created(demo):
-    entries = AuditEntry.objects.filter(action="create", purpose="demo")
+    entries = AuditEntry.objects.filter(action="create", purpose="demo").exclude(
+        detail__has_key="case"
+    )
     assert entries.count() == 40
     assert set(entries.values_list("username", flat=True)) == {"system"}
     assert set(entries.values_list("person_ref", flat=True)) == set(
@@ -85,4 +87,19 @@ def _counts() -> tuple[int, ...]:
         Person.objects.count(),
         get_user_model().objects.count(),
         AuditEntry.objects.count(),
+    )
+
+
+def test_some_visitors_have_a_case_with_a_task_and_a_note_each_audited(demo):
+    from anlaufstelle.cases.models import Case, Note, Task
+
+    cases = Case.objects.all()
+    assert 1 <= cases.count() < 40
+    for case in cases:
+        assert case.lead.code in ("jobcenter", "sozialamt")
+        assert Task.objects.filter(case=case, agency=case.lead).count() == 1
+        assert Note.objects.filter(case=case, agency=case.lead, category="benefits").exists()
+    recorded = AuditEntry.objects.filter(action="create", purpose="demo", detail__has_key="case")
+    assert sorted(recorded.values_list("detail__case", flat=True)) == sorted(
+        cases.values_list("pk", flat=True)
     )

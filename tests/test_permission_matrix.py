@@ -234,6 +234,7 @@ MATRIX: dict[str, Row] = {
     "cases:conference_add": Row(WRITERS, _case, decided={"reception"}),
     "audit:log": Row(DATA_PROTECTION),
     "audit:unusual": Row(DATA_PROTECTION, post="405"),
+    "audit:verify": Row(DATA_PROTECTION, post="405"),
     "planning:index": Row(MANAGERS, post="405"),
     "planning:upload": Row(MANAGERS, post_only=True),
     "planning:plan": Row(MANAGERS, post_only=True),

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from datetime import UTC
 from typing import Any
 
 from django.conf import settings
@@ -97,7 +98,9 @@ class AuditEntry(models.Model):
     def content(self) -> dict[str, Any]:
         return {
             "seq": self.seq,
-            "at": self.at.isoformat(timespec="microseconds"),
+            # In UTC, as the database gives it back: a time written in another zone would
+            # otherwise read back as a different text and break its own seal.
+            "at": self.at.astimezone(UTC).isoformat(timespec="microseconds"),
             "user": self.user_id_ref,
             "username": self.username,
             "agency": self.agency,

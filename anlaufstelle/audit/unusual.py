@@ -110,3 +110,68 @@ def close_to_the_limit() -> list[Close]:
         .order_by("-people")
     )
     return [Close(row["username"], row["people"], limit) for row in rows]
+
+
+@dataclass(frozen=True)
+class Outside:
+    username: str
+    people: int
+    of: int
+
+
+def outside_their_work() -> list[Outside]:
+    """Users who read many people their agency neither registered nor takes part in a case of
+    (cases/services.py), in the last DAYS: at least UNUSUAL_PEOPLE_OUTSIDE_WORK of them. A desk
+    in the hall reads walk-ins without a case too, so this is a list to look at, not a verdict."""
+    threshold = settings.UNUSUAL_PEOPLE_OUTSIDE_WORK
+    if not threshold:
+        return []
+    # Imported here: the case file builds on the audit trail, not the other way round.
+    from anlaufstelle.cases.models import Case, Referral
+    from anlaufstelle.organisation.models import StaffMember
+    from anlaufstelle.people.models import Person
+
+    since = timezone.now() - timedelta(days=DAYS)
+    # The referrals by which an agency takes part in a case (cases/services.py `taking_part`).
+    taking_part = [Referral.Status.REQUESTED, *Referral.SHARING]
+    read: dict[int, set[int]] = {}
+    names: dict[int, str] = {}
+    rows = (
+        AuditEntry.objects.filter(
+            action__in=[Action.READ, Action.EXPORT],
+            at__gte=since,
+            person_ref__isnull=False,
+            user_id_ref__isnull=False,
+        )
+        .values_list("user_id_ref", "username", "person_ref")
+        .distinct()
+    )
+    for user_id, username, person_id in rows:
+        assert user_id is not None and person_id is not None  # filtered above
+        read.setdefault(user_id, set()).add(person_id)
+        names[user_id] = username
+    agency_of = dict(
+        StaffMember.objects.filter(user_id__in=read).values_list("user_id", "agency_id")
+    )
+    found = []
+    for user_id, people in read.items():
+        if len(people) < threshold:
+            continue
+        agency = agency_of.get(user_id)
+        own = set(
+            Person.objects.filter(pk__in=people, registered_by_id=agency).values_list(
+                "pk", flat=True
+            )
+        )
+        in_cases = (
+            Q(lead_id=agency)
+            | Q(tasks__agency_id=agency)
+            | Q(referrals__to_agency_id=agency, referrals__status__in=taking_part)
+        )
+        own |= set(
+            Case.objects.filter(in_cases, person_id__in=people).values_list("person_id", flat=True)
+        )
+        outside = len(people - own)
+        if outside >= threshold:
+            found.append(Outside(names[user_id], outside, len(people)))
+    return sorted(found, key=lambda row: -row.people)

@@ -53,6 +53,9 @@ if AUDIT_CHECKPOINT_SECONDS < 0:
 # per user and hour; 0 switches the limit off (people/services/pace.py).
 PEOPLE_PER_HOUR = env.get_int("PEOPLE_PER_HOUR", 150)
 SHORT_SEARCHES_PER_HOUR = env.get_int("SHORT_SEARCHES_PER_HOUR", 40)
+# Listed under *Unusual access*: users who read at least this many people in 30 days whom
+# their agency neither registered nor has a case with; 0 switches the list off.
+UNUSUAL_PEOPLE_OUTSIDE_WORK = env.get_int("UNUSUAL_PEOPLE_OUTSIDE_WORK", 50)
 # Reads at these local hours (from, until) are listed under *Unusual access* (audit/unusual.py).
 _night = env.get_list("UNUSUAL_NIGHT_HOURS", ["22", "6"])
 try:

@@ -66,3 +66,43 @@ def test_a_case_refused_to_an_agency_shows_beside_the_decisions_refusals(
     refused = unusual.refused_by_the_decision()
     assert [r.username for r in refused] == ["abh.officer"]
     assert unusual.paused() == []  # not a pause for listing the registry
+
+
+def test_many_people_outside_ones_work_are_listed(personas, agencies, settings, client_for):
+    from anlaufstelle.cases import services
+    from anlaufstelle.people.models import Person
+
+    settings.UNUSUAL_PEOPLE_OUTSIDE_WORK = 3
+    people = [
+        Person.objects.create(
+            family_name=f"Person{n}", given_names="X", registered_by=agencies["reception"]
+        )
+        for n in range(5)
+    ]
+    # The jobcenter has a case with two of them: three are outside its work.
+    for person in people[:2]:
+        services.open_case(
+            user=personas["jobcenter_officer"], person_id=person.pk, data={"title": "A"}
+        )
+    for person in people:
+        read_at(personas["jobcenter_officer"], 11, person.pk)
+        read_at(personas["reception"], 11, person.pk)  # reception registered all of them
+    rows = unusual.outside_their_work()
+    assert [(r.username, r.people, r.of) for r in rows] == [("jc.officer", 3, 5)]
+    html = client_for("data_protection").get(reverse("audit:unusual")).content.decode()
+    assert "jc.officer: 3 of 5 people read" in html
+
+
+def test_the_chain_is_checked_on_the_page(client_for, personas):
+    read_at(personas["jobcenter_officer"], 11, 1)
+    html = client_for("data_protection").get(reverse("audit:verify")).content.decode()
+    main = html[html.index("<main"):html.index("</main>")]
+    assert "Intact: " in main and "entries checked" in main, main
+    from anlaufstelle.audit.models import AuditEntry
+    from tests.audit_guard import set_all_guards
+
+    set_all_guards(False)
+    AuditEntry.objects.filter(username="jc.officer").update(purpose="registration")
+    set_all_guards(True)
+    html = client_for("data_protection").get(reverse("audit:verify")).content.decode()
+    assert "Not intact" in html

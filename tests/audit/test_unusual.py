@@ -96,7 +96,7 @@ def test_many_people_outside_ones_work_are_listed(personas, agencies, settings, 
 def test_the_chain_is_checked_on_the_page(client_for, personas):
     read_at(personas["jobcenter_officer"], 11, 1)
     html = client_for("data_protection").get(reverse("audit:verify")).content.decode()
-    main = html[html.index("<main"):html.index("</main>")]
+    main = html[html.index("<main") : html.index("</main>")]
     assert "Intact: " in main and "entries checked" in main, main
     from anlaufstelle.audit.models import AuditEntry
     from tests.audit_guard import set_all_guards

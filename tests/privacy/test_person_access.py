@@ -228,3 +228,32 @@ def test_the_data_protection_officer_sees_who_was_refused(client_for, bank_offic
     assert "sparkasse" in refused and "Identity" in refused
     # Not mistaken for a pause for listing the registry.
     assert "No one was paused." in html
+
+
+def test_household_writes_need_the_members_data_in_sight(bank_officer, olena, son, agencies):
+    import pytest
+
+    from anlaufstelle.people import services
+    from anlaufstelle.people.models import Household, HouseholdMember
+
+    household = Household.objects.get()
+    membership = HouseholdMember.objects.get(person=son)
+    loner = Person.objects.create(
+        family_name="Melnyk", given_names="Ivan", registered_by=agencies["reception"]
+    )
+    attempts = [
+        lambda: services.create_household(user=bank_officer, person=loner, data={}),
+        lambda: services.update_household(
+            user=bank_officer, household=household, data={"address": "Elsewhere 1"}
+        ),
+        lambda: services.join_household(
+            user=bank_officer, person=loner, other_person_id=olena.pk, relation="other"
+        ),
+        lambda: services.leave_household(user=bank_officer, membership=membership),
+    ]
+    for attempt in attempts:
+        with pytest.raises(access.AccessRefused):
+            attempt()
+    household.refresh_from_db()
+    assert household.address == "Ringstr. 9" and Household.objects.count() == 1
+    assert HouseholdMember.objects.count() == 2

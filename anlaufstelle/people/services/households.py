@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.audit.models import Action
+from anlaufstelle.core.categories import Category
 from anlaufstelle.people.models import Household, HouseholdMember, Person
 from anlaufstelle.people.services.base import (
     apply_data,
@@ -17,7 +18,15 @@ from anlaufstelle.people.services.base import (
     categories_of,
     checked_purpose,
     filled_fields,
+    permitted,
 )
+
+
+def _may_write(user: Any, person_ids: Any, categories: set[str], purpose: Any) -> None:
+    """A household's data are each member's: the access decision must let the user see these
+    categories of every person the write touches (`AccessRefused` otherwise)."""
+    for person in Person.objects.filter(pk__in=list(person_ids)).order_by("pk"):
+        permitted(user=user, person=person, categories=categories, purpose=purpose)
 
 
 def _one_at_a_time(person: Person) -> None:
@@ -38,13 +47,13 @@ def create_household(
     household = Household()
     apply_data(household, data)
     household.full_clean()
+    member = HouseholdMember(person_id=person.pk, relation=HouseholdMember.Relation.HEAD)
+    filled = filled_fields(household)
+    _may_write(user, [person.pk], categories_of(member) | categories_of(household, filled), checked)
     household.save()
-    member = HouseholdMember(
-        household=household, person_id=person.pk, relation=HouseholdMember.Relation.HEAD
-    )
+    member.household = household
     member.full_clean()
     member.save()
-    filled = filled_fields(household)
     audit(
         user=user,
         action=Action.CREATE,
@@ -66,7 +75,11 @@ def update_household(
     expected_version: int | None = None,
 ) -> list[str]:
     """Change the household; with `expected_version`, `EditConflict` if saved meanwhile."""
-    # The household's address is every member's data: each of them gets the entry.
+    # The household's address is every member's data: each of them gets the entry, and the
+    # user must be allowed to see it of each of them.
+    members = household.members.values_list("person_id", flat=True)
+    checked = checked_purpose(user, purpose, write=True)
+    _may_write(user, members, categories_of(household), checked)
     return audited_update(
         user=user,
         instance=household,
@@ -106,6 +119,9 @@ def join_household(
         household_id=other.household_id, person_id=person.pk, relation=relation
     )
     member.full_clean()
+    # Joining shows who the others are: the user must see the person and the one named.
+    _may_write(user, [person.pk], categories_of(member), checked)
+    _may_write(user, [other_person_id], {Category.IDENTITY}, checked)
     member.save()
     audit(
         user=user,
@@ -141,6 +157,7 @@ def update_membership(
 def leave_household(*, user: Any, membership: HouseholdMember, purpose: str | None = None) -> None:
     """Take the person out of their household; a household left empty goes with them."""
     checked = checked_purpose(user, purpose, write=True)
+    _may_write(user, [membership.person_id], categories_of(membership), checked)
     household_id = membership.household_id
     HouseholdMember.objects.filter(pk=membership.pk).delete()
     emptied = not HouseholdMember.objects.filter(household_id=household_id).exists()

@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from anlaufstelle.cases.models import Case, Conference, Referral, Task
 from anlaufstelle.cases.services import YOUTH_OFFICE_KINDS
 from anlaufstelle.core.categories import Category
-from anlaufstelle.core.forms import CheckboxGrid, DateInput, KernFormMixin, submission_key_field
+from anlaufstelle.core.forms import (
+    CheckboxGrid,
+    DateInput,
+    KernFormMixin,
+    StaffChoice,
+    StaffChoices,
+    submission_key_field,
+)
 from anlaufstelle.core.purposes import Purpose
 from anlaufstelle.organisation.models import Agency
 
@@ -23,24 +30,6 @@ def categories_for(agency: Agency | None) -> list[tuple[str, Any]]:
         for c in Category
         if c != Category.YOUTH_OFFICE or (agency is not None and agency.kind in YOUTH_OFFICE_KINDS)
     ]
-
-
-def _staff_label(user: Any) -> str:
-    staff = getattr(user, "staff_member", None)
-    name = user.get_full_name() or user.get_username()
-    return f"{name} ({staff.agency.name})" if staff is not None else name
-
-
-class StaffChoice(forms.ModelChoiceField):
-    """Staff named with their agency, since a case brings several agencies together."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        return _staff_label(obj)
-
-
-class StaffChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return _staff_label(obj)
 
 
 class CaseForm(KernFormMixin, forms.ModelForm):

@@ -205,6 +205,8 @@ class CasePage:
     referrals: list[Referral]
     withheld: list[Withheld] = field(default_factory=list)
     agencies: list[Agency] = field(default_factory=list)
+    # The viewer's agency holds sealed data of the person here, which it may release.
+    holds_sealed: bool = False
 
 
 def _decide_items(user: Any, case: Case, items: list[Any], purpose: str) -> dict[int, Any]:
@@ -268,6 +270,11 @@ def case_page(*, user: Any, case_id: int) -> CasePage:
         referrals=list(case.referrals.select_related("from_agency", "to_agency")),
         withheld=[Withheld(a, c, n, r) for (a, c, r), n in sorted(withheld.items())],
         agencies=agencies_in(case),
+        holds_sealed=viewer_agency is not None
+        and any(
+            item.category in rules.SEALED and item.agency_id == viewer_agency.pk
+            for item in [*shown_notes, *shown_documents, *shown_minutes]
+        ),
     )
     shown_categories = {Category.IDENTITY.value}
     shown_categories |= {i.category for i in [*shown_notes, *shown_documents, *shown_minutes]}

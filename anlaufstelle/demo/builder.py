@@ -301,12 +301,13 @@ def _cases(
     households: list[HouseholdDraft], agencies: dict[str, Agency], rng: random.Random, *, seed: int
 ) -> None:
     """A case file for some of the visitors (story.CASES): a case led by a benefit office with
-    a task for this week, a note, and for some a referral to the foreigners authority; a few
-    with a sealed note of the youth office. Written as the seed's system user, audited."""
+    a task for this week and a note; every third also with the youth office and its sealed
+    note. Written as the seed's system user, audited."""
     people = [draft.person for household in households for draft in household.members]
     now = timezone.now()
     actor = Actor.from_user(None)
-    for person in rng.sample(people, k=max(1, int(len(people) * story.CASE_SHARE))):
+    chosen = rng.sample(people, k=max(1, int(len(people) * story.CASE_SHARE)))
+    for n, person in enumerate(chosen):
         lead = agencies[rng.choice(story.CASE_LEADS)]
         title, task_title, note = rng.choice(story.CASES)
         case = Case(person=person, title=title, lead=lead, opened_at=now)
@@ -320,7 +321,7 @@ def _cases(
         )
         Note.objects.create(case=case, agency=lead, category=Category.BENEFITS, text=note)
         written = {Category.IDENTITY.value, Category.BENEFITS.value}
-        if rng.random() < 0.3:
+        if n % 3 == 0:  # every third, the first among them
             youth = agencies[story.YOUTH_OFFICE]
             Task.objects.create(case=case, agency=youth, title=story.YOUTH_TASK)
             Note.objects.create(

@@ -617,7 +617,7 @@ CONSENTS = [
 ]
 
 # The case file: one visitor in twelve has a case, led by a benefit office, with a task due
-# this week and a note; some also with the youth office, whose note is sealed. (title, task,
+# this week and a note; every third also with the youth office, whose note is sealed. (title, task,
 # note), in German: staff write their notes in German.
 CASE_SHARE = 1 / 12
 CASE_LEADS = ["jobcenter", "sozialamt"]

@@ -7,10 +7,18 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anlaufstelle.core.forms import CheckboxGrid, DateInput, KernFormMixin, submission_key_field
+from anlaufstelle.core.categories import Category
+from anlaufstelle.core.forms import (
+    CheckboxGrid,
+    DateInput,
+    KernFormMixin,
+    StaffChoice,
+    submission_key_field,
+)
 from anlaufstelle.core.languages import UI_LANGUAGE_CODES
 from anlaufstelle.organisation.models import Agency
 from anlaufstelle.privacy.consents import CONSENT_CATEGORIES, CONSENT_PURPOSES
@@ -101,3 +109,36 @@ class FormLanguageForm(KernFormMixin, forms.Form):
     """Which language to print a blank form in."""
 
     language = forms.ChoiceField(label=_("Language of the form"), choices=form_languages)
+
+
+class ReleaseForm(KernFormMixin, forms.Form):
+    category = forms.ChoiceField(label=_("Sealed data"))
+    user = StaffChoice(
+        label=_("For"),
+        queryset=get_user_model().objects.none(),
+        help_text=_("The one member of staff who may see them."),
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    until = forms.DateField(label=_("Until"), widget=DateInput)
+
+    def __init__(self, *args: Any, categories: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(Category.choices)
+        self.fields["category"].choices = [  # type: ignore[attr-defined]
+            (c, labels.get(c, c)) for c in categories
+        ]
+        user = self.fields["user"]
+        assert isinstance(user, forms.ModelChoiceField)
+        user.queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, staff_member__isnull=False)
+            .select_related("staff_member__agency")
+            .order_by("last_name", "first_name")
+        )
+
+    def clean_until(self) -> datetime:
+        day = self.cleaned_data["until"]
+        end = timezone.make_aware(datetime.combine(day, time.max))
+        if end <= timezone.now():
+            raise forms.ValidationError(_("The end lies in the past."))
+        return end

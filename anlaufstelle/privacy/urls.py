@@ -19,4 +19,10 @@ urlpatterns = [
     ),
     path("people/<int:person_id>/access-report/", views.access_report, name="access_report"),
     path("record/", views.record_of_processing, name="record"),
+    path("people/<int:person_id>/releases/", views.release_list, name="releases"),
+    path(
+        "people/<int:person_id>/releases/<int:release_id>/revoke/",
+        views.release_revoke,
+        name="release_revoke",
+    ),
 ]

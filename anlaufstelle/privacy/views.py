@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -17,11 +17,15 @@ from anlaufstelle.core.permissions import has_role, require_roles
 from anlaufstelle.core.roles import PERSON_READERS, PERSON_WRITERS, Role
 from anlaufstelle.core.submissions import new_key
 from anlaufstelle.people.views import not_found_as_404
-from anlaufstelle.privacy import consents, record, report
-from anlaufstelle.privacy.forms import ConsentForm, FormLanguageForm, WithdrawForm
+from anlaufstelle.privacy import consents, record, releases, report
+from anlaufstelle.privacy.forms import ConsentForm, FormLanguageForm, ReleaseForm, WithdrawForm
+from anlaufstelle.privacy.models import Release
 
 SENT_BEFORE = _("This form was sent before; the consent was recorded then.")
 WITHDRAWN = _("The consent is withdrawn. Nothing more is shared under it.")
+RELEASED = _("The release is granted; it applies at once and ends by itself.")
+REVOKED = _("The release is revoked.")
+REVOKED_BEFORE = _("This release had been revoked already.")
 
 
 def _language_asked(request: HttpRequest) -> str | None:
@@ -159,3 +163,40 @@ def record_of_processing(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "pdf":
         return _pdf(render_pdf("privacy/record.html", context, language), "record.pdf")
     return HttpResponse(render_html("privacy/record.html", context, language))
+
+
+@require_roles(Role.DESK_OFFICER)
+@not_found_as_404
+def release_list(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The holding agency's releases of the person's sealed data, and a new one."""
+    if request.method == "POST":
+        person = releases.person_of(person_id)
+        form = ReleaseForm(request.POST, categories=releases.held_by(request.user, person))
+        if form.is_valid():
+            try:
+                releases.grant_release(
+                    user=request.user, person_id=person_id, data=form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, RELEASED)
+                return redirect("privacy:releases", person_id=person_id)
+    person, held, found = releases.releases_page(user=request.user, person_id=person_id)
+    if request.method != "POST":
+        form = ReleaseForm(categories=held)
+    context = {"person": person, "releases": found, "form": form, "now": timezone.now()}
+    return render(request, "privacy/releases.html", context)
+
+
+@require_roles(Role.DESK_OFFICER)
+@not_found_as_404
+def release_revoke(request: HttpRequest, person_id: int, release_id: int) -> HttpResponse:
+    if not Release.objects.filter(pk=release_id, person_id=person_id).exists():
+        raise Http404
+    if request.method != "POST":
+        releases.releases_page(user=request.user, person_id=person_id)  # refused unless holder
+        return HttpResponseNotAllowed(["POST"])
+    revoked = releases.revoke_release(user=request.user, person_id=person_id, release_id=release_id)
+    messages.success(request, REVOKED if revoked else REVOKED_BEFORE)
+    return redirect("privacy:releases", person_id=person_id)

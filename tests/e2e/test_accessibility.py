@@ -750,3 +750,25 @@ def test_a_case_with_a_note_a_task_and_a_referral_passes_axe(browser, live_url, 
     assert "Bescheid schicken" in page.locator("main #work").inner_text()
     assert_accessible(page)
     page.context.close()
+
+
+def test_the_youth_office_releases_a_sealed_note_and_the_page_passes_axe(
+    browser, live_url, lang, tmp_path
+):
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "jugendamt")
+    for number in range(1, 40):
+        if page.goto(f"/cases/{number}/").status != 200:
+            continue
+        link = page.locator("main a[href*='/releases/']")
+        if link.count():
+            break
+    else:
+        pytest.fail("no case of the demo with a sealed note of the youth office")
+    link.first.click()
+    page.wait_for_url(re.compile(r".*/releases/$"))
+    page.locator("main form button[type=submit]").last.click()  # empty: errors, kept
+    assert page.locator("main .kern-form-input--error").count() >= 1
+    assert_accessible(page)
+    _shot(page, f"releases-{lang}", tmp_path)
+    page.context.close()

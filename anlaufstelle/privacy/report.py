@@ -82,17 +82,19 @@ class Report:
 
 def _shown(instance: models.Model, name: str) -> str:
     value = getattr(instance, name)
-    display = getattr(instance, f"get_{name}_display", None)
-    if callable(display):
-        return str(display())
+    if hasattr(value, "code") and hasattr(value, "name"):
+        return str(value.name)  # a country
+    if hasattr(value, "__iter__") and not isinstance(value, str | list | dict):
+        return ", ".join(str(country.name) for country in value)  # countries
+    choices = getattr(instance._meta.get_field(name), "choices", None)
+    if choices:
+        return str(dict(choices).get(value, value))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
     if name == "languages":
         return language_names(value)
-    if hasattr(value, "__iter__") and not isinstance(value, str | list | dict):
-        return ", ".join(str(country.name) for country in value)  # CountryField(multiple)
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return str(value)

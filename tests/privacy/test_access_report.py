@@ -84,3 +84,12 @@ def test_the_birth_date_and_a_document_read_as_dates(client_for, olena):
     )
     html = client_for("data_protection").get(report_url(olena, language="en")).content.decode()
     assert "01.05.1990" in html and "31.01.2030" in html and "FP123456" in html
+
+
+def test_countries_and_choices_read_as_words(client_for, olena):
+    olena.nationalities = ["UA"]
+    olena.birth_country = "UA"
+    olena.sex = "f"
+    olena.save()
+    html = client_for("data_protection").get(report_url(olena, language="en")).content.decode()
+    assert html.count("Ukraine") >= 2 and "female" in html

@@ -18,8 +18,8 @@ from typing import Any
 from django.db.models import Max
 
 from anlaufstelle.flow import load_day
-from anlaufstelle.flow.hall import Hall
-from anlaufstelle.flow.scenario import FORMAT
+from anlaufstelle.flow.scenario import FORMAT, service_to_dict
+from anlaufstelle.hall import state
 from anlaufstelle.hall.models import HallDay
 
 # A step served in no measurable time still took a moment.
@@ -32,7 +32,7 @@ def day_file(day: HallDay) -> dict[str, Any]:
     def minutes(at: datetime) -> float:
         return round(max(0.0, (at - day.opened_at).total_seconds() / 60), 3)
 
-    hall = Hall.from_snapshot(day.snapshot)
+    hall = state.current(day.pk)
     last = day.events.aggregate(last=Max("at"))["last"] or day.opened_at
     end = minutes(last)
     visitors: list[dict[str, Any]] = []
@@ -78,7 +78,7 @@ def day_file(day: HallDay) -> dict[str, Any]:
         "opening_minutes": max(1, math.ceil(latest + 1)),
         "target_minutes": hall.target_minutes,
         "walk_minutes": hall.walk_minutes,
-        "services": day.snapshot["services"],
+        "services": [service_to_dict(s) for s in hall.services],
         "staff": staff,
         "interpreters": [],
         "visitors": visitors,

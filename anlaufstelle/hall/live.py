@@ -23,7 +23,7 @@ from anlaufstelle.flow import DEFAULT_POLICY, get_policy, load_day, simulate
 from anlaufstelle.flow.hall import Hall
 from anlaufstelle.flow.policyview import ABSENT, DONE, EXPECTED
 from anlaufstelle.flow.scenario import FORMAT, service_to_dict
-from anlaufstelle.hall import services
+from anlaufstelle.hall import services, state
 from anlaufstelle.hall.models import (
     AT_A_DESK,
     DeskSession,
@@ -91,7 +91,7 @@ def overview(site: Site) -> Overview:
     day = services.today(site)
     now = timezone.now()
     minutes_now = (now - day.opened_at).total_seconds() / 60
-    hall = Hall.from_snapshot(day.snapshot)
+    hall = state.current(day.pk)
     names = {s.code: s.name for s in Service.objects.filter(code__in=hall.order)}
     lines = []
     for code in hall.order:
@@ -204,11 +204,11 @@ _last_waits: dict[int, dict[str, float]] = {}
 
 
 def _project_waits(day_id: int) -> dict[str, float]:
-    day = HallDay.objects.get(pk=day_id)
+    day = HallDay.objects.defer("state").get(pk=day_id)
     now = timezone.now()
     sessions = list(DeskSession.objects.filter(day=day, ended__isnull=True))
     minutes_left = (closing_time(day) - now).total_seconds() / 60
-    projection = project(Hall.from_snapshot(day.snapshot), sessions, minutes_left, now)
+    projection = project(state.current(day.pk), sessions, minutes_left, now)
     return projection.waits if projection else {}
 
 

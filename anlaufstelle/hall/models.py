@@ -1,9 +1,11 @@
 """The live hall of a site on a day, as the database holds it.
 
-`HallDay.state` is the dispatcher's state (`flow.hall.Hall.snapshot`, packed by hall/state.py):
-each event locks the day's row, takes the `Hall` from the process's memory if no other process
-has written since (`version`) or unpacks it, applies one transition, lets the dispatcher decide
-and writes it back, all in one transaction (hall/services.py). The rows beside it say the same
+The dispatcher's state (`flow.hall.Hall`) is a snapshot on the day's row (`HallDay.state`, packed
+by hall/state.py) and the changes written since (`HallChange`, one row per event). Each event
+locks the day's row, takes the `Hall` from the process's memory if no other process has written
+since (`version`), or brings the kept one up to date by replaying the changes since, or builds it
+from the snapshot and the changes; then it applies one transition, lets the dispatcher decide and
+writes the change down, all in one transaction (hall/services.py). The rows beside it say the same
 for the screens and the reports: a ticket per visit, a step per service of the visit, desk
 sessions, and every transition of a step as an event in an append-only table.
 """
@@ -32,11 +34,18 @@ class HallDay(models.Model):
     opened_at = models.DateTimeField()
     # Compressed JSON, not jsonb: at a thousand visitors the snapshot is 400 KB of text, which
     # PostgreSQL would parse and compress again on every event (40 ms); packed it is 25 KB.
+    # The state after event number `snapshot_seq`; the changes after it are `HallChange` rows.
     state = models.BinaryField()
+    snapshot_seq = models.BigIntegerField(default=0)
+    # Events so far (each a `HallChange` numbered 1, 2, ...).
+    seq = models.BigIntegerField(default=0)
     # A new random number with every event: the state a process keeps in memory is current
     # exactly when its number is the row's (a rolled-back event's number never is).
     version = models.BigIntegerField(default=0)
     next_number = models.PositiveIntegerField(default=1)
+    # No visitor set aside (did not come, or comes back later) queues again before this time
+    # (none if empty): an event looks for returning visitors only once it has come.
+    next_return = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["site", "date"], name="hall_day_once")]
@@ -46,10 +55,32 @@ class HallDay(models.Model):
 
     @property
     def snapshot(self) -> dict[str, Any]:
-        """The dispatcher's state as `Hall.from_snapshot` takes it."""
-        from anlaufstelle.hall.state import unpack
+        """The dispatcher's state now, as `Hall.from_snapshot` takes it."""
+        from anlaufstelle.hall.state import current
 
-        return unpack(self.state)
+        return current(self.pk).snapshot()
+
+
+class HallChange(models.Model):
+    """What one event changed in the dispatcher's state (`flow.journal`), to be replayed by a
+    process whose hall in memory is older. Rows before the day's snapshot are removed when a
+    newer snapshot is written."""
+
+    day = models.ForeignKey(HallDay, on_delete=models.CASCADE, related_name="changes")
+    seq = models.BigIntegerField()
+    # The day's version after this event: a process that kept the hall of this event holds it
+    # exactly when its version is this one.
+    version = models.BigIntegerField()
+    # The operations, as JSON (small: not worth compressing).
+    ops = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "seq"], name="hall_change_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day_id}#{self.seq}"
 
 
 class Visit(models.Model):

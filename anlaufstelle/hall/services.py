@@ -1,8 +1,8 @@
 """The live hall's workflows. Every event of a site runs in one short transaction: the day's row
-is locked, the dispatcher's `Hall` is taken from the process's memory or built from the stored
-state (hall/state.py), the transition is applied, `dispatch` decides across all free desks, and
-the calls, the rows and the state are written back. Two desks never get the same visitor, and
-an event that fails halfway leaves nothing.
+is locked, the dispatcher's `Hall` is taken from the process's memory or brought up to date from
+the stored state (hall/state.py), the transition is applied through a journal of its changes,
+`dispatch` decides across all free desks, and the calls, the rows and the changes are written.
+Two desks never get the same visitor, and an event that fails halfway leaves nothing.
 
 A desk is free in the hall when its officer has pressed *call next*; after *done* or *did not
 come* it pauses until the next press. A desk left free because nobody suitable waits is called
@@ -20,13 +20,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Min, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from anlaufstelle.core.categories import Category
 from anlaufstelle.core.prepared import Prepared
 from anlaufstelle.flow import DEFAULT_POLICY, get_policy
-from anlaufstelle.flow.hall import Called, Hall, dispatch
+from anlaufstelle.flow.hall import Called, Hall
+from anlaufstelle.flow.journal import Journal
 from anlaufstelle.flow.plans import VisitPlan, plan_steps
 from anlaufstelle.flow.policyview import Call, InterpreterView
 from anlaufstelle.hall import clock, state
@@ -97,30 +98,27 @@ def today(site: Site) -> HallDay:
 @dataclass
 class Event:
     day: HallDay
+    # What the event reads of the hall; every change goes through the journal (flow/journal.py),
+    # which other processes replay.
     hall: Hall
+    journal: Journal
     now: float  # minutes since the day opened
     at: datetime
 
 
 def _event(day: HallDay, apply: Callable[[Event], Any]) -> Any:
     with transaction.atomic():
-        # The state only if this process does not hold it already (hall/state.py).
+        # Without the snapshot: the hall comes from memory or the changes (hall/state.py).
         locked = HallDay.objects.select_for_update().defer("state").get(pk=day.pk)
-        hall = state.take(locked.pk, locked.version)
-        if hall is None:
-            stored = HallDay.objects.values_list("state", flat=True).get(pk=locked.pk)
-            hall = state.load(stored)
+        hall = state.for_event(locked)
         at = clock.now()
         now = max((at - locked.opened_at).total_seconds() / 60, hall.now)
-        event = Event(locked, hall, now, at)
+        event = Event(locked, hall, Journal(hall), now, at)
         _absent_return(event)
         result = apply(event)
-        calls = dispatch(hall, get_policy(DEFAULT_POLICY), now)
+        calls = event.journal.dispatch(get_policy(DEFAULT_POLICY), now)
         _write_calls(event, calls)
-        locked.state = state.dump(hall)
-        locked.version = state.new_version()
-        locked.save(update_fields=["state", "version", "next_number"])
-        state.keep(locked.pk, locked.version, hall)
+        state.write(locked, event.journal)
     return result
 
 
@@ -128,17 +126,28 @@ def _absent_return(event: Event) -> None:
     """Visitors set aside queue again at the next event after their time has come: those who
     did not come when called after HALL_NO_SHOW_RETURN_MINUTES (they may have been at another
     desk, or outside), those a desk asked to come back later at the time it gave."""
-    returning = Visit.objects.filter(
-        day=event.day,
-        state__in=[Visit.State.ABSENT, Visit.State.PENDING],
-        returns_at__lte=event.at,
+    day = event.day
+    if day.next_return is None or day.next_return > event.at:
+        return  # nobody is due back yet: no query
+    set_aside = Visit.objects.filter(
+        day=day, state__in=[Visit.State.ABSENT, Visit.State.PENDING], returns_at__isnull=False
     )
-    for visit in returning:
-        event.hall.arrive(event.hall.visitor_ids[visit.hall_id], event.now)
+    for visit in set_aside.filter(returns_at__lte=event.at):
+        event.journal.arrive(event.hall.visitor_ids[visit.hall_id], event.now)
         Visit.objects.filter(pk=visit.pk).update(
             state=Visit.State.WAITING, absent_since=None, returns_at=None
         )
         _record(event, "back", visit=visit, detail={"by": "time"})
+    day.next_return = set_aside.aggregate(first=Min("returns_at"))["first"]
+
+
+def _set_aside(event: Event, visit_id: int, returns: datetime | None, **fields: Any) -> None:
+    """The visitor is set aside (`fields` say how) and queues again at `returns` (never, if
+    None)."""
+    Visit.objects.filter(pk=visit_id).update(returns_at=returns, **fields)
+    day = event.day
+    if returns is not None and (day.next_return is None or returns < day.next_return):
+        day.next_return = returns
 
 
 def _record(event: Event, kind: str, **refs: Any) -> None:
@@ -240,7 +249,7 @@ def issue_ticket(
             steps=steps,
             walk_minutes=hall.walk_minutes,
         )
-        hall.arrive(hall.add_visitor(plan), event.now)
+        event.journal.arrive(event.journal.add_visitor(plan), event.now)
         _record(event, "arrived", visit=visit)
         return visit
 
@@ -334,7 +343,7 @@ def sign_in(*, user: Any, desk: Desk, skills: list[str]) -> DeskSession:
         _offered(event.hall, skills)
         session = DeskSession.objects.create(day=event.day, desk=desk, user=user, skills=skills)
         languages = list(getattr(getattr(user, "staff_member", None), "languages", []) or [])
-        event.hall.add_staff(session.hall_id, skills, languages, event.now, CLOSING_MINUTES)
+        event.journal.add_staff(session.hall_id, skills, languages, event.now, CLOSING_MINUTES)
         _record(event, "signed in", session=session, detail={"skills": skills})
         return session
 
@@ -410,7 +419,7 @@ def _ready_for(event: Event, session: DeskSession, j: int, i: int) -> Interprete
             raise HallRefused(_("No interpreter for this visitor's language is free now."))
         interpreter = free[0]
     if not hall.staff_on_shift[j]:
-        hall.staff_on(j, event.now)
+        event.journal.staff_on(j, event.now)
         DeskSession.objects.filter(pk=session.pk).update(ready=True)
     return interpreter
 
@@ -424,7 +433,7 @@ def _offered(hall: Hall, codes: Iterable[str]) -> None:
 
 def _pause(event: Event, session: DeskSession) -> None:
     """The desk pauses until its next *call next* (after done, no-show, come back later)."""
-    event.hall.staff_off(_staff(event, session), event.now)
+    event.journal.staff_off(_staff(event, session), event.now)
     DeskSession.objects.filter(pk=session.pk).update(ready=False)
 
 
@@ -469,7 +478,7 @@ def call_next(session: DeskSession) -> Step | None:
         if _has_a_visitor(session):
             return  # called meanwhile (the desk was free): that visitor is the next one
         if not hall.staff_on_shift[j]:
-            hall.staff_on(j, event.now)
+            event.journal.staff_on(j, event.now)
             _record(event, "free", session=session)
         DeskSession.objects.filter(pk=session.pk).update(ready=True)
 
@@ -499,7 +508,7 @@ def call_ticket(session: DeskSession, number: int, reason: str) -> Step:
             raise HallRefused(_("This ticket is not waiting for a service of this desk."))
         step = waiting[0]
         interpreter = _ready_for(event, session, j, step.visitor.index)
-        called = hall.call(j, Call(step, interpreter), event.now, "out of order")
+        called = event.journal.call(j, Call(step, interpreter), event.now, "out of order")
         _write_calls(event, [called])
         _record(event, "out of order", visit=visit, session=session, detail={"reason": reason})
         return Step.objects.get(visit=visit, service__code=step.service)
@@ -529,7 +538,7 @@ def recall(session: DeskSession) -> Step:
 def came(session: DeskSession) -> Step:
     def apply(event: Event) -> Step:
         step, i = _serving(event, session, Step.State.CALLED)
-        event.hall.start(i, event.now)
+        event.journal.start(i, event.now)
         step.state, step.started_at = Step.State.AT_DESK, event.at
         step.save(update_fields=["state", "started_at"])
         Visit.objects.filter(pk=step.visit_id).update(state=Visit.State.AT_DESK)
@@ -546,16 +555,15 @@ def done(session: DeskSession, outcome: str = Outcome.DONE) -> Step:
         raise HallRefused(_("Choose what came of this step."))
 
     def apply(event: Event) -> Step:
-        hall = event.hall
         step, i = _serving(event, session, Step.State.AT_DESK)
         _pause(event, session)
-        last = hall.end_step(i, event.now)
+        last = event.journal.end_step(i, event.now)
         step.state, step.ended_at, step.outcome = Step.State.DONE, event.at, outcome
         step.save(update_fields=["state", "ended_at", "outcome"])
         if last:
             Visit.objects.filter(pk=step.visit_id).update(state=Visit.State.DONE, finished=event.at)
         else:
-            hall.ready(i, event.now)
+            event.journal.ready(i, event.now)
             Visit.objects.filter(pk=step.visit_id).update(state=Visit.State.WAITING)
         _record(event, "done", visit_id=step.visit_id, step=step, session=session,
                 detail={"outcome": outcome})  # fmt: skip
@@ -572,15 +580,14 @@ def pending(session: DeskSession, minutes: int) -> Step:
         raise HallRefused(_("Choose when the visitor should come back."))
 
     def apply(event: Event) -> Step:
-        hall = event.hall
         step, i = _serving(event, session, Step.State.AT_DESK)
         _pause(event, session)
-        hall.set_aside(i, event.now)
+        event.journal.set_aside(i, event.now)
         step.served_before = _served_so_far(step, event.at)
         step.state, step.session, step.started_at = Step.State.WAITING, None, None
         step.save(update_fields=["state", "session", "started_at", "served_before"])
         returns = event.at + timedelta(minutes=minutes)
-        Visit.objects.filter(pk=step.visit_id).update(state=Visit.State.PENDING, returns_at=returns)
+        _set_aside(event, step.visit_id, returns, state=Visit.State.PENDING)
         _record(event, "pending", visit_id=step.visit_id, step=step, session=session,
                 detail={"minutes": minutes})  # fmt: skip
         return step
@@ -601,7 +608,7 @@ def park(session: DeskSession) -> Step:
     def apply(event: Event) -> Step:
         step, i = _serving(event, session, Step.State.AT_DESK)
         _pause(event, session)
-        event.hall.set_aside(i, event.now)
+        event.journal.set_aside(i, event.now)
         step.served_before = _served_so_far(step, event.at)
         step.state, step.started_at, step.parked_at = Step.State.PARKED, None, event.at
         step.save(update_fields=["state", "started_at", "parked_at", "served_before"])
@@ -641,7 +648,7 @@ def resume(session: DeskSession, step_id: int) -> Step:
         i = hall.visitor_ids[step.visit.hall_id]
         j = _staff(event, session)
         interpreter = _ready_for(event, session, j, i)
-        called = hall.take_back(
+        called = event.journal.take_back(
             i, j, step.service.code, -1 if interpreter is None else interpreter.index, event.now
         )
         Step.objects.filter(pk=step.pk).update(parked_at=None)
@@ -656,7 +663,7 @@ def _unpark(event: Event, session: DeskSession) -> None:
     """A desk signing off hands its parked visitors back to the queues: any desk of the
     service goes on with them, and nobody waits for a desk that has closed."""
     for step in parked(session):
-        event.hall.arrive(event.hall.visitor_ids[step.visit.hall_id], event.now)
+        event.journal.arrive(event.hall.visitor_ids[step.visit.hall_id], event.now)
         Step.objects.filter(pk=step.pk).update(
             state=Step.State.WAITING, session=None, parked_at=None
         )
@@ -676,7 +683,7 @@ def forward(session: DeskSession, codes: list[str], note: str) -> list[Step]:
         hall = event.hall
         step, i = _serving(event, session, Step.State.AT_DESK)
         _offered(hall, codes)
-        new = hall.add_services(i, codes, event.now)
+        new = event.journal.add_services(i, codes, event.now)
         if not new:
             raise HallRefused(_("These services are on the visitor's route already."))
         order = {code: n for n, code in enumerate(hall.plans[i].services)}
@@ -703,10 +710,9 @@ def no_show(session: DeskSession) -> Step:
     until reception takes them back."""
 
     def apply(event: Event) -> Step:
-        hall = event.hall
         step, i = _serving(event, session, Step.State.CALLED)
         _pause(event, session)
-        hall.no_show(i, event.now)
+        event.journal.no_show(i, event.now)
         step.state, step.session = Step.State.WAITING, None
         step.save(update_fields=["state", "session"])
         missed = step.calls >= settings.HALL_MISSED_AFTER_CALLS
@@ -714,9 +720,7 @@ def no_show(session: DeskSession) -> Step:
         returns = (
             None if missed else event.at + timedelta(minutes=settings.HALL_NO_SHOW_RETURN_MINUTES)
         )
-        Visit.objects.filter(pk=step.visit_id).update(
-            state=state, absent_since=event.at, returns_at=returns
-        )
+        _set_aside(event, step.visit_id, returns, state=state, absent_since=event.at)
         _record(event, "missed" if missed else "no-show", visit_id=step.visit_id, step=step,
                 session=session)  # fmt: skip
         return step
@@ -731,7 +735,7 @@ def back_again(visit: Visit) -> Visit:
         state = Visit.objects.filter(pk=visit.pk).values_list("state", flat=True).first()
         if state not in (Visit.State.ABSENT, Visit.State.MISSED, Visit.State.PENDING):
             raise HallRefused(_("This ticket is not waiting to come back."))
-        event.hall.arrive(event.hall.visitor_ids[visit.hall_id], event.now)
+        event.journal.arrive(event.hall.visitor_ids[visit.hall_id], event.now)
         Visit.objects.filter(pk=visit.pk).update(
             state=Visit.State.WAITING, absent_since=None, returns_at=None
         )
@@ -788,7 +792,7 @@ def set_skills(session: DeskSession, skills: list[str]) -> None:
 
     def apply(event: Event) -> None:
         _offered(event.hall, skills)
-        event.hall.set_skills(_staff(event, session), skills, event.now)
+        event.journal.set_skills(_staff(event, session), skills, event.now)
         DeskSession.objects.filter(pk=session.pk).update(skills=skills)
         _record(event, "skills", session=session, detail={"skills": skills})
 
@@ -828,10 +832,10 @@ def interpreter_sign_in(*, interpreter: Interpreter, site: Site) -> InterpreterS
         if open_interpreting(interpreter) is not None:
             raise HallRefused(_("You are signed in already."))
         session = InterpreterSession.objects.create(day=event.day, interpreter=interpreter)
-        k = event.hall.add_interpreter(
+        k = event.journal.add_interpreter(
             session.hall_id, list(interpreter.languages), event.now, CLOSING_MINUTES
         )
-        event.hall.interpreter_on(k, event.now)
+        event.journal.interpreter_on(k, event.now)
         _record(event, "interpreter in", detail={"interpreter": session.hall_id})
         return session
 
@@ -844,7 +848,7 @@ def interpreter_sign_off(session: InterpreterSession) -> None:
             raise HallRefused(_("You are still with a visitor."))
         k = event.hall.interp_ids[session.hall_id]
         if event.hall.interp_on_shift[k]:
-            event.hall.interpreter_off(k, event.now)
+            event.journal.interpreter_off(k, event.now)
         InterpreterSession.objects.filter(pk=session.pk).update(ended=event.at)
         _record(event, "interpreter out", detail={"interpreter": session.hall_id})
 

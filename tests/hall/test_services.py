@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from anlaufstelle.flow.hall import Hall
-from anlaufstelle.hall import services
+from anlaufstelle.hall import clock, services
 from anlaufstelle.hall.export import day_file
 from anlaufstelle.hall.models import HallDay, HallEvent, Step, Visit
 
@@ -248,8 +248,10 @@ def test_a_visitor_asked_to_come_back_later_queues_again_at_that_time(site, desk
     assert visit.state == Visit.State.PENDING and step.state == "waiting"
     assert 29 * 60 < (visit.returns_at - step.called_at).total_seconds() < 31 * 60
     assert services.call_next(desk) is None  # not before their time
-    Visit.objects.filter(pk=visit.pk).update(returns_at=step.called_at)  # the time has come
-    again = services.call_next(desk)
+    with clock.installed(lambda: visit.returns_at - timedelta(seconds=1)):
+        assert services.call_next(desk) is None
+    with clock.installed(lambda: visit.returns_at):  # the time has come
+        again = services.call_next(desk)
     assert (again.visit, again.calls) == (visit, 2)
     kinds = [e.kind for e in HallEvent.objects.filter(visit=visit)]
     assert kinds == ["arrived", "called", "started", "pending", "back", "called"]
@@ -410,3 +412,25 @@ def test_signing_off_hands_parked_visitors_back_to_the_queues(site, desks, offic
         user=officers["registration"], desk=desks["3"], skills=["registration"]
     )
     assert services.call_next(again).visit == visit
+
+
+def test_visitors_set_aside_each_queue_again_at_their_own_time(site, desks, officers):
+    first = services.issue_ticket(site=site, services=["registration"], language="uk")
+    second = services.issue_ticket(site=site, services=["registration"], language="ar")
+    desk = services.sign_in(user=officers["registration"], desk=desks["1"], skills=["registration"])
+    for minutes in (60, 30):  # the first to come back later is the second visitor
+        services.call_next(desk)
+        services.came(desk)
+        services.pending(desk, minutes)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert second.returns_at < first.returns_at
+    assert services.call_next(desk) is None
+    with clock.installed(lambda: second.returns_at):
+        assert services.call_next(desk).visit == second
+        services.came(desk)
+        services.done(desk)
+        assert services.call_next(desk) is None  # the first is not due yet
+    with clock.installed(lambda: first.returns_at):
+        assert services.call_next(desk).visit == first
+    assert HallDay.objects.get().next_return is None  # nobody else is set aside

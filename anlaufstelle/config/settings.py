@@ -93,6 +93,13 @@ try:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database address: {exc}") from exc
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters bound by the server, not pasted into the text: psycopg then prepares a query
+    # the fifth time a connection runs it, and PostgreSQL no longer plans it every time (2.5 ms
+    # of a desk's 3 ms query).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Immediate transactions serialise writers up front instead of failing mid-transaction;
     # WAL lets readers go on while one writer works.

@@ -218,12 +218,11 @@ def withdraw_consent(*, user: Any, person_id: int, consent_id: int, how: str) ->
     person = get_person(
         user=user, person_id=person_id, purpose=purpose, detail={"page": "consent_withdraw"}
     )
-    consent = Consent.objects.select_for_update().get(pk=consent_id, person=person)
-    if consent.withdrawn_at is not None:
+    consent = access.ended_once(
+        Consent.objects.filter(person=person), consent_id, "withdrawn_at", withdrawn_how=how
+    )
+    if consent is None:
         return False
-    consent.withdrawn_at = timezone.now()
-    consent.withdrawn_how = how
-    consent.save(update_fields=["withdrawn_at", "withdrawn_how"])
     audit(
         user=user,
         action=Action.UPDATE,

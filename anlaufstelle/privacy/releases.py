@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.audit.models import Action
@@ -110,13 +109,10 @@ def grant_release(*, user: Any, person_id: int, data: dict[str, Any]) -> Release
 @transaction.atomic
 def revoke_release(*, user: Any, person_id: int, release_id: int) -> bool:
     person, held, purpose = _releasing(user, person_id, "release_revoke")
-    release = Release.objects.select_for_update().get(
-        pk=release_id, person=person, category__in=held
-    )
-    if release.revoked_at is not None:
+    rows = Release.objects.filter(person=person, category__in=held)
+    release = access.ended_once(rows, release_id, "revoked_at")
+    if release is None:
         return False
-    release.revoked_at = timezone.now()
-    release.save(update_fields=["revoked_at"])
     audit(
         user=user,
         action=Action.UPDATE,

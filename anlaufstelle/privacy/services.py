@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +37,23 @@ REASONS = {
     rules.CONSENT_NARROWER: _("the person's consent does not cover this"),
     rules.REQUEST_MISSING: _("only on a written request of your agency, and none is on record"),
 }
+
+
+Row = TypeVar("Row", bound=models.Model)
+
+
+def ended_once(rows: models.QuerySet[Row], pk: int, stamp: str, **also: Any) -> Row | None:
+    """Set `stamp` (a consent's withdrawal, a release's revocation) of row `pk` among `rows` to
+    now, with `also`, under the row's lock; None if it was set already (a second desk at the
+    same moment, or the form sent twice: the first time stays)."""
+    row = rows.select_for_update().get(pk=pk)
+    if getattr(row, stamp) is not None:
+        return None
+    setattr(row, stamp, timezone.now())
+    for field, value in also.items():
+        setattr(row, field, value)
+    row.save(update_fields=[stamp, *also])
+    return row
 
 
 def viewer_of(user: Any) -> rules.Viewer:

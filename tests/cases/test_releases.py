@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from anlaufstelle.audit.models import AuditEntry
 from anlaufstelle.cases import services
+from anlaufstelle.privacy import releases
 from anlaufstelle.privacy.models import Release
+from tests.at_once import at_once
 
 SEALED = "Hilfe zur Erziehung vereinbart"
 
@@ -110,3 +112,33 @@ def test_the_case_page_links_the_releases_for_the_holder_only(
     releases = reverse("privacy:releases", kwargs={"person_id": case.person_id})
     assert releases in login(youth_officer).get(case_url).content.decode()
     assert releases not in client_for("jobcenter_officer").get(case_url).content.decode()
+
+
+def test_a_release_revoked_from_two_desks_at_once_is_revoked_once(
+    committed_db, personas, case, youth_office, youth_officer
+):
+    services.add_task(
+        user=personas["jobcenter_officer"],
+        case_id=case.pk,
+        data={"agency": youth_office, "title": "Hilfeplan"},
+    )
+    services.add_note(user=youth_officer, case_id=case.pk, category="youth_office", text=SEALED)
+    release = releases.grant_release(
+        user=youth_officer,
+        person_id=case.person_id,
+        data={
+            "category": "youth_office",
+            "user": personas["jobcenter_officer"],
+            "reason": "Fallkonferenz",
+            "until": timezone.now() + timedelta(days=3),
+        },
+    )
+
+    def revoke() -> bool:
+        return releases.revoke_release(
+            user=youth_officer, person_id=case.person_id, release_id=release.pk
+        )
+
+    assert sorted(at_once(revoke, revoke)) == [False, True]
+    revoked = AuditEntry.objects.filter(person_ref=case.person_id, detail__revoked=True)
+    assert revoked.count() == 1

@@ -5,12 +5,11 @@ prints in the person's language."""
 from __future__ import annotations
 
 import io
-import threading
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pypdf
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +17,7 @@ from anlaufstelle.audit.models import AuditEntry
 from anlaufstelle.people.models import Document
 from anlaufstelle.privacy import consents
 from anlaufstelle.privacy.models import Consent
+from tests.at_once import at_once
 from tests.consents import consent
 
 
@@ -189,30 +189,13 @@ def test_another_persons_consent_is_not_found(client_for, olena, son, agencies):
 
 def test_two_desks_withdrawing_at_once_withdraw_once(committed_db, personas, olena, agencies):
     given = consent(olena, agencies["jobcenter"])
-    outcomes: list[bool] = []
-    concurrent = connection.vendor != "sqlite"
-    start = threading.Barrier(2 if concurrent else 1)
 
-    def withdraw(name: str) -> None:
-        try:
-            start.wait()
-            outcomes.append(
-                consents.withdraw_consent(
-                    user=personas[name], person_id=olena.pk, consent_id=given.pk, how=name
-                )
-            )
-        finally:
-            if concurrent:
-                connection.close()
+    def withdraw(name: str) -> Callable[[], bool]:
+        return lambda: consents.withdraw_consent(
+            user=personas[name], person_id=olena.pk, consent_id=given.pk, how=name
+        )
 
-    threads = [
-        threading.Thread(target=withdraw, args=(n,)) for n in ("reception", "jobcenter_officer")
-    ]
-    for thread in threads:
-        thread.start() if concurrent else thread.run()
-    for thread in threads:
-        if concurrent:
-            thread.join()
+    outcomes = at_once(withdraw("reception"), withdraw("jobcenter_officer"))
     assert sorted(outcomes) == [False, True]
     assert len([e for e in entries(olena, "update") if "withdrawn" in e.detail]) == 1
 

@@ -36,6 +36,22 @@ def youth_officer(youth_office):
 
 
 @pytest.fixture
+def sealed_note(personas, case, youth_office, youth_officer):
+    """Writes a youth-office note into the case (the youth office takes part through a task):
+    sealed, for that agency only."""
+
+    def write(text: str) -> None:
+        services.add_task(
+            user=personas["jobcenter_officer"],
+            case_id=case.pk,
+            data={"agency": youth_office, "title": "Hilfeplan"},
+        )
+        services.add_note(user=youth_officer, case_id=case.pk, category="youth_office", text=text)
+
+    return write
+
+
+@pytest.fixture
 def olena(agencies):
     return Person.objects.create(
         family_name="Koval",

@@ -25,14 +25,9 @@ def login(user) -> Client:
 
 
 def test_a_release_opens_the_sealed_note_to_one_officer_until_revoked(
-    client_for, personas, case, youth_office, youth_officer
+    sealed_note, client_for, personas, case, youth_officer
 ):
-    services.add_task(
-        user=personas["jobcenter_officer"],
-        case_id=case.pk,
-        data={"agency": youth_office, "title": "Hilfeplan"},
-    )
-    services.add_note(user=youth_officer, case_id=case.pk, category="youth_office", text=SEALED)
+    sealed_note(SEALED)
     case_url = reverse("cases:detail", kwargs={"case_id": case.pk})
     jobcenter = client_for("jobcenter_officer")
     assert SEALED not in jobcenter.get(case_url).content.decode()
@@ -79,13 +74,8 @@ def test_only_the_holding_agency_releases(client_for, personas, case, youth_offi
     assert refused.detail["rule"] == "not_the_holder_of_sealed_data"
 
 
-def test_a_release_that_ended_already_is_refused(personas, case, youth_office, youth_officer):
-    services.add_task(
-        user=personas["jobcenter_officer"],
-        case_id=case.pk,
-        data={"agency": youth_office, "title": "Hilfeplan"},
-    )
-    services.add_note(user=youth_officer, case_id=case.pk, category="youth_office", text=SEALED)
+def test_a_release_that_ended_already_is_refused(sealed_note, personas, case, youth_officer):
+    sealed_note(SEALED)
     response = login(youth_officer).post(
         reverse("privacy:releases", kwargs={"person_id": case.person_id}),
         {
@@ -100,14 +90,9 @@ def test_a_release_that_ended_already_is_refused(personas, case, youth_office, y
 
 
 def test_the_case_page_links_the_releases_for_the_holder_only(
-    client_for, personas, case, youth_office, youth_officer
+    sealed_note, client_for, personas, case, youth_officer
 ):
-    services.add_task(
-        user=personas["jobcenter_officer"],
-        case_id=case.pk,
-        data={"agency": youth_office, "title": "Hilfeplan"},
-    )
-    services.add_note(user=youth_officer, case_id=case.pk, category="youth_office", text=SEALED)
+    sealed_note(SEALED)
     case_url = reverse("cases:detail", kwargs={"case_id": case.pk})
     releases = reverse("privacy:releases", kwargs={"person_id": case.person_id})
     assert releases in login(youth_officer).get(case_url).content.decode()
@@ -115,14 +100,9 @@ def test_the_case_page_links_the_releases_for_the_holder_only(
 
 
 def test_a_release_revoked_from_two_desks_at_once_is_revoked_once(
-    committed_db, personas, case, youth_office, youth_officer
+    committed_db, sealed_note, personas, case, youth_officer
 ):
-    services.add_task(
-        user=personas["jobcenter_officer"],
-        case_id=case.pk,
-        data={"agency": youth_office, "title": "Hilfeplan"},
-    )
-    services.add_note(user=youth_officer, case_id=case.pk, category="youth_office", text=SEALED)
+    sealed_note(SEALED)
     release = releases.grant_release(
         user=youth_officer,
         person_id=case.person_id,

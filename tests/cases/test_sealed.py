@@ -10,20 +10,13 @@ import pypdf
 from django.test import Client
 from django.urls import reverse
 
-from anlaufstelle.cases import services
-
 SECRET = "Beratung wegen Gewalt in der Familie"
 
 
 def test_a_sealed_note_appears_nowhere_outside_its_agency(
-    client_for, personas, case, youth_office, youth_officer
+    sealed_note, client_for, personas, case, youth_officer
 ):
-    services.add_task(
-        user=personas["jobcenter_officer"],
-        case_id=case.pk,
-        data={"agency": youth_office, "title": "Hilfeplan"},
-    )
-    services.add_note(user=youth_officer, case_id=case.pk, category="youth_office", text=SECRET)
+    sealed_note(SECRET)
     person = case.person
     pages = {
         "jobcenter": [

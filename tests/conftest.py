@@ -45,16 +45,6 @@ def announcements(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def hall_replays_checked(monkeypatch):
-    """Every event of a live hall in a test also builds the hall again from the database (its
-    snapshot and the changes written since) and fails unless it is the hall the event changed:
-    a change that bypassed the journal would leave other processes with another hall."""
-    from anlaufstelle.hall import state
-
-    monkeypatch.setattr(state, "CHECK", True)
-
-
-@pytest.fixture(autouse=True)
 def planning_runner(settings):
     """Tests run queued planning jobs themselves (planning/jobs.run_pending) inside their own
     transaction: a detached runner process could not see the test database."""

@@ -48,3 +48,13 @@ def fresh_halls():
     from anlaufstelle.hall import state
 
     state.forget()
+
+
+@pytest.fixture(autouse=True)
+def hall_replays_checked(monkeypatch):
+    """Every event of a live hall in a test also builds the hall again from the database (its
+    snapshot and the changes written since) and fails unless it is the hall the event changed:
+    a change that bypassed the journal would leave other processes with another hall."""
+    from anlaufstelle.hall import state
+
+    monkeypatch.setattr(state, "CHECK", True)

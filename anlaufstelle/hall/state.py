@@ -48,6 +48,10 @@ LEVEL = 1
 # a kept hall further behind than this is built from the snapshot instead.
 SNAPSHOT_EVERY = 100
 
+# Times `current` reads the snapshot and the changes after it before it gives up: a snapshot
+# written between its two reads needs one more, a hundred events meanwhile another.
+READS = 3
+
 # Halls kept per process: one a day for each site that runs one, with room to spare.
 KEEP_DAYS = 32
 
@@ -181,16 +185,17 @@ def current(day_id: int) -> Hall:
     """The day's hall now, built from its snapshot and the changes after it, as committed (or as
     this transaction sees them); to read (the coordinator's view, the export) or for an event.
     Without a lock: if a snapshot is written meanwhile and the changes it replaces are gone, it
-    reads again."""
+    reads again, a few times; changes missing every time are an error, not a wait."""
     from anlaufstelle.hall.models import HallDay
 
-    while True:
+    for _attempt in range(READS):
         blob, after, upto = HallDay.objects.values_list("state", "snapshot_seq", "seq").get(
             pk=day_id
         )
         rows = _changes(day_id, after, upto)
         if _complete(rows, after, upto):
             return _replayed(load(blob), rows)
+    raise HallError(f"hall day {day_id}: changes {after + 1}..{upto} are not all stored")
 
 
 def write(day: HallDay, journal: Journal) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
-from anlaufstelle.flow.hall import Hall
+from anlaufstelle.flow.hall import Hall, HallError
 from anlaufstelle.hall import services, state
 from anlaufstelle.hall.models import HallChange, HallDay
 
@@ -130,3 +130,11 @@ def test_a_process_keeps_only_the_most_recently_used_halls(site, monkeypatch):
         state.keep(day_id, 1, 1, hall)
     assert state.take(101) is None
     assert state.take(103) == (1, 1, hall) and state.take(102) == (1, 1, hall)
+
+
+def test_a_hall_whose_changes_are_missing_is_an_error_not_a_wait(site):
+    services.issue_ticket(site=site, services=["registration"], language="uk")
+    day = HallDay.objects.get()
+    HallChange.objects.filter(day=day).delete()  # lost behind the services' back
+    with pytest.raises(HallError, match="are not all stored"):
+        state.current(day.pk)

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import translation
 
 from anlaufstelle.core.roles import Role
 from anlaufstelle.organisation.models import Agency, Service, StaffMember
@@ -49,6 +50,15 @@ def planning_runner(settings):
     """Tests run queued planning jobs themselves (planning/jobs.run_pending) inside their own
     transaction: a detached runner process could not see the test database."""
     settings.PLANNING_RUNNER = "external"
+
+
+def in_english(settings):
+    """Messages are named by their English text (the msgid), whatever the default language and
+    the compiled catalogues. A folder's conftest turns it on for its tests:
+    `english = pytest.fixture(autouse=True)(in_english)`."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(scope="session")

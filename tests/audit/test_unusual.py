@@ -12,11 +12,9 @@ from django.utils import timezone
 from anlaufstelle.audit import unusual
 from anlaufstelle.audit.models import Action
 from anlaufstelle.audit.services import Actor, record
+from tests.conftest import in_english
 
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
+english = pytest.fixture(autouse=True)(in_english)
 
 
 def read_at(user, hour: int, person_id: int) -> None:

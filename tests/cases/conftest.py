@@ -6,21 +6,19 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.utils import translation
 
 from anlaufstelle.cases import services
 from anlaufstelle.core.roles import Role
 from anlaufstelle.organisation.models import Agency
 from anlaufstelle.people.models import Person
-from tests.conftest import _staff
+from tests.conftest import _staff, in_english
+
+english = pytest.fixture(autouse=True)(in_english)
 
 
 @pytest.fixture(autouse=True)
-def english(settings, tmp_path):
-    settings.LANGUAGE_CODE = "en"
+def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

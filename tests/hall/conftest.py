@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from anlaufstelle.organisation.models import Desk, Site
+from tests.conftest import in_english
 
 
 @pytest.fixture
@@ -28,10 +29,7 @@ def officers(personas, services):
     return {"registration": personas["reception"], "residence": personas["foreigners_officer"]}
 
 
-@pytest.fixture(autouse=True)
-def english(settings):
-    """Messages are named by their English text, whatever the default language."""
-    settings.LANGUAGE_CODE = "en"
+english = pytest.fixture(autouse=True)(in_english)
 
 
 @pytest.fixture(autouse=True)

@@ -16,11 +16,6 @@ from anlaufstelle.privacy.models import LegalBasis
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
 @pytest.fixture
 def registering_officer(officers, services):
     """The fixtures' foreigners officer serves registrations at their desk too."""

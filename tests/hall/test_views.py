@@ -20,11 +20,6 @@ from anlaufstelle.organisation.models import Service
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
 def issue(client, site, **more):
     data = {"site": site.pk, "concerns": ["residence"], "language": "en", "party_size": 1, **more}
     return client.post(reverse("hall:reception"), data)

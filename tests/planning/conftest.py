@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.utils import translation
 
 HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
@@ -16,13 +15,9 @@ if str(HERE) not in sys.path:
 
 from planning_helpers import make_tiny_day  # noqa: E402
 
+from tests.conftest import in_english  # noqa: E402
 
-@pytest.fixture(autouse=True)
-def english(settings):
-    """Assertions name messages by their English msgid, whatever catalogs are compiled."""
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+english = pytest.fixture(autouse=True)(in_english)
 
 
 @pytest.fixture

@@ -6,19 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.utils import translation
 
 from anlaufstelle.core.roles import Role
 from anlaufstelle.organisation.models import Agency
 from anlaufstelle.people.models import Household, HouseholdMember, Person
-from tests.conftest import _staff
+from tests.conftest import _staff, in_english
 
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+english = pytest.fixture(autouse=True)(in_english)
 
 
 @pytest.fixture

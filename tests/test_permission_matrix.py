@@ -53,7 +53,7 @@ from anlaufstelle.people.models import (
 )
 from anlaufstelle.planning.models import PlanningJob
 from anlaufstelle.planning.services import SAMPLES_DIR, PlanOutcome, outcome_to_json
-from anlaufstelle.privacy.models import Release
+from anlaufstelle.privacy.models import LegalBasis, Release, TransferRequest
 from tests.consents import consent
 
 ANONYMOUS = "anonymous"
@@ -222,6 +222,17 @@ MATRIX: dict[str, Row] = {
         post_only=True,
         decided={"foreigners_officer"},
     ),
+    # The Jobcenter answers the foreigners authority's written requests; the foreigners
+    # authority answers none.
+    "privacy:requests": Row(
+        {"foreigners_officer", "jobcenter_officer"}, _person, decided={"foreigners_officer"}
+    ),
+    "privacy:request_answer": Row(
+        {"foreigners_officer", "jobcenter_officer"},
+        lambda o: {"person_id": o["person"].pk, "request_id": o["transfer"].pk},
+        post_only=True,
+        decided={"foreigners_officer"},
+    ),
     # The case is led by the Jobcenter, and the foreigners authority is asked to take part:
     # reception's agency takes no part (refused, and recorded).
     "cases:open": Row(WRITERS, _person),
@@ -379,6 +390,13 @@ def _case_file(person, personas, agencies) -> dict[str, Any]:
         "document": document,
         "referral": referral,
         "release": release,
+        # The foreigners authority's written request, which the Jobcenter answers.
+        "transfer": TransferRequest.objects.create(
+            person=person,
+            agency=agencies["foreigners"],
+            basis=LegalBasis.objects.get(code="sgb-x-71-2-aufenthg-87-1"),
+            reference="ABH-1",
+        ),
     }
 
 

@@ -147,7 +147,7 @@ def _name_the_empty_choice(field: forms.Field) -> None:
         field.choices = [("", label), *choices[1:]]  # type: ignore[attr-defined]
 
 
-def _staff_label(user: Any) -> str:
+def staff_label(user: Any) -> str:
     staff = getattr(user, "staff_member", None)
     name = user.get_full_name() or user.get_username()
     return f"{name} ({staff.agency.name})" if staff is not None else name
@@ -157,9 +157,9 @@ class StaffChoice(forms.ModelChoiceField):
     """Staff named with their agency, since a case brings several agencies together."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return _staff_label(obj)
+        return staff_label(obj)
 
 
 class StaffChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return _staff_label(obj)
+        return staff_label(obj)

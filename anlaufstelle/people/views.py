@@ -44,6 +44,7 @@ from anlaufstelle.people.forms import (
 from anlaufstelle.people.models import Person
 from anlaufstelle.people.templatetags.people_tags import country_names, language_name
 from anlaufstelle.privacy import services as access
+from anlaufstelle.privacy import written
 
 # Two desks at once: the second save of the same version is refused and shows both.
 SAVED_MEANWHILE = _(
@@ -215,6 +216,9 @@ def detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "withheld": access.withheld(person.access),
         "cases": cases_of(user=request.user, person=person),
         "can_open_case": _can_write(request) and getattr(request.user, "staff_member", None),
+        # Desk officers of an agency that must answer written requests of an authority.
+        "answers_requests": has_role(request.user, Role.DESK_OFFICER)
+        and bool(written.answering_bases(request.user)),
     }
     return render(request, "people/detail.html", context)
 

@@ -28,7 +28,7 @@ class ConsentAdmin(admin.ModelAdmin):
     list_display = ["pk", "person", "how", "valid_from", "valid_until", "withdrawn_at"]
     list_filter = ["how", "given_by"]
     raw_id_fields = ["person", "recorded_by"]
-    filter_horizontal = ["recipients"]
+    filter_horizontal = ["recipients", "named"]
 
 
 @admin.register(Release)
@@ -39,7 +39,7 @@ class ReleaseAdmin(admin.ModelAdmin):
 
 @admin.register(TransferRequest)
 class TransferRequestAdmin(admin.ModelAdmin):
-    list_display = ["pk", "person", "agency", "basis", "reference", "received_at"]
+    list_display = ["pk", "person", "agency", "basis", "reference", "received_at", "answered_at"]
     raw_id_fields = ["person", "recorded_by"]
 
 

@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.audit.models import Action
 from anlaufstelle.core.categories import CATEGORY_CONTENTS, Category
+from anlaufstelle.core.forms import staff_label
 from anlaufstelle.core.languages import UI_LANGUAGE_CODES
 from anlaufstelle.core.pdf import render_pdf
 from anlaufstelle.core.purposes import Purpose
@@ -29,14 +32,14 @@ from anlaufstelle.core.submissions import once
 from anlaufstelle.organisation.models import Agency
 from anlaufstelle.people.models import Person
 from anlaufstelle.people.services import get_person, pace, person_for_change
-from anlaufstelle.people.services.base import audit, checked_purpose, permitted
+from anlaufstelle.people.services.base import audit, checked_purpose, ended_and_audited, permitted
 from anlaufstelle.privacy import decision as rules
 from anlaufstelle.privacy import services as access
 from anlaufstelle.privacy.models import Consent
 
 # The version of the form's text (templates/privacy/consent_form.html). Change it whenever the
 # text changes: each consent keeps the version its person signed.
-FORM_VERSION = "Einwilligung Anlaufstelle 2026-12"
+FORM_VERSION = "Einwilligung Anlaufstelle 2026-12-04"
 # What a consent may cover: every category but the youth office's, which only a release opens
 # (§ 65 SGB VIII); health data only with their own box (Art. 9(2)(a) GDPR).
 CONSENT_CATEGORIES = [c for c in Category if c.value != Category.YOUTH_OFFICE]
@@ -133,7 +136,9 @@ def recipients_for(person: Person) -> list[Agency]:
 
 def rows(person: Person, at: datetime | None = None) -> list[ConsentRow]:
     at = at or timezone.now()
-    consents = person.consents.prefetch_related("recipients").select_related("recorded_by")
+    consents = person.consents.prefetch_related(
+        "recipients", "named__staff_member__agency"
+    ).select_related("recorded_by")
     return [ConsentRow(consent=c, state=state_of(c, at)) for c in consents]
 
 
@@ -165,7 +170,12 @@ def record_consent(
     purpose = checked_purpose(user, None, write=True)
 
     def create() -> Consent:
-        recipients = list(data["recipients"])
+        recipients = list(data.get("recipients") or [])
+        named = list(data.get("named") or [])
+        if not (recipients or named):
+            raise ValidationError(
+                {"recipients": _("Name at least one agency or person, as on the form.")}
+            )
         consent = Consent(
             person=person,
             given_by=data["given_by"],
@@ -184,15 +194,18 @@ def record_consent(
         consent.full_clean()
         if any(a.pk == person.registered_by_id for a in recipients):
             raise ValidationError({"recipients": _("The agency that holds the data needs none.")})
+        if any(staff_agency(u) == person.registered_by_id for u in named):
+            raise ValidationError({"named": _("The agency that holds the data needs none.")})
         consent.save()
         consent.recipients.set(recipients)
+        consent.named.set(named)
         audit(
             user=user,
             action=Action.CREATE,
             purpose=purpose,
             person_id=person.pk,
             categories=[Category.IDENTITY],
-            detail={"consent": consent.pk, **_described(consent, recipients)},
+            detail={"consent": consent.pk, **_described(consent, recipients, named)},
         )
         return consent
 
@@ -201,10 +214,25 @@ def record_consent(
     return created, new
 
 
-def _described(consent: Consent, recipients: list[Agency]) -> dict[str, Any]:
+def staff_agency(user: Any) -> int | None:
+    staff = getattr(user, "staff_member", None)
+    return staff.agency_id if staff is not None else None
+
+
+def named_staff(person: Person) -> QuerySet[Any]:
+    """The members of staff a consent may name: active staff of every agency but the
+    holder's."""
+    users = get_user_model().objects.filter(is_active=True, staff_member__isnull=False)
+    if person.registered_by_id is not None:
+        users = users.exclude(staff_member__agency_id=person.registered_by_id)
+    return users.select_related("staff_member__agency").order_by("last_name", "first_name")
+
+
+def _described(consent: Consent, recipients: list[Agency], named: list[Any]) -> dict[str, Any]:
     return {
         "consent_categories": list(consent.categories),
         "recipients": sorted(a.code for a in recipients),
+        "named": sorted(u.get_username() for u in named),
         "purposes": list(consent.purposes),
         "valid_until": consent.valid_until.isoformat() if consent.valid_until else None,
     }
@@ -218,20 +246,16 @@ def withdraw_consent(*, user: Any, person_id: int, consent_id: int, how: str) ->
     person = get_person(
         user=user, person_id=person_id, purpose=purpose, detail={"page": "consent_withdraw"}
     )
-    consent = access.ended_once(
-        Consent.objects.filter(person=person), consent_id, "withdrawn_at", withdrawn_how=how
-    )
-    if consent is None:
-        return False
-    audit(
+    return ended_and_audited(
         user=user,
-        action=Action.UPDATE,
         purpose=purpose,
         person_id=person.pk,
-        categories=[Category.IDENTITY],
-        detail={"consent": consent.pk, "withdrawn": how},
+        rows=Consent.objects.filter(person=person),
+        pk=consent_id,
+        stamp="withdrawn_at",
+        said=lambda c: ([Category.IDENTITY], {"consent": c.pk, "withdrawn": how}),
+        withdrawn_how=how,
     )
-    return True
 
 
 @transaction.atomic
@@ -247,7 +271,9 @@ def consent_form(
     decision = permitted(user=user, person=person, categories=[Category.IDENTITY], purpose=purpose)
     consent = None
     if consent_id is not None:
-        consent = Consent.objects.prefetch_related("recipients").get(pk=consent_id, person=person)
+        consent = Consent.objects.prefetch_related("recipients", "named__staff_member__agency").get(
+            pk=consent_id, person=person
+        )
         # In the language it was given in, where the interface has that language.
         language = consent.language if consent.language in UI_LANGUAGE_CODES else "de"
     audit(
@@ -282,6 +308,8 @@ def consent_form(
         "consent_state": state_of(consent, timezone.now()) if consent else None,
         "ticked_categories": set(consent.categories) if consent else set(),
         "ticked_recipients": {a.pk for a in consent.recipients.all()} if consent else set(),
+        # The persons a recorded consent names, each a row of its own, ticked as given.
+        "named": [staff_label(u) for u in consent.named.all()] if consent else [],
         "ticked_purposes": set(consent.purposes) if consent else set(),
         "health_ticked": bool(consent and consent.explicit_health),
     }

@@ -91,6 +91,11 @@ class Grant:
     valid_from: datetime
     valid_until: datetime | None = None
     withdrawn_at: datetime | None = None
+    # Users the form names as recipients (not their agency: their colleagues are not named).
+    persons: frozenset[int] = frozenset()
+
+    def names(self, viewer: Viewer) -> bool:
+        return viewer.agency in self.recipients or viewer.user_id in self.persons
 
     def state(self, at: datetime) -> str | None:
         """None while it holds; else why it does not."""
@@ -226,7 +231,7 @@ def _one(
             return Answer(
                 category, True, basis=basis.code, citation=basis.citation, transfer=not own
             )
-    mine = [g for g in grants if viewer.agency in g.recipients]
+    mine = [g for g in grants if g.names(viewer)]
     covering = [g for g in mine if category in g.categories and purpose in g.purposes]
     for grant in covering:
         if grant.state(at) is None:

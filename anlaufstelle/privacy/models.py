@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.core.categories import Category
+from anlaufstelle.core.forms import staff_label
 from anlaufstelle.core.languages import validate_language_codes
 from anlaufstelle.core.purposes import Purpose
 from anlaufstelle.organisation.models import Agency
@@ -109,7 +110,15 @@ class Consent(models.Model):
     )
     categories = models.JSONField(_("data categories"), validators=[validate_categories])
     recipients = models.ManyToManyField(
-        Agency, related_name="consents_received", verbose_name=_("recipients")
+        Agency, related_name="consents_received", blank=True, verbose_name=_("recipients")
+    )
+    # Persons the form names instead of (or beside) agencies: each sees what the consent
+    # covers, their colleagues do not.
+    named = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="consents_naming",
+        blank=True,
+        verbose_name=_("named recipients"),
     )
     purposes = models.JSONField(_("purposes"), validators=[validate_purposes])
     explicit_health = models.BooleanField(_("explicit consent for health data"), default=False)
@@ -140,6 +149,11 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{_('consent')} #{self.pk}"
+
+    def recipient_names(self) -> list[str]:
+        """The agencies named, then the persons, each with their agency."""
+        agencies = sorted(a.name for a in self.recipients.all())
+        return agencies + sorted(staff_label(user) for user in self.named.all())
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
@@ -223,6 +237,8 @@ class TransferRequest(models.Model):
     reference = models.CharField(_("reference of the request"), max_length=200)
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
     valid_until = models.DateTimeField(_("answered by"), null=True, blank=True)
+    # The request is answered: the reading it allowed ends, the record stays.
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -239,6 +255,9 @@ class TransferRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency}: {self.reference}"
+
+    def open_at(self, at: Any) -> bool:
+        return self.answered_at is None and (self.valid_until is None or at < self.valid_until)
 
 
 class RetentionRule(models.Model):

@@ -4,6 +4,7 @@ may revoke it; the access decision (privacy/decision.py) reads the releases on e
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,9 +15,10 @@ from anlaufstelle.audit.models import Action
 from anlaufstelle.cases.models import CaseDocument, Conference, Note
 from anlaufstelle.core.permissions import roles_of
 from anlaufstelle.core.purposes import Purpose
+from anlaufstelle.core.submissions import once
 from anlaufstelle.people.models import Person
 from anlaufstelle.people.services import get_person, person_for_change
-from anlaufstelle.people.services.base import audit, checked_purpose
+from anlaufstelle.people.services.base import audit, checked_purpose, ended_and_audited
 from anlaufstelle.privacy import decision as rules
 from anlaufstelle.privacy import services as access
 from anlaufstelle.privacy.models import Release
@@ -55,17 +57,13 @@ def _releasing(user: Any, person_id: int, page: str) -> tuple[Person, list[str],
     person = person_for_change(person_id=person_id)
     held = held_by(user, person)
     if not held:
-        raise access.Refused(
+        access.refuse(
             person_id=person.pk,
             purpose=purpose,
             categories=sorted(rules.SEALED),
-            detail={"page": page, "rule": "not_the_holder_of_sealed_data"},
-            reasons=[
-                (
-                    str(_("Sealed data")),
-                    str(_("only the agency that holds them releases them")),
-                )
-            ],
+            page=page,
+            rule="not_the_holder_of_sealed_data",
+            why=(_("Sealed data"), _("only the agency that holds them releases them")),
         )
     get_person(user=user, person_id=person.pk, purpose=purpose, detail={"page": page})
     return person, held, purpose
@@ -79,46 +77,51 @@ def releases_page(*, user: Any, person_id: int) -> tuple[Person, list[str], list
 
 
 @transaction.atomic
-def grant_release(*, user: Any, person_id: int, data: dict[str, Any]) -> Release:
+def grant_release(
+    *, user: Any, person_id: int, data: dict[str, Any], submission: uuid.UUID | None = None
+) -> tuple[Release, bool]:
     """Open one sealed category of the person to one named member of staff, for a reason,
-    until a time."""
+    until a time: (the release, True), or (the one granted then, False) if this form was sent
+    before."""
     person, held, purpose = _releasing(user, person_id, "release_add")
     if data["category"] not in held:
         raise ValidationError({"category": _("Your agency holds no such data of this person.")})
-    release = Release(
-        person=person,
-        category=data["category"],
-        user=data["user"],
-        granted_by=user,
-        reason=data["reason"],
-        until=data["until"],
-    )
-    release.full_clean()
-    release.save()
-    audit(
-        user=user,
-        action=Action.CREATE,
-        purpose=purpose,
-        person_id=person.pk,
-        categories=[release.category],
-        detail={"release": release.pk, "for": release.user.get_username()},
-    )
-    return release
+
+    def create() -> Release:
+        release = Release(
+            person=person,
+            category=data["category"],
+            user=data["user"],
+            granted_by=user,
+            reason=data["reason"],
+            until=data["until"],
+        )
+        release.full_clean()
+        release.save()
+        audit(
+            user=user,
+            action=Action.CREATE,
+            purpose=purpose,
+            person_id=person.pk,
+            categories=[release.category],
+            detail={"release": release.pk, "for": release.user.get_username()},
+        )
+        return release
+
+    created, new = once(user, submission or uuid.uuid4(), create)
+    assert created is not None  # `create` never declines
+    return created, new
 
 
 @transaction.atomic
 def revoke_release(*, user: Any, person_id: int, release_id: int) -> bool:
     person, held, purpose = _releasing(user, person_id, "release_revoke")
-    rows = Release.objects.filter(person=person, category__in=held)
-    release = access.ended_once(rows, release_id, "revoked_at")
-    if release is None:
-        return False
-    audit(
+    return ended_and_audited(
         user=user,
-        action=Action.UPDATE,
         purpose=purpose,
         person_id=person.pk,
-        categories=[release.category],
-        detail={"release": release.pk, "revoked": True},
+        rows=Release.objects.filter(person=person, category__in=held),
+        pk=release_id,
+        stamp="revoked_at",
+        said=lambda r: ([r.category], {"release": r.pk, "revoked": True}),
     )
-    return True

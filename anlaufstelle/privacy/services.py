@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -112,20 +113,29 @@ def bases() -> list[rules.Basis]:
     ]
 
 
-def grants(person_ids: list[int], agency: str | None) -> dict[int, list[rules.Grant]]:
-    """The people's consents that name the agency among their recipients, by person."""
+def grants(
+    person_ids: list[int], agency: str | None, user_id: int | None = None
+) -> dict[int, list[rules.Grant]]:
+    """The people's consents that name the agency, or the user, among their recipients, by
+    person."""
     found: dict[int, list[rules.Grant]] = {pk: [] for pk in person_ids}
     if agency is None:
         return found
-    consents = Consent.objects.filter(
-        person_id__in=person_ids, recipients__code=agency
-    ).prefetch_related("recipients")
+    naming = (
+        Q(recipients__code=agency) | Q(named=user_id) if user_id else Q(recipients__code=agency)
+    )
+    consents = (
+        Consent.objects.filter(naming, person_id__in=person_ids)
+        .distinct()
+        .prefetch_related("recipients", "named")
+    )
     for consent in consents:
         found[consent.person_id].append(
             rules.Grant(
                 id=consent.pk,
                 categories=frozenset(consent.categories),
                 recipients=frozenset(a.code for a in consent.recipients.all()),
+                persons=frozenset(u.pk for u in consent.named.all()),
                 purposes=frozenset(consent.purposes),
                 valid_from=consent.valid_from,
                 valid_until=consent.valid_until,
@@ -156,7 +166,9 @@ def requests(person_ids: list[int], agency: str | None, at: datetime) -> dict[in
     if agency is None:
         return found
     rows = (
-        TransferRequest.objects.filter(person_id__in=person_ids, agency__code=agency)
+        TransferRequest.objects.filter(
+            person_id__in=person_ids, agency__code=agency, answered_at__isnull=True
+        )
         .exclude(valid_until__lte=at)
         .values_list("person_id", "basis__code")
     )
@@ -187,7 +199,7 @@ def decide_many(
     agencies = {
         pk: (code, kind) for pk, code, kind in Agency.objects.values_list("pk", "code", "kind")
     }
-    consents = grants(ids, viewer.agency)
+    consents = grants(ids, viewer.agency, viewer.user_id)
     opened = releases(ids, viewer.user_id) if rules.SEALED & categories else {}
     asked = requests(ids, viewer.agency, at)
     return {
@@ -222,7 +234,7 @@ def decide_held(
     viewer = viewer_of(user)
     categories = set().union(*held.values())
     configured = bases()
-    consents = grants([person.pk], viewer.agency)[person.pk]
+    consents = grants([person.pk], viewer.agency, viewer.user_id)[person.pk]
     opened = releases([person.pk], viewer.user_id)[person.pk] if rules.SEALED & categories else []
     asked = requests([person.pk], viewer.agency, at)[person.pk]
     return {
@@ -304,6 +316,26 @@ class Refused(PermissionDenied):
 
     def reasons(self) -> list[tuple[str, str]]:
         return self._reasons
+
+
+def refuse(
+    *,
+    person_id: int,
+    purpose: str,
+    categories: list[str],
+    page: str,
+    rule: str,
+    why: tuple[Any, Any],
+) -> NoReturn:
+    """Refuse a page of the person's data by a rule other than the access decision's (not the
+    holder, not obliged to answer): `why` is (what, why) for the page."""
+    raise Refused(
+        person_id=person_id,
+        purpose=purpose,
+        categories=categories,
+        detail={"page": page, "rule": rule},
+        reasons=[(str(why[0]), str(why[1]))],
+    )
 
 
 class AccessRefused(Refused):

@@ -25,4 +25,10 @@ urlpatterns = [
         views.release_revoke,
         name="release_revoke",
     ),
+    path("people/<int:person_id>/requests/", views.request_list, name="requests"),
+    path(
+        "people/<int:person_id>/requests/<int:request_id>/answer/",
+        views.request_answer,
+        name="request_answer",
+    ),
 ]

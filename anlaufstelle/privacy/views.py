@@ -4,8 +4,13 @@ access and records the read, write or export in the audit trail."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -17,15 +22,26 @@ from anlaufstelle.core.permissions import has_role, require_roles
 from anlaufstelle.core.roles import PERSON_READERS, PERSON_WRITERS, Role
 from anlaufstelle.core.submissions import new_key
 from anlaufstelle.people.views import not_found_as_404
-from anlaufstelle.privacy import consents, record, releases, report
-from anlaufstelle.privacy.forms import ConsentForm, FormLanguageForm, ReleaseForm, WithdrawForm
-from anlaufstelle.privacy.models import Release
+from anlaufstelle.privacy import consents, record, releases, report, written
+from anlaufstelle.privacy.forms import (
+    ConsentForm,
+    FormLanguageForm,
+    ReleaseForm,
+    WithdrawForm,
+    WrittenRequestForm,
+)
+from anlaufstelle.privacy.models import Release, TransferRequest
 
 SENT_BEFORE = _("This form was sent before; the consent was recorded then.")
 WITHDRAWN = _("The consent is withdrawn. Nothing more is shared under it.")
 RELEASED = _("The release is granted; it applies at once and ends by itself.")
+RELEASED_BEFORE = _("This form was sent before; the release was granted then.")
 REVOKED = _("The release is revoked.")
 REVOKED_BEFORE = _("This release had been revoked already.")
+REQUEST_RECORDED = _("The written request is recorded. It applies at once.")
+REQUEST_SENT_BEFORE = _("This form was sent before; the request was recorded then.")
+ANSWERED = _("The request is marked answered; the reading it allowed has ended.")
+ANSWERED_BEFORE = _("This request had been marked answered already.")
 
 
 def _language_asked(request: HttpRequest) -> str | None:
@@ -60,10 +76,12 @@ def consent_list(request: HttpRequest, person_id: int) -> HttpResponse:
 @not_found_as_404
 def consent_add(request: HttpRequest, person_id: int) -> HttpResponse:
     person = consents.person_to_record_for(user=request.user, person_id=person_id)
-    recipients = consents.recipients_for(person)
     initial = {"language": report.language_of(person), "purposes": ["casework"]}
     form = ConsentForm(
-        request.POST if request.method == "POST" else None, recipients=recipients, initial=initial
+        request.POST if request.method == "POST" else None,
+        recipients=consents.recipients_for(person),
+        staff=consents.named_staff(person),
+        initial=initial,
     )
     if form.is_bound and form.is_valid():
         try:
@@ -174,13 +192,16 @@ def release_list(request: HttpRequest, person_id: int) -> HttpResponse:
         form = ReleaseForm(request.POST, categories=releases.held_by(request.user, person))
         if form.is_valid():
             try:
-                releases.grant_release(
-                    user=request.user, person_id=person_id, data=form.cleaned_data
+                _release, new = releases.grant_release(
+                    user=request.user,
+                    person_id=person_id,
+                    data=form.cleaned_data,
+                    submission=form.cleaned_data["submission"],
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, RELEASED)
+                messages.success(request, RELEASED if new else RELEASED_BEFORE)
                 return redirect("privacy:releases", person_id=person_id)
     person, held, found = releases.releases_page(user=request.user, person_id=person_id)
     if request.method != "POST":
@@ -192,11 +213,79 @@ def release_list(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_roles(Role.DESK_OFFICER)
 @not_found_as_404
 def release_revoke(request: HttpRequest, person_id: int, release_id: int) -> HttpResponse:
-    if not Release.objects.filter(pk=release_id, person_id=person_id).exists():
+    return _end_once(
+        request,
+        person_id,
+        rows=Release.objects.filter(pk=release_id),
+        page=releases.releases_page,
+        end=partial(releases.revoke_release, release_id=release_id),
+        said=(REVOKED, REVOKED_BEFORE),
+        back="privacy:releases",
+    )
+
+
+def _end_once(
+    request: HttpRequest,
+    person_id: int,
+    *,
+    rows: QuerySet[Any],
+    page: Callable[..., Any],
+    end: Callable[..., bool],
+    said: tuple[Any, Any],
+    back: str,
+) -> HttpResponse:
+    """End a row of the person's (revoke a release, answer a request) by POST: `end` says
+    whether this call ended it or it had been ended before. A GET is refused by the page's own
+    rule (`page`) before it is told to POST."""
+    if not rows.filter(person_id=person_id).exists():
         raise Http404
     if request.method != "POST":
-        releases.releases_page(user=request.user, person_id=person_id)  # refused unless holder
+        page(user=request.user, person_id=person_id)
         return HttpResponseNotAllowed(["POST"])
-    revoked = releases.revoke_release(user=request.user, person_id=person_id, release_id=release_id)
-    messages.success(request, REVOKED if revoked else REVOKED_BEFORE)
-    return redirect("privacy:releases", person_id=person_id)
+    ended = end(user=request.user, person_id=person_id)
+    messages.success(request, said[0] if ended else said[1])
+    return redirect(back, person_id=person_id)
+
+
+@require_roles(Role.DESK_OFFICER)
+@not_found_as_404
+def request_list(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The written requests for the person's data that the user's agency answers, and a new
+    one as received."""
+    form = None
+    if request.method == "POST":
+        bases = written.answering_bases(request.user)
+        agencies = written.requesting_agencies(request.user, bases) if bases else []
+        form = WrittenRequestForm(request.POST, bases=bases, agencies=agencies)
+        if form.is_valid():
+            try:
+                _request, new = written.record_request(
+                    user=request.user,
+                    person_id=person_id,
+                    data=form.cleaned_data,
+                    submission=form.cleaned_data["submission"] or new_key(),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, REQUEST_RECORDED if new else REQUEST_SENT_BEFORE)
+                return redirect("privacy:requests", person_id=person_id)
+    person, bases, agencies, found = written.requests_page(user=request.user, person_id=person_id)
+    if form is None:
+        form = WrittenRequestForm(bases=bases, agencies=agencies)
+    context = {"person": person, "requests": found, "form": form, "now": timezone.now()}
+    return render(request, "privacy/requests.html", context)
+
+
+@require_roles(Role.DESK_OFFICER)
+@not_found_as_404
+def request_answer(request: HttpRequest, person_id: int, request_id: int) -> HttpResponse:
+    return _end_once(
+        request,
+        person_id,
+        rows=TransferRequest.objects.filter(pk=request_id),
+        page=written.requests_page,
+        end=partial(written.answer_request, request_id=request_id),
+        said=(ANSWERED, ANSWERED_BEFORE),
+        back="privacy:requests",
+    )

@@ -103,7 +103,7 @@ def test_a_release_revoked_from_two_desks_at_once_is_revoked_once(
     committed_db, sealed_note, personas, case, youth_officer
 ):
     sealed_note(SEALED)
-    release = releases.grant_release(
+    release, _new = releases.grant_release(
         user=youth_officer,
         person_id=case.person_id,
         data={
@@ -122,3 +122,21 @@ def test_a_release_revoked_from_two_desks_at_once_is_revoked_once(
     assert sorted(at_once(revoke, revoke)) == [False, True]
     revoked = AuditEntry.objects.filter(person_ref=case.person_id, detail__revoked=True)
     assert revoked.count() == 1
+
+
+def test_the_release_form_sent_twice_grants_one_release(sealed_note, personas, case, youth_officer):
+    sealed_note(SEALED)
+    youth = login(youth_officer)
+    url = reverse("privacy:releases", kwargs={"person_id": case.person_id})
+    data = {
+        "category": "youth_office",
+        "user": personas["jobcenter_officer"].pk,
+        "reason": "Fallkonferenz",
+        "until": (timezone.localdate() + timedelta(days=2)).isoformat(),
+        "submission": "3f1c7d5e-0a4b-4c8e-9d2f-6b7a8c9d0e1f",
+    }
+    assert youth.post(url, data).status_code == 302
+    html = youth.post(url, data, follow=True).content.decode()
+    assert "This form was sent before; the release was granted then." in html
+    assert Release.objects.count() == 1
+    assert AuditEntry.objects.filter(action="create", detail__has_key="release").count() == 1

@@ -772,3 +772,29 @@ def test_the_youth_office_releases_a_sealed_note_and_the_page_passes_axe(
     assert_accessible(page)
     _shot(page, f"releases-{lang}", tmp_path)
     page.context.close()
+
+
+def test_the_jobcenter_records_a_written_request_and_the_page_passes_axe(
+    browser, live_url, lang, tmp_path
+):
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "jobcenter")
+    for number in range(1, 80):
+        if page.goto(f"/people/{number}/").status == 200:
+            break
+    else:
+        pytest.fail("no person of the demo the jobcenter may open")
+    page.locator("main a[href$='/requests/']").first.click()
+    page.wait_for_url(re.compile(r".*/requests/$"))
+    page.locator("main form button[type=submit]").last.click()  # empty: errors, kept
+    assert page.locator("main .kern-form-input--error").count() >= 1
+    assert_accessible(page)
+    page.select_option("[name=agency]", label="Ausländerbehörde")
+    page.fill("[name=reference]", "ABH 12-345/26")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url(re.compile(r".*/requests/$"))
+    listed = page.locator("main #requests-heading + .table-wrap").inner_text()
+    assert "ABH 12-345/26" in listed and "§ 87 Abs. 1 AufenthG" in listed
+    assert_accessible(page)
+    _shot(page, f"written-requests-{lang}", tmp_path)
+    page.context.close()

@@ -10,14 +10,17 @@ from datetime import date, timedelta
 
 import pypdf
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from anlaufstelle.audit.models import AuditEntry
+from anlaufstelle.core.roles import Role
 from anlaufstelle.people.models import Document
 from anlaufstelle.privacy import consents
 from anlaufstelle.privacy.models import Consent
 from tests.at_once import at_once
+from tests.conftest import _staff
 from tests.consents import consent
 
 
@@ -234,3 +237,54 @@ def test_a_recorded_consent_prints_as_ticked_and_says_when_it_was_withdrawn(
 def test_a_language_that_is_not_offered_prints_german(client_for, olena):
     response = client_for("reception").get(url("consent_form", olena) + "?language=xx")
     assert "Einwilligung in die Weitergabe Ihrer Daten" in pdf_text(response.content)
+
+
+def test_a_consent_naming_one_officer_opens_the_data_to_that_officer_only(
+    client_for, personas, olena, duldung, agencies
+):
+    officer = personas["jobcenter_officer"]
+    colleague = _staff("jc.kollege", agencies["jobcenter"], [Role.DESK_OFFICER], first="Jo")
+    data = form_data(agencies, recipients=[], named=[officer.pk])
+    response = client_for("reception").post(url("consent_add", olena), data)
+    assert response.status_code == 302
+    saved = Consent.objects.get(person=olena)
+    assert list(saved.recipients.all()) == [] and list(saved.named.all()) == [officer]
+    assert entries(olena, "create")[-1].detail["named"] == ["jc.officer"]
+    detail = reverse("people:detail", kwargs={"person_id": olena.pk})
+    assert "D1234567" in client_for("jobcenter_officer").get(detail).content.decode()
+    other = Client()
+    other.force_login(colleague)
+    assert "D1234567" not in other.get(detail).content.decode()
+    listed = client_for("reception").get(url("consents", olena)).content.decode()
+    assert "Jana Job (Jobcenter)" in listed
+    printed = pdf_text(
+        client_for("reception").get(url("consent_pdf", olena, consent_id=saved.pk)).content
+    )
+    assert "Jana Job (Jobcenter)" in " ".join(printed.split())  # a row of its own, ticked
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"recipients": [], "named": []}, "Name at least one agency or person, as on the form."),
+        # Reception's own clerk works for the holder, which needs no consent: no choice.
+        ({"recipients": [], "named": ["reception"]}, "Select a valid choice."),
+    ],
+)
+def test_a_consent_names_someone_other_than_the_holder(
+    client_for, personas, olena, agencies, changes, message
+):
+    if changes["named"]:
+        changes = {**changes, "named": [personas["reception"].pk]}
+    response = client_for("reception").post(
+        url("consent_add", olena), form_data(agencies, **changes)
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Consent.objects.exists()
+
+
+def test_the_blank_form_has_a_row_for_a_named_person(client_for, olena):
+    printed = pdf_text(
+        client_for("reception").get(url("consent_form", olena) + "?language=en").content
+    )
+    assert "Only this person (name, agency):" in printed

@@ -137,6 +137,14 @@ def test_a_consent_opens_what_it_names_for_whom_it_names():
     assert one(social, "residence", RECEPTION, grants=[grant()]).reason == d.NO_BASIS
 
 
+def test_a_consent_naming_a_person_opens_to_that_person_and_not_their_colleagues():
+    named = grant(recipients=frozenset(), persons=frozenset({7}))
+    answer = one(viewer(SOCIAL, user_id=7), "residence", RECEPTION, grants=[named])
+    assert (answer.allowed, answer.basis, answer.transfer) == (True, "consent:3", True)
+    colleague = one(viewer(SOCIAL, user_id=8), "residence", RECEPTION, grants=[named])
+    assert (colleague.allowed, colleague.reason) == (False, d.NO_BASIS)
+
+
 @pytest.mark.parametrize(
     ("changes", "reason"),
     [

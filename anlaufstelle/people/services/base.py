@@ -111,6 +111,35 @@ def audit(
     )
 
 
+def ended_and_audited(
+    *,
+    user: Any,
+    purpose: Purpose,
+    person_id: int,
+    rows: models.QuerySet[Any],
+    pk: int,
+    stamp: str,
+    said: Callable[[Any], tuple[Iterable[str], dict[str, Any]]],
+    **also: Any,
+) -> bool:
+    """End row `pk` of the person's `rows` now (a consent withdrawn, a release revoked, a
+    request answered; `access.ended_once`) and write it to the audit trail with the categories
+    and detail `said` gives for the row. False, and nothing written, if it had ended before."""
+    row = access.ended_once(rows, pk, stamp, **also)
+    if row is None:
+        return False
+    categories, detail = said(row)
+    audit(
+        user=user,
+        action=Action.UPDATE,
+        purpose=purpose,
+        person_id=person_id,
+        categories=categories,
+        detail=detail,
+    )
+    return True
+
+
 def entry_kind(entry: models.Model) -> str:
     return next(kind for kind, model in ENTRY_MODELS.items() if isinstance(entry, model))
 

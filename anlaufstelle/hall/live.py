@@ -23,7 +23,7 @@ from anlaufstelle.flow import DEFAULT_POLICY, get_policy, load_day, simulate
 from anlaufstelle.flow.hall import Hall
 from anlaufstelle.flow.policyview import ABSENT, DONE, EXPECTED
 from anlaufstelle.flow.scenario import FORMAT, service_to_dict
-from anlaufstelle.hall import services, state
+from anlaufstelle.hall import clock, services, state
 from anlaufstelle.hall.models import (
     AT_A_DESK,
     DeskSession,
@@ -89,7 +89,7 @@ def closing_time(day: HallDay) -> datetime:
 
 def overview(site: Site) -> Overview:
     day = services.today(site)
-    now = timezone.now()
+    now = clock.now()
     minutes_now = (now - day.opened_at).total_seconds() / 60
     hall = state.current(day.pk)
     names = {s.code: s.name for s in Service.objects.filter(code__in=hall.order)}
@@ -205,7 +205,7 @@ _last_waits: dict[int, dict[str, float]] = {}
 
 def _project_waits(day_id: int) -> dict[str, float]:
     day = HallDay.objects.defer("state").get(pk=day_id)
-    now = timezone.now()
+    now = clock.now()
     sessions = list(DeskSession.objects.filter(day=day, ended__isnull=True))
     minutes_left = (closing_time(day) - now).total_seconds() / 60
     projection = project(state.current(day.pk), sessions, minutes_left, now)

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from anlaufstelle.hall import clock
 from anlaufstelle.hall.models import DeskSession, HallEvent, Visit
 from anlaufstelle.hall.views import board_token
 from anlaufstelle.organisation.models import Service
@@ -146,8 +147,17 @@ def test_the_status_page_speaks_the_visitors_language(
     assert "Please wait" not in html
 
 
+@pytest.fixture
+def morning():
+    """The hall's clock at ten in the morning: a test that projects the rest of the day until
+    closing time must not depend on the hour it runs at."""
+    ten = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    with clock.installed(lambda: ten):
+        yield ten
+
+
 def test_the_coordinator_sees_queues_desks_and_the_rest_of_the_day(
-    client_for, site, desks, officers, settings
+    client_for, site, desks, officers, settings, morning
 ):
     settings.HALL_CLOSES_AT = "23:59"
     issue(client_for("reception"), site)

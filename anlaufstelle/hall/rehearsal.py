@@ -342,7 +342,7 @@ class _Rehearsal:
             services.sign_off(bot.session)
             bot.session = None
         else:
-            services.call_next(bot.session)
+            services.press_next(bot.session)
 
     def seat(self, bot: _Bot) -> bool:
         taken = set(
@@ -359,7 +359,7 @@ class _Rehearsal:
                 )
             except services.HallRefused:
                 continue  # someone took the desk meanwhile
-            services.call_next(bot.session)
+            services.press_next(bot.session)
             return True
         return False
 

@@ -471,12 +471,20 @@ def _serving(event: Event, session: DeskSession, *states: str) -> tuple[Step, in
 
 
 def call_next(session: DeskSession) -> Step | None:
-    """The desk is free: the dispatcher calls whoever it should call now, if anyone. A desk
-    that was called meanwhile (a stale page, two presses) gets the visitor it has."""
+    """The desk is free: the dispatcher calls whoever it should call now, if anyone; the step
+    it called there (or the one the desk had been called to meanwhile: a stale page, two
+    presses), None if nobody yet."""
+    press_next(session)
+    return current_step(session)
+
+
+def press_next(session: DeskSession) -> None:
+    """*Call next* as the desk's page presses it: the page shows the desk's step when it loads
+    again, so nothing is read for an answer."""
     if _already_free(session):
         # Free in the hall since an earlier press and nobody suitable yet: the next event that
         # brings someone calls this desk. Pressing again takes no event and no lock.
-        return None
+        return
 
     def apply(event: Event) -> None:
         hall = event.hall
@@ -489,7 +497,6 @@ def call_next(session: DeskSession) -> Step | None:
         DeskSession.objects.filter(pk=session.pk).update(ready=True)
 
     _event(session.day, apply)
-    return current_step(session)
 
 
 def call_ticket(session: DeskSession, number: int, reason: str) -> Step:

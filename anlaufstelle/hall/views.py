@@ -58,7 +58,7 @@ TICKET_LAYOUTS = ("a4", "receipt")
 
 DESK_ACTIONS = {
     "alarm": services.alarm,
-    "next": services.call_next,
+    "next": services.press_next,
     "came": services.came,
     "no_show": services.no_show,
     "park": services.park,

@@ -70,10 +70,18 @@ class Basis:
             self.valid_until is None or on <= self.valid_until
         )
 
+    def from_holder(self, kind: str | None) -> bool:
+        """Does it cover data that agencies of `kind` hold?"""
+        return ANY in self.from_kinds or kind in self.from_kinds
+
+    def to_reader(self, kind: str | None) -> bool:
+        """Does it let agencies of `kind` read?"""
+        return ANY in self.to_kinds or kind in self.to_kinds
+
     def covers(self, owner_kind: str | None, viewer: Viewer, category: str, purpose: str) -> bool:
         return (
-            (ANY in self.from_kinds or owner_kind in self.from_kinds)
-            and (ANY in self.to_kinds or viewer.agency_kind in self.to_kinds)
+            self.from_holder(owner_kind)
+            and self.to_reader(viewer.agency_kind)
             and category in self.categories
             and purpose in self.purposes
         )

@@ -96,21 +96,23 @@ def install_defaults() -> int:
     return len(missing) + len(periods)
 
 
+def basis_of(row: LegalBasis) -> rules.Basis:
+    """A configured basis as the access decision reads it."""
+    return rules.Basis(
+        code=row.code,
+        citation=row.citation,
+        from_kinds=frozenset(row.from_kinds),
+        to_kinds=frozenset(row.to_kinds),
+        categories=frozenset(row.categories),
+        purposes=frozenset(row.purposes),
+        on_request=row.on_request,
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
+    )
+
+
 def bases() -> list[rules.Basis]:
-    return [
-        rules.Basis(
-            code=row.code,
-            citation=row.citation,
-            from_kinds=frozenset(row.from_kinds),
-            to_kinds=frozenset(row.to_kinds),
-            categories=frozenset(row.categories),
-            purposes=frozenset(row.purposes),
-            on_request=row.on_request,
-            valid_from=row.valid_from,
-            valid_until=row.valid_until,
-        )
-        for row in LegalBasis.objects.all()
-    ]
+    return [basis_of(row) for row in LegalBasis.objects.all()]
 
 
 def grants(

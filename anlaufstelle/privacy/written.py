@@ -8,12 +8,10 @@ allowed; the record stays, for the access report and the audit trail."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,36 +24,31 @@ from anlaufstelle.people.models import Person
 from anlaufstelle.people.services import get_person, person_for_change
 from anlaufstelle.people.services.base import audit, checked_purpose, ended_and_audited
 from anlaufstelle.privacy import services as access
-from anlaufstelle.privacy.decision import ANY
 from anlaufstelle.privacy.models import LegalBasis, TransferRequest
 
 
-def _kinds_cover(kinds: list[str], kind: str | None) -> bool:
-    return ANY in kinds or kind in kinds
-
-
-def answering_bases(user: Any, at: datetime | None = None) -> list[LegalBasis]:
+def answering_bases(user: Any) -> list[LegalBasis]:
     """The bases in force that oblige the user's agency to answer a written request."""
     staff = getattr(user, "staff_member", None)
     agency = getattr(staff, "agency", None)
     if agency is None:
         return []
-    day = timezone.localdate(at or timezone.now())
-    in_force = (
-        LegalBasis.objects.filter(on_request=True)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
-    )
-    return [basis for basis in in_force if _kinds_cover(basis.from_kinds, agency.kind)]
+    day = timezone.localdate()
+    return [
+        row
+        for row in LegalBasis.objects.filter(on_request=True)
+        if (basis := access.basis_of(row)).in_force(day) and basis.from_holder(agency.kind)
+    ]
 
 
 def requesting_agencies(user: Any, bases: list[LegalBasis]) -> list[Agency]:
     """The agencies whose requests these bases answer, the user's own left out."""
+    readers = [access.basis_of(row) for row in bases]
     own = user.staff_member.agency_id
     return [
         agency
         for agency in Agency.objects.exclude(pk=own).order_by("name")
-        if any(_kinds_cover(basis.to_kinds, agency.kind) for basis in bases)
+        if any(basis.to_reader(agency.kind) for basis in readers)
     ]
 
 
@@ -114,7 +107,7 @@ def record_request(
         raise ValidationError({"basis": _("Your agency answers no request under this basis.")})
     if agency not in requesting_agencies(user, bases):
         raise ValidationError({"agency": _("Choose an agency other than your own.")})
-    if not _kinds_cover(basis.to_kinds, agency.kind):
+    if not access.basis_of(basis).to_reader(agency.kind):
         raise ValidationError(
             {"basis": _("This basis covers no request of %(agency)s.") % {"agency": agency}}
         )

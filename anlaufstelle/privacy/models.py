@@ -256,8 +256,10 @@ class TransferRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.agency}: {self.reference}"
 
-    def open_at(self, at: Any) -> bool:
-        return self.answered_at is None and (self.valid_until is None or at < self.valid_until)
+    @property
+    def ended(self) -> bool:
+        """Past its date (answered or not): it opens nothing any more."""
+        return self.valid_until is not None and self.valid_until <= timezone.now()
 
 
 class RetentionRule(models.Model):

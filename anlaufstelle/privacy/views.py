@@ -273,7 +273,7 @@ def request_list(request: HttpRequest, person_id: int) -> HttpResponse:
     person, bases, agencies, found = written.requests_page(user=request.user, person_id=person_id)
     if form is None:
         form = WrittenRequestForm(bases=bases, agencies=agencies)
-    context = {"person": person, "requests": found, "form": form, "now": timezone.now()}
+    context = {"person": person, "requests": found, "form": form}
     return render(request, "privacy/requests.html", context)
 
 

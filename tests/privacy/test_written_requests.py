@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from anlaufstelle.audit.models import AuditEntry
 from anlaufstelle.core.roles import Role
+from anlaufstelle.privacy import written
 from anlaufstelle.privacy.models import LegalBasis, TransferRequest
+from tests.at_once import at_once
 from tests.conftest import _staff
 
 PHONE = "+49 341 555 0101"
@@ -166,3 +168,21 @@ def test_an_agency_obliged_to_answer_never_names_itself_as_the_asker(agencies, g
     response = login(guide).post(page(olena), form(agencies, agency=agencies["reception"].pk))
     assert "Select a valid choice." in response.content.decode()
     assert not TransferRequest.objects.exists()
+
+
+def test_a_request_answered_from_two_desks_at_once_is_answered_once(
+    committed_db, agencies, guide, olena
+):
+    request = TransferRequest.objects.create(
+        person=olena,
+        agency=agencies["foreigners"],
+        basis=LegalBasis.objects.get(code="aufenthg-87-1"),
+        reference="ABH-2",
+    )
+
+    def answer() -> bool:
+        return written.answer_request(user=guide, person_id=olena.pk, request_id=request.pk)
+
+    assert sorted(at_once(answer, answer)) == [False, True]
+    answered = AuditEntry.objects.filter(person_ref=olena.pk, detail__answered=True)
+    assert answered.count() == 1

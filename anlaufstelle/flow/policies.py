@@ -137,7 +137,11 @@ class PooledPolicy:
       other option),
     * ``+ w_priority × priority`` for visitors given a priority by reception,
     * ``+ w_language`` for a visitor who needs an interpreter in a language this staff member
-      speaks: served here, they need none, and the interpreter stays free for someone else.
+      speaks: served here, they need none, and the interpreter stays free for someone else,
+    * ``+ w_booked`` for the first step of a booked visitor who has been due (booked time and
+      arrival both past) for ``booked_grace`` minutes (``+ w_booked_later`` for their later
+      steps): booked visitors start on time, and a walk-in who has waited ``w_booked /
+      w_late`` minutes longer still goes first, so nobody starves.
 
     For the same reason a desk whose staff member does not speak such a visitor's language
     leaves them to a desk of the service that is free at the same moment and does.
@@ -173,6 +177,9 @@ class PooledPolicy:
         w_elsewhere: float = 10.0,
         w_priority: float = 10.0,
         w_language: float = 5.0,
+        w_booked: float = 20.0,
+        w_booked_later: float = 0.0,
+        booked_grace: float = 4.0,
         escort: bool = True,
         defer: bool = True,
         scan_limit: int = 60,
@@ -186,6 +193,9 @@ class PooledPolicy:
         self.w_elsewhere = w_elsewhere
         self.w_priority = w_priority
         self.w_language = w_language
+        self.w_booked = w_booked
+        self.w_booked_later = w_booked_later
+        self.booked_grace = booked_grace
         self.escort = escort
         self.defer = defer
         self.scan_limit = scan_limit
@@ -282,6 +292,8 @@ class PooledPolicy:
         w_rem, w_late, w_short, w_tail = self.w_rem, self.w_late, self.w_short, self.w_tail
         w_elsewhere, w_priority, limit = self.w_elsewhere, self.w_priority, self.scan_limit
         w_pressure, defer = self.w_pressure, self.defer
+        w_booked, w_booked_later = self.w_booked, self.w_booked_later
+        booked_grace = self.booked_grace
         speaks = staff.languages
         free_speakers = hall.free_speakers
         spoken = free_speakers.spoken
@@ -320,6 +332,11 @@ class PooledPolicy:
                 )
                 if plan.priority:
                     score += w_priority * plan.priority
+                appt = plan.appointment
+                if appt is not None and now >= max(appt, plan.arrival) + booked_grace:
+                    # Due (booked time and arrival both past) and not yet called within the
+                    # grace: from now on ahead of walk-ins who came at the same time.
+                    score += w_booked_later if visitor.completed else w_booked
                 if plan.needs_interpreter and plan.language in speaks:
                     # This desk saves an interpreter for someone else.
                     score += self.w_language

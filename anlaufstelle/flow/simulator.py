@@ -25,7 +25,11 @@ The rules are those of ``docs/day-format.md``, which also spells out the choices
 - A visitor's steps are recorded in the order they took them; a visitor's wait in a queue
   (``queued_minutes``) is the time from becoming ready to the start of that step.
 - ``appointment`` does not change the rules: a visitor is in the centre from ``arrival``. It is
-  information a policy may use (the two policies here do not).
+  information a policy may use (the pooled policy does, the silo policy does not).
+- ``booked`` counts the visitors with an ``appointment``; ``booked_on_time`` is the share of
+  them whose first step started at most ``BOOKED_ON_TIME_MINUTES`` after the later of their
+  booked time and their arrival (one who never started counts as late; 0 with none booked).
+  ``walk_in_mean_wait_minutes`` is the mean wait of the served visitors without one.
 - A visitor who arrives after the last shift (or whose steps no one on shift can serve) stays
   in the queues and is unserved; the series run until every event is done.
 """
@@ -51,6 +55,9 @@ from .tally import Tally
 __all__ = ["PolicyError", "Result", "Figures", "simulate", "compare_policies", "percentile"]
 
 SERIES_BIN_MINUTES = 15.0
+# A booked visitor is on time if their first step starts at most this long after the later
+# of their booked time and their arrival.
+BOOKED_ON_TIME_MINUTES = 10.0
 
 # Event kinds, in the order they are applied at one moment: steps end, shifts end and start,
 # then visitors arrive and come back from walks (arrivals first, then walks, each in the order
@@ -85,6 +92,9 @@ class Figures:
     p90_ratio: float
     staff_utilisation: float
     interpreter_utilisation: float
+    booked: int
+    booked_on_time: float
+    walk_in_mean_wait_minutes: float
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -338,6 +348,8 @@ class _Simulation:
         # Each visitor's steps so far (kept only if the result is to have per-visitor records).
         self.paths: list[list[StepRecord]] = [[] for _ in range(nv)]
         self.leaving: list[float | None] = [None] * nv
+        # When each visitor's first step started (inf: never), for booked_on_time.
+        self.first_start = [math.inf] * nv
         self.staff_busy = [0.0] * len(day.staff)
         self.staff_steps = [0] * len(day.staff)
         self.interp_busy = [0.0] * len(day.interpreters)
@@ -433,6 +445,8 @@ class _Simulation:
             self.interp_steps[k] += 1
             interp_id = iv.id
         ready = hall.ready_at[i]
+        if now < self.first_start[i]:
+            self.first_start[i] = now
         self.service_steps[s] += 1
         self.service_work[s] += minutes
         self.service_queued[s] += now - ready
@@ -457,6 +471,8 @@ class _Simulation:
         bounds: list[float] = []
         ratios: list[float] = []
         within = 0
+        booked = on_time = 0
+        walk_in_waits: list[float] = []
         for i, v in enumerate(day.visitors):
             lb = v.lower_bound(walk)
             leaving = self.leaving[i]
@@ -474,8 +490,15 @@ class _Simulation:
                 ratios.append(t / lb if lb > 0 else 1.0)
                 if t <= day.target_minutes + 1e-9:
                     within += 1
+                if v.appointment is None:
+                    walk_in_waits.append(t - lb)
             else:
                 served_times.append(None)
+            if v.appointment is not None:
+                booked += 1
+                due = max(v.appointment, v.arrival) + BOOKED_ON_TIME_MINUTES
+                if self.first_start[i] <= due + 1e-9:
+                    on_time += 1
         n = len(day.visitors)
         served_n = len(times)
 
@@ -509,6 +532,9 @@ class _Simulation:
             p90_ratio=percentile(ratios, 0.9),
             staff_utilisation=utilisation(staff_records),
             interpreter_utilisation=utilisation(interp_records),
+            booked=booked,
+            booked_on_time=on_time / booked if booked else 0.0,
+            walk_in_mean_wait_minutes=mean(walk_in_waits),
         )
         end = self.bins * SERIES_BIN_MINUTES
         averages = self.tally.averages(end)

@@ -94,6 +94,9 @@ FIGURES: tuple[tuple[str, Any, int, bool], ...] = (
     ("p90_ratio", gettext_lazy("p90 of time in centre ÷ time without waiting"), 2, False),
     ("staff_utilisation", gettext_lazy("Staff utilisation"), 0, True),
     ("interpreter_utilisation", gettext_lazy("Interpreter utilisation"), 0, True),
+    ("booked", gettext_lazy("Visitors with a booked time"), 0, False),
+    ("booked_on_time", gettext_lazy("Share of booked visitors called on time"), 0, True),
+    ("walk_in_mean_wait_minutes", gettext_lazy("Mean wait of walk-ins (minutes)"), 1, False),
 )
 
 

@@ -187,7 +187,8 @@ def test_a_plan_that_cannot_beat_the_own_staff_keeps_them_and_says_what_would(
     rural_day: Day,
 ) -> None:
     own = simulate(rural_day, get_policy("pooled")).figures
-    p = plan(rural_day, len(rural_day.staff))
+    # With one variation (as the web page plans) the search finds nothing better.
+    p = plan(rural_day, len(rural_day.staff), variations=1)
     # Never a proposal that is worse on the figures it shows.
     assert p.current == own
     assert p.figures.served >= own.served

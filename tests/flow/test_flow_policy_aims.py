@@ -6,11 +6,14 @@ interpreters; p90 ratio no worse than silo's; at most one visitor fewer served.
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from flow_helpers import make_city_day, make_rural_day
 
+from anlaufstelle.flow.generator import example_forecast, generate_day
 from anlaufstelle.flow.policies import DEFAULT_POLICY, POLICIES, PooledPolicy, get_policy
-from anlaufstelle.flow.scenario import Day
+from anlaufstelle.flow.scenario import Day, load_day
 from anlaufstelle.flow.simulator import Figures, simulate
 
 CITY_AIM = 0.6
@@ -99,3 +102,19 @@ def test_escort_matters_on_interpreter_short_days(rural_day: Day) -> None:
     with_escort = simulate(rural_day, PooledPolicy()).figures
     without = simulate(rural_day, PooledPolicy(escort=False)).figures
     assert with_escort.mean_wait_minutes < without.mean_wait_minutes
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_booked_visitors_start_on_time_and_walk_ins_wait_little_longer(seed: int) -> None:
+    """Issue 12's aim: on a day with 45 % booked visitors, booked_on_time ≥ 0.95 and the
+    walk-ins' mean wait at most 1.2 × that of the same day with nobody booked."""
+    forecast = copy.deepcopy(dict(example_forecast("leipzig-peak")))
+    forecast["appointments"] = {"share": 0.45, "lead_minutes": [-5, 5]}
+    raw = generate_day(forecast, seed)
+    booked = simulate(load_day(raw), get_policy(DEFAULT_POLICY)).figures
+    for row in raw["visitors"]:
+        row.pop("appointment", None)
+    plain = simulate(load_day(raw), get_policy(DEFAULT_POLICY)).figures
+    assert booked.booked / booked.visitors > 0.4
+    assert booked.booked_on_time >= 0.95
+    assert booked.walk_in_mean_wait_minutes <= 1.2 * plain.mean_wait_minutes

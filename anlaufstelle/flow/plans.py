@@ -12,7 +12,7 @@ have required ``residence``.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .scenario import Day, Service, Visitor
@@ -132,6 +132,18 @@ def build_plan(
         steps=steps,
         walk_minutes=day.walk_minutes,
     )
+
+
+def with_prerequisites(index: Mapping[str, Service], codes: Iterable[str]) -> set[str]:
+    """The concerns and every service they need first, among the services of ``index``."""
+    needed: set[str] = set()
+    todo = [c for c in codes if c in index]
+    while todo:
+        code = todo.pop()
+        if code not in needed:
+            needed.add(code)
+            todo.extend(index[code].requires)
+    return needed
 
 
 def plan_steps(

@@ -138,10 +138,10 @@ class PooledPolicy:
     * ``+ w_priority × priority`` for visitors given a priority by reception,
     * ``+ w_language`` for a visitor who needs an interpreter in a language this staff member
       speaks: served here, they need none, and the interpreter stays free for someone else,
-    * ``+ w_booked`` for the first step of a booked visitor who has been due (booked time and
-      arrival both past) for ``booked_grace`` minutes (``+ w_booked_later`` for their later
-      steps): booked visitors start on time, and a walk-in who has waited ``w_booked /
-      w_late`` minutes longer still goes first, so nobody starves.
+    * ``+ w_booked`` for the first step of a booked visitor once ``booked_grace`` minutes
+      have passed since their booked time (``+ w_booked_later`` for their later steps):
+      booked visitors start on time, and a walk-in who has waited ``w_booked / w_late``
+      minutes longer still goes first, so nobody starves.
 
     For the same reason a desk whose staff member does not speak such a visitor's language
     leaves them to a desk of the service that is free at the same moment and does.
@@ -177,9 +177,9 @@ class PooledPolicy:
         w_elsewhere: float = 10.0,
         w_priority: float = 10.0,
         w_language: float = 5.0,
-        w_booked: float = 20.0,
+        w_booked: float = 25.0,
         w_booked_later: float = 0.0,
-        booked_grace: float = 4.0,
+        booked_grace: float = 7.0,
         escort: bool = True,
         defer: bool = True,
         scan_limit: int = 60,
@@ -333,9 +333,9 @@ class PooledPolicy:
                 if plan.priority:
                     score += w_priority * plan.priority
                 appt = plan.appointment
-                if appt is not None and now >= max(appt, plan.arrival) + booked_grace:
-                    # Due (booked time and arrival both past) and not yet called within the
-                    # grace: from now on ahead of walk-ins who came at the same time.
+                if appt is not None and now >= appt + booked_grace:
+                    # The booked time and the grace have passed: from now on ahead of the
+                    # walk-ins (a visitor who came late is ahead at once).
                     score += w_booked_later if visitor.completed else w_booked
                 if plan.needs_interpreter and plan.language in speaks:
                     # This desk saves an interpreter for someone else.

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import dataclasses
+
 from anlaufstelle.flow.scenario import Day, example_day
 
 HERE = Path(__file__).resolve().parent
@@ -25,3 +27,11 @@ def city_day() -> Day:
 def rural_day() -> Day:
     """The shipped rural example: a walk-in day short of interpreters, 74 visitors, 11 staff."""
     return example_day("rural-walk-in")
+
+
+@pytest.fixture(scope="session")
+def rural_walk_ins(rural_day: Day) -> Day:
+    """The rural example with nobody booked, so no change of how bookings are honoured moves
+    its figures: the day on which the planner keeps the own staff."""
+    visitors = tuple(dataclasses.replace(v, appointment=None) for v in rural_day.visitors)
+    return dataclasses.replace(rural_day, visitors=visitors)

@@ -22,10 +22,10 @@ def test_a_due_booked_visitor_is_called_before_walk_ins_who_came_with_them() -> 
     booked = visitor("B", 0, {"a": 5}, appointment=0)
     day = _one_desk([*walk_ins, booked])
     starts = _starts(day)
-    # At 0 the booked visitor is still within the grace, so a walk-in goes first; at 5 the
-    # booked visitor has been due for more than the grace and comes next.
-    assert starts["B"] == 5
-    assert sorted(starts[w] for w in ("W1", "W2", "W3")) == [0, 10, 15]
+    # At 0 and 5 the booked visitor is still within the grace of 7 minutes, so walk-ins go
+    # first; at 10 the grace is over and the booked visitor comes next.
+    assert starts["B"] == 10
+    assert sorted(starts[w] for w in ("W1", "W2", "W3")) == [0, 5, 15]
     # The silo policy ignores the booking: the booked visitor, last in, is called last.
     assert _starts(day, "silo")["B"] == 15
 
@@ -41,9 +41,9 @@ def test_a_visitor_booked_for_later_waits_like_a_walk_in_until_due() -> None:
 
 
 def test_a_walk_in_who_waited_long_still_goes_before_a_booked_visitor() -> None:
-    # A long step keeps the desk busy; the walk-in waits from 0, the booked visitor is due
-    # at 140. When the desk frees at 150 the walk-in has waited far longer than the bonus
-    # is worth (20 points = 100 minutes of ageing), so they go first.
+    # A long step keeps the desk busy; the walk-in waits from 1, the booked visitor is due
+    # at 140. When the desk frees at 150 the walk-in has waited 139 minutes longer, more than
+    # the bonus is worth (25 points = 125 minutes of ageing), so they go first.
     day = _one_desk(
         [
             visitor("LONG", 0, {"a": 150}),

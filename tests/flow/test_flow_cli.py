@@ -192,13 +192,18 @@ def test_plan_table(tmp_path: Path) -> None:
     assert "mean_wait_minutes" in out
 
 
-def test_plan_says_when_the_own_staff_stay_best() -> None:
-    rural = str(DAYS_DIR / "rural-walk-in.json")
-    # With one variation (as the web page plans) the search finds nothing better at 11.
-    code, out, err = run(run_plan, [rural, "--headcount", "11", "--variations", "1"])
+def test_plan_says_when_the_own_staff_stay_best(tmp_path: Path) -> None:
+    # The rural example with nobody booked; with one variation (as the web page plans) the
+    # search finds nothing better at 11.
+    raw = json.loads((DAYS_DIR / "rural-walk-in.json").read_text(encoding="utf-8"))
+    for row in raw["visitors"]:
+        row.pop("appointment", None)
+    rural = tmp_path / "rural.json"
+    rural.write_text(json.dumps(raw), encoding="utf-8")
+    code, out, err = run(run_plan, [str(rural), "--headcount", "11", "--variations", "1"])
     assert (code, err) == (0, "")
     assert (
-        "no plan for 11 staff beats the day's own staff (mean wait 59.96 min, served 74): "
+        "no plan for 11 staff beats the day's own staff (mean wait 59.22 min, served 74): "
         "the proposal is the day's own staff"
     ) in out
-    assert "with 13 staff the plan waits" in out
+    assert "with 12 staff the plan waits" in out

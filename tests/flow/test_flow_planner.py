@@ -184,8 +184,9 @@ def test_the_days_own_skill_sets_are_allowed(rural_day: Day) -> None:
 
 
 def test_a_plan_that_cannot_beat_the_own_staff_keeps_them_and_says_what_would(
-    rural_day: Day,
+    rural_walk_ins: Day,
 ) -> None:
+    rural_day = rural_walk_ins
     own = simulate(rural_day, get_policy("pooled")).figures
     # With one variation (as the web page plans) the search finds nothing better.
     p = plan(rural_day, len(rural_day.staff), variations=1)

@@ -19,8 +19,9 @@ The method, in three steps:
 3. **The check.** The day with the booked visitors is simulated under the default policy. If
    booked visitors are not on time or walk-ins wait too long (longer than ``walk_in_factor`` ×
    their wait without bookings, or than ``walk_in_factor`` minutes where that wait is under a
-   minute), every hour's spare time is cut by a fifth and steps 2 and 3 run again (at most ``rounds`` times; with nothing booked the day
-   is the day without bookings, which always passes).
+   minute), every hour's spare time is cut by a fifth and steps 2 and 3 run again (at most
+   ``rounds`` times; with nothing booked the day is the day without bookings, which always
+   passes).
 
 The units proposed are the steps of the booked visitors per service and hour.
 """

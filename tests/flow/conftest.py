@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
 import pytest
-
-import dataclasses
 
 from anlaufstelle.flow.scenario import Day, example_day
 

@@ -35,6 +35,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
+from anlaufstelle.appointments.models import Booking, OpeningHours
 from anlaufstelle.audit.models import AuditEntry
 from anlaufstelle.cases import files as case_files
 from anlaufstelle.cases import services as case_services
@@ -43,7 +44,8 @@ from anlaufstelle.flow import day_to_dict, load_day_file
 from anlaufstelle.hall import services as hall_services
 from anlaufstelle.hall.announce import call_stamp
 from anlaufstelle.hall.views import board_token, glance_token, kiosk_token
-from anlaufstelle.organisation.models import Desk, RightsRequest, Site
+from anlaufstelle.organisation.models import Desk, RightsRequest, Service, Site
+from anlaufstelle.outbox.models import Mail
 from anlaufstelle.people.models import (
     Household,
     HouseholdMember,
@@ -62,6 +64,7 @@ WRITERS = {"reception", "foreigners_officer", "jobcenter_officer"}
 MANAGERS = {"coordinator", "administrator"}
 DATA_PROTECTION = {"data_protection"}
 ANY_ROLE = READERS | MANAGERS
+STAFF_BOOKERS = {"reception", "foreigners_officer", "jobcenter_officer"}
 EVERYONE = "everyone"  # public: every persona and anonymous visitors
 
 # URL kwargs that name an object, and a value that names none.
@@ -86,9 +89,10 @@ MISSING: dict[str, int | str] = {
     "document_id": 999_999,
     "referral_id": 999_999,
     "release_id": 999_999,
+    "pk": 999_999,
 }
 # URL kwargs that name no object.
-NOT_OBJECTS = {"kind", "action", "move"}
+NOT_OBJECTS = {"kind", "action", "move", "lang"}
 
 
 @dataclass(frozen=True)
@@ -265,6 +269,36 @@ MATRIX: dict[str, Row] = {
     "planning:plan": Row(MANAGERS, post_only=True),
     "planning:job": Row(MANAGERS, lambda o: {"job_id": o["job"].pk}, post="405"),
     "planning:job_download": Row(MANAGERS, lambda o: {"job_id": o["job"].pk}, post="405"),
+    # What bookings are made against: the sites' capacity and opening hours.
+    "appointments:capacity": Row({"coordinator"}),
+    "appointments:opening_hours": Row({"coordinator"}),
+    # Bookings: reception and desks book and check in; the coordinator plans what to offer.
+    "appointments:bookings": Row(STAFF_BOOKERS),
+    "appointments:new": Row(STAFF_BOOKERS),
+    "appointments:check_in": Row({"reception"}, post_only=True),
+    "appointments:detail": Row(STAFF_BOOKERS, lambda o: {"pk": o["booking"].pk}, post="405"),
+    "appointments:move": Row(STAFF_BOOKERS, lambda o: {"pk": o["booking"].pk}, post_only=True),
+    "appointments:cancel": Row(STAFF_BOOKERS, lambda o: {"pk": o["booking"].pk}, post_only=True),
+    "appointments:offer": Row({"coordinator"}),
+    # The outbox shows recipients' addresses: coordinators and administrators.
+    "outbox:mails": Row(MANAGERS, post="405"),
+    "outbox:retry": Row(MANAGERS, lambda o: {"pk": o["mail"].pk}, post_only=True),
+    # The public booking pages: anyone, in the language of the address.
+    "book:languages": Row(EVERYONE, post="405"),
+    "book:start": Row(EVERYONE, lambda o: {"lang": "en"}, post="405"),
+    "book:visit": Row(EVERYONE, lambda o: {"lang": "en", "site_id": o["site"].pk}, post="405"),
+    "book:hold": Row(EVERYONE, lambda o: {"lang": "en", "site_id": o["site"].pk}, post_only=True),
+    "book:details": Row(EVERYONE, lambda o: {"lang": "en", "token": o["held"].token}),
+    "book:manage": Row(EVERYONE, lambda o: {"lang": "en", "token": o["booking"].token}, post="405"),
+    "book:move": Row(
+        EVERYONE, lambda o: {"lang": "en", "token": o["booking"].token}, post_only=True
+    ),
+    "book:cancel": Row(
+        EVERYONE, lambda o: {"lang": "en", "token": o["booking"].token}, post_only=True
+    ),
+    "hall:kiosk_check_in": Row(
+        EVERYONE, lambda o: {"site_id": o["site"].pk, "token": kiosk_token(o["site"])}
+    ),
 }
 # Example values for the admin's URL parameters; the admin sends non-staff away before it
 # looks anything up.
@@ -411,7 +445,40 @@ def _hall(agencies) -> dict[str, Any]:
     step = hall_services.call_next(session)
     assert step is not None, "the desk calls the visitor"
     alarm = hall_services.alarm(session)
-    return {"site": site, "visit": visit, "session": session, "alarm": alarm, "step": step}
+    return {
+        "site": site,
+        "visit": visit,
+        "session": session,
+        "alarm": alarm,
+        "step": step,
+        **_bookings(site),
+    }
+
+
+def _bookings(site) -> dict[str, Any]:
+    """The site open every day, a booking for tomorrow and a time held on the public page."""
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    for weekday in range(7):
+        OpeningHours.objects.create(site=site, weekday=weekday, opens="08:00", closes="16:00")
+
+    def booking(state: str, **more: Any) -> Booking:
+        made = Booking.objects.create(
+            site=site, start=tomorrow, end=tomorrow + timedelta(minutes=5), language="en",
+            channel="online", state=state, **more,
+        )  # fmt: skip
+        made.steps.create(service=Service.objects.get(code="registration"), order=0,
+                          start=tomorrow)  # fmt: skip
+        return made
+
+    mail = Mail.objects.create(
+        to="v@example.org", subject="s", body="b", language="en", kind="booking",
+        state=Mail.State.FAILED,
+    )  # fmt: skip
+    return {
+        "mail": mail,
+        "booking": booking(Booking.State.BOOKED),
+        "held": booking(Booking.State.HELD, held_until=timezone.now() + timedelta(minutes=10)),
+    }
 
 
 def _planning_job(owner) -> PlanningJob:

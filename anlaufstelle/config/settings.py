@@ -141,6 +141,8 @@ INSTALLED_APPS = [
     "anlaufstelle.demo",
     "anlaufstelle.planning",
     "anlaufstelle.hall",
+    "anlaufstelle.outbox",
+    "anlaufstelle.appointments",
 ]
 
 MIDDLEWARE = [
@@ -346,3 +348,34 @@ LOGGING = {
 }
 
 MESSAGE_TAGS = {10: "info", 20: "info", 25: "success", 30: "warning", 40: "danger"}
+
+# Appointments (appointments/): the grid of start times, how long a chosen time is held while
+# the visitor fills in the form, how long a cancelled time stays blocked, bookings per e-mail
+# address or phone number, how far ahead visitors book at least, the reminder, and the window
+# around the booked time in which a check-in keeps it (later: the visitor joins as a walk-in).
+APPOINTMENT_SLOT_MINUTES = env.get_int("APPOINTMENT_SLOT_MINUTES", 15)
+APPOINTMENT_HOLD_MINUTES = env.get_int("APPOINTMENT_HOLD_MINUTES", 10)
+APPOINTMENT_CANCEL_EMBARGO_MINUTES = env.get_int("APPOINTMENT_CANCEL_EMBARGO_MINUTES", 60)
+APPOINTMENT_LIMIT_PER_CONTACT = env.get_int("APPOINTMENT_LIMIT_PER_CONTACT", 2)
+APPOINTMENT_LEAD_MINUTES = env.get_int("APPOINTMENT_LEAD_MINUTES", 30)
+APPOINTMENT_WALK_MINUTES = env.get_int("APPOINTMENT_WALK_MINUTES", 2)
+APPOINTMENT_REMINDER_HOURS = env.get_int("APPOINTMENT_REMINDER_HOURS", 24)
+APPOINTMENT_EARLY_MINUTES = env.get_int("APPOINTMENT_EARLY_MINUTES", 30)
+APPOINTMENT_LATE_MINUTES = env.get_int("APPOINTMENT_LATE_MINUTES", 15)
+# The address of the public pages, for the links in e-mails and letters.
+PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL") or "http://127.0.0.1:8000"
+
+# E-mail (outbox/): mails are queued in the database and sent by `anlaufstelle send_mail`
+# through this SMTP server; a failed attempt is tried again after each of OUTBOX_RETRY_MINUTES,
+# then given up and shown to staff (/outbox/).
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = env.get_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = env.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env.get_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL") or "anlaufstelle@localhost"
+OUTBOX_RETRY_MINUTES = [
+    int(m) for m in env.get_list("OUTBOX_RETRY_MINUTES", ["1", "5", "15", "60"])
+]

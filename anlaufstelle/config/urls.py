@@ -10,6 +10,9 @@ urlpatterns = [
     path("cases/", include("anlaufstelle.cases.urls")),
     path("planning/", include("anlaufstelle.planning.urls")),
     path("hall/", include("anlaufstelle.hall.urls")),
+    path("appointments/", include("anlaufstelle.appointments.urls")),
+    path("book/", include("anlaufstelle.appointments.public_urls")),
+    path("outbox/", include("anlaufstelle.outbox.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

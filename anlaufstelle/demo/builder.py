@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -19,6 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anlaufstelle.appointments import capacity
+from anlaufstelle.appointments.models import OpeningHours
 from anlaufstelle.audit.models import Action
 from anlaufstelle.audit.services import Actor, record
 from anlaufstelle.cases.models import Case, Note, Task
@@ -90,6 +92,7 @@ def load_demo(
     desks = _desks(sites, agencies)
     staff = _staff(agencies, services, generator, rng)
     interpreters = _interpreters(generator, rng)
+    _opening_hours_and_capacity(sites)
     households = generator.households(people)
     # Reception registered them: the registry's data are held by its agency.
     person_count = _save_people(households, seed=seed, registered_by=agencies[story.RECEPTION])
@@ -225,6 +228,25 @@ def _staff(
         )
         member.skills.set([services[code] for code in spec.skills])
     return len(specs)
+
+
+def _opening_hours_and_capacity(sites: dict[str, Site]) -> None:
+    """Each site's opening hours, and its capacity derived from the staff just created."""
+    for key, rows in story.OPENING_HOURS.items():
+        for weekday, opens, closes in rows:
+            _saved(
+                OpeningHours(
+                    site=sites[key],
+                    weekday=weekday,
+                    opens=time.fromisoformat(opens),
+                    closes=time.fromisoformat(closes),
+                )
+            )
+        capacity.derive(
+            sites[key],
+            online_share=Decimal(story.ONLINE_SHARE),
+            staff_share=Decimal(story.STAFF_SHARE),
+        )
 
 
 def _interpreters(generator: PeopleGenerator, rng: random.Random) -> int:

@@ -55,6 +55,19 @@ SITES = [
 ]
 
 
+# When the sites are open: (weekday, opens, closes), Monday = 0. The main site stays open
+# until six on Thursdays, for those who work; the pop-up site keeps office hours.
+_OFFICE_HOURS = [(weekday, "08:00", "16:00") for weekday in range(5)]
+OPENING_HOURS = {
+    "messe": [(w, "08:00", "18:00") if w == 3 else (w, o, c) for w, o, c in _OFFICE_HOURS],
+    "hbf": _OFFICE_HOURS,
+}
+# The capacity derived from the staff plan (appointments/capacity.py): this share bookable
+# online, this by staff only, the rest kept for walk-ins.
+ONLINE_SHARE = "0.35"
+STAFF_SHARE = "0.15"
+
+
 @dataclass(frozen=True)
 class AgencySpec:
     code: str

@@ -152,13 +152,18 @@ class KioskForm(forms.Form):
 
     def __init__(self, *args: Any, site: Site, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        services = list(
-            Service.objects.filter(active=True, agency__desks__site=site).distinct().order_by("pk")
-        )
-        field = self.fields["concerns"]
-        field.choices = [(s.code, s.name) for s in services]  # type: ignore[attr-defined]
-        assert isinstance(field.widget, PictogramChoices)
-        field.widget.pictograms = {s.code: s.pictogram_path for s in services}
+        offer_concerns(self.fields["concerns"], site)
+
+
+def offer_concerns(field: forms.Field, site: Site) -> None:
+    """The site's services as the choices of a concerns field with pictograms, in the current
+    language (the kiosk, the public booking page)."""
+    services = list(
+        Service.objects.filter(active=True, agency__desks__site=site).distinct().order_by("pk")
+    )
+    field.choices = [(s.code, s.name) for s in services]  # type: ignore[attr-defined]
+    assert isinstance(field.widget, PictogramChoices)
+    field.widget.pictograms = {s.code: s.pictogram_path for s in services}
 
 
 OUT_OF_ORDER_LABELS = {

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from anlaufstelle.core.categories import Category
 from anlaufstelle.core.prepared import Prepared
-from anlaufstelle.flow import DEFAULT_POLICY, get_policy
+from anlaufstelle.flow import DEFAULT_POLICY, get_policy, plans
 from anlaufstelle.flow.hall import Called, Hall
 from anlaufstelle.flow.journal import Journal
 from anlaufstelle.flow.plans import VisitPlan, plan_steps
@@ -187,14 +187,7 @@ def _write_calls(event: Event, calls: Iterable[Called]) -> None:
 
 def with_prerequisites(hall: Hall, codes: Iterable[str]) -> set[str]:
     """The concerns and every service they need first, at this site."""
-    needed: set[str] = set()
-    todo = [c for c in codes if c in hall.service_index]
-    while todo:
-        code = todo.pop()
-        if code not in needed:
-            needed.add(code)
-            todo.extend(hall.service_index[code].requires)
-    return needed
+    return plans.with_prerequisites(hall.service_index, codes)
 
 
 def issue_ticket(
@@ -208,10 +201,12 @@ def issue_ticket(
     person: Person | None = None,
     user: Any = None,
     request_key: uuid.UUID | None = None,
+    appointment: datetime | None = None,
 ) -> Visit:
     """A ticket for the concerns (their prerequisites added), in the hall at once: anonymous,
     or for a person of the registry whom ``user`` (reception) found first. A form sent again
-    with the same ``request_key`` gets the ticket it issued the first time."""
+    with the same ``request_key`` gets the ticket it issued the first time. ``appointment`` is
+    the booked time of a visitor who checked in on time: the dispatcher calls them then."""
     day = today(site)
 
     def apply(event: Event) -> Visit:
@@ -250,7 +245,7 @@ def issue_ticket(
             party_size=party_size,
             language=language,
             needs_interpreter=needs_interpreter,
-            appointment=None,
+            appointment=_minutes_after_opening(event, appointment),
             priority=1.0 if priority_reason else 0.0,
             steps=steps,
             walk_minutes=hall.walk_minutes,
@@ -260,6 +255,12 @@ def issue_ticket(
         return visit
 
     return _event(day, apply)
+
+
+def _minutes_after_opening(event: Event, at: datetime | None) -> float | None:
+    if at is None:
+        return None
+    return max(0.0, (at - event.day.opened_at).total_seconds() / 60)
 
 
 def _audit_link(user: Any, person: Person, visit: Visit) -> None:

@@ -19,6 +19,11 @@ urlpatterns = [
     path("status/<str:token>/", views.status, name="status"),
     path("kiosk/<int:site_id>/<str:token>/", views.kiosk, name="kiosk"),
     path(
+        "kiosk/<int:site_id>/<str:token>/appointment/",
+        views.kiosk_check_in,
+        name="kiosk_check_in",
+    ),
+    path(
         "kiosk/<int:site_id>/<str:token>/ticket/<str:visit>/",
         views.kiosk_ticket,
         name="kiosk_ticket",

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_POST
 
+from anlaufstelle.appointments import services as appointments
 from anlaufstelle.cases.services import at_desk, cases_of, refer
 from anlaufstelle.core.categories import Category
 from anlaufstelle.core.http import sessionless
@@ -595,6 +596,32 @@ def kiosk(request: HttpRequest, site_id: int, token: str) -> HttpResponse:
             "hall/kiosk.html",
             {"site": site, "token": token, "form": form, "language": language},
         )
+
+
+def kiosk_check_in(request: HttpRequest, site_id: int, token: str) -> HttpResponse:
+    """A visitor with a booking shows its QR code to the kiosk's scanner (or types the code):
+    the ticket of their booked visit, called at their time."""
+    site = _site_by_token(site_id, token, kiosk_token)
+    language = request.GET.get("lang") or request.POST.get("lang") or ""
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    with override(language):
+        error = ""
+        if request.method == "POST":
+            booking = appointments.find_scanned(request.POST.get("code", ""))
+            if booking is None:
+                error = _("No booking has this code. Please ask at reception.")
+            else:
+                try:
+                    visit = appointments.check_in(booking, site=site)
+                except appointments.BookingRefused as refused:
+                    error = refused.message
+                else:
+                    return redirect(
+                        "hall:kiosk_ticket", site_id=site.pk, token=token, visit=visit.token
+                    )
+        context = {"site": site, "token": token, "language": language, "error": error}
+        return render(request, "hall/kiosk_check_in.html", context, status=400 if error else 200)
 
 
 def kiosk_ticket(request: HttpRequest, site_id: int, token: str, visit: str) -> HttpResponse:

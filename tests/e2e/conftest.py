@@ -50,8 +50,44 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
+class Mailbox:
+    """What a real SMTP server on loopback received (aiosmtpd), for the tests to read."""
+
+    def __init__(self) -> None:
+        self.messages: list[bytes] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
+        self.messages.append(envelope.content)  # type: ignore[attr-defined]
+        return "250 OK"
+
+
 @pytest.fixture(scope="session")
-def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def mailbox() -> Iterator[tuple[Mailbox, int]]:
+    from aiosmtpd.controller import Controller
+
+    box = Mailbox()
+    port = _free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield box, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(scope="session")
+def server_env(live_url: str) -> dict[str, str]:
+    """The test server's environment, for commands run on its database."""
+    return dict(_SERVER_ENV)
+
+
+_SERVER_ENV: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def live_url(
+    tmp_path_factory: pytest.TempPathFactory, mailbox: tuple[Mailbox, int]
+) -> Iterator[str]:
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         pytest.fail(f"chromium not found at {CHROMIUM}: install Debian's chromium package")
     var = tmp_path_factory.mktemp("e2e-var")
@@ -69,7 +105,16 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "ANLAUFSTELLE_VAR_DIR": str(var),
         "SECURE_COOKIES": "false",
         "DEBUG": "false",
+        # E-mail goes to the SMTP server on loopback that the tests read (mailbox).
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(mailbox[1]),
+        # Bookings may be made for times up to half an hour ago and checked in up to an hour
+        # late, so that a test can book a time that is due now and see it honoured at once.
+        "APPOINTMENT_LEAD_MINUTES": "-30",
+        "APPOINTMENT_LATE_MINUTES": "60",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
     }
+    _SERVER_ENV.update(env)
     _cli("migrate", "--noinput", "-v", "0", env=env)
     _cli("demo", "--people", "40", env=env)
     # The server's log goes to a file: a pipe nobody reads fills up (64 KB of request lines,

@@ -216,6 +216,81 @@ def test_planning_the_centre_as_configured_passes_axe(browser, live_url, lang):
     page.context.close()
 
 
+def _site_value(page, select: str, name: str) -> str:
+    return page.locator(f"{select} option", has_text=name).first.get_attribute("value")
+
+
+def test_the_capacity_page_passes_axe_with_and_without_errors(browser, live_url, lang, tmp_path):
+    # The coordinator looks at Mondays at the demo's main site, as derived from its staff plan.
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "koordination")
+    page.goto("/appointments/capacity/")
+    site = _site_value(page, "#capacity-site", "Messe")
+    page.goto(f"/appointments/capacity/?site={site}&weekday=0")
+    table = page.locator("#capacity-table")
+    assert table.locator("thead th[scope=col]").count() == 1 + 8  # 08:00 to 15:00
+    assert table.locator("tbody th[scope=row]").count() >= 10
+    assert_accessible(page)
+    # Shares over 100 percent together: refused at the field, the table unchanged.
+    before = table.inner_text()
+    page.fill("[name=online_percent]", "80")
+    page.fill("[name=staff_percent]", "30")
+    page.locator("main form:has([name=online_percent]) button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert page.locator("#id_staff_percent_error .kern-error").count() == 1
+    assert page.locator("#capacity-table").inner_text() == before
+    assert_accessible(page)
+    # The demo's own shares, for this weekday only: the same table, and a message.
+    page.fill("[name=online_percent]", "35")
+    page.fill("[name=staff_percent]", "15")
+    page.check("[name=only_this_weekday]")
+    page.locator("main form:has([name=online_percent]) button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert page.locator(".messages .kern-alert--success").count() == 1
+    assert page.locator("#capacity-table").inner_text() == before
+    assert_accessible(page)
+    if lang == "de":
+        _shot(page, "capacity-de", tmp_path)
+    page.context.close()
+
+
+def test_the_opening_hours_page_passes_axe_with_and_without_errors(
+    browser, live_url, lang, tmp_path
+):
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "koordination")
+    page.goto("/appointments/opening-hours/")
+    site = _site_value(page, "#hours-site", "Messe")
+    url = f"/appointments/opening-hours/?site={site}"
+    page.goto(url)
+    rows = page.locator("#opening-hours-table tbody tr")
+    assert rows.count() == 7  # Monday to Friday open, Saturday and Sunday closed
+    assert "18:00" in rows.nth(3).inner_text()  # late on Thursdays
+    assert_accessible(page)
+    if lang == "de":
+        _shot(page, "opening-hours-de", tmp_path)
+    # Closing before opening: refused at the field.
+    page.select_option("[name=weekday]", "5")
+    page.fill("[name=opens]", "14:00")
+    page.fill("[name=closes]", "10:00")
+    page.locator("main form:has([name=opens]) button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert page.locator("#id_closes_error .kern-error").count() == 1
+    assert_accessible(page)
+    # Saturday 10:00–14:00 added, then removed again (the page asks once; the test confirms).
+    page.fill("[name=opens]", "10:00")
+    page.fill("[name=closes]", "14:00")
+    page.locator("main form:has([name=opens]) button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert rows.count() == 7 and "14:00" in rows.nth(5).inner_text()
+    assert page.locator(".messages .kern-alert--success").count() == 1
+    assert_accessible(page)
+    rows.nth(5).locator("button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert "14:00" not in rows.nth(5).inner_text()
+    page.context.close()
+
+
 def test_requests_for_roles_pass_axe(browser, live_url, lang):
     page = new_page(browser, live_url, lang)
     sign_in(page, "admin")

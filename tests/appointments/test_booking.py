@@ -182,3 +182,23 @@ def test_missed_bookings_are_marked(site, capacity, at, evening):
     assert services.mark_missed(now=at(9, 10)) == 0
     assert services.mark_missed(now=at(9, 16)) == 1
     assert Booking.objects.get(pk=booking.pk).state == Booking.State.MISSED
+
+
+def test_the_routine_commands_print_their_counts(site, capacity, at, evening, settings):
+    import io
+
+    from django.core.management import call_command
+
+    # Tomorrow 9:00 is always less than two days ahead.
+    settings.APPOINTMENT_REMINDER_HOURS = 48
+    services.book(request(site, at(9), email="c@example.org"), now=evening)
+    out = io.StringIO()
+    call_command("appointments", "remind", stdout=out)
+    call_command("appointments", "remind", stdout=out)
+    call_command("appointments", "missed", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "reminders queued: 1",
+        "reminders queued: 0",
+        "marked not come: 0",
+    ]
+    assert Mail.objects.filter(kind="reminder").count() == 1

@@ -186,3 +186,14 @@ def test_the_staff_booking_screens_pass_axe(browser, live_url, server_env, lang,
     if lang == "de":
         _shot(coordinator, "appointments-offer-de", tmp_path)
     coordinator.context.close()
+
+
+def test_the_outbox_passes_axe(browser, live_url, lang, tmp_path):
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "koordination")
+    page.goto("/outbox/")
+    assert page.locator("main table").count() == 1
+    assert_accessible(page)
+    if lang == "de":
+        _shot(page, "outbox-de", tmp_path)
+    page.context.close()

@@ -32,7 +32,8 @@ def main() -> int:
         print("slots bench: --bookings ≥ 1", file=sys.stderr)
         return 2
     vendor = setup_django("slots")
-    from datetime import datetime, time as clock_time, timedelta
+    from datetime import datetime, timedelta
+    from datetime import time as clock_time
 
     from django.core.cache import cache
     from django.utils import timezone

@@ -70,7 +70,11 @@ def shown_stamp() -> str:
 class TimeForm(forms.Form):
     """The time, chosen among those offered; with the visit's fields sent again (hidden)."""
 
-    start = forms.ChoiceField(label=_("Which time?"), widget=forms.RadioSelect, choices=())
+    start = forms.ChoiceField(
+        label=_("Which time?"),
+        widget=forms.RadioSelect(attrs={"class": "booking-slots"}),
+        choices=(),
+    )
     submission = submission_key_field()
     shown = forms.CharField(widget=forms.HiddenInput, required=False)
 

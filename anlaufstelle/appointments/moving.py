@@ -44,7 +44,7 @@ def move_from_post(request: HttpRequest, booking: Booking, *, public: bool) -> N
     form = move_form(booking, day, request.POST, public=public)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(e) for e in errors))
         return
     user = None if public else request.user
     try:

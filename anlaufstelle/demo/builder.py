@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -19,8 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anlaufstelle.appointments import capacity
-from anlaufstelle.appointments.models import OpeningHours
+from anlaufstelle.appointments import capacity, slots
+from anlaufstelle.appointments import services as appointments
+from anlaufstelle.appointments.models import Booking, Channel, OpeningHours
 from anlaufstelle.audit.models import Action
 from anlaufstelle.audit.services import Actor, record
 from anlaufstelle.cases.models import Case, Note, Task
@@ -93,6 +94,7 @@ def load_demo(
     staff = _staff(agencies, services, generator, rng)
     interpreters = _interpreters(generator, rng)
     _opening_hours_and_capacity(sites)
+    _bookings(sites[story.BOOKING_SITE], rng, today)
     households = generator.households(people)
     # Reception registered them: the registry's data are held by its agency.
     person_count = _save_people(households, seed=seed, registered_by=agencies[story.RECEPTION])
@@ -247,6 +249,44 @@ def _opening_hours_and_capacity(sites: dict[str, Site]) -> None:
             online_share=Decimal(story.ONLINE_SHARE),
             staff_share=Decimal(story.STAFF_SHARE),
         )
+
+
+def _bookings(site: Site, rng: random.Random, today: date) -> None:
+    """Bookings of the coming days (as visitors and reception make them, without e-mail) and
+    of the past weeks, some not come, so that the appointment pages and the no-show figures
+    have something to show."""
+    evening = timezone.make_aware(datetime.combine(today - timedelta(days=1), time(18)))
+    for day in slots.bookable_days(site, today + timedelta(days=1), story.BOOKING_DAYS):
+        for _n in range(story.BOOKINGS_PER_DAY):
+            concerns = rng.choice(story.BOOKED_CONCERNS)
+            party = rng.choice((1, 1, 1, 2, 3))
+            shape = slots.visit_shape(site, concerns, party)
+            channel = rng.choice((Channel.ONLINE, Channel.ONLINE, Channel.RECEPTION))
+            times = slots.capacity_times(site, day, shape, channel, evening)
+            if not times:
+                continue
+            appointments.book(
+                appointments.Request(
+                    site=site, start=rng.choice(times), concerns=concerns, party_size=party,
+                    language=rng.choice(story.BOOKING_LANGUAGES), channel=channel,
+                ),
+                now=evening, simulate=False, mail=False,
+            )  # fmt: skip
+    registration = Service.objects.get(code="registration")
+    for n in range(story.PAST_BOOKINGS):
+        start = timezone.make_aware(
+            datetime.combine(today - timedelta(days=1 + n % 28), time(8 + n % 8))
+        )
+        missed = rng.random() < story.NO_SHOW_SHARE
+        booking = Booking.objects.create(
+            site=site, start=start, end=start + timedelta(minutes=5),
+            language=rng.choice(story.BOOKING_LANGUAGES), channel=Channel.ONLINE,
+            state=Booking.State.MISSED if missed else Booking.State.CHECKED_IN,
+        )  # fmt: skip
+        booking.steps.create(service=registration, order=0, start=start)
+        # Made one day to two weeks ahead (the no-show figures count by how far ahead).
+        made = start - timedelta(days=rng.choice((0, 1, 2, 5, 14)), hours=2)
+        Booking.objects.filter(pk=booking.pk).update(created=made)
 
 
 def _interpreters(generator: PeopleGenerator, rng: random.Random) -> int:

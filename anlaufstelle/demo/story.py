@@ -66,6 +66,14 @@ OPENING_HOURS = {
 # online, this by staff only, the rest kept for walk-ins.
 ONLINE_SHARE = "0.35"
 STAFF_SHARE = "0.15"
+# Bookings in the demo: at the main site, on its next open days, and in the past weeks.
+BOOKING_SITE = "messe"
+BOOKING_DAYS = 5
+BOOKINGS_PER_DAY = 8
+BOOKED_CONCERNS = [("registration",), ("residence",), ("benefits", "payout"), ("bank",)]
+BOOKING_LANGUAGES = ["uk", "ru", "ar", "fa", "de"]
+PAST_BOOKINGS = 60
+NO_SHOW_SHARE = 0.2
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
-from anlaufstelle.appointments.models import Booking, OpeningHours
+from anlaufstelle.appointments.models import Booking, InvitationRun, OpeningHours
 from anlaufstelle.audit.models import AuditEntry
 from anlaufstelle.cases import files as case_files
 from anlaufstelle.cases import services as case_services
@@ -293,6 +293,17 @@ MATRIX: dict[str, Row] = {
     "book:move": Row(
         EVERYONE, lambda o: {"lang": "en", "token": o["booking"].token}, post_only=True
     ),
+    "book:confirm": Row(
+        EVERYONE, lambda o: {"lang": "en", "token": o["booking"].token}, post_only=True
+    ),
+    "appointments:runs": Row(
+        {"reception", "foreigners_officer", "jobcenter_officer", "coordinator"}
+    ),
+    "appointments:run": Row(
+        {"reception", "foreigners_officer", "jobcenter_officer", "coordinator"},
+        lambda o: {"pk": o["run"].pk},
+        post="served",
+    ),
     "book:cancel": Row(
         EVERYONE, lambda o: {"lang": "en", "token": o["booking"].token}, post_only=True
     ),
@@ -474,7 +485,13 @@ def _bookings(site) -> dict[str, Any]:
         to="v@example.org", subject="s", body="b", language="en", kind="booking",
         state=Mail.State.FAILED,
     )  # fmt: skip
+    reception = get_user_model().objects.get(username="rezeption")
+    run = InvitationRun.objects.create(
+        site=site, concerns=["registration"], criterion="expiring",
+        first_day=timezone.localdate(), created_by=reception,
+    )  # fmt: skip
     return {
+        "run": run,
         "mail": mail,
         "booking": booking(Booking.State.BOOKED),
         "held": booking(Booking.State.HELD, held_until=timezone.now() + timedelta(minutes=10)),

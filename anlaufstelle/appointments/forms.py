@@ -14,11 +14,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.appointments import slots
-from anlaufstelle.appointments.models import Channel
+from anlaufstelle.appointments.models import Channel, InvitationRun
 from anlaufstelle.core.forms import KernFormMixin, submission_key_field
 from anlaufstelle.core.languages import SPOKEN_LANGUAGES
 from anlaufstelle.hall.forms import PictogramChoices, offer_concerns
-from anlaufstelle.organisation.models import Service, Site
+from anlaufstelle.organisation.models import Agency, Service, Site
 
 # Days ahead a visitor can book.
 BOOKING_DAYS = 14
@@ -220,3 +220,50 @@ class OverbookingForm(KernFormMixin, forms.Form):
     at_most = forms.IntegerField(
         label=_("At most this many percent more"), min_value=0, max_value=100, initial=20
     )
+
+
+class RunForm(KernFormMixin, forms.Form):
+    """An invitation run: whom, for which concerns, over which days."""
+
+    criterion = forms.ChoiceField(
+        label=_("Who is invited"), choices=InvitationRun.Criterion.choices
+    )
+    weeks = forms.IntegerField(
+        label=_("Documents expiring within (weeks)"), min_value=1, max_value=52, initial=8
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Not yet seen by"),
+        queryset=Agency.objects.order_by("name"),
+        required=False,
+        help_text=_("For people not yet seen: the agency that has not seen them."),
+    )
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), empty_label=None)
+    concerns = forms.MultipleChoiceField(
+        label=_("Concerns"), widget=forms.CheckboxSelectMultiple, choices=()
+    )
+    first_day = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=20, initial=5)
+    submission = submission_key_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        sites = Site.objects.filter(opening_hours__isnull=False).distinct().order_by("name")
+        self.fields["site"].queryset = sites  # type: ignore[attr-defined]
+        services = Service.objects.filter(active=True, agency__desks__site__in=sites).distinct()
+        self.fields["concerns"].choices = [  # type: ignore[attr-defined]
+            (s.code, s.name) for s in services.order_by("pk")
+        ]
+
+    def clean_first_day(self) -> date:
+        day: date = self.cleaned_data["first_day"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("Choose today or a later day."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("criterion") == InvitationRun.Criterion.NOT_SEEN and not data.get("agency"):
+            self.add_error("agency", _("Choose the agency that has not seen them."))
+        return data

@@ -137,3 +137,19 @@ def cancelled(booking: Booking) -> None:
             _("Your appointment on %(when)s is cancelled.") % {"when": when(booking)},
             ics=False,
         )
+
+
+def invitation(booking: Booking, *, reminder: bool = False) -> None:
+    """The invitation of a run (or its one reminder): the time proposed, and the link to
+    confirm, move or cancel it."""
+    with override(booking.language):
+        subject = (
+            _("Reminder: you are invited to %(site)s: %(when)s")
+            if reminder
+            else _("You are invited to %(site)s: %(when)s")
+        ) % {"site": booking.site.name, "when": when(booking)}
+        intro = _(
+            "The welcome centre invites you to an appointment. Please confirm it, or choose "
+            "another time, with the link below."
+        )
+        _queue(booking, "invitation-reminder" if reminder else "invitation", subject, intro)

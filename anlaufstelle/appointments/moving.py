@@ -10,9 +10,9 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from anlaufstelle.appointments import services, slots
+from anlaufstelle.appointments import runs, services, slots
 from anlaufstelle.appointments.forms import TimeForm
-from anlaufstelle.appointments.models import Booking
+from anlaufstelle.appointments.models import Booking, Invitation
 
 
 def move_form(booking: Booking, day: date, data: Any = None, *, public: bool = True) -> TimeForm:
@@ -52,6 +52,7 @@ def move_from_post(request: HttpRequest, booking: Booking, *, public: bool) -> N
     except services.BookingRefused as refused:
         messages.error(request, refused.message)
     else:
+        runs.answered(booking, Invitation.State.MOVED)
         messages.success(request, _("The appointment is moved."))
 
 
@@ -62,4 +63,5 @@ def cancel_from_post(request: HttpRequest, booking: Booking, *, public: bool) ->
     except services.BookingRefused as refused:
         messages.error(request, refused.message)
     else:
+        runs.answered(booking, Invitation.State.CANCELLED)
         messages.success(request, _("The appointment is cancelled."))

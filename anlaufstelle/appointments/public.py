@@ -16,6 +16,7 @@ from typing import Any
 
 import segno
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,9 +26,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
-from anlaufstelle.appointments import mails, moving, services, slots
+from anlaufstelle.appointments import mails, moving, runs, services, slots
 from anlaufstelle.appointments.forms import ContactForm, TimeForm, VisitForm, day_label
-from anlaufstelle.appointments.models import Booking, Channel
+from anlaufstelle.appointments.models import Booking, Channel, Invitation
 from anlaufstelle.organisation.models import Site
 
 # Holds one address may make in an hour: a person books a visit or two, a script many.
@@ -200,6 +201,9 @@ def manage(request: HttpRequest, lang: str, token: str) -> HttpResponse:
             "qr": segno.make(manage_url, error="m").svg_inline(scale=4, title=""),
             "late": services.late_minutes(),
             "can_change": booking.state == Booking.State.BOOKED and booking.start > timezone.now(),
+            "to_confirm": Invitation.objects.filter(
+                booking=booking, state=Invitation.State.SENT, answered_at=None
+            ).exists(),
         }
         if context["can_change"]:
             context["days"] = [
@@ -219,6 +223,18 @@ def move(request: HttpRequest, lang: str, token: str) -> HttpResponse:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         moving.move_from_post(request, booking, public=True)
+        return redirect("book:manage", lang=lang, token=token)
+
+
+def confirm(request: HttpRequest, lang: str, token: str) -> HttpResponse:
+    """An invited person confirms the time the invitation proposed."""
+    with override(_language(lang)):
+        booking = _held(token)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if booking.state == Booking.State.BOOKED:
+            runs.answered(booking, Invitation.State.CONFIRMED)
+            messages.success(request, _("Thank you: the appointment is confirmed."))
         return redirect("book:manage", lang=lang, token=token)
 
 

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<str:lang>/b/<str:token>/", public.manage, name="manage"),
     path("<str:lang>/b/<str:token>/move/", public.move, name="move"),
     path("<str:lang>/b/<str:token>/cancel/", public.cancel, name="cancel"),
+    path("<str:lang>/b/<str:token>/confirm/", public.confirm, name="confirm"),
 ]

@@ -227,7 +227,12 @@ def _locked_current(booking: Booking, version: int | None) -> Booking:
 
 
 def cancel(
-    booking: Booking, *, user: Any = None, version: int | None = None, now: datetime | None = None
+    booking: Booking,
+    *,
+    user: Any = None,
+    version: int | None = None,
+    now: datetime | None = None,
+    mail: bool = True,
 ) -> Booking:
     now = now or timezone.now()
     with transaction.atomic():
@@ -245,7 +250,7 @@ def cancel(
         _changed(locked_day)
         if current.person_id is not None:
             _audit(user, current, Action.UPDATE, {"cancelled": True})
-        if was_booked:
+        if was_booked and mail:
             mails.cancelled(current)
     return current
 

@@ -1,6 +1,7 @@
 from django.urls import URLPattern, path
 
 from anlaufstelle.appointments import views
+from anlaufstelle.appointments.coordination_urls import urlpatterns_coordination
 
 app_name = "appointments"
 
@@ -12,7 +13,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/move/", views.move, name="move"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("offer/", views.offer_page, name="offer"),
+    path("invitations/", views.invitation_runs, name="runs"),
+    path("invitations/<int:pk>/", views.invitation_run, name="run"),
+    *urlpatterns_coordination,
 ]
-from anlaufstelle.appointments.coordination_urls import urlpatterns_coordination  # noqa: E402
-
-urlpatterns += urlpatterns_coordination

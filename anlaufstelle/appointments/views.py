@@ -14,18 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anlaufstelle.appointments import mails, moving, noshows, offer, services, slots
+from anlaufstelle.appointments import mails, moving, noshows, offer, runs, services, slots
 from anlaufstelle.appointments.forms import (
     ApplyOfferForm,
     OverbookingForm,
+    RunForm,
     StaffBookingForm,
     TimeForm,
 )
-from anlaufstelle.appointments.models import Booking, Channel, Overbooking
+from anlaufstelle.appointments.models import Booking, Channel, InvitationRun, Overbooking
 from anlaufstelle.core.categories import Category
 from anlaufstelle.core.languages import SPOKEN_LANGUAGES
 from anlaufstelle.core.permissions import has_role, require_roles
 from anlaufstelle.core.roles import Role
+from anlaufstelle.core.submissions import once
 from anlaufstelle.hall import services as hall
 from anlaufstelle.organisation.models import Site
 from anlaufstelle.people.models import Person
@@ -237,3 +239,71 @@ def offer_page(request: HttpRequest) -> HttpResponse:
         "by_lead": by_lead,
     }
     return render(request, "appointments/offer.html", context)
+
+
+READERS = (Role.RECEPTION, Role.DESK_OFFICER)
+
+
+@require_roles(Role.RECEPTION, Role.DESK_OFFICER, Role.COORDINATOR)
+def invitation_runs(request: HttpRequest) -> HttpResponse:
+    """The runs, and (for those who read people for their work) a new one: selected, each
+    given a time, and shown as a proposal to send or discard."""
+    may_select = has_role(request.user, *READERS)
+    form = RunForm(request.POST if request.method == "POST" and may_select else None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+
+        def make() -> InvitationRun:
+            run = InvitationRun.objects.create(
+                site=data["site"], concerns=data["concerns"], criterion=data["criterion"],
+                weeks=data["weeks"], agency=data["agency"], first_day=data["first_day"],
+                days=data["days"], created_by=request.user,  # type: ignore[misc]
+            )  # fmt: skip
+            people = runs.select(
+                request.user, criterion=run.criterion, weeks=run.weeks, agency=run.agency
+            )
+            proposal = runs.propose(run, people)
+            run.effect["unplaced"] = len(proposal.unplaced)
+            run.save(update_fields=["effect"])
+            return run
+
+        run, _new = once(request.user, data["submission"], make)
+        assert run is not None
+        return redirect("appointments:run", pk=run.pk)
+    context = {"runs": InvitationRun.objects.select_related("site")[:50], "form": form,
+               "may_select": may_select}  # fmt: skip
+    return render(request, "appointments/runs.html", context)
+
+
+@require_roles(Role.RECEPTION, Role.DESK_OFFICER, Role.COORDINATOR)
+def invitation_run(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(InvitationRun.objects.select_related("site"), pk=pk)
+    may_select = has_role(request.user, *READERS)
+    if request.method == "POST":
+        if not may_select:
+            # Sending reads the people's addresses: the task of those who selected them.
+            messages.error(request, _("Invitations are sent by those who read the people."))
+        elif "send" in request.POST:
+            queued = runs.send(run)
+            messages.success(request, _("Invited; %(n)d e-mails queued.") % {"n": queued})
+        elif "discard" in request.POST:
+            runs.discard(run)
+            messages.success(request, _("The proposal is discarded."))
+        return redirect("appointments:run", pk=pk)
+    if request.GET.get("letters") and may_select:
+        pdf = runs.letters_pdf(run, user=request.user)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="invitations-{run.pk}.pdf"'
+        return response
+    invitations = run.invitations.select_related("booking")
+    if may_select:
+        invitations = invitations.select_related("person")
+    context = {
+        "run": run,
+        "may_select": may_select,
+        "invitations": invitations,
+        "load": runs.load(run),
+        "effect": [(day, figures) for day, figures in run.effect.items() if day != "unplaced"],
+        "unplaced": run.effect.get("unplaced", 0),
+    }
+    return render(request, "appointments/run.html", context)

@@ -379,3 +379,6 @@ DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL") or "anlaufstelle@localhost"
 OUTBOX_RETRY_MINUTES = [
     int(m) for m in env.get_list("OUTBOX_RETRY_MINUTES", ["1", "5", "15", "60"])
 ]
+# Days after an invitation run was sent before an invited person who has not answered is
+# reminded (once).
+APPOINTMENT_INVITATION_REMINDER_DAYS = env.get_int("APPOINTMENT_INVITATION_REMINDER_DAYS", 3)

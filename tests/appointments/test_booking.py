@@ -198,7 +198,9 @@ def test_the_routine_commands_print_their_counts(site, capacity, at, evening, se
     call_command("appointments", "missed", stdout=out)
     assert out.getvalue().splitlines() == [
         "reminders queued: 1",
+        "invitations reminded: 0",
         "reminders queued: 0",
+        "invitations reminded: 0",
         "marked not come: 0",
     ]
     assert Mail.objects.filter(kind="reminder").count() == 1

@@ -197,3 +197,24 @@ def test_the_outbox_passes_axe(browser, live_url, lang, tmp_path):
     if lang == "de":
         _shot(page, "outbox-de", tmp_path)
     page.context.close()
+
+
+def test_an_invitation_run_passes_axe(browser, live_url, server_env, lang, tmp_path):
+    _manage(server_env, "shell", "-c", OPEN_ALL_DAY)
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "abh")
+    page.goto("/appointments/invitations/")
+    assert_accessible(page)
+    option = page.locator("main select[name=site] option", has_text="Messe")
+    page.select_option("main select[name=site]", option.first.get_attribute("value"))
+    page.check("input[name=concerns][value=residence]")
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    page.fill("input[name=first_day]", tomorrow)
+    page.fill("input[name=weeks]", "52")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/appointments/invitations/\d+/$"))
+    assert page.locator("main table").count() >= 2
+    assert_accessible(page)
+    if lang == "de":
+        _shot(page, "invitation-run-de", tmp_path)
+    page.context.close()

@@ -258,9 +258,12 @@ def issue_ticket(
 
 
 def _minutes_after_opening(event: Event, at: datetime | None) -> float | None:
+    """The booked time on the hall's clock. It may lie before the hall's first event of the
+    day (negative): a visitor booked for 8:00 who is the first to check in at 8:10 is due at
+    once, not 10 minutes later."""
     if at is None:
         return None
-    return max(0.0, (at - event.day.opened_at).total_seconds() / 60)
+    return (at - event.day.opened_at).total_seconds() / 60
 
 
 def _audit_link(user: Any, person: Person, visit: Visit) -> None:

@@ -36,6 +36,7 @@ from anlaufstelle.core.pdf import render_html
 from anlaufstelle.flow.policies import DEFAULT_POLICY, get_policy
 from anlaufstelle.flow.simulator import simulate
 from anlaufstelle.hall.models import Step
+from anlaufstelle.organisation.models import Service
 from anlaufstelle.people.models import Document, Person
 from anlaufstelle.people.services.base import audit, checked_purpose
 from anlaufstelle.privacy import services as access
@@ -242,7 +243,7 @@ def _figures(
             dataclasses.replace(base, visitors=visitors), get_policy(DEFAULT_POLICY),
             visitors=False,
         ).figures  # fmt: skip
-        out[day.isoformat()] = {key: round(float(getattr(figures, key)), 3) for key in FIGURES}
+        out[day.isoformat()] = {key: round(getattr(figures, key), 3) for key in FIGURES}
     return out
 
 
@@ -352,16 +353,19 @@ def letters_pdf(run: InvitationRun, *, user: Any) -> bytes:
 
 
 def load(run: InvitationRun) -> list[dict[str, Any]]:
-    """Per day and service, per hour: units the run's bookings use, all bookings use, and the
-    hour's capacity for staff, so that a page shows no hour over capacity."""
-    rows = []
+    """Per day of the run: its open hours, and per service the units all bookings use and what
+    staff may book in each hour, so that a page shows no hour over capacity."""
+    names = {s.code: s.name for s in Service.objects.all()}
+    days = []
     for day in slots.bookable_days(run.site, run.first_day, run.days):
         units = slots.bookable_units(run.site, day, Channel.INVITATION)
         used = slots.used_units(run.site, day, timezone.now())
-        for (code, hour), capacity in sorted(units.items()):
-            if capacity or used.get((code, hour)):
-                rows.append(
-                    {"day": day, "service": code, "hour": hour,
-                     "used": used.get((code, hour), 0), "capacity": capacity}
-                )  # fmt: skip
-    return rows
+        hours = sorted({hour for _code, hour in units})
+        codes = sorted({code for code, _hour in units if any(used.get((code, h)) for h in hours)})
+        rows = [
+            (names.get(code, code), [(used.get((code, h), 0), units.get((code, h), 0))
+                                     for h in hours])
+            for code in codes
+        ]  # fmt: skip
+        days.append({"day": day, "hours": hours, "rows": rows})
+    return days

@@ -9,8 +9,8 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils.translation import gettext, override
 from django.utils import timezone
+from django.utils.translation import gettext, override
 from pypdf import PdfReader
 
 from anlaufstelle.appointments import runs, slots

@@ -47,6 +47,22 @@ for weekday in range(7):
 """
 
 
+# Opens the Messe site every day from 8 to 16 with the capacity its staff give, as a centre
+# would run it (the screens' pictures show that).
+OFFICE_HOURS = """
+from datetime import time
+from decimal import Decimal
+from anlaufstelle.appointments import capacity
+from anlaufstelle.appointments.models import OpeningHours
+from anlaufstelle.organisation.models import Site
+site = Site.objects.get(name__contains="Messe")
+OpeningHours.objects.filter(site=site).delete()
+for weekday in range(7):
+    OpeningHours.objects.create(site=site, weekday=weekday, opens=time(8), closes=time(16))
+capacity.derive(site, online_share=Decimal("0.35"), staff_share=Decimal("0.15"))
+"""
+
+
 def _manage(server_env, *args: str) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "anlaufstelle.cli", *args],
@@ -152,7 +168,7 @@ def lang(request):
 
 
 def test_the_staff_booking_screens_pass_axe(browser, live_url, server_env, lang, tmp_path):
-    _manage(server_env, "shell", "-c", OPEN_ALL_DAY)
+    _manage(server_env, "shell", "-c", OFFICE_HOURS)
     page = new_page(browser, live_url, lang)
     sign_in(page, "rezeption")
     page.goto("/appointments/")
@@ -200,7 +216,7 @@ def test_the_outbox_passes_axe(browser, live_url, lang, tmp_path):
 
 
 def test_an_invitation_run_passes_axe(browser, live_url, server_env, lang, tmp_path):
-    _manage(server_env, "shell", "-c", OPEN_ALL_DAY)
+    _manage(server_env, "shell", "-c", OFFICE_HOURS)
     page = new_page(browser, live_url, lang)
     sign_in(page, "abh")
     page.goto("/appointments/invitations/")

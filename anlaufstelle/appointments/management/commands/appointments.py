@@ -12,9 +12,9 @@ class Command(BaseCommand):
         "Routine work on bookings, run every few minutes beside the web server (e.g. by a"
         " timer). `appointments remind` queues the reminder e-mail of each booking that starts"
         " within APPOINTMENT_REMINDER_HOURS, and the one reminder of each invited person who has"
-        " not answered after APPOINTMENT_INVITATION_REMINDER_DAYS; `appointments missed` marks bookings whose time and"
-        " late window have passed without a check-in as not come (the no-show figures count"
-        " them). Both print one line of counts."
+        " not answered after APPOINTMENT_INVITATION_REMINDER_DAYS; `appointments missed` marks"
+        " bookings whose time and late window have passed without a check-in as not come (the"
+        " no-show figures count them). Both print their counts."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

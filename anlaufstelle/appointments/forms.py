@@ -162,6 +162,16 @@ class ContactForm(forms.Form):
         return data
 
 
+def _sites_and_concerns(form: forms.Form) -> None:
+    """The sites that take bookings, and the services of their desks as concerns."""
+    sites = slots.booking_sites()
+    form.fields["site"].queryset = sites  # type: ignore[attr-defined]
+    services = Service.objects.filter(active=True, agency__desks__site__in=sites).distinct()
+    form.fields["concerns"].choices = [  # type: ignore[attr-defined]
+        (s.code, s.name) for s in services.order_by("pk")
+    ]
+
+
 class StaffBookingForm(KernFormMixin, forms.Form):
     """Reception, a desk (follow-up) or the phone books a visit for a visitor."""
 
@@ -184,12 +194,7 @@ class StaffBookingForm(KernFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        sites = Site.objects.filter(opening_hours__isnull=False).distinct().order_by("name")
-        self.fields["site"].queryset = sites  # type: ignore[attr-defined]
-        services = Service.objects.filter(active=True, agency__desks__site__in=sites).distinct()
-        self.fields["concerns"].choices = [  # type: ignore[attr-defined]
-            (s.code, s.name) for s in services.order_by("pk")
-        ]
+        _sites_and_concerns(self)
         self.fields["language"].choices = list(SPOKEN_LANGUAGES.items())  # type: ignore[attr-defined]
 
     def clean_day(self) -> date:
@@ -249,12 +254,7 @@ class RunForm(KernFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        sites = Site.objects.filter(opening_hours__isnull=False).distinct().order_by("name")
-        self.fields["site"].queryset = sites  # type: ignore[attr-defined]
-        services = Service.objects.filter(active=True, agency__desks__site__in=sites).distinct()
-        self.fields["concerns"].choices = [  # type: ignore[attr-defined]
-            (s.code, s.name) for s in services.order_by("pk")
-        ]
+        _sites_and_concerns(self)
 
     def clean_first_day(self) -> date:
         day: date = self.cleaned_data["first_day"]

@@ -42,7 +42,7 @@ def _language(lang: str) -> str:
 
 
 def _sites() -> list[Site]:
-    return list(Site.objects.filter(opening_hours__isnull=False).distinct().order_by("name"))
+    return list(slots.booking_sites())
 
 
 @require_GET
@@ -64,7 +64,7 @@ def start(request: HttpRequest, lang: str) -> HttpResponse:
 def visit(request: HttpRequest, lang: str, site_id: int) -> HttpResponse:
     """The visit (GET, nothing stored) and, once it is complete, the times to choose from."""
     with override(_language(lang)):
-        site = get_object_or_404(Site.objects.distinct(), pk=site_id, opening_hours__isnull=False)
+        site = get_object_or_404(slots.booking_sites(), pk=site_id)
         if request.method != "GET":
             return HttpResponseNotAllowed(["GET"])
         form = VisitForm(request.GET if "day" in request.GET else None, site=site)
@@ -99,7 +99,7 @@ def _too_many_holds(request: HttpRequest) -> bool:
 
 def hold(request: HttpRequest, lang: str, site_id: int) -> HttpResponse:
     with override(_language(lang)):
-        site = get_object_or_404(Site.objects.distinct(), pk=site_id, opening_hours__isnull=False)
+        site = get_object_or_404(slots.booking_sites(), pk=site_id)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         form = VisitForm(request.POST, site=site)

@@ -32,7 +32,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import ExtractHour
 from django.utils import timezone
 
@@ -412,6 +412,11 @@ def free_times(
         times = [start for start in times if simulated.holds(start, shape)]
     cache.set(key, times, CACHE_SECONDS)
     return times
+
+
+def booking_sites() -> QuerySet[Site]:
+    """The sites that take bookings: those with opening hours."""
+    return Site.objects.filter(opening_hours__isnull=False).distinct().order_by("name")
 
 
 def bookable_days(site: Site, first: date, count: int) -> list[date]:

@@ -196,7 +196,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
 
 
 def _offer_site_and_day(request: HttpRequest) -> tuple[list[Site], Site | None, date]:
-    sites = list(Site.objects.filter(opening_hours__isnull=False).distinct().order_by("name"))
+    sites = list(slots.booking_sites())
     chosen = request.GET.get("site", "")
     site = next((s for s in sites if str(s.pk) == chosen), sites[0] if sites else None)
     day = _chosen_day(request)

@@ -47,7 +47,7 @@ def main() -> int:
         print("slots bench: the database is not empty", file=sys.stderr)
         return 2
     load_demo(people=20)
-    site = Site.objects.filter(opening_hours__isnull=False).distinct().order_by("pk").first()
+    site = slots.booking_sites().first()
     assert site is not None
     day = slots.bookable_days(site, timezone.localdate() + timedelta(days=1), 1)[0]
     evening = timezone.make_aware(datetime.combine(day - timedelta(days=1), clock_time(18)))

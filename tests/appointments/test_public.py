@@ -83,7 +83,7 @@ def test_a_visitor_books_in_farsi(visitor, site, capacity, tomorrow):
 
 
 def test_a_script_that_fills_every_field_books_nothing(visitor, site, capacity, tomorrow):
-    response, _start = hold(visitor, site, tomorrow)
+    response, _start = hold(visitor, site, tomorrow, lang="en")
     booking = Booking.objects.get()
     page = visitor.post(
         response["Location"],
@@ -112,8 +112,10 @@ def test_many_holds_from_one_address_are_slowed(visitor, site, capacity, tomorro
     from anlaufstelle.appointments import public
 
     monkeypatch.setattr(public, "HOLDS_PER_HOUR", 1)
-    hold(visitor, site, tomorrow, submission="11111111-1111-4111-8111-111111111111")
-    second, _ = hold(visitor, site, tomorrow, submission="22222222-2222-4222-8222-222222222222")
+    hold(visitor, site, tomorrow, lang="en", submission="11111111-1111-4111-8111-111111111111")
+    second, _ = hold(
+        visitor, site, tomorrow, lang="en", submission="22222222-2222-4222-8222-222222222222"
+    )
     assert second.status_code == 200
     assert "Too many bookings from this connection" in second.content.decode()
     assert Booking.objects.count() == 1

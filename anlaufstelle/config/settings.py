@@ -366,19 +366,48 @@ APPOINTMENT_LATE_MINUTES = env.get_int("APPOINTMENT_LATE_MINUTES", 15)
 PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL") or "http://127.0.0.1:8000"
 
 # E-mail (outbox/): mails are queued in the database and sent by `anlaufstelle send_mail`
-# through this SMTP server; a failed attempt is tried again after each of OUTBOX_RETRY_MINUTES,
-# then given up and shown to staff (/outbox/).
+# through this SMTP server; a failed attempt is tried again after each of OUTBOX_RETRY_MINUTES
+# (the last repeated), and after OUTBOX_MAX_ATTEMPTS it is given up and shown to staff (/outbox/).
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env.get("EMAIL_HOST") or "localhost"
 EMAIL_PORT = env.get_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env.get("EMAIL_HOST_USER") or ""
 EMAIL_HOST_PASSWORD = env.get("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", False)
+# TLS from the first byte (port 465), where the server does not speak STARTTLS.
+EMAIL_USE_SSL = env.get_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env.get_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL") or "anlaufstelle@localhost"
-OUTBOX_RETRY_MINUTES = [
-    int(m) for m in env.get_list("OUTBOX_RETRY_MINUTES", ["1", "5", "15", "60"])
-]
+if not 0 < EMAIL_PORT < 65536:
+    raise ImproperlyConfigured("EMAIL_PORT must be a port number (1 to 65535)")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other; set one")
+if EMAIL_TIMEOUT < 1:
+    raise ImproperlyConfigured("EMAIL_TIMEOUT must be at least 1 second")
+try:
+    OUTBOX_RETRY_MINUTES = [
+        int(m) for m in env.get_list("OUTBOX_RETRY_MINUTES", ["1", "5", "15", "60"])
+    ]
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        "OUTBOX_RETRY_MINUTES must be whole minutes separated by commas, e.g. 1,5,15,60"
+    ) from exc
+if not OUTBOX_RETRY_MINUTES or min(OUTBOX_RETRY_MINUTES) < 1:
+    raise ImproperlyConfigured(
+        "OUTBOX_RETRY_MINUTES must name at least one wait of 1 minute or more"
+    )
+OUTBOX_MAX_ATTEMPTS = env.get_int("OUTBOX_MAX_ATTEMPTS", len(OUTBOX_RETRY_MINUTES) + 1)
+# How long a sender holds a mail it has taken; one that died holding it (killed, machine lost)
+# leaves the mail to the next sender after this. Each step of an SMTP conversation may wait
+# EMAIL_TIMEOUT, so a shorter lease could hand a mail still being sent to a second sender.
+OUTBOX_LEASE_MINUTES = env.get_int("OUTBOX_LEASE_MINUTES", 10)
+if OUTBOX_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured("OUTBOX_MAX_ATTEMPTS must be at least 1")
+if OUTBOX_LEASE_MINUTES * 60 < 10 * EMAIL_TIMEOUT:
+    raise ImproperlyConfigured(
+        f"OUTBOX_LEASE_MINUTES must be at least {-(-10 * EMAIL_TIMEOUT // 60)}: ten times"
+        f" EMAIL_TIMEOUT ({EMAIL_TIMEOUT} seconds)"
+    )
 # Days after an invitation run was sent before an invited person who has not answered is
 # reminded (once).
 APPOINTMENT_INVITATION_REMINDER_DAYS = env.get_int("APPOINTMENT_INVITATION_REMINDER_DAYS", 3)

@@ -873,3 +873,55 @@ def test_the_jobcenter_records_a_written_request_and_the_page_passes_axe(
     assert_accessible(page)
     _shot(page, f"written-requests-{lang}", tmp_path)
     page.context.close()
+
+
+# A mail the server refused until it was given up, for the outbox page to show (once per
+# language of the test, each with its own reference).
+GIVEN_UP_MAIL = """
+from anlaufstelle.outbox import services
+from anlaufstelle.outbox.models import Mail
+mail = services.enqueue(to="a11y@example.org", subject="Ihr Termin", body="Text",
+    language="de", kind="booking", reference="{reference}")
+Mail.objects.filter(pk=mail.pk).update(state=Mail.State.FAILED, attempts=5,
+    last_error="451 4.3.0 mailbox busy")
+"""
+
+
+def _on_the_server(server_env: dict[str, str], *args: str) -> str:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "anlaufstelle.cli", *args],
+        env=server_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_the_outbox_with_a_given_up_mail_passes_axe(browser, live_url, server_env, lang, tmp_path):
+    """Given up with the server's words, sent again from the page, and sent: each state of the
+    page passes axe. Nothing is left waiting for other tests' senders."""
+    reference = f"A11Y-{lang.upper()}"
+    _on_the_server(server_env, "shell", "-c", GIVEN_UP_MAIL.format(reference=reference))
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "koordination")
+    page.goto("/outbox/")
+    row = page.locator("main table tbody tr", has_text=reference)
+    assert "451 4.3.0 mailbox busy" in row.inner_text()
+    assert page.locator("main .kern-alert--danger").count() == 1
+    assert_accessible(page)
+    if lang == "de":
+        _shot(page, "outbox-de", tmp_path)
+    row.locator("form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/outbox/$"))
+    assert page.locator("main .kern-alert--danger").count() == 0
+    assert_accessible(page)  # with the message that it is queued again
+    assert "given up 0" in _on_the_server(server_env, "send_mail")
+    page.reload()
+    assert row.locator("form").count() == 0 and "451" not in row.inner_text()  # sent
+    assert_accessible(page)
+    page.context.close()

@@ -63,6 +63,43 @@ capacity.derive(site, online_share=Decimal("0.35"), staff_share=Decimal("0.15"))
 """
 
 
+# What this module changes of the Messe site (its hours and capacity) is put back afterwards,
+# so that other modules on the same server see the demo as it was.
+SAVE_HOURS = """
+import json
+from anlaufstelle.appointments.models import Capacity, OpeningHours
+from anlaufstelle.organisation.models import Site
+site = Site.objects.get(name__contains="Messe")
+hours = list(OpeningHours.objects.filter(site=site).values(
+    "service_id", "weekday", "opens", "closes"))
+units = list(Capacity.objects.filter(site=site).values(
+    "service_id", "weekday", "hour", "online", "staff_only", "walk_in"))
+print(json.dumps({"hours": hours, "units": units}, default=str))
+"""
+RESTORE_HOURS = """
+import json, sys
+from anlaufstelle.appointments.models import Capacity, OpeningHours
+from anlaufstelle.organisation.models import Site
+saved = json.loads(sys.stdin.read())
+site = Site.objects.get(name__contains="Messe")
+OpeningHours.objects.filter(site=site).delete()
+Capacity.objects.filter(site=site).delete()
+OpeningHours.objects.bulk_create(OpeningHours(site=site, **row) for row in saved["hours"])
+Capacity.objects.bulk_create(Capacity(site=site, **row) for row in saved["units"])
+"""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo_hours_kept(server_env):
+    # The last line: the shell may say first what it imported.
+    saved = _manage(server_env, "shell", "-v", "0", "-c", SAVE_HOURS).strip().splitlines()[-1]
+    yield
+    subprocess.run(
+        [sys.executable, "-m", "anlaufstelle.cli", "shell", "-v", "0", "-c", RESTORE_HOURS],
+        env=server_env, input=saved, capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+
+
 def _manage(server_env, *args: str) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "anlaufstelle.cli", *args],

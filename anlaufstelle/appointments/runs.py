@@ -10,13 +10,20 @@ data the decision opens to the user are listed; the rest are counted as withheld
 made by the roles that read people for their work (desk officers, reception): the run is the
 task of the agency whose data it reads (the foreigners authority for expiring documents,
 privacy/LEGAL-NOTES). Coordinators see the runs and their load on the capacity, without names.
+
+People the decision withholds are refused as a read of their data is: besides the selection's
+own entry, one refused entry names them with the decision's reasons, so that the
+data-protection officer's "unusual access" page shows, say, a Jobcenter officer selecting by
+residence documents (the foreigners authority passes residence data on only as §90 AufenthG
+provides, privacy/LEGAL-NOTES). A user without a reading purpose at all (a coordinator) is
+refused before anything is read (`checked_purpose`), like every other registry read.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -54,11 +61,13 @@ def _candidates(criterion: str, weeks: int, agency: Any) -> list[Person]:
     today = timezone.localdate()
     people = Person.objects.filter(merged_into=None)
     if criterion == InvitationRun.Criterion.EXPIRING:
+        # Residence documents only: an expiring passport is the embassy's matter, not the
+        # foreigners authority's, and is identity data, not residence data.
         expiring = Document.objects.filter(
             person=OuterRef("pk"),
             valid_until__gte=today,
             valid_until__lte=today + timedelta(weeks=weeks),
-        )
+        ).exclude(kind__in=Document.IDENTITY_KINDS)
         people = people.filter(Exists(expiring))
     else:
         seen = Step.objects.filter(visit__person=OuterRef("pk"), service__agency=agency)
@@ -79,6 +88,7 @@ def select(user: Any, *, criterion: str, weeks: int, agency: Any) -> list[Person
         {Category.RESIDENCE} if criterion == InvitationRun.Criterion.EXPIRING else set()
     )
     shown = [p for p in found if needed <= set(decided[p.pk].allowed)]
+    withheld = [p for p in found if not needed <= set(decided[p.pk].allowed)]
     # Contact data where the decision opens them; else the letter goes by post only.
     for person in shown:
         if Category.CONTACT not in decided[person.pk].allowed:
@@ -98,7 +108,38 @@ def select(user: Any, *, criterion: str, weeks: int, agency: Any) -> list[Person
             "shown": [p.pk for p in shown],
         },
     )
+    if withheld:
+        _record_withheld(user, purpose, criterion, withheld, needed, decided)
     return shown
+
+
+def _record_withheld(
+    user: Any,
+    purpose: Any,
+    criterion: str,
+    withheld: list[Person],
+    needed: Collection[str],
+    decided: dict[int, Any],
+) -> None:
+    """One refused entry for the people the decision withheld from the selection, with each
+    refused category's reasons (``access``, as a refused page records it)."""
+    reasons: dict[str, set[str]] = defaultdict(set)
+    for person in withheld:
+        for answer in decided[person.pk].answers:
+            if not answer.allowed and answer.category in needed:
+                reasons[answer.category].add(str(answer.reason))
+    audit(
+        user=user,
+        action=Action.REFUSED,
+        purpose=purpose,
+        person_id=None,
+        categories=sorted(reasons),
+        detail={
+            "invitation run": criterion,
+            "access": {c: {"refused": "; ".join(sorted(r))} for c, r in sorted(reasons.items())},
+            "withheld": [p.pk for p in withheld],
+        },
+    )
 
 
 @dataclass
@@ -114,63 +155,67 @@ def _level(
 ) -> tuple[dict[int, datetime], list[Person]]:  # fmt: skip
     """A start for each person on one of the days, on the hour whose units are least used
     relative to what the invitation channel may book (ties: the earlier), counted as the
-    people are placed."""
-    units: dict[tuple[date, str, int], int] = {}
-    used: dict[tuple[date, str, int], int] = defaultdict(int)
-    starts: dict[date, list[datetime]] = {}
+    people are placed.
+
+    The tables are read once for all days; a start qualifies by the rules the booking checks
+    again under its lock (`slots.capacity_times`: the lead time, within one opening interval,
+    a service's own hours, units left in every step's hour), so that a placed person is a
+    booked one."""
+    earliest = now + timedelta(minutes=int(settings.APPOINTMENT_LEAD_MINUTES))
+    step = timedelta(minutes=slots.slot_minutes())
+    units: dict[date, dict[tuple[str, int], int]] = {}
+    used: dict[date, dict[tuple[str, int], int]] = {}
+    own_hours: dict[date, dict[str, list[tuple[datetime, datetime]]]] = {}
+    intervals: dict[date, list[tuple[datetime, datetime]]] = {}
     for day in days:
-        for (code, hour), n in slots.bookable_units(site, day, Channel.INVITATION).items():
-            units[(day, code, hour)] = n
-        for (code, hour), n in slots.used_units(site, day, now).items():
-            used[(day, code, hour)] += n
-        starts[day] = [
-            start
-            for opens, closes in slots.opening_hours(site, day)
-            for start in _grid(opens, closes)
-        ]
+        units[day] = slots.bookable_units(site, day, Channel.INVITATION)
+        used[day] = defaultdict(int, slots.used_units(site, day, now))
+        own_hours[day] = slots.service_hours(site, day)
+        intervals[day] = slots.opening_hours(site, day)
+    # The starts at which a visit of so many minutes lies within an opening interval.
+    starts: dict[tuple[date, float], list[datetime]] = {}
+
+    def starts_for(day: date, minutes: float) -> list[datetime]:
+        if (day, minutes) not in starts:
+            found = []
+            for opens, closes in intervals[day]:
+                at = opens
+                while at + timedelta(minutes=minutes) <= closes:
+                    if at >= earliest:
+                        found.append(at)
+                    at += step
+            starts[(day, minutes)] = found
+        return starts[(day, minutes)]
+
     placed: dict[int, datetime] = {}
     unplaced: list[Person] = []
     for person in people:
         shape = shapes[person.pk]
+        if not shape.steps:  # the site serves none of the concerns
+            unplaced.append(person)
+            continue
+        hours = [(s, timedelta(minutes=s.offset)) for s in shape.steps]
         best: tuple[float, datetime] | None = None
         for day in days:
-            for start in starts[day]:
-                if start < now or start + timedelta(minutes=shape.minutes) > _closing(site, day):
+            for start in starts_for(day, shape.minutes):
+                if not slots._fits(start, shape, units[day], used[day], own_hours[day]):
                     continue
-                load = 0.0
-                for s in shape.steps:
-                    hour = timezone.localtime(start + timedelta(minutes=s.offset)).hour
-                    key = (day, s.service, hour)
-                    free = units.get(key, 0) - used[key]
-                    if free < s.units:
-                        break
-                    load = max(load, (used[key] + s.units) / units[key])
-                else:
-                    if best is None or (load, start) < best:
-                        best = (load, start)
+                load = max(
+                    (used[day][key] + s.units) / units[day][key]
+                    for s, offset in hours
+                    for key in [(s.service, timezone.localtime(start + offset).hour)]
+                )
+                if best is None or (load, start) < best:
+                    best = (load, start)
         if best is None:
             unplaced.append(person)
             continue
         start = best[1]
-        for s in shape.steps:
-            hour = timezone.localtime(start + timedelta(minutes=s.offset)).hour
-            used[(timezone.localdate(start), s.service, hour)] += s.units
+        day = timezone.localdate(start)
+        for s, offset in hours:
+            used[day][(s.service, timezone.localtime(start + offset).hour)] += s.units
         placed[person.pk] = start
     return placed, unplaced
-
-
-def _grid(opens: datetime, closes: datetime) -> list[datetime]:
-    step = timedelta(minutes=slots.slot_minutes())
-    out = []
-    at = opens
-    while at < closes:
-        out.append(at)
-        at += step
-    return out
-
-
-def _closing(site: Any, day: date) -> datetime:
-    return slots.opening_hours(site, day)[-1][1]
 
 
 def propose(run: InvitationRun, people: list[Person], *, now: datetime | None = None) -> Proposal:
@@ -179,7 +224,9 @@ def propose(run: InvitationRun, people: list[Person], *, now: datetime | None = 
     simulated days."""
     now = now or timezone.now()
     days = slots.bookable_days(run.site, run.first_day, run.days)
-    shapes = {p.pk: slots.visit_shape(run.site, run.concerns, 1) for p in people}
+    # Every person of a run comes for the same concerns, alone: one shape for all.
+    shape = slots.visit_shape(run.site, run.concerns, 1)
+    shapes = {p.pk: shape for p in people}
     invited: list[Invitation] = []
     with transaction.atomic():
         placed, unplaced = _level(run.site, days, shapes, people, now)
@@ -312,20 +359,33 @@ def remind_unanswered(now: datetime | None = None) -> int:
 def letters_pdf(run: InvitationRun, *, user: Any) -> bytes:
     """One A4 letter per invitation, each in the person's language (right to left where it is
     written so), with name and address as registered, time, place, code, QR code and what to
-    bring. Reading the names and addresses for it is recorded as an export."""
+    bring. Reading the names and addresses for it goes through the access decision for the
+    user printing (who need not be the one who selected): a person whose identity it withholds
+    gets no letter here, an address it withholds is left out (the letter is handed over then);
+    the read is recorded as an export naming the people printed."""
     import segno
     from weasyprint import HTML
 
+    purpose = checked_purpose(user, None, write=False)
     invitations = list(
         run.invitations.exclude(state=Invitation.State.CANCELLED)
+        .exclude(booking=None)
         .select_related("person", "booking", "booking__site")
         .order_by("pk")
     )
+    decided = access.decide_many(
+        user=user,
+        people=[i.person for i in invitations],
+        categories=[Category.IDENTITY, Category.CONTACT],
+        purpose=purpose,
+    )
+    invitations = [i for i in invitations if Category.IDENTITY in decided[i.person_id].allowed]
     documents = []
     for invitation in invitations:
         booking = invitation.booking
-        if booking is None:
-            continue
+        assert booking is not None
+        if Category.CONTACT not in decided[invitation.person_id].allowed:
+            invitation.person.address = ""
         url = mails.manage_url(booking)
         context = {
             "person": invitation.person,
@@ -341,7 +401,7 @@ def letters_pdf(run: InvitationRun, *, user: Any) -> bytes:
     audit(
         user=user,
         action=Action.EXPORT,
-        purpose=checked_purpose(user, None, write=False),
+        purpose=purpose,
         person_id=None,
         categories=[Category.IDENTITY, Category.CONTACT],
         detail={"invitation letters": run.pk, "shown": [i.person_id for i in invitations]},

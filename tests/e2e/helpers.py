@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 from anlaufstelle.demo.builder import demo_password
 
@@ -27,3 +29,16 @@ def register(page, family_name: str, given_names: str, birth_date: str, sex: str
     page.select_option("[name=sex]", sex)
     page.locator("form button[type=submit]").last.click()
     page.wait_for_url(re.compile(r".*/people/\d+/$"))
+
+
+def on_the_server(server_env: dict[str, str], *args: str) -> str:
+    """Run an ``anlaufstelle`` command against the live server's database; its output."""
+    done = subprocess.run(
+        [sys.executable, "-m", "anlaufstelle.cli", *args],
+        env=server_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return done.stdout

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from anlaufstelle.demo.builder import demo_password
-from tests.e2e.helpers import register, sign_in
+from tests.e2e.helpers import on_the_server, register, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -887,26 +887,11 @@ Mail.objects.filter(pk=mail.pk).update(state=Mail.State.FAILED, attempts=5,
 """
 
 
-def _on_the_server(server_env: dict[str, str], *args: str) -> str:
-    import subprocess
-    import sys
-
-    done = subprocess.run(
-        [sys.executable, "-m", "anlaufstelle.cli", *args],
-        env=server_env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    return done.stdout
-
-
 def test_the_outbox_with_a_given_up_mail_passes_axe(browser, live_url, server_env, lang, tmp_path):
     """Given up with the server's words, sent again from the page, and sent: each state of the
     page passes axe. Nothing is left waiting for other tests' senders."""
     reference = f"A11Y-{lang.upper()}"
-    _on_the_server(server_env, "shell", "-c", GIVEN_UP_MAIL.format(reference=reference))
+    on_the_server(server_env, "shell", "-c", GIVEN_UP_MAIL.format(reference=reference))
     page = new_page(browser, live_url, lang)
     sign_in(page, "koordination")
     page.goto("/outbox/")
@@ -920,7 +905,7 @@ def test_the_outbox_with_a_given_up_mail_passes_axe(browser, live_url, server_en
     page.wait_for_url(re.compile(r".*/outbox/$"))
     assert page.locator("main .kern-alert--danger").count() == 0
     assert_accessible(page)  # with the message that it is queued again
-    assert "given up 0" in _on_the_server(server_env, "send_mail")
+    assert "given up 0" in on_the_server(server_env, "send_mail")
     page.reload()
     assert row.locator("form").count() == 0 and "451" not in row.inner_text()  # sent
     assert_accessible(page)

@@ -14,7 +14,7 @@ from email import policy
 
 import pytest
 
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import on_the_server, sign_in
 from tests.e2e.test_accessibility import (
     _desk_sign_in,
     _press,
@@ -92,24 +92,12 @@ Capacity.objects.bulk_create(Capacity(site=site, **row) for row in saved["units"
 @pytest.fixture(scope="module", autouse=True)
 def demo_hours_kept(server_env):
     # The last line: the shell may say first what it imported.
-    saved = _manage(server_env, "shell", "-v", "0", "-c", SAVE_HOURS).strip().splitlines()[-1]
+    saved = on_the_server(server_env, "shell", "-v", "0", "-c", SAVE_HOURS).strip().splitlines()[-1]
     yield
     subprocess.run(
         [sys.executable, "-m", "anlaufstelle.cli", "shell", "-v", "0", "-c", RESTORE_HOURS],
         env=server_env, input=saved, capture_output=True, text=True, timeout=300, check=True,
     )  # fmt: skip
-
-
-def _manage(server_env, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "anlaufstelle.cli", *args],
-        env=server_env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    return done.stdout
 
 
 def _kiosk_ticket(browser, live_url, concern: str) -> str:
@@ -126,7 +114,7 @@ def _kiosk_ticket(browser, live_url, concern: str) -> str:
 def test_a_visitor_books_in_farsi_and_is_called_at_the_booked_time(
     browser, live_url, server_env, mailbox, tmp_path
 ):
-    _manage(server_env, "shell", "-c", OPEN_ALL_DAY)
+    on_the_server(server_env, "shell", "-c", OPEN_ALL_DAY)
     box, _port = mailbox
     # Two walk-ins take a ticket at the kiosk before the booked visitor comes.
     walk_ins = [_kiosk_ticket(browser, live_url, "registration") for _ in range(2)]
@@ -164,7 +152,7 @@ def test_a_visitor_books_in_farsi_and_is_called_at_the_booked_time(
     manage_url = phone.url
 
     # The sender delivers the confirmation to the SMTP server on loopback.
-    assert "sent 1" in _manage(server_env, "send_mail")
+    assert "sent 1" in on_the_server(server_env, "send_mail")
     message = email.message_from_bytes(box.messages[-1], policy=policy.default)
     assert message["To"] == "besucher@example.org"
     body = message.get_body(preferencelist=("plain",)).get_content()
@@ -205,7 +193,7 @@ def lang(request):
 
 
 def test_the_staff_booking_screens_pass_axe(browser, live_url, server_env, lang, tmp_path):
-    _manage(server_env, "shell", "-c", OFFICE_HOURS)
+    on_the_server(server_env, "shell", "-c", OFFICE_HOURS)
     page = new_page(browser, live_url, lang)
     sign_in(page, "rezeption")
     page.goto("/appointments/")
@@ -241,19 +229,8 @@ def test_the_staff_booking_screens_pass_axe(browser, live_url, server_env, lang,
     coordinator.context.close()
 
 
-def test_the_outbox_passes_axe(browser, live_url, lang, tmp_path):
-    page = new_page(browser, live_url, lang)
-    sign_in(page, "koordination")
-    page.goto("/outbox/")
-    assert page.locator("main table").count() == 1
-    assert_accessible(page)
-    if lang == "de":
-        _shot(page, "outbox-de", tmp_path)
-    page.context.close()
-
-
 def test_an_invitation_run_passes_axe(browser, live_url, server_env, lang, tmp_path):
-    _manage(server_env, "shell", "-c", OFFICE_HOURS)
+    on_the_server(server_env, "shell", "-c", OFFICE_HOURS)
     page = new_page(browser, live_url, lang)
     sign_in(page, "abh")
     page.goto("/appointments/invitations/")

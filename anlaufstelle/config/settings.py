@@ -143,6 +143,8 @@ INSTALLED_APPS = [
     "anlaufstelle.hall",
     "anlaufstelle.outbox",
     "anlaufstelle.appointments",
+    "anlaufstelle.guide",
+    "anlaufstelle.eligibility",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,8 @@ urlpatterns = [
     path("appointments/", include("anlaufstelle.appointments.urls")),
     path("book/", include("anlaufstelle.appointments.public_urls")),
     path("outbox/", include("anlaufstelle.outbox.urls")),
+    path("guide/", include("anlaufstelle.guide.urls")),
+    path("eligibility/", include("anlaufstelle.eligibility.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

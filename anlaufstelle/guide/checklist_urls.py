@@ -1,0 +1,3 @@
+"""The personal checklist's addresses, included by the guide's ``urls``."""
+
+urlpatterns: list = []

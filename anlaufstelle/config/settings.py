@@ -78,6 +78,9 @@ if min(PLANNING_TIME_LIMIT_SECONDS, PLANNING_PARALLEL, PLANNING_STALE_SECONDS) <
         "PLANNING_TIME_LIMIT_SECONDS, PLANNING_PARALLEL and PLANNING_STALE_SECONDS must be "
         "at least 1"
     )
+# A folder of rules files (docs/rules.md) that replace or extend the built-in eligibility rules,
+# so the centre's lawyer can correct a date or add a version without a new release.
+RULES_DIR = env.get("RULES_DIR") or ""
 
 # The database role the application runs as, when migrations run as another role (the owner of
 # the tables, MIGRATE_DATABASE_URL): `migrate` grants it the rights it needs and no more.

@@ -24,14 +24,29 @@ CEFR = ("A1", "A2", "B1", "B2", "C1", "C2")
 
 class FactsError(ValueError):
     """A fact that cannot be read. ``field`` is its path in the input (``statuses[0].from``),
-    ``problem`` one of ``date``, ``type``, ``choice``, ``range``, ``object``; ``expected`` what
-    would have been right, ``got`` the value as given (shortened). ``str()`` is one line."""
+    ``problem`` what was expected: ``date``, ``bool``, ``text``, ``number``, ``whole``,
+    ``range`` (``params`` low, high), ``choice`` (``params`` choices), ``object`` or ``list``;
+    ``got`` the value as given (shortened). ``str()`` is one English line; the web layer and
+    the command build their own from the parts."""
 
-    def __init__(self, field: str, problem: str, expected: str, got: Any) -> None:
+    EXPECTED = {
+        "date": "a date YYYY-MM-DD",
+        "bool": "true or false",
+        "text": "a text",
+        "number": "a number",
+        "whole": "a whole number",
+        "range": "a number from {low} to {high}",
+        "choice": "one of {choices}",
+        "object": "an object",
+        "list": "a list",
+    }
+
+    def __init__(self, field: str, problem: str, got: Any, **params: str) -> None:
         self.field = field
         self.problem = problem
-        self.expected = expected
+        self.params = params
         self.got = _shown(got)
+        expected = self.EXPECTED[problem].format(**params)
         super().__init__(f"{field}: expected {expected}, got {self.got}")
 
 
@@ -126,7 +141,7 @@ def parse_facts(raw: Mapping[str, Any]) -> Facts:
     """The contract's input object (dates as ``YYYY-MM-DD`` strings, or ``date`` objects) as
     :class:`Facts`. Fields the rules do not know are ignored."""
     if not isinstance(raw, Mapping):
-        raise FactsError("facts", "object", "an object", raw)
+        raise FactsError("facts", "object", raw)
     r = _Reader(raw, "")
     return Facts(
         pid=raw.get("pid"),
@@ -184,7 +199,7 @@ def _child(r: _Reader) -> Child:
 def _conviction(r: _Reader) -> Conviction:
     rates = r.number("daily_rates", 0, 100_000)
     if rates is not None and rates != int(rates):
-        raise FactsError(r.path("daily_rates"), "type", "a whole number", rates)
+        raise FactsError(r.path("daily_rates"), "whole", rates)
     return Conviction(
         None if rates is None else int(rates),
         r.bool("foreigner_only"),
@@ -223,42 +238,42 @@ class _Reader:
                 return date.fromisoformat(value)
             except ValueError:
                 pass
-        raise FactsError(self.path(name), "date", "a date YYYY-MM-DD", value)
+        raise FactsError(self.path(name), "date", value)
 
     def bool(self, name: str) -> bool | None:
         value = self.raw.get(name)
         if value is None or isinstance(value, bool):
             return value
-        raise FactsError(self.path(name), "type", "true or false", value)
+        raise FactsError(self.path(name), "bool", value)
 
     def text(self, name: str) -> str | None:
         value = self.raw.get(name)
         if value is None or isinstance(value, str):
             return value
-        raise FactsError(self.path(name), "type", "a text", value)
+        raise FactsError(self.path(name), "text", value)
 
     def number(self, name: str, low: float, high: float) -> float | None:
         value = self.raw.get(name)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise FactsError(self.path(name), "type", "a number", value)
+            raise FactsError(self.path(name), "number", value)
         if not low <= value <= high:
-            raise FactsError(self.path(name), "range", f"a number from {low:g} to {high:g}", value)
+            raise FactsError(self.path(name), "range", value, low=f"{low:g}", high=f"{high:g}")
         return value
 
     def choice(self, name: str, choices: Sequence[str]) -> str | None:
         value = self.raw.get(name)
         if value is None or value in choices:
             return value
-        raise FactsError(self.path(name), "choice", "one of " + ", ".join(choices), value)
+        raise FactsError(self.path(name), "choice", value, choices=", ".join(choices))
 
     def one(self, name: str, build: Callable[[_Reader], T]) -> T | None:
         value = self.raw.get(name)
         if value is None:
             return None
         if not isinstance(value, Mapping):
-            raise FactsError(self.path(name), "object", "an object", value)
+            raise FactsError(self.path(name), "object", value)
         return build(_Reader(value, f"{self.path(name)}."))
 
     def items(self, name: str, build: Callable[[_Reader], T]) -> tuple[T, ...] | None:
@@ -266,11 +281,11 @@ class _Reader:
         if value is None:
             return None
         if not isinstance(value, list):
-            raise FactsError(self.path(name), "type", "a list", value)
+            raise FactsError(self.path(name), "list", value)
         out: list[T] = []
         for i, item in enumerate(value):
             where = f"{self.path(name)}[{i}]"
             if not isinstance(item, Mapping):
-                raise FactsError(where, "object", "an object", item)
+                raise FactsError(where, "object", item)
             out.append(build(_Reader(item, f"{where}.")))
         return tuple(out)

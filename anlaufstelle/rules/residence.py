@@ -200,21 +200,24 @@ def children_at_school(f: Facts, at: date, v: Version) -> Check:
 
 
 def _periods_days(spans: Sequence[tuple[date, date | None]], at: date) -> tuple[int, date | None]:
-    """Days covered up to ``at`` and the start of a span still running on ``at``."""
+    """Days covered before ``at`` (an ended span up to and with its last day) and the start
+    of a span still running on ``at``."""
     days = 0
     running = None
     for start, end in spans:
         if start > at:
             continue
-        stop = at if end is None or end > at else end
-        days += (stop - start).days + 1
         if end is None or end >= at:
+            days += (at - start).days
             running = start
+        else:
+            days += (end - start).days + 1
     return days, running
 
 
 def school_years(f: Facts, at: date, years: int) -> Check:
-    """``years`` of successful school attendance in Germany (schools and vocational schools)."""
+    """``years`` of successful school attendance in Germany (schools and vocational schools),
+    possibly in several spells; a year counts as 365.25 days."""
     if f.schooling is None:
         return unknown("schooling")
     spans = []
@@ -225,7 +228,7 @@ def school_years(f: Facts, at: date, years: int) -> Check:
             return unknown("schooling")
         if s.successful:
             spans.append((s.start, s.end))
-    needed = (anniversary(date(2001, 1, 1), years) - date(2001, 1, 1)).days
+    needed = round(365.25 * years)
     days, running = _periods_days(spans, at)
     if days >= needed:
         return met("school_years")

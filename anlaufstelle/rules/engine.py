@@ -193,12 +193,29 @@ def _builtin() -> RuleSet:
     return load(None, SCHEMAS)
 
 
+_OVERRIDES: dict[tuple[str, tuple[tuple[str, int, int], ...]], RuleSet] = {}
+
+
 def load_rules(rules_dir: Path | str | None = None) -> RuleSet:
     """The rules: the built-in files (read once), or with ``rules_dir``'s files replacing or
-    extending them. Raises :class:`RulesError` naming the file, rule and field at fault."""
+    extending them (read again whenever a file there is added, removed or changed). Raises
+    :class:`RulesError` naming the file, rule and field at fault."""
     if rules_dir is None or str(rules_dir) == "":
         return _builtin()
-    return load(Path(rules_dir), SCHEMAS)
+    directory = Path(rules_dir)
+    try:
+        stamp = tuple(
+            (p.name, p.stat().st_mtime_ns, p.stat().st_size)
+            for p in sorted(directory.glob("*.toml"))
+        )
+    except OSError:
+        stamp = ()
+    key = (str(directory.resolve()), stamp)
+    if key not in _OVERRIDES:
+        loaded = load(directory, SCHEMAS)
+        _OVERRIDES.clear()  # one folder in use at a time; keep no stale copies
+        _OVERRIDES[key] = loaded
+    return _OVERRIDES[key]
 
 
 def evaluate(

@@ -213,3 +213,12 @@ def test_a_104c_version_with_new_applications_needs_its_cut_off(tmp_path: Path) 
         "aufenthg-104c",
     )
     assert message.endswith("rule aufenthg-104c: versions[0].parameters.cut_off: missing")
+
+
+def test_a_folder_is_read_once_and_again_after_an_edit(tmp_path: Path) -> None:
+    path = write(tmp_path, "25a.toml", builtin("aufenthg-25a"))
+    first = load_rules(tmp_path)
+    assert load_rules(tmp_path) is first
+    path.write_text(builtin("aufenthg-25a").replace("age_limit = 27", "age_limit = 280"))
+    assert load_rules(tmp_path).digest != first.digest
+    assert outcome_25a(tmp_path) == "eligible"

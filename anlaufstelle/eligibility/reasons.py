@@ -21,6 +21,10 @@ EXPLANATIONS: dict[str, Promise] = {
     "holds_104c": _(
         "Holds a Chancen-Aufenthaltsrecht, so the special rules for its holders apply."
     ),
+    "car_rules_ended": _(
+        "The special rules for holders of the Chancen-Aufenthaltsrecht end before the other "
+        "conditions would be met."
+    ),
     "duldung_months": _("Has held a Duldung without interruption for the required months."),
     "stay_years": _(
         "Has stayed the required years without interruption, tolerated, permitted or with"

@@ -60,7 +60,9 @@ def all_of(*checks: Check) -> Check:
         return failed(until.late or "too_late")
     open_ = [c for c in checks if c.state == UNKNOWN]
     if open_:
-        return unknown(*_unique(f for c in open_ for f in c.missing))
+        # The known parts still say how early it could be met at best.
+        earliest = max((c.since for c in (*good, *open_) if c.since), default=None)
+        return Check(UNKNOWN, missing=_unique(f for c in open_ for f in c.missing), since=earliest)
     return Check(
         MET,
         _unique(r for c in good for r in c.reasons),
@@ -71,16 +73,21 @@ def all_of(*checks: Check) -> Check:
 
 
 def any_of(*checks: Check) -> Check:
-    """One of several ways: met now beats an open question, which beats met later."""
+    """One of several ways: met now beats an open question, which beats met later unless it
+    could only be met later still."""
     for c in checks:
         if c.state == MET and c.since is None:
             return c
+    later = [c for c in checks if c.state == MET]
+    best = min(later, key=lambda c: c.since or date.min) if later else None
     open_ = [c for c in checks if c.state == UNKNOWN]
+    # An open way matters only if it could be met before the best known one.
+    if best is not None and best.since is not None:
+        open_ = [c for c in open_ if c.since is None or c.since < best.since]
     if open_:
         return unknown(*_unique(f for c in open_ for f in c.missing))
-    later = [c for c in checks if c.state == MET]
-    if later:
-        return min(later, key=lambda c: c.since or date.min)
+    if best is not None:
+        return best
     return failed(*_unique(r for c in checks for r in c.reasons))
 
 

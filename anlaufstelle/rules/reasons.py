@@ -20,6 +20,11 @@ REASONS: dict[str, tuple[str, str]] = {
         "Holds a Chancen-Aufenthaltsrecht, so the special rules for its holders apply.",
         f"§ 25a Abs. 5, § 25b Abs. 7 {_A}",
     ),
+    "car_rules_ended": (
+        "The special rules for holders of the Chancen-Aufenthaltsrecht end before the other "
+        "conditions would be met.",
+        f"§ 25a Abs. 5, § 25b Abs. 7 {_A}",
+    ),
     "duldung_months": (
         "Has held a Duldung without interruption for the required months.",
         f"§ 25a Abs. 1 S. 1 Nr. 1, § 60c Abs. 2 Nr. 2, § 60d Abs. 1 Nr. 2 {_A}",

@@ -264,6 +264,12 @@ def _deadline(*days: date | None) -> date | None:
 # --- the rules ---------------------------------------------------------------------------
 
 
+def _car_holder(v: Version) -> Check:
+    """A § 104c holder under the special rules, which end after ``car_until``."""
+    end = v.day("car_until") + timedelta(days=1)
+    return met("holds_104c", until=end, late="car_rules_ended")
+
+
 def aufenthg_25a(f: Facts, at: date, v: Version) -> Evaluation:
     """§ 25a Abs. 1 AufenthG: well-integrated young people."""
     age, limit_day = age_window(f, at, v.whole("min_age"), v.whole("age_limit"))
@@ -272,7 +278,7 @@ def aufenthg_25a(f: Facts, at: date, v: Version) -> Evaluation:
     if holder:
         # § 25a Abs. 5/6 (CAR rules): no 12 months of Duldung, § 60b times count, identity
         # clarified or all reasonable steps taken.
-        status = met("holds_104c")
+        status = _car_holder(v)
         years = stay(f, at, v.whole("stay_years"), v, count_light=True, reason="stay_years")
         identity = identity_or_steps(f, at)
     else:
@@ -305,7 +311,7 @@ def aufenthg_25b(f: Facts, at: date, v: Version) -> Evaluation:
     car = v.has("car_until") and at <= v.day("car_until")
     holder = holds_104c(f, at) if car else False
     if holder:
-        status = met("holds_104c")
+        status = _car_holder(v)
         identity = identity_or_steps(f, at)
     else:
         status = tolerated(f, at, light=False)

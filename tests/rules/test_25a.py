@@ -328,3 +328,12 @@ CASES = [
 @pytest.mark.parametrize(("facts", "on", "expected"), CASES)
 def test_25a(facts: dict[str, Any], on: str, expected: dict[str, Any]) -> None:
     check(answer("aufenthg-25a", facts, on), expected)
+
+
+def test_a_104c_holder_who_completes_the_years_after_the_car_rules_end_is_not_eligible() -> None:
+    facts = person(
+        statuses=[status("permit", "2024-08-01", basis="§104c")],
+        identity_clarified_on="2024-01-01",
+    )
+    result = answer("aufenthg-25a", facts, "2026-12-02")
+    assert (result.outcome, result.reasons) == ("not_eligible", ("car_rules_ended",))

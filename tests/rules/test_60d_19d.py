@@ -245,6 +245,15 @@ CASES_19D = [
     ),
     pytest.param(
         qualified(
+            qualification=[{"kind": "foreign_recognised", "completed_on": "2023-01-01"}],
+            employment=[job("2024-12-03", 40)],
+        ),
+        ON,
+        {"outcome": "not_yet", "eligible_from": "2026-12-03"},
+        id="§ 19d Abs. 1 Nr. 1 AufenthG: an open way met only later does not matter",
+    ),
+    pytest.param(
+        qualified(
             qualification=[], employment=[job("2023-12-02", 40)], livelihood_share_from_work=1
         ),
         ON,

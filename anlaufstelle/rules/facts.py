@@ -172,7 +172,10 @@ def parse_facts(raw: Mapping[str, Any]) -> Facts:
 
 
 def _status(r: _Reader) -> Status:
-    return Status(r.choice("kind", STATUS_KINDS), r.text("basis"), r.date("from"), r.date("to"))
+    basis = r.text("basis")
+    # "§ 24", "§24" and " §24 " name the same norm.
+    basis = None if basis is None else "".join(basis.split())
+    return Status(r.choice("kind", STATUS_KINDS), basis, r.date("from"), r.date("to"))
 
 
 def _schooling(r: _Reader) -> Schooling:

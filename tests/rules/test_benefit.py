@@ -227,3 +227,8 @@ def test_the_application_date_does_not_choose_the_benefit_version() -> None:
     # Who pays is a question of the evaluation day, not of an application.
     result = answer("benefit-regime", protected(application_date="2022-05-01"), "2023-01-01")
     assert (result.outcome, str(result.version_from)) == ("sgb2", "2022-06-01")
+
+
+def test_a_basis_written_with_a_space_is_the_same_norm() -> None:
+    facts = protected(statuses=[status("fiktion", "2022-03-20", basis="§ 24")])
+    assert answer("benefit-regime", facts, "2022-06-01").outcome == "sgb2"

@@ -168,3 +168,9 @@ def test_the_installed_command_exits_2_with_one_line_on_stderr(tmp_path: Path) -
     )  # fmt: skip
     assert ok.returncode == 0, ok.stderr
     assert [json.loads(x)["pid"] for x in ok.stdout.splitlines()] == [f"P{i}" for i in range(1, 7)]
+
+
+def test_check_reads_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO('{"pid": "S1"}\n\n{"pid": "S2"}\n'))
+    lines = rules("check", "--facts", "-", "--on", "2026-12-02").splitlines()
+    assert [json.loads(line)["pid"] for line in lines] == ["S1", "S2"]

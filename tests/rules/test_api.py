@@ -154,6 +154,11 @@ def test_a_generated_crowd_gets_only_explained_reasons_and_contract_fields_as_mi
             assert set(result.reasons) <= set(REASONS), result
             assert set(result.missing) <= CONTRACT_FIELDS, result
             assert (result.outcome == "unknown") == bool(result.missing), result
-            assert (result.eligible_from is not None) or result.outcome != "not_yet"
+            day = on if result.rule == "benefit-regime" else facts.get("application_date", on)
+            if result.outcome == "not_yet":
+                assert result.eligible_from is not None and result.eligible_from > day, result
+            if result.outcome in ("sgb2", "sgb12", "asylblg") and result.eligible_from:
+                assert result.eligible_from <= day, result  # the regime pays already
+            assert result.deadline is None or result.deadline >= day, result
             seen.update(result.reasons)
     assert len(seen) > 40

@@ -199,6 +199,27 @@ EXPLANATIONS: dict[str, Promise] = {
 }
 
 
+# The built-in rules' titles (the `title` of each file in anlaufstelle/rules/data/), for pages;
+# a rules file from RULES_DIR may give another title, which is then shown as it is.
+TITLES: dict[str, Promise] = {
+    "aufenthg-25a": _("Residence for well-integrated young people"),
+    "aufenthg-25b": _("Residence for sustainable integration"),
+    "aufenthg-104c": _("Chancen-Aufenthaltsrecht (opportunity residence)"),
+    "aufenthg-60c": _("Ausbildungsduldung (toleration for vocational training)"),
+    "aufenthg-60d": _("Beschäftigungsduldung (toleration for employment)"),
+    "aufenthg-19d": _("Residence for qualified tolerated people"),
+    "aufenthg-16g": _("Residence for vocational training of tolerated people"),
+    "benefit-regime": _("Benefit regime under temporary protection"),
+}
+
+
+def title(rule_id: str, given: str) -> str:
+    """A rule's title in the active language when it is the built-in one."""
+    if rule_id in TITLES and str(TITLES[rule_id]) == given:
+        return str(TITLES[rule_id])
+    return given
+
+
 def explain(code: str) -> tuple[str, str]:
     """A reason code's explanation in the active language and its citation; an unknown code
     (from rules files newer than this code) is shown as it is."""

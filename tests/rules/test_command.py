@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 from django.utils import translation
 
 from anlaufstelle.rules import load_rules
@@ -174,3 +175,12 @@ def test_check_reads_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO('{"pid": "S1"}\n\n{"pid": "S2"}\n'))
     lines = rules("check", "--facts", "-", "--on", "2026-12-02").splitlines()
     assert [json.loads(line)["pid"] for line in lines] == ["S1", "S2"]
+
+
+def test_check_uses_the_rules_dir_setting(tmp_path: Path) -> None:
+    text = (DATA_DIR / "aufenthg-60d.toml").read_text(encoding="utf-8")
+    (tmp_path / "60d.toml").write_text(text.replace("hours_per_week = 20", "hours_per_week = 25"))
+    with override_settings(RULES_DIR=str(tmp_path)):
+        line = rules("check", "--facts", str(PEOPLE), "--on", "2026-12-02").splitlines()[4]
+    result = next(r for r in json.loads(line)["results"] if r["rule"] == "aufenthg-60d")
+    assert result["outcome"] == "not_eligible"

@@ -21,3 +21,12 @@ def test_explain_gives_text_and_citation_and_shows_an_unknown_code_as_it_is() ->
         assert explain("deception")[0].startswith("Own false statements")
         assert "§ 25a Abs. 1 S. 3" in explain("deception")[1]
         assert explain("from_a_newer_rules_file") == ("from_a_newer_rules_file", "")
+
+
+def test_the_built_in_titles_are_marked_for_translation() -> None:
+    from anlaufstelle.eligibility.reasons import TITLES, title
+    from anlaufstelle.rules import load_rules
+
+    with translation.override("en"):
+        assert {r.id: r.title for r in load_rules().rules} == {k: str(v) for k, v in TITLES.items()}
+        assert title("aufenthg-25a", "A lawyer's own title") == "A lawyer's own title"

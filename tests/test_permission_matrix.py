@@ -41,6 +41,7 @@ from anlaufstelle.cases import files as case_files
 from anlaufstelle.cases import services as case_services
 from anlaufstelle.cases.models import CaseDocument
 from anlaufstelle.flow import day_to_dict, load_day_file
+from anlaufstelle.guide import checklist as guide_checklist
 from anlaufstelle.hall import services as hall_services
 from anlaufstelle.hall.announce import call_stamp
 from anlaufstelle.hall.views import board_token, glance_token, kiosk_token
@@ -91,8 +92,8 @@ MISSING: dict[str, int | str] = {
     "release_id": 999_999,
     "pk": 999_999,
 }
-# URL kwargs that name no object.
-NOT_OBJECTS = {"kind", "action", "move", "lang"}
+# URL kwargs that name no object (a checklist's signed address carries its services itself).
+NOT_OBJECTS = {"kind", "action", "move", "lang", "signed"}
 
 
 @dataclass(frozen=True)
@@ -310,6 +311,24 @@ MATRIX: dict[str, Row] = {
     "hall:kiosk_check_in": Row(
         EVERYONE, lambda o: {"site_id": o["site"].pk, "token": kiosk_token(o["site"])}
     ),
+    # The personal checklist: public in the visitor's language, storing nothing (the signed
+    # address carries services, not a person); a person's for those who meet visitors.
+    "guide:checklist_questionnaire": Row(EVERYONE, lambda o: {"lang": "en"}, post="405"),
+    "guide:checklist": Row(
+        EVERYONE,
+        lambda o: {
+            "lang": "en",
+            "signed": guide_checklist.make_token(site=o["site"], codes=["registration"]),
+        },
+        post="405",
+    ),
+    "guide:checklist_ticket": Row(
+        EVERYONE, lambda o: {"lang": "en", "token": o["visit"].token}, post="405"
+    ),
+    "guide:checklist_booking": Row(
+        EVERYONE, lambda o: {"lang": "en", "token": o["booking"].token}, post="405"
+    ),
+    "guide:checklist_person": Row(WRITERS, _person, post="405"),
 }
 # Example values for the admin's URL parameters; the admin sends non-staff away before it
 # looks anything up.

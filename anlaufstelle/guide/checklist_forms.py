@@ -58,7 +58,10 @@ class QuestionnaireForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["country"]).choices = [("", _("I would rather not say")), *countries]
+        cast(forms.ChoiceField, self.fields["country"]).choices = [
+            ("", _("I would rather not say")),
+            *countries,
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -14,8 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.urls import resolve, reverse
 from django.utils import timezone
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from anlaufstelle.core.pdf import render_pdf
 from anlaufstelle.core.permissions import require_roles
@@ -32,11 +32,13 @@ CHECKLIST_STAFF = (Role.RECEPTION, Role.DESK_OFFICER)
 def _problem(
     request: HttpRequest, message: str, status: int, lang: str | None = None
 ) -> HttpResponse:
-    with override(lang or settings.LANGUAGE_CODE):
+    # Without a language of the address: the one the request negotiated, which the message is in.
+    lang = lang or get_language() or settings.LANGUAGE_CODE
+    with override(lang):
         return render(
             request,
             "guide/checklist/problem.html",
-            {"message": message, "lang": lang or settings.LANGUAGE_CODE},
+            {"message": message, "lang": lang},
             status=status,
         )
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from anlaufstelle.core.forms import CheckboxGrid
 from anlaufstelle.guide import checklist
 from anlaufstelle.organisation.models import Service, Site
 
@@ -35,25 +36,39 @@ FAMILY_CHOICES = [
 ]
 
 
+class ChoiceList(forms.RadioSelect):
+    """One of a few answers, as KERN radio buttons one under the other."""
+
+    template_name = "guide/checklist/widgets/choice_list.html"
+
+
 class QuestionnaireForm(forms.Form):
-    country = forms.ChoiceField(label=_("Which country do you come from?"), required=False)
+    country = forms.ChoiceField(
+        label=_("Which country do you come from?"),
+        required=False,
+        widget=forms.Select(attrs={"class": "kern-form-input__select"}),
+    )
     arrived = forms.ChoiceField(
-        label=_("How long have you been in Germany?"),
-        choices=ARRIVED_CHOICES,
-        widget=forms.RadioSelect,
+        label=_("How long have you been in Germany?"), choices=ARRIVED_CHOICES, widget=ChoiceList
     )
     family = forms.ChoiceField(
-        label=_("Who is here with you?"), choices=FAMILY_CHOICES, widget=forms.RadioSelect
+        label=_("Who is here with you?"), choices=FAMILY_CHOICES, widget=ChoiceList
     )
     children = forms.IntegerField(
-        label=_("How many children?"), min_value=0, max_value=20, required=False, initial=0
-    )
-    pension_age = forms.BooleanField(label=_("I am 67 or older"), required=False)
-    needs = forms.MultipleChoiceField(
-        label=_("What do you need?"),
-        choices=NEED_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
+        label=_("How many children?"),
+        min_value=0,
+        max_value=20,
         required=False,
+        initial=0,
+        widget=forms.NumberInput(attrs={"class": "kern-form-input__input", "inputmode": "numeric"}),
+    )
+    pension_age = forms.BooleanField(
+        label=_("I am 67 or older"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "kern-form-check__checkbox"}),
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("What do you need?"), choices=NEED_CHOICES, widget=CheckboxGrid, required=False
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -85,11 +100,18 @@ class StaffChecklistForm(forms.Form):
     """What a member of staff prints for a person: the site, the concerns (their open ones
     first chosen), the language."""
 
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
-    services = forms.MultipleChoiceField(
-        label=_("Concerns"), widget=forms.CheckboxSelectMultiple, choices=[]
+    site = forms.ModelChoiceField(
+        label=_("Site"),
+        queryset=Site.objects.none(),
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "kern-form-input__select"}),
     )
-    language = forms.ChoiceField(label=_("Language of the checklist"), choices=settings.LANGUAGES)
+    services = forms.MultipleChoiceField(label=_("Concerns"), widget=CheckboxGrid, choices=[])
+    language = forms.ChoiceField(
+        label=_("Language of the checklist"),
+        choices=settings.LANGUAGES,
+        widget=forms.Select(attrs={"class": "kern-form-input__select"}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -74,11 +74,12 @@ def test_a_family_from_ukraine_prints_its_steps_in_order(browser, live_url, tmp_
     page.context.close()
 
 
-def test_the_checklist_in_arabic_reads_right_to_left_and_passes_axe(browser, live_url):
+def test_the_checklist_in_arabic_reads_right_to_left_and_passes_axe(browser, live_url, tmp_path):
     page = new_page(browser, live_url, "ar", width=360)
     page.goto("/guide/ar/checklist/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert_accessible(page)
+    _shot(page, "checklist-questions-ar", tmp_path)
     answer_as_a_family_from_ukraine(page, "ar")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert "تسجيل السكن" in page.locator(".checklist-steps").inner_text()

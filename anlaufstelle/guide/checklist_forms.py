@@ -107,7 +107,8 @@ class StaffChecklistForm(forms.Form):
         widget=forms.Select(attrs={"class": "kern-form-input__select"}),
     )
     services = forms.MultipleChoiceField(label=_("Concerns"), widget=CheckboxGrid, choices=[])
-    language = forms.ChoiceField(
+    # Not "language": that is the page header's language switcher's field.
+    lang = forms.ChoiceField(
         label=_("Language of the checklist"),
         choices=settings.LANGUAGES,
         widget=forms.Select(attrs={"class": "kern-form-input__select"}),

@@ -161,7 +161,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
     initial = {
         "site": concerns.site,
         "services": concerns.codes,
-        "language": concerns.language,
+        "lang": concerns.language,
     }
     form = StaffChecklistForm(request.GET if "site" in request.GET else None, initial=initial)
     context: dict[str, Any] = {"form": form, "person": concerns.person, "concerns": concerns}
@@ -170,7 +170,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
         if form.is_valid():
             site = form.cleaned_data["site"]
             codes = form.cleaned_data["services"]
-            lang = form.cleaned_data["language"]
+            lang = form.cleaned_data["lang"]
         else:
             site = None
     if site is not None and codes:

@@ -9,6 +9,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from tests.e2e.helpers import on_the_server, sign_in
 from tests.e2e.test_accessibility import _shot, assert_accessible, new_page
 
 pytestmark = pytest.mark.e2e
@@ -84,4 +85,41 @@ def test_the_checklist_in_arabic_reads_right_to_left_and_passes_axe(browser, liv
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert "تسجيل السكن" in page.locator(".checklist-steps").inner_text()
     assert_accessible(page)
+    page.context.close()
+
+
+# A person of the demo who speaks Ukrainian, registered at reception (whose agency holds the
+# registry's data): reception may read them.
+A_UKRAINIAN = """
+from anlaufstelle.people.models import Person
+people = Person.objects.filter(merged_into=None).order_by("pk")
+print(next(p.pk for p in people if "uk" in p.languages))
+"""
+
+
+def test_reception_prints_a_persons_checklist(browser, live_url, server_env, tmp_path):
+    person = on_the_server(server_env, "shell", "-v", "0", "-c", A_UKRAINIAN).split()[-1]
+    page = new_page(browser, live_url, "de")
+    sign_in(page, "rezeption")
+    page.goto(f"/guide/staff/people/{person}/checklist/")
+    form = page.locator("form.checklist-staff-form")
+    form.locator("select[name=site]").select_option(label="Ankommenszentrum Messe")
+    for code in ("residence", "school"):
+        form.locator(f"input[name=services][value={code}]").check()
+    form.locator("select[name=lang]").select_option("uk")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#checklist-heading")
+    names = [_flat(n) for n in page.locator(".checklist-step__name").all_inner_texts()]
+    registration = next(i for i, n in enumerate(names) if "Реєстрація місця проживання" in n)
+    residence = next(i for i, n in enumerate(names) if "Дозвіл на проживання" in n)
+    assert registration < residence, names
+    assert_accessible(page)
+    _shot(page, "checklist-staff-de", tmp_path)
+    # The address handed out opens the same checklist without signing in, naming no one.
+    href = page.locator(".checklist a.checklist-public").get_attribute("href")
+    assert f"/{person}/" not in href
+    visitor = new_page(browser, live_url, "uk")
+    visitor.goto(href)
+    assert "Реєстрація місця проживання" in visitor.locator(".checklist-steps").inner_text()
+    visitor.context.close()
     page.context.close()

@@ -82,7 +82,7 @@ def test_reception_sees_the_persons_open_concerns_in_their_language(
 
 def test_staff_choose_other_concerns_and_language(client_for, person, booked, site):
     response = client_for("foreigners_officer").get(
-        url(person), {"site": site.pk, "services": ["registration"], "language": "ar"}
+        url(person), {"site": site.pk, "services": ["registration"], "lang": "ar"}
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -92,7 +92,7 @@ def test_staff_choose_other_concerns_and_language(client_for, person, booked, si
 
 def test_an_unknown_service_is_a_form_error(client_for, person, site):
     response = client_for("reception").get(
-        url(person), {"site": site.pk, "services": ["no-such"], "language": "uk"}
+        url(person), {"site": site.pk, "services": ["no-such"], "lang": "uk"}
     )
     assert response.status_code == 400
     assert 'id="checklist-heading"' not in response.content.decode()

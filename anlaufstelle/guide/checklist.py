@@ -116,6 +116,7 @@ class ChecklistStep:
     rooms: list[str]
     desks: list[str]
     time: str = ""  # a booked step's time
+    done: bool = False  # a ticket's step already served
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,7 @@ def build(
     party_size: int = 1,
     times: dict[str, datetime] | None = None,
     start: datetime | None = None,
+    done: Iterable[str] = (),
 ) -> Checklist:
     """The checklist for these services at the site in ``language``: their prerequisites added,
     in the order the centre books them. ``times`` are a booking's steps' times."""
@@ -172,6 +174,7 @@ def build(
         .order_by("number")
     )
     steps = []
+    finished = set(done)
     with override(language):
         for code in ordered:
             service = services[code]
@@ -188,6 +191,7 @@ def build(
                     rooms=list(dict.fromkeys(d.room for d in own if d.room)),
                     desks=[d.number for d in own],
                     time=f"{timezone.localtime(at):%H:%M}" if at else "",
+                    done=code in finished,
                 )
             )
         when = ""
@@ -255,13 +259,24 @@ def ui_language(codes: Iterable[str]) -> str:
 # --- Where the codes come from ------------------------------------------------------------------
 
 
+# A step's outcome that means it is behind the visitor.
+SERVED = ("", Outcome.DONE)
+
+
 def for_ticket(*, token: str, language: str) -> Checklist | None:
     """A hall ticket's visit plan (the ticket's own token, as its status page takes it)."""
     visit = Visit.objects.select_related("day__site").filter(token=token).first()
     if visit is None:
         return None
-    codes = list(visit.steps.order_by("order").values_list("service__code", flat=True))
-    return build(site=visit.day.site, codes=codes, language=language, party_size=visit.party_size)
+    steps = list(visit.steps.order_by("order").values_list("service__code", "state", "outcome"))
+    return build(
+        site=visit.day.site,
+        codes=[code for code, _state, _outcome in steps],
+        language=language,
+        party_size=visit.party_size,
+        # Served: ticked on the list (a step sent away for missing papers is still to do).
+        done=[c for c, state, outcome in steps if state == Step.State.DONE and outcome in SERVED],
+    )
 
 
 def for_booking(*, token: str, language: str) -> Checklist | None:
@@ -313,7 +328,7 @@ def person_concerns(*, user: Any, person_id: int, now: datetime) -> PersonConcer
     )
     open_steps = list(
         Step.objects.filter(visit__person=person)
-        .exclude(state=Step.State.DONE, outcome__in=["", Outcome.DONE])
+        .exclude(state=Step.State.DONE, outcome__in=SERVED)
         .exclude(outcome__in=[Outcome.NOT_RESPONSIBLE, Outcome.DECLINED])
         .select_related("service", "visit__day__site")
         .order_by("-visit__created", "order")

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from anlaufstelle.appointments.models import Booking
 from anlaufstelle.guide import checklist
 from anlaufstelle.hall import services as hall_services
+from anlaufstelle.hall.models import Outcome, Step
 from anlaufstelle.organisation.models import Service
 from tests.guide.test_checklist import centre  # noqa: F401  (the fixture)
 
@@ -148,6 +149,15 @@ def test_a_hall_ticket_gives_its_visit_plan_in_order(visitor, centre):  # noqa: 
         "Дозвіл на проживання та тимчасова довідка (Fiktionsbescheinigung)",
         "Зарахування до школи",
     ]
+    # A step served is ticked; one sent away for missing papers is still to do.
+    Step.objects.filter(visit=visit, service__code="reception").update(state=Step.State.DONE)
+    Step.objects.filter(visit=visit, service__code="registration").update(
+        state=Step.State.DONE, outcome=Outcome.DOCUMENTS_MISSING
+    )
+    html = visitor.get(reverse("guide:checklist_ticket", args=["uk", visit.token])).content.decode()
+    names = step_names(html)
+    assert names[0] == "✓Прийом і супровід (готово)"
+    assert names[1] == "Реєстрація місця проживання"
     # No ticket number in the page: the token is the whole key, as on the status page.
     assert visitor.get(reverse("guide:checklist_ticket", args=["uk", "nope"])).status_code == 404
 

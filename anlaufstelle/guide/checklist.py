@@ -21,6 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import override
@@ -248,6 +249,13 @@ def read_token(token: str) -> Request:
     if site is None:
         raise BadToken(token)
     return Request(site=site, codes=codes[:MAX_CODES], party_size=max(1, min(MAX_PARTY, party)))
+
+
+def source_url(source: Visit | Booking) -> str:
+    """The address of a ticket's or booking's checklist, in its language if the product speaks
+    it (a ticket issued at reception may be in any language a visitor speaks)."""
+    name = "guide:checklist_ticket" if isinstance(source, Visit) else "guide:checklist_booking"
+    return reverse(name, args=[ui_language([source.language]), source.token])
 
 
 def ui_language(codes: Iterable[str]) -> str:

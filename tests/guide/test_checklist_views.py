@@ -209,3 +209,17 @@ def test_the_public_pages_take_only_get(visitor, centre):  # noqa: F811
     token = checklist.make_token(site=centre["messe"], codes=["residence"])
     assert visitor.post(reverse("guide:checklist", args=["en", token])).status_code == 405
     assert visitor.post(reverse("guide:checklist_questionnaire", args=["en"])).status_code == 405
+
+
+def test_other_pages_link_to_a_tickets_or_bookings_checklist_in_its_language(centre):  # noqa: F811
+    from django.template import Context, Template
+
+    visit = hall_services.issue_ticket(site=centre["messe"], services=["bank"], language="ti")
+    booking = Booking(token="abc", language="fa")
+    page = Template(
+        "{% load checklist_tags %}{% checklist_url visit %} {% checklist_url booking %}"
+    )
+    # Tigrinya the product does not speak: the checklist in German.
+    assert page.render(Context({"visit": visit, "booking": booking})) == (
+        f"/guide/de/checklist/ticket/{visit.token}/ /guide/fa/checklist/booking/abc/"
+    )

@@ -85,6 +85,11 @@ def test_the_checklist_in_arabic_reads_right_to_left_and_passes_axe(browser, liv
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert "تسجيل السكن" in page.locator(".checklist-steps").inner_text()
     assert_accessible(page)
+    # A changed address: the message in Arabic's page, and a way back to the questions.
+    response = page.goto(page.url.rstrip("/")[:-4] + "xxxx/")
+    assert response is not None and response.status == 400
+    assert page.locator("[role=alert]").count() == 1
+    assert_accessible(page)
     page.context.close()
 
 

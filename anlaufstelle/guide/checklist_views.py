@@ -12,6 +12,7 @@ import segno
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.loader import select_template
 from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.translation import get_language, override
@@ -38,9 +39,14 @@ def _problem(
         return render(
             request,
             "guide/checklist/problem.html",
-            {"message": message, "lang": lang},
+            {"message": message, "lang": lang, "layout": layout()},
             status=status,
         )
+
+
+def layout() -> str:
+    """The guide's public layout once the guide has one, else the visitors' pages' layout."""
+    return select_template(["guide/base.html", "core/public_base.html"]).template.name
 
 
 def _known(lang: str) -> bool:
@@ -74,7 +80,8 @@ def _show(request: HttpRequest, lang: str, found: checklist.Checklist | None) ->
             "lang": lang,
             "url": url,
             "qr": segno.make(url, error="m").svg_inline(scale=3, title=""),
-            "languages": _other_languages(request, lang),
+            "layout": layout(),
+            "other_languages": _other_languages(request, lang),
         }
         if request.GET.get("format") == "pdf":
             response = HttpResponse(
@@ -109,7 +116,7 @@ def questionnaire(request: HttpRequest, lang: str) -> HttpResponse:
         return render(
             request,
             "guide/checklist/questionnaire.html",
-            {"form": form, "lang": lang},
+            {"form": form, "lang": lang, "layout": layout()},
             status=status,
         )
 

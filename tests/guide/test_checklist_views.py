@@ -223,3 +223,24 @@ def test_other_pages_link_to_a_tickets_or_bookings_checklist_in_its_language(cen
     assert page.render(Context({"visit": visit, "booking": booking})) == (
         f"/guide/de/checklist/ticket/{visit.token}/ /guide/fa/checklist/booking/abc/"
     )
+
+
+def test_the_pages_take_the_guides_own_layout_once_there_is_one(
+    visitor,
+    centre,  # noqa: F811
+    settings,
+    tmp_path,
+):
+    (tmp_path / "guide").mkdir()
+    (tmp_path / "guide" / "base.html").write_text(
+        '<html lang="{{ lang }}"><title>{% block title %}{% endblock %}</title>'
+        "<body data-layout=guide>{% block content %}{% endblock %}</body></html>"
+    )
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    token = checklist.make_token(site=centre["messe"], codes=["residence"])
+    for url in (
+        reverse("guide:checklist", args=["uk", token]),
+        reverse("guide:checklist_questionnaire", args=["uk"]),
+        reverse("guide:checklist", args=["uk", "broken"]),
+    ):
+        assert "data-layout=guide" in visitor.get(url).content.decode(), url

@@ -23,10 +23,9 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import override
 
-from anlaufstelle.appointments import slots
+from anlaufstelle.appointments import mails, slots
 from anlaufstelle.appointments.models import Booking
 from anlaufstelle.core.categories import Category
 from anlaufstelle.hall import services as hall
@@ -157,11 +156,12 @@ def build(
     language: str,
     party_size: int = 1,
     times: dict[str, datetime] | None = None,
-    start: datetime | None = None,
+    when: str = "",
     done: Iterable[str] = (),
 ) -> Checklist:
     """The checklist for these services at the site in ``language``: their prerequisites added,
-    in the order the centre books them. ``times`` are a booking's steps' times."""
+    in the order the centre books them. ``times`` are a booking's steps' times, ``when`` its day
+    and time as its e-mails give them."""
     shape = slots.visit_shape(site, codes, max(1, min(MAX_PARTY, party_size)))
     ordered = list(shape.codes)
     offered = site_codes(site)
@@ -171,6 +171,7 @@ def build(
     }
     desks = list(
         Desk.objects.filter(site=site, agencies__in=[s.agency for s in services.values()])
+        .distinct()
         .prefetch_related("agencies")
         .order_by("number")
     )
@@ -195,10 +196,6 @@ def build(
                     done=code in finished,
                 )
             )
-        when = ""
-        if start is not None:
-            local = timezone.localtime(start)
-            when = f"{date_format(local, 'DATE_FORMAT')}, {local:%H:%M}"
     return Checklist(
         site=site,
         language=language,
@@ -305,8 +302,13 @@ def for_booking(*, token: str, language: str) -> Checklist | None:
         language=language,
         party_size=booking.party_size,
         times={s.service.code: s.start for s in steps},
-        start=booking.start,
+        when=_booked_when(booking, language),
     )
+
+
+def _booked_when(booking: Booking, language: str) -> str:
+    with override(language):
+        return mails.when(booking)
 
 
 @dataclass(frozen=True)

@@ -129,3 +129,9 @@ def test_the_token_carries_codes_and_site_and_refuses_a_change(centre):
 def test_the_persons_language_is_the_first_the_product_speaks(settings):
     assert checklist.ui_language(["ti", "ar", "en"]) == "ar"
     assert checklist.ui_language(["ti"]) == settings.LANGUAGE_CODE
+
+
+def test_a_desk_of_two_agencies_is_named_once(centre):
+    found = checklist.build(site=centre["messe"], codes=["school", "youth_office"], language="en")
+    school = next(s for s in found.steps if s.code == "school")
+    assert school.desks == ["F01", "F02"] and school.rooms == ["Familienbereich"]

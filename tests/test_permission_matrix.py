@@ -140,6 +140,13 @@ MATRIX: dict[str, Row] = {
     "people:duplicates": Row(DATA_PROTECTION),
     "people:merge_undo": Row(DATA_PROTECTION, lambda o: {"merge_id": o["merge"].pk}),
     "people:detail": Row(READERS, _person),
+    # The screening is the foreigners authority's (eligibility/services.py may_screen).
+    "eligibility:screening": Row({"foreigners_officer"}, post="405"),
+    "eligibility:rules": Row(
+        {"foreigners_officer", "jobcenter_officer"} | MANAGERS | DATA_PROTECTION, post="405"
+    ),
+    "eligibility:perspectives": Row(READERS, _person, post="405"),
+    "eligibility:facts": Row({"foreigners_officer"}, _person),
     "people:edit": Row(WRITERS, _person),
     "people:merge": Row(WRITERS, _person),
     "people:merge_compare": Row(

@@ -1,3 +1,12 @@
+from django.urls import path
+
+from anlaufstelle.eligibility import views
+
 app_name = "eligibility"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("screening/", views.screening, name="screening"),
+    path("rules/", views.rules, name="rules"),
+    path("people/<int:person_id>/", views.perspectives, name="perspectives"),
+    path("people/<int:person_id>/facts/", views.facts, name="facts"),
+]

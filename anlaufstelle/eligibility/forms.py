@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anlaufstelle.core.forms import DateInput, KernFormMixin
+from anlaufstelle.eligibility.models import RecordedFacts
+from anlaufstelle.eligibility.services import TITLES
+from anlaufstelle.people.forms import VersionedEdit
+
+DATES = (
+    "entry_date",
+    "identity_clarified_on",
+    "identity_reasonable_steps_on",
+    "fingerprinted_on",
+)
+
+
+class ScreeningForm(KernFormMixin, forms.Form):
+    on = forms.DateField(label=_("Evaluate on"), required=False, widget=DateInput())
+    rule = forms.ChoiceField(label=_("Title"), required=False)
+
+    def __init__(self, *args: Any, titles: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["rule"]).choices = [("", _("all titles"))] + [
+            (rule, titles[rule]) for rule in TITLES
+        ]
+
+    def day(self) -> Any:
+        return self.cleaned_data.get("on") or timezone.localdate()
+
+
+class RecordedFactsForm(KernFormMixin, VersionedEdit):
+    class Meta:
+        model = RecordedFacts
+        fields = [
+            *DATES,
+            "german_oral",
+            "german_qualification",
+            "civic_knowledge",
+            "constitution_declaration",
+            "able_to_work",
+            "livelihood_share_from_work",
+            "housing_sufficient",
+            "no_convictions",
+            "deception",
+            "removal_measures_imminent",
+        ]
+        widgets = {name: DateInput() for name in DATES}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.instance.pk:
+            self.fields["version"].initial = 1
+        share = self.fields["livelihood_share_from_work"]
+        share.help_text = _("0 to 1, e.g. 0.6")
+        share.validators += [MinValueValidator(0), MaxValueValidator(1)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        today = timezone.localdate()
+        for name in DATES:
+            if data.get(name) and data[name] > today:
+                self.add_error(name, _("This date cannot be in the future."))
+        return data

@@ -31,6 +31,7 @@ from anlaufstelle.core.purposes import Purpose
 from anlaufstelle.demo import story
 from anlaufstelle.demo.names import ARABIC_SCRIPT_POOLS, romanise
 from anlaufstelle.demo.people import HouseholdDraft, PeopleGenerator, PersonDraft
+from anlaufstelle.eligibility.models import RecordedFacts
 from anlaufstelle.organisation.models import (
     Agency,
     Desk,
@@ -50,6 +51,7 @@ from anlaufstelle.people.models import (
     WorkExperience,
 )
 from anlaufstelle.people.namesearch import build_keys
+from anlaufstelle.privacy import services as access
 from anlaufstelle.privacy.consents import FORM_VERSION
 from anlaufstelle.privacy.models import Consent
 from anlaufstelle.privacy.services import install_defaults
@@ -100,6 +102,7 @@ def load_demo(
     person_count = _save_people(households, seed=seed, registered_by=agencies[story.RECEPTION])
     _consents(households, agencies, rng)
     _cases(households, agencies, rng, seed=seed)
+    _tolerations(households, random.Random(seed + 25), today)
     return DemoResult(
         sites=len(sites),
         agencies=len(agencies),
@@ -357,6 +360,92 @@ def _consents(
             consent.full_clean()
             consent.save()
             consent.recipients.set([agencies[code] for code in codes])
+
+
+def _tolerations(households: list[HouseholdDraft], rng: random.Random, today: date) -> None:
+    """Some adults from Afghanistan, Iraq and Syria without a residence title live on a
+    Duldung, renewed every six months since their asylum claim ended, for the screening to find
+    (docs/eligibility.md); the foreigners authority has recorded part of their file."""
+    adults = [
+        draft.person
+        for household in households
+        for draft in household.members
+        if draft.person.birth_date
+        and 18 <= (today - draft.person.birth_date).days // 365 <= 40
+        and {str(c) for c in draft.person.nationalities} & {"AF", "IQ", "SY"}
+    ]
+    titled = set(
+        Document.objects.filter(kind=Document.Kind.RESIDENCE_PERMIT).values_list(
+            "person_id", flat=True
+        )
+    )
+    candidates = [p for p in adults if p.pk not in titled]
+    # People whose file the foreigners authority's desk may read (their consent), so that the
+    # screening shows them; the rest of the registry stays as generated.
+    desk = get_user_model().objects.filter(username="abh").first()
+    if desk is not None:
+        decided = access.decide_many(
+            user=desk,
+            people=candidates,
+            categories=[Category.IDENTITY, Category.RESIDENCE, Category.BIOGRAPHY],
+            purpose=Purpose.CASEWORK,
+        )
+        candidates.sort(key=lambda p: len(decided[p.pk].refused))
+    chosen = candidates[:10]
+    for index, person in enumerate(chosen):
+        came = today - timedelta(days=rng.randint(365 * 2, 365 * 8))
+        Document.objects.filter(person=person).exclude(kind__in=Document.IDENTITY_KINDS).delete()
+        tolerated = came + timedelta(days=rng.randint(200, 500))
+        Document.objects.create(
+            person=person, kind=Document.Kind.ARRIVAL_CERTIFICATE,
+            number=f"{rng.randrange(10**9):09d}", issuing_country="DE", issued_on=came,
+            valid_until=tolerated, legal_basis="§ 63a AsylG",
+        )  # fmt: skip
+        issued = tolerated
+        while issued <= today:
+            Document.objects.create(
+                person=person, kind=Document.Kind.DULDUNG,
+                number=f"D{rng.randrange(10**8):08d}", issuing_country="DE", issued_on=issued,
+                valid_until=issued + timedelta(days=182), legal_basis="§ 60a Abs. 2 AufenthG",
+            )  # fmt: skip
+            issued += timedelta(days=182)
+        if index < 4:  # a complete file: the rules can answer yes, or from when
+            RecordedFacts.objects.create(
+                person=person,
+                entry_date=came,
+                identity_clarified_on=came + timedelta(days=90),
+                fingerprinted_on=came + timedelta(days=3),
+                german_oral="B1",
+                german_qualification=False,
+                constitution_declaration=True,
+                civic_knowledge=True,
+                able_to_work=True,
+                livelihood_share_from_work=Decimal("0.80"),
+                housing_sufficient=True,
+                no_convictions=True,
+                deception=False,
+                removal_measures_imminent=False,
+            )
+        elif rng.random() < 0.7:
+            RecordedFacts.objects.create(
+                person=person,
+                entry_date=came,
+                identity_clarified_on=came + timedelta(days=rng.randint(30, 700)),
+                german_oral=rng.choice(["A1", "A2", "B1", ""]),
+                constitution_declaration=rng.choice([True, None]),
+                civic_knowledge=rng.choice([True, False, None]),
+                livelihood_share_from_work=Decimal(rng.choice(["0.30", "0.60", "1.00"])),
+                no_convictions=rng.choice([True, True, None]),
+                deception=rng.choice([False, False, None]),
+            )
+        record(
+            actor=Actor.from_user(None),
+            action=Action.UPDATE,
+            purpose=AUDIT_PURPOSE,
+            person_id=person.pk,
+            categories={Category.RESIDENCE.value},
+            detail={"source": "anlaufstelle demo", "toleration since": str(tolerated)},
+        )
 
 
 def _cases(

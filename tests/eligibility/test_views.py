@@ -1,0 +1,83 @@
+"""A person's perspectives and the facts the foreigners authority records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.urls import reverse
+
+from anlaufstelle.audit.models import AuditEntry
+from anlaufstelle.eligibility.models import RecordedFacts
+from anlaufstelle.people.models import Document
+from tests.people.conftest import make_person
+
+
+def _facts_url(person):
+    return reverse("eligibility:facts", kwargs={"person_id": person.pk})
+
+
+def _perspectives_url(person):
+    return reverse("eligibility:perspectives", kwargs={"person_id": person.pk})
+
+
+FORM = {"version": "1", "german_oral": "A2", "deception": "false", "civic_knowledge": "unknown"}
+
+
+def test_recording_facts_saves_them_and_records_the_write(client_for, young):
+    response = client_for("foreigners_officer").post(_facts_url(young), FORM)
+    assert response.status_code == 302
+    stored = RecordedFacts.objects.get(person=young)
+    assert (stored.german_oral, stored.deception, stored.civic_knowledge) == ("A2", False, None)
+    assert stored.version == 2
+    update = AuditEntry.objects.filter(action="update", person_ref=young.pk).latest("seq")
+    assert update.categories == ["residence"] and "german_oral" in update.detail["fields"]
+
+
+def test_a_stale_edit_is_refused_and_keeps_what_was_typed(client_for, young):
+    client = client_for("foreigners_officer")
+    client.post(_facts_url(young), FORM)
+    response = client.post(_facts_url(young), {**FORM, "german_oral": "B1"})  # version 1 again
+    assert response.status_code == 409
+    assert RecordedFacts.objects.get(person=young).german_oral == "A2"
+    assert 'value="B1" selected' in response.content.decode()
+
+
+def test_bad_input_is_named_and_changes_nothing(client_for, young):
+    client = client_for("foreigners_officer")
+    bad = {**FORM, "livelihood_share_from_work": "1.5", "fingerprinted_on": "2999-01-01"}
+    response = client.post(_facts_url(young), bad)
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert "livelihood_share_from_work" in errors
+    assert errors["fingerprinted_on"] == ["This date cannot be in the future."]
+    assert not RecordedFacts.objects.exists()
+
+
+def test_the_jobcenter_may_not_record_residence_facts(client_for, young):
+    assert client_for("jobcenter_officer").post(_facts_url(young), FORM).status_code == 403
+    assert not RecordedFacts.objects.exists()
+
+
+def test_perspectives_show_the_titles_and_are_recorded_as_a_read(client_for, young):
+    response = client_for("foreigners_officer").get(_perspectives_url(young))
+    page = response.content.decode()
+    assert "Residence for well-integrated young people" in page or "§ 25a" in page
+    assert "Record facts" in page
+    read = AuditEntry.objects.filter(action="read", person_ref=young.pk).latest("seq")
+    assert "perspectives" in read.detail and "residence" in read.categories
+
+
+def test_the_benefit_regime_under_temporary_protection_is_marked_unconfirmed(client_for, db):
+    person = make_person(family_name="Bondar", given_names="Olha", birth_date=date(1990, 1, 1))
+    Document.objects.create(
+        person=person, kind="fiktionsbescheinigung", number="F1", issued_on=date(2025, 5, 1),
+        legal_basis="§ 24 AufenthG",
+    )  # fmt: skip
+    RecordedFacts.objects.create(
+        person=person, able_to_work=True, fingerprinted_on=date(2025, 5, 1)
+    )
+    page = client_for("jobcenter_officer").get(_perspectives_url(person)).content.decode()
+    assert "Benefit regime under temporary protection" in page
+    assert "AsylbLG" in page or "SGB II" in page
+    assert "law not confirmed in force" in page
+    assert "Record facts" not in page  # the jobcenter reads, the foreigners authority records

@@ -363,7 +363,7 @@ def _consents(
 
 
 def _tolerations(households: list[HouseholdDraft], rng: random.Random, today: date) -> None:
-    """Some adults from Afghanistan, Iraq and Syria without a residence title live on a
+    """Some adults from outside Ukraine without a residence title live on a
     Duldung, renewed every six months since their asylum claim ended, for the screening to find
     (docs/eligibility.md); the foreigners authority has recorded part of their file."""
     adults = [
@@ -372,7 +372,7 @@ def _tolerations(households: list[HouseholdDraft], rng: random.Random, today: da
         for draft in household.members
         if draft.person.birth_date
         and 18 <= (today - draft.person.birth_date).days // 365 <= 40
-        and {str(c) for c in draft.person.nationalities} & {"AF", "IQ", "SY"}
+        and {str(c) for c in draft.person.nationalities} - {"UA"}
     ]
     titled = set(
         Document.objects.filter(kind=Document.Kind.RESIDENCE_PERMIT).values_list(

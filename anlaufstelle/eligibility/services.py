@@ -84,6 +84,7 @@ class Row:
 class Screening:
     on: date
     rows: list[Row]
+    read: int  # tolerated people found, before the access decision
     withheld: int
     digest: str
     changed: list[Row]
@@ -165,9 +166,8 @@ def screen(user: Any, *, on: date, rule: str | None = None) -> Screening:
                 "withheld": [p.pk for p in found if p not in shown],
             },
         )
-    return Screening(
-        on, rows, len(found) - len(shown), ruleset.digest, [r for r in rows if r.changed]
-    )
+    changed = [r for r in rows if r.changed]
+    return Screening(on, rows, len(found), len(found) - len(shown), ruleset.digest, changed)
 
 
 def _store(person: Person, result: Result, digest: str, before: LastOutcome | None) -> None:

@@ -42,6 +42,7 @@ from anlaufstelle.cases import services as case_services
 from anlaufstelle.cases.models import CaseDocument
 from anlaufstelle.flow import day_to_dict, load_day_file
 from anlaufstelle.guide import checklist as guide_checklist
+from anlaufstelle.guide.models import GuidePage
 from anlaufstelle.hall import services as hall_services
 from anlaufstelle.hall.announce import call_stamp
 from anlaufstelle.hall.views import board_token, glance_token, kiosk_token
@@ -91,6 +92,8 @@ MISSING: dict[str, int | str] = {
     "referral_id": 999_999,
     "release_id": 999_999,
     "pk": 999_999,
+    "page_id": 999_999,
+    "slug": "no-such-page",
 }
 # URL kwargs that name no object (a checklist's signed address carries its services itself).
 NOT_OBJECTS = {"kind", "action", "move", "lang", "signed"}
@@ -336,6 +339,14 @@ MATRIX: dict[str, Row] = {
         EVERYONE, lambda o: {"lang": "en", "token": o["booking"].token}, post="405"
     ),
     "guide:checklist_person": Row(WRITERS, _person, post="405"),
+    # The guide's staff-written pages: read by anyone; written by coordinators and administrators.
+    "guide:page": Row(EVERYONE, lambda o: {"lang": "en", "slug": o["guide_page"].slug}, post="405"),
+    "guide:pages_list": Row(MANAGERS, post="405"),
+    "guide:pages_new": Row(MANAGERS, post="served"),
+    "guide:pages_edit": Row(MANAGERS, lambda o: {"page_id": o["guide_page"].pk}, post="served"),
+    "guide:pages_translate": Row(
+        MANAGERS, lambda o: {"page_id": o["guide_page"].pk, "lang": "uk"}, post="served"
+    ),
 }
 # Example values for the admin's URL parameters; the admin sends non-staff away before it
 # looks anything up.
@@ -412,6 +423,9 @@ def objects(services, personas, agencies, settings, tmp_path):
         "merge": merge,
         "consent": given,
         "service": services["residence"],
+        "guide_page": GuidePage.objects.create(
+            slug="wohnen", topic="housing", title="Wohnen", body="Eine Wohnung finden."
+        ),
         "job": _planning_job(personas["coordinator"]),
         **_hall(agencies),
         "rights_request": RightsRequest.objects.create(

@@ -32,6 +32,7 @@ from anlaufstelle.demo import story
 from anlaufstelle.demo.names import ARABIC_SCRIPT_POOLS, romanise
 from anlaufstelle.demo.people import HouseholdDraft, PeopleGenerator, PersonDraft
 from anlaufstelle.eligibility.models import RecordedFacts
+from anlaufstelle.guide import demo as guide_demo
 from anlaufstelle.organisation.models import (
     Agency,
     Desk,
@@ -96,6 +97,7 @@ def load_demo(
     staff = _staff(agencies, services, generator, rng)
     interpreters = _interpreters(generator, rng)
     _opening_hours_and_capacity(sites)
+    guide_demo.load()
     _bookings(sites[story.BOOKING_SITE], rng, today)
     households = generator.households(people)
     # Reception registered them: the registry's data are held by its agency.

@@ -199,3 +199,17 @@ def test_only_coordinators_and_administrators_write(housing, client_for, persona
     )
     assert response.status_code == 403
     assert housing.status("ar") == Status.MISSING
+
+
+def test_the_demo_pages_show_each_status():
+    from anlaufstelle.guide import demo
+
+    assert demo.load() == 7
+    assert GuidePage.objects.count() == 7
+    assert GuidePage.objects.get(slug="wohnen").status("ar") == Status.OUTDATED
+    assert GuidePage.objects.get(slug="wohnen").status("uk") == Status.CURRENT
+    emergency = GuidePage.objects.get(slug="notrufnummern")
+    assert emergency.status("fa") == Status.MISSING
+    assert emergency.status("ku") == Status.MISSING
+    topics = set(GuidePage.objects.values_list("topic", flat=True))
+    assert topics == {"arrival", "housing", "school", "work", "health", "counselling", "emergency"}

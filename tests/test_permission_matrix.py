@@ -347,6 +347,10 @@ MATRIX: dict[str, Row] = {
     "guide:pages_translate": Row(
         MANAGERS, lambda o: {"page_id": o["guide_page"].pk, "lang": "uk"}, post="served"
     ),
+    # The guide's service pages and their service worker: public, in the visitor's language.
+    "guide:index": Row(EVERYONE, lambda o: {"lang": "en"}, post="405"),
+    "guide:service": Row(EVERYONE, lambda o: {"lang": "en", "code": "registration"}, post="405"),
+    "guide:worker": Row(EVERYONE, lambda o: {"lang": "en"}, post="served"),
 }
 # Example values for the admin's URL parameters; the admin sends non-staff away before it
 # looks anything up.

@@ -29,6 +29,7 @@ from anlaufstelle.config import env
 from anlaufstelle.core.categories import Category
 from anlaufstelle.core.purposes import Purpose
 from anlaufstelle.demo import story
+from anlaufstelle.demo.audiences import AUDIENCES
 from anlaufstelle.demo.names import ARABIC_SCRIPT_POOLS, romanise
 from anlaufstelle.demo.people import HouseholdDraft, PeopleGenerator, PersonDraft
 from anlaufstelle.eligibility.models import RecordedFacts
@@ -166,6 +167,7 @@ def _services(agencies: dict[str, Agency]) -> dict[str, Service]:
                 agency=agencies[spec.agency],
                 names=spec.names,
                 descriptions=spec.descriptions,
+                audience=AUDIENCES.get(spec.code, {}),
                 pictogram=story.PICTOGRAMS.get(spec.code, ""),
                 typical_minutes=Decimal(spec.typical_minutes),
                 per_person_factor=Decimal(spec.per_person_factor),

@@ -47,6 +47,7 @@ class ServicePage:
     service: Service
     name: str
     description: str
+    audience: str
     documents: list[str]
     prerequisites: list[Service]
     places: list[Place] = field(default_factory=list)
@@ -132,6 +133,7 @@ def page(service: Service, language: str, *, now: datetime | None = None) -> Ser
         service=service,
         name=translated(service.names, language),
         description=translated(service.descriptions, language),
+        audience=translated(service.audience, language),
         documents=[document_label(code) for code in service.required_documents],
         prerequisites=list(service.prerequisites.filter(active=True)),
         places=found,

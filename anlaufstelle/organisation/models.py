@@ -159,6 +159,10 @@ class Service(models.Model):
     descriptions = models.JSONField(
         _("descriptions"), default=dict, blank=True, help_text=_("By language code.")
     )
+    # Shown in the guide under "Who may use it", in the visitor's language.
+    audience = models.JSONField(
+        _("who may use it"), default=dict, blank=True, help_text=_("By language code.")
+    )
     prerequisites = models.ManyToManyField(
         "self",
         symmetrical=False,

@@ -46,6 +46,7 @@ def test_the_service_page_in_arabic(visitor, centre):  # noqa: F811
     for prerequisite in residence.prerequisites.all():
         assert reverse("guide:service", args=["ar", prerequisite.code]) in html
     assert centre["messe"].address in html
+    assert residence.audience["ar"] in html
 
 
 def test_the_service_page_shows_the_documents_in_the_language(visitor, centre):  # noqa: F811

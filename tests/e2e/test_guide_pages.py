@@ -12,7 +12,7 @@ from tests.e2e.test_accessibility import _shot, assert_accessible, new_page
 pytestmark = pytest.mark.e2e
 
 
-def test_a_missing_translation_shows_the_german_with_a_note(browser, live_url):
+def test_a_missing_translation_shows_the_german_with_a_note(browser, live_url, tmp_path):
     page = new_page(browser, live_url, "fa", width=360)
     page.goto("/guide/fa/pages/notrufnummern/")
     assert page.locator("html").get_attribute("dir") == "rtl"
@@ -21,6 +21,7 @@ def test_a_missing_translation_shows_the_german_with_a_note(browser, live_url):
     assert page.get_by_role("heading", level=1).inner_text() == "Notrufnummern"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(page)
+    _shot(page, "guide-page-fa", tmp_path)
 
 
 def test_an_up_to_date_translation_in_arabic(browser, live_url):

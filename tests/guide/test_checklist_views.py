@@ -125,9 +125,12 @@ def test_an_unknown_language_is_not_found(visitor, centre):  # noqa: F811
         reverse("guide:checklist_ticket", args=["xx", "t"]),
         reverse("guide:checklist_booking", args=["xx", "t"]),
     ):
-        response = visitor.get(url)
+        # No language in the address: the one the browser asks for.
+        response = visitor.get(url, HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 404
         assert "This language is not offered." in response.content.decode()
+        german = visitor.get(url, HTTP_ACCEPT_LANGUAGE="de")
+        assert "Diese Sprache wird nicht angeboten." in german.content.decode()
 
 
 def test_unknown_service_codes_leave_no_checklist(visitor, centre):  # noqa: F811

@@ -162,7 +162,8 @@ def test_the_installed_command_exits_2_with_one_line_on_stderr(tmp_path: Path) -
     assert done.returncode == 2, done.stderr
     assert done.stdout == ""
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
-    assert "line 2" in done.stderr and "deception" in done.stderr and "'perhaps'" in done.stderr
+    # In the centre's language (LANGUAGE_CODE, German) like every message of the command line.
+    assert "Zeile 2" in done.stderr and "deception" in done.stderr and "'perhaps'" in done.stderr
     ok = subprocess.run(
         [str(COMMAND), "rules", "check", "--facts", str(PEOPLE), "--on", "2026-12-02"],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,

@@ -3,6 +3,9 @@ coordinators and administrators in the staff editor."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,6 +24,7 @@ from anlaufstelle.guide.checklist_views import _known, _other_languages, _proble
 from anlaufstelle.guide.models import SOURCE_LANGUAGE, GuidePage, Status
 from anlaufstelle.guide.pages_forms import PageForm, TranslationForm
 from anlaufstelle.people.services.base import EditConflict
+from anlaufstelle.people.views import SAVED_MEANWHILE
 
 EDITORS = (Role.COORDINATOR, Role.ADMINISTRATOR)
 
@@ -100,11 +104,25 @@ def staff_new(request: HttpRequest) -> HttpResponse:
     return render(request, "guide/pages/staff_edit.html", {"form": form})
 
 
-def _saved_meanwhile() -> str:
-    return _(
-        "Someone else saved this page while you were editing it. Nothing of yours was saved: "
-        "the form now shows the saved version."
-    )
+def _kept(form: Any, version: int, saved: dict[str, str]) -> Any:
+    """The form as typed, over the version saved meanwhile, each field that differs showing
+    what was saved: nothing typed is lost, and saving again goes over the new version."""
+    data = form.data.copy()
+    data["version"] = str(version)
+    kwargs = {"instance": form.instance} if isinstance(form, forms.ModelForm) else {}
+    again = type(form)(data, **kwargs)
+    again.is_valid()
+    for name, value in saved.items():
+        if str(form.data.get(name, "")).strip() != str(value).strip():
+            again.add_error(
+                name,
+                forms.ValidationError(
+                    _("Saved meanwhile by someone else: %(value)s"),
+                    code="edited_meanwhile",
+                    params={"value": value},
+                ),
+            )
+    return again
 
 
 @require_roles(*EDITORS)
@@ -122,8 +140,9 @@ def staff_edit(request: HttpRequest, page_id: int) -> HttpResponse:
                     expected_version=form.cleaned_data["version"] or 0,
                 )
             except EditConflict:
-                messages.error(request, _saved_meanwhile())
-                form = PageForm(instance=GuidePage.objects.get(pk=page_id))
+                messages.error(request, SAVED_MEANWHILE)
+                saved = GuidePage.objects.get(pk=page_id)
+                form = _kept(form, saved.version, {"title": saved.title, "body": saved.body})
                 status = 409
             else:
                 messages.success(request, _("The page has been saved."))
@@ -161,11 +180,19 @@ def staff_translate(request: HttpRequest, page_id: int, lang: str) -> HttpRespon
                     expected_version=form.cleaned_data["version"],
                 )
             except EditConflict:
-                messages.error(request, _saved_meanwhile())
-                return redirect("guide:pages_translate", page_id=page_id, lang=lang)
-            messages.success(request, _("The translation has been saved."))
-            return redirect("guide:pages_list")
-        status = 400
+                messages.error(request, SAVED_MEANWHILE)
+                saved = stored.translation(lang)
+                form = _kept(
+                    form,
+                    saved.version if saved else 0,
+                    {"title": saved.title, "body": saved.body} if saved else {},
+                )
+                status = 409
+            else:
+                messages.success(request, _("The translation has been saved."))
+                return redirect("guide:pages_list")
+        else:
+            status = 400
     context = {
         "form": form,
         "page": stored,

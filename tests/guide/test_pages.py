@@ -175,10 +175,18 @@ def test_a_stale_edit_is_refused(housing, client_for):
     data["title"] = "Andere Änderung"
     response = client.post(url, data)
     assert response.status_code == 409
-    assert "Someone else saved this page" in response.content.decode()
+    page = response.content.decode()
+    assert "Someone else saved this while you were editing" in page
+    assert 'value="Andere Änderung"' in page  # what was typed is kept
+    assert "Saved meanwhile by someone else: Wohnen neu" in page
+    assert 'name="version" value="2"' in page  # saving again goes over the saved version
     assert GuidePage.objects.get(pk=housing.pk).title == "Wohnen neu"
+    assert client.post(url, {**data, "version": 2}).status_code == 302
+    assert GuidePage.objects.get(pk=housing.pk).title == "Andere Änderung"
     translate = reverse("guide:pages_translate", args=[housing.pk, "uk"])
-    client.post(translate, {"title": "Т", "body": "Стара версія", "version": 0})
+    response = client.post(translate, {"title": "Т", "body": "Стара версія", "version": 0})
+    assert response.status_code == 409
+    assert "Стара версія" in response.content.decode()  # kept in the form
     assert GuidePageTranslation.objects.get(page=housing, language="uk").body == "Знайти житло."
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from anlaufstelle.core.categories import Category
-from anlaufstelle.eligibility.models import RecordedFacts
+from anlaufstelle.eligibility.models import FACTS, RecordedFacts
 from anlaufstelle.people.models import Document, HouseholdMember, Person
 
 # Residence documents as the contract's statuses. The arrival certificate stands for the
@@ -22,20 +22,8 @@ STATUS_OF_DOCUMENT: dict[str, str] = {
 }
 CEFR = ("A1", "A2", "B1", "B2", "C1", "C2")
 
-SCALARS = (
-    "entry_date",
-    "identity_clarified_on",
-    "identity_reasonable_steps_on",
-    "fingerprinted_on",
-    "german_oral",
-    "german_qualification",
-    "civic_knowledge",
-    "constitution_declaration",
-    "able_to_work",
-    "housing_sufficient",
-    "deception",
-    "removal_measures_imminent",
-)
+# Passed on as they are; the share is a number and "no convictions" an empty list.
+SCALARS = tuple(f for f in FACTS if f not in ("livelihood_share_from_work", "no_convictions"))
 
 
 def _iso(value: date | None) -> str | None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.core.forms import DateInput, KernFormMixin
-from anlaufstelle.eligibility.models import RecordedFacts
+from anlaufstelle.eligibility.models import FACTS, RecordedFacts
 from anlaufstelle.eligibility.services import TITLES
 from anlaufstelle.people.forms import VersionedEdit
 
@@ -37,19 +37,7 @@ class ScreeningForm(KernFormMixin, forms.Form):
 class RecordedFactsForm(KernFormMixin, VersionedEdit):
     class Meta:
         model = RecordedFacts
-        fields = [
-            *DATES,
-            "german_oral",
-            "german_qualification",
-            "civic_knowledge",
-            "constitution_declaration",
-            "able_to_work",
-            "livelihood_share_from_work",
-            "housing_sufficient",
-            "no_convictions",
-            "deception",
-            "removal_measures_imminent",
-        ]
+        fields = list(FACTS)
         widgets = {name: DateInput() for name in DATES}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

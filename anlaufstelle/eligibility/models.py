@@ -8,16 +8,28 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.core.categories import Category
-from anlaufstelle.people.models import Person, VersionedRow
+from anlaufstelle.people.models import LanguageSkill, Person, VersionedRow
 
+# The registry's CEFR levels, without "native language": the rules ask for a level of German.
+CEFR_LEVELS = [(v, label) for v, label in LanguageSkill.Level.choices if v != "native"]
 
-class Level(models.TextChoices):
-    A1 = "A1", "A1"
-    A2 = "A2", "A2"
-    B1 = "B1", "B1"
-    B2 = "B2", "B2"
-    C1 = "C1", "C1"
-    C2 = "C2", "C2"
+# Every recorded fact; each is residence data of the person's file.
+FACTS = (
+    "entry_date",
+    "identity_clarified_on",
+    "identity_reasonable_steps_on",
+    "fingerprinted_on",
+    "german_oral",
+    "german_qualification",
+    "civic_knowledge",
+    "constitution_declaration",
+    "able_to_work",
+    "livelihood_share_from_work",
+    "housing_sufficient",
+    "no_convictions",
+    "deception",
+    "removal_measures_imminent",
+)
 
 
 class RecordedFacts(VersionedRow):
@@ -36,7 +48,7 @@ class RecordedFacts(VersionedRow):
         _("identity treatment (ED-Behandlung) on"), null=True, blank=True
     )
     german_oral = models.CharField(
-        _("spoken German (CEFR)"), max_length=2, choices=Level.choices, blank=True
+        _("spoken German (CEFR)"), max_length=2, choices=CEFR_LEVELS, blank=True
     )
     german_qualification = models.BooleanField(
         _("German school-leaving or vocational qualification"), null=True, blank=True
@@ -67,25 +79,7 @@ class RecordedFacts(VersionedRow):
     )
     changed_at = models.DateTimeField(_("changed"), default=timezone.now)
 
-    FIELD_CATEGORIES = {
-        name: Category.RESIDENCE
-        for name in (
-            "entry_date",
-            "identity_clarified_on",
-            "identity_reasonable_steps_on",
-            "fingerprinted_on",
-            "german_oral",
-            "german_qualification",
-            "civic_knowledge",
-            "constitution_declaration",
-            "able_to_work",
-            "livelihood_share_from_work",
-            "housing_sufficient",
-            "no_convictions",
-            "deception",
-            "removal_measures_imminent",
-        )
-    }
+    FIELD_CATEGORIES = {name: Category.RESIDENCE for name in FACTS}
 
     class Meta:
         verbose_name = _("recorded facts")

@@ -40,6 +40,7 @@ from anlaufstelle.audit.models import AuditEntry
 from anlaufstelle.cases import files as case_files
 from anlaufstelle.cases import services as case_services
 from anlaufstelle.cases.models import CaseDocument
+from anlaufstelle.eligibility.models import Conviction
 from anlaufstelle.flow import day_to_dict, load_day_file
 from anlaufstelle.guide import checklist as guide_checklist
 from anlaufstelle.guide.models import GuidePage
@@ -75,6 +76,7 @@ MISSING: dict[str, int | str] = {
     "other_id": 999_998,
     "merge_id": 999_999,
     "entry_id": 999_999,
+    "conviction_id": 999_999,
     "code": "no-such-service",
     "request_id": 999_999,
     "job_id": "00000000-0000-0000-0000-000000000000",
@@ -150,6 +152,11 @@ MATRIX: dict[str, Row] = {
     ),
     "eligibility:perspectives": Row(READERS, _person, post="405"),
     "eligibility:facts": Row({"foreigners_officer"}, _person),
+    "eligibility:conviction_add": Row({"foreigners_officer"}, _person),
+    "eligibility:conviction_delete": Row(
+        {"foreigners_officer"},
+        lambda o: {"person_id": o["person"].pk, "conviction_id": o["conviction"].pk},
+    ),
     "people:edit": Row(WRITERS, _person),
     "people:merge": Row(WRITERS, _person),
     "people:merge_compare": Row(
@@ -424,6 +431,7 @@ def objects(services, personas, agencies, settings, tmp_path):
         "person": person,
         "loner": loner,
         "schooling": schooling,
+        "conviction": Conviction.objects.create(person=person, daily_rates=30),
         "merge": merge,
         "consent": given,
         "service": services["residence"],

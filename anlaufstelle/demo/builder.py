@@ -430,6 +430,7 @@ def _tolerations(households: list[HouseholdDraft], rng: random.Random, today: da
                 deception=False,
                 removal_measures_imminent=False,
             )
+            _working_here(person, came, rng)
         elif rng.random() < 0.7:
             RecordedFacts.objects.create(
                 person=person,
@@ -450,6 +451,22 @@ def _tolerations(households: list[HouseholdDraft], rng: random.Random, today: da
             categories={Category.RESIDENCE.value},
             detail={"source": "anlaufstelle demo", "toleration since": str(tolerated)},
         )
+
+
+def _working_here(person: Person, came: date, rng: random.Random) -> None:
+    """A job in Germany with its hours and social insurance, and for some a German course of
+    vocational school, as the registry records them for the rules (§§ 25b, 60d, 25a)."""
+    WorkExperience.objects.create(
+        person=person, occupation=rng.choice(["Lagerhelfer", "Koch", "Pflegehelfer"]),
+        country="DE", from_year=(came + timedelta(days=400)).year,
+        started_on=came + timedelta(days=400), hours_per_week=Decimal(rng.choice([20, 30, 39])),
+        social_insurance=True,
+    )  # fmt: skip
+    if rng.random() < 0.5:
+        Schooling.objects.create(
+            person=person, level=Schooling.Level.VOCATIONAL_SCHOOL, country="DE",
+            started_on=came + timedelta(days=120), successful=True,
+        )  # fmt: skip
 
 
 def _cases(

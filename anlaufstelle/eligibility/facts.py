@@ -9,8 +9,16 @@ from datetime import date
 from typing import Any
 
 from anlaufstelle.core.categories import Category
-from anlaufstelle.eligibility.models import FACTS, RecordedFacts
-from anlaufstelle.people.models import Document, HouseholdMember, Person
+from anlaufstelle.eligibility.models import FACTS, Conviction, RecordedFacts
+from anlaufstelle.people.models import (
+    Document,
+    HouseholdMember,
+    Person,
+    Qualification,
+    Recognition,
+    Schooling,
+    WorkExperience,
+)
 
 # Residence documents as the contract's statuses. The arrival certificate stands for the
 # Aufenthaltsgestattung: the stay is permitted from its issue (§ 55 Abs. 1 AsylG).
@@ -22,8 +30,22 @@ STATUS_OF_DOCUMENT: dict[str, str] = {
 }
 CEFR = ("A1", "A2", "B1", "B2", "C1", "C2")
 
-# Passed on as they are; the share is a number and "no convictions" an empty list.
-SCALARS = tuple(f for f in FACTS if f not in ("livelihood_share_from_work", "no_convictions"))
+# Passed on as they are; the share is a number, "no convictions" an empty list, and the
+# training's four fields one object.
+SCALARS = tuple(
+    f
+    for f in FACTS
+    if f not in ("livelihood_share_from_work", "no_convictions") and not f.startswith("training_")
+)
+# School attendance in Germany by the registry's level; "no schooling" is no attendance.
+SCHOOLING_KIND: dict[str, str] = {
+    Schooling.Level.PRIMARY: "school",
+    Schooling.Level.LOWER_SECONDARY: "school",
+    Schooling.Level.UPPER_SECONDARY: "school",
+    Schooling.Level.VOCATIONAL_SCHOOL: "vocational",
+    Schooling.Level.UNIVERSITY: "university",
+}
+GERMANY = "DE"
 
 
 def _iso(value: date | None) -> str | None:
@@ -70,12 +92,98 @@ def facts_of(person: Person, on: date, allowed: set[str]) -> dict[str, Any]:
         german = [s.level for s in person.language_skills.all() if s.language == "de"]
         if german and german[0] in CEFR:
             facts["german_level"] = german[0]
+        facts["schooling"] = schooling(list(person.schooling.all()))
+        facts["employment"] = employment(list(person.work_experience.all()))
+        facts["qualification"] = qualifications(list(person.qualifications.all()))
     if Category.RESIDENCE in allowed:
         facts["statuses"] = statuses(list(person.documents.all()), on)
         recorded = RecordedFacts.objects.filter(person=person).first()
         if recorded is not None:
             facts.update(recorded_facts(recorded))
+        convictions = list(person.convictions.all())
+        if convictions:  # what is recorded in detail outweighs the yes/no
+            facts["convictions"] = [conviction(c) for c in convictions]
     return {k: v for k, v in facts.items() if v is not None}
+
+
+def _in_germany(rows: list[Any]) -> list[Any]:
+    return [r for r in rows if _country(r) == GERMANY]
+
+
+def _country(row: Any) -> str:
+    # A CountryField reads back as a Country; its code is "" where none was given.
+    return str(getattr(row.country, "code", row.country))
+
+
+def _dropping_none(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def schooling(rows: list[Schooling]) -> list[dict[str, Any]] | None:
+    """School attendance in Germany. Without any such entry the registry cannot tell "none"
+    from "not recorded", so the fact stays unknown; an entry without its first day or success
+    is passed on as such and the engine names what is missing."""
+    found = [r for r in _in_germany(rows) if r.level in SCHOOLING_KIND]
+    if not found:
+        return None
+    return [
+        _dropping_none(
+            {
+                "from": _iso(r.started_on),
+                "to": _iso(r.ended_on),
+                "kind": SCHOOLING_KIND[r.level],
+                # Success as recorded; a finished attendance tells it by its completion.
+                "successful": r.successful
+                if r.successful is not None
+                else (r.completed if r.ended_on else None),
+            }
+        )
+        for r in found
+    ]
+
+
+def employment(rows: list[WorkExperience]) -> list[dict[str, Any]] | None:
+    """Employment in Germany with its days, hours and social insurance where recorded."""
+    found = _in_germany(rows)
+    if not found:
+        return None
+    return [
+        _dropping_none(
+            {
+                "from": _iso(r.started_on),
+                "to": _iso(r.ended_on),
+                "hours_per_week": None if r.hours_per_week is None else float(r.hours_per_week),
+                "social_insurance": r.social_insurance,
+            }
+        )
+        for r in found
+    ]
+
+
+def qualifications(rows: list[Qualification]) -> list[dict[str, Any]] | None:
+    """Qualifications gained in Germany, and foreign ones fully recognised here; others do not
+    count for the rules and are left out."""
+    out = []
+    for r in rows:
+        if _country(r) == GERMANY:
+            kind = "de_degree" if r.kind == Qualification.Kind.ACADEMIC else "de_training"
+        elif r.recognition == Recognition.FULL:
+            kind = "foreign_recognised"
+        else:
+            continue
+        out.append(_dropping_none({"kind": kind, "completed_on": _iso(r.completed_on)}))
+    return out or None
+
+
+def conviction(row: Conviction) -> dict[str, Any]:
+    return _dropping_none(
+        {
+            "daily_rates": row.daily_rates,
+            "foreigner_only": row.foreigner_only,
+            "youth_sanction_only": row.youth_sanction_only,
+            "custodial": row.custodial,
+        }
+    )
 
 
 def recorded_facts(recorded: RecordedFacts) -> dict[str, Any]:
@@ -89,6 +197,15 @@ def recorded_facts(recorded: RecordedFacts) -> dict[str, Any]:
         out["livelihood_share_from_work"] = float(recorded.livelihood_share_from_work)
     if recorded.no_convictions:  # "none" is a fact; "some" needs the details, so unknown
         out["convictions"] = []
+    if recorded.training_kind or recorded.training_start:
+        out["training"] = _dropping_none(
+            {
+                "kind": recorded.training_kind or None,
+                "start": _iso(recorded.training_start),
+                "commitment": recorded.training_commitment,
+                "started_during_asylum": recorded.training_started_during_asylum,
+            }
+        )
     return out
 
 

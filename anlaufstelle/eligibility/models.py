@@ -29,7 +29,16 @@ FACTS = (
     "no_convictions",
     "deception",
     "removal_measures_imminent",
+    "training_kind",
+    "training_start",
+    "training_commitment",
+    "training_started_during_asylum",
 )
+
+
+class TrainingKind(models.TextChoices):
+    QUALIFIED = "qualified", _("qualified vocational training")
+    HELPER = "helper", _("assistant or helper training")
 
 
 class RecordedFacts(VersionedRow):
@@ -77,6 +86,19 @@ class RecordedFacts(VersionedRow):
     removal_measures_imminent = models.BooleanField(
         _("concrete measures to end the stay under way"), null=True, blank=True
     )
+    # The vocational training a Duldung or permit for training rests on (§§ 60c, 16g).
+    training_kind = models.CharField(
+        _("vocational training"), max_length=10, choices=TrainingKind.choices, blank=True
+    )
+    training_start = models.DateField(_("training starts or started on"), null=True, blank=True)
+    training_commitment = models.BooleanField(
+        _("a qualified training place is promised after the helper training"),
+        null=True,
+        blank=True,
+    )
+    training_started_during_asylum = models.BooleanField(
+        _("training began while the asylum procedure ran"), null=True, blank=True
+    )
     changed_at = models.DateTimeField(_("changed"), default=timezone.now)
 
     FIELD_CATEGORIES = {name: Category.RESIDENCE for name in FACTS}
@@ -87,6 +109,42 @@ class RecordedFacts(VersionedRow):
 
     def __str__(self) -> str:
         return f"facts of {self.person_id}"
+
+
+class Conviction(VersionedRow):
+    """A conviction in Germany as the residence rules weigh it (§ 104c Abs. 1 Nr. 3, § 25b Abs. 2,
+    § 60d Abs. 1 Nr. 7 AufenthG): the daily rates of a fine, whether only foreigners can commit
+    the offence, a juvenile sanction short of youth custody, a custodial sentence. A recorded
+    conviction is residence data of the person's file, as the recorded facts are."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="convictions", verbose_name=_("person")
+    )
+    sentenced_on = models.DateField(_("sentenced on"), null=True, blank=True)
+    daily_rates = models.PositiveIntegerField(_("fine in daily rates"), null=True, blank=True)
+    foreigner_only = models.BooleanField(
+        _("an offence only foreigners can commit"), null=True, blank=True
+    )
+    youth_sanction_only = models.BooleanField(
+        _("a juvenile sanction short of youth custody"), null=True, blank=True
+    )
+    custodial = models.BooleanField(_("a prison or youth-custody sentence"), null=True, blank=True)
+
+    FIELD_CATEGORIES = {
+        "sentenced_on": Category.RESIDENCE,
+        "daily_rates": Category.RESIDENCE,
+        "foreigner_only": Category.RESIDENCE,
+        "youth_sanction_only": Category.RESIDENCE,
+        "custodial": Category.RESIDENCE,
+    }
+
+    class Meta:
+        verbose_name = _("conviction")
+        verbose_name_plural = _("convictions")
+        ordering = ["sentenced_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"conviction of {self.person_id}"
 
 
 class LastOutcome(models.Model):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -18,11 +18,20 @@ from anlaufstelle.audit.models import Action
 from anlaufstelle.core.categories import Category
 from anlaufstelle.core.permissions import roles_of
 from anlaufstelle.core.roles import Role
+from anlaufstelle.core.submissions import once
 from anlaufstelle.eligibility.facts import facts_of
-from anlaufstelle.eligibility.models import LastOutcome, RecordedFacts
+from anlaufstelle.eligibility.models import Conviction, LastOutcome, RecordedFacts
 from anlaufstelle.organisation.models import Agency
 from anlaufstelle.people.models import Document, Person
-from anlaufstelle.people.services.base import audit, audited_update, checked_purpose, permitted
+from anlaufstelle.people.services.base import (
+    apply_data,
+    audit,
+    audited_update,
+    categories_of,
+    checked_purpose,
+    filled_fields,
+    permitted,
+)
 from anlaufstelle.privacy import services as access
 from anlaufstelle.rules import Result, RuleSet, evaluate, load_rules
 
@@ -100,7 +109,14 @@ def _tolerated(on: date) -> list[Person]:
         Person.objects.filter(merged_into=None)
         .filter(held & valid)
         .distinct()
-        .prefetch_related("documents", "language_skills")
+        .prefetch_related(
+            "documents",
+            "language_skills",
+            "schooling",
+            "work_experience",
+            "qualifications",
+            "convictions",
+        )
         .order_by("pk")[:MAX_PEOPLE]
     )
 
@@ -241,3 +257,66 @@ def record_facts(
         detail={"entry": "recorded facts", "created": created},
         expected_version=expected_version,
     )
+
+
+def convictions_for_edit(person: Person) -> list[Conviction]:
+    """The person's recorded convictions, for the facts page (read with the facts)."""
+    return list(Conviction.objects.filter(person=person))
+
+
+@transaction.atomic
+def _add_conviction(*, user: Any, person: Person, data: dict[str, Any]) -> Conviction:
+    refuse_unless_screener(user)
+    purpose = checked_purpose(user, None, write=True)
+    row = Conviction(person=person)
+    apply_data(row, data)
+    row.full_clean()
+    filled = filled_fields(row)
+    permitted(user=user, person=person, categories=categories_of(row, filled), purpose=purpose)
+    row.save()
+    audit(
+        user=user,
+        action=Action.CREATE,
+        purpose=purpose,
+        person_id=person.pk,
+        categories=categories_of(row, filled),
+        detail={"entry": "conviction", "entry_id": row.pk, "fields": filled},
+    )
+    return row
+
+
+def add_conviction(
+    *, user: Any, person: Person, data: dict[str, Any], submission: Any = None
+) -> tuple[Conviction, bool]:
+    """Record a conviction, once per form key (a form sent twice records it once: False)."""
+
+    def attempt() -> Conviction:
+        return _add_conviction(user=user, person=person, data=data)
+
+    if submission is None:
+        return attempt(), True
+    row, new = once(user, submission, attempt)
+    return cast(Conviction, row), new
+
+
+@transaction.atomic
+def delete_conviction(*, user: Any, person: Person, conviction_id: int) -> bool:
+    """Remove a recorded conviction (e.g. one recorded in error or struck from the register);
+    False when it was gone already, e.g. removed from another desk."""
+    refuse_unless_screener(user)
+    purpose = checked_purpose(user, None, write=True)
+    row = Conviction.objects.select_for_update().filter(person=person, pk=conviction_id).first()
+    if row is None:
+        return False
+    categories = categories_of(row)
+    permitted(user=user, person=person, categories=categories, purpose=purpose)
+    row.delete()
+    audit(
+        user=user,
+        action=Action.DELETE,
+        purpose=purpose,
+        person_id=person.pk,
+        categories=categories,
+        detail={"entry": "conviction", "entry_id": conviction_id},
+    )
+    return True

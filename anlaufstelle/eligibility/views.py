@@ -8,8 +8,9 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -17,10 +18,11 @@ from django.views.decorators.http import require_safe
 from anlaufstelle.core.permissions import require_roles
 from anlaufstelle.core.roles import PERSON_READERS, Role
 from anlaufstelle.eligibility import present, reasons, services
-from anlaufstelle.eligibility.forms import RecordedFactsForm, ScreeningForm
+from anlaufstelle.eligibility.forms import ConvictionForm, RecordedFactsForm, ScreeningForm
+from anlaufstelle.people.forms import ConfirmForm
 from anlaufstelle.people.models import Person
 from anlaufstelle.people.services.base import EditConflict
-from anlaufstelle.people.views import SAVED_MEANWHILE
+from anlaufstelle.people.views import SAVED_MEANWHILE, entry_rows
 
 
 def _titles() -> dict[str, str]:
@@ -79,7 +81,8 @@ def perspectives(request: HttpRequest, person_id: int) -> HttpResponse:
 def facts(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=person_id, merged_into=None)
     stored = services.facts_for_edit(request.user, person)
-    form = RecordedFactsForm(request.POST or None, instance=stored)
+    convictions = services.convictions_for_edit(person)
+    form = RecordedFactsForm(request.POST or None, instance=stored, convictions=len(convictions))
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -98,8 +101,65 @@ def facts(request: HttpRequest, person_id: int) -> HttpResponse:
             return redirect("eligibility:perspectives", person_id=person.pk)
     elif request.method == "POST":
         status = 400
-    context = {"person": person, "form": form}
+    context = {"person": person, "form": form, "convictions": convictions}
     return render(request, "eligibility/facts.html", context, status=status)
+
+
+def _to_convictions(person: Person) -> HttpResponse:
+    return redirect(reverse("eligibility:facts", kwargs={"person_id": person.pk}) + "#convictions")
+
+
+def _conviction_page(person: Person, title: str, **extra: Any) -> dict[str, Any]:
+    back = reverse("eligibility:facts", kwargs={"person_id": person.pk}) + "#convictions"
+    return {"person": person, "title": title, "back_url": back, **extra}
+
+
+@screeners_only
+def conviction_add(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=person_id, merged_into=None)
+    services.facts_for_edit(request.user, person)  # decided and recorded like the facts page
+    form = ConvictionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        submission = data.pop("submission")
+        _row, new = services.add_conviction(
+            user=request.user, person=person, data=data, submission=submission
+        )
+        messages.success(
+            request,
+            _("The conviction has been recorded.")
+            if new
+            else _("This form had been sent already: the conviction was recorded once."),
+        )
+        return _to_convictions(person)
+    context = _conviction_page(person, _("Record a conviction"), form=form)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "people/entry_form.html", context, status=status)
+
+
+@screeners_only
+def conviction_delete(request: HttpRequest, person_id: int, conviction_id: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=person_id, merged_into=None)
+    convictions = {c.pk: c for c in services.convictions_for_edit(person)}
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        if services.delete_conviction(
+            user=request.user, person=person, conviction_id=conviction_id
+        ):
+            messages.success(request, _("The conviction has been removed."))
+        else:
+            messages.info(request, _("This conviction had been removed already."))
+        return _to_convictions(person)
+    services.facts_for_edit(request.user, person)
+    if conviction_id not in convictions:
+        raise Http404
+    context = _conviction_page(
+        person,
+        _("Remove a conviction"),
+        rows=entry_rows(convictions[conviction_id]),
+        form=ConfirmForm(),
+    )
+    return render(request, "people/entry_delete.html", context)
 
 
 @require_roles(Role.DESK_OFFICER, Role.COORDINATOR, Role.DATA_PROTECTION, Role.ADMINISTRATOR)

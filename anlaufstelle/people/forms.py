@@ -392,21 +392,49 @@ class MembershipEditForm(VersionedEdit, MembershipForm):
 class SchoolingForm(KernFormMixin, forms.ModelForm):
     class Meta:
         model = Schooling
-        fields = ["level", "country", "years", "completed", "certificate"]
-        widgets = {"years": forms.NumberInput(attrs={"min": 0, "max": 20})}
+        fields = [
+            "level",
+            "country",
+            "years",
+            "completed",
+            "certificate",
+            "started_on",
+            "ended_on",
+            "successful",
+        ]
+        widgets = {
+            "years": forms.NumberInput(attrs={"min": 0, "max": 20}),
+            "started_on": DateInput(),
+            "ended_on": DateInput(),
+        }
 
 
 class QualificationForm(KernFormMixin, forms.ModelForm):
     class Meta:
         model = Qualification
-        fields = ["kind", "title", "country", "year", "recognition"]
+        fields = ["kind", "title", "country", "year", "completed_on", "recognition"]
+        widgets = {"completed_on": DateInput()}
 
 
 class WorkExperienceForm(KernFormMixin, forms.ModelForm):
     class Meta:
         model = WorkExperience
-        fields = ["occupation", "country", "from_year", "to_year", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "occupation",
+            "country",
+            "from_year",
+            "to_year",
+            "description",
+            "started_on",
+            "ended_on",
+            "hours_per_week",
+            "social_insurance",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "started_on": DateInput(),
+            "ended_on": DateInput(),
+        }
 
 
 class LanguageSkillForm(KernFormMixin, forms.ModelForm):

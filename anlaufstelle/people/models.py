@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, RegexValidator
@@ -380,6 +381,16 @@ class HouseholdMember(VersionedRow):
                 )
 
 
+def _period_errors(start: date | None, end: date | None) -> dict[str, Any]:
+    """A period's days: not begun in the future, not ended before it began."""
+    errors: dict[str, Any] = {}
+    if start and start > timezone.localdate():
+        errors["started_on"] = _("This date cannot be in the future.")
+    if start and end and end < start:
+        errors["ended_on"] = _("The end cannot be before the start.")
+    return errors
+
+
 class Schooling(VersionedRow):
     class Level(models.TextChoices):
         NONE = "none", _("no schooling")
@@ -387,6 +398,7 @@ class Schooling(VersionedRow):
         LOWER_SECONDARY = "lower_secondary", _("lower secondary school")
         UPPER_SECONDARY = "upper_secondary", _("upper secondary school / school-leaving exam")
         VOCATIONAL_SCHOOL = "vocational_school", _("vocational school")
+        UNIVERSITY = "university", _("university")
 
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="schooling", verbose_name=_("person")
@@ -398,6 +410,13 @@ class Schooling(VersionedRow):
     certificate = models.CharField(
         _("certificate"), max_length=200, blank=True, validators=[validate_text_characters]
     )
+    # The days and the success of school attendance in Germany, which residence titles count
+    # (§ 25a AufenthG); empty where not known, never guessed from the years.
+    started_on = models.DateField(_("attended from"), null=True, blank=True)
+    ended_on = models.DateField(_("attended until"), null=True, blank=True)
+    successful = models.BooleanField(
+        _("attended with success (school reports)"), null=True, blank=True
+    )
 
     FIELD_CATEGORIES = {
         "level": Category.BIOGRAPHY,
@@ -405,6 +424,9 @@ class Schooling(VersionedRow):
         "years": Category.BIOGRAPHY,
         "completed": Category.BIOGRAPHY,
         "certificate": Category.BIOGRAPHY,
+        "started_on": Category.BIOGRAPHY,
+        "ended_on": Category.BIOGRAPHY,
+        "successful": Category.BIOGRAPHY,
     }
 
     class Meta:
@@ -415,8 +437,11 @@ class Schooling(VersionedRow):
         return str(self.get_level_display())
 
     def clean(self) -> None:
+        errors = _period_errors(self.started_on, self.ended_on)
         if self.years is not None and self.years > 20:
-            raise ValidationError({"years": _("Enter at most 20 years.")})
+            errors["years"] = _("Enter at most 20 years.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Recognition(models.TextChoices):
@@ -440,6 +465,8 @@ class Qualification(VersionedRow):
     title = models.CharField(_("title"), max_length=200, validators=[validate_text_characters])
     country = CountryField(_("country"), blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    # The day counts for residence titles (§ 19d AufenthG); the year alone does not tell it.
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
     recognition = models.CharField(
         _("recognition in Germany"),
         max_length=14,
@@ -453,6 +480,7 @@ class Qualification(VersionedRow):
         "title": Category.BIOGRAPHY,
         "country": Category.BIOGRAPHY,
         "year": Category.BIOGRAPHY,
+        "completed_on": Category.BIOGRAPHY,
         "recognition": Category.BIOGRAPHY,
     }
 
@@ -464,8 +492,13 @@ class Qualification(VersionedRow):
         return self.title
 
     def clean(self) -> None:
+        errors = {}
         if self.year is not None and not 1940 <= self.year <= timezone.localdate().year:
-            raise ValidationError({"year": _("Enter a year between 1940 and this year.")})
+            errors["year"] = _("Enter a year between 1940 and this year.")
+        if self.completed_on and self.completed_on > timezone.localdate():
+            errors["completed_on"] = _("This date cannot be in the future.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class WorkExperience(VersionedRow):
@@ -481,6 +514,14 @@ class WorkExperience(VersionedRow):
     description = models.TextField(
         _("description"), blank=True, validators=[validate_multiline_characters]
     )
+    # Employment in Germany as residence titles count it (§§ 25b, 60d AufenthG): the days, the
+    # hours and whether it is subject to social insurance; empty where not known.
+    started_on = models.DateField(_("employed from"), null=True, blank=True)
+    ended_on = models.DateField(_("employed until"), null=True, blank=True)
+    hours_per_week = models.DecimalField(
+        _("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    social_insurance = models.BooleanField(_("subject to social insurance"), null=True, blank=True)
 
     FIELD_CATEGORIES = {
         "occupation": Category.BIOGRAPHY,
@@ -488,6 +529,10 @@ class WorkExperience(VersionedRow):
         "from_year": Category.BIOGRAPHY,
         "to_year": Category.BIOGRAPHY,
         "description": Category.BIOGRAPHY,
+        "started_on": Category.BIOGRAPHY,
+        "ended_on": Category.BIOGRAPHY,
+        "hours_per_week": Category.BIOGRAPHY,
+        "social_insurance": Category.BIOGRAPHY,
     }
 
     class Meta:
@@ -506,6 +551,9 @@ class WorkExperience(VersionedRow):
                 errors[name] = _("Enter a year between 1940 and this year.")
         if not errors and self.from_year and self.to_year and self.to_year < self.from_year:
             errors["to_year"] = _("The end cannot be before the start.")
+        errors.update(_period_errors(self.started_on, self.ended_on))
+        if self.hours_per_week is not None and not 0 < self.hours_per_week <= 80:
+            errors["hours_per_week"] = _("Enter between 0 and 80 hours.")
         if errors:
             raise ValidationError(errors)
 

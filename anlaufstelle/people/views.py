@@ -219,6 +219,8 @@ def detail(request: HttpRequest, person_id: int) -> HttpResponse:
         # Desk officers of an agency that must answer written requests of an authority.
         "answers_requests": has_role(request.user, Role.DESK_OFFICER)
         and bool(written.answering_bases(request.user)),
+        # The staff who meet the person in the hall print their checklist (guide/checklist).
+        "prints_checklist": has_role(request.user, Role.RECEPTION, Role.DESK_OFFICER),
     }
     return render(request, "people/detail.html", context)
 

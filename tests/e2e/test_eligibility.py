@@ -1,5 +1,6 @@
 """The screening in chromium: the foreigners authority's desk screens the demo's tolerated
-people, opens one person's perspectives and the recorded-facts form; each page passes axe, in
+people, opens one person's perspectives and the recorded-facts form, records a conviction;
+each page passes axe, in
 German and in Arabic (right to left)."""
 
 from __future__ import annotations
@@ -36,6 +37,14 @@ def test_the_screening_its_person_and_the_facts_form_pass_axe(browser, live_url,
     page.fill("[name=livelihood_share_from_work]", "7")
     page.locator("main form button[type=submit]").click()
     page.locator("main .kern-form-input--error").first.wait_for()  # the answer: 0 to 1
+    assert_accessible(page)
+    page.locator("main a[href$='/convictions/add/']").click()
+    page.wait_for_url("**/convictions/add/")
+    assert_accessible(page)
+    page.fill("[name=daily_rates]", "30")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/facts/#convictions")
+    assert "30" in page.locator("#convictions table").inner_text()
     assert_accessible(page)
     page.goto("/eligibility/rules/")
     assert_accessible(page)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -45,7 +45,7 @@ from anlaufstelle.flow.simulator import simulate
 from anlaufstelle.hall.models import Step
 from anlaufstelle.organisation.models import Service
 from anlaufstelle.people.models import Document, Person
-from anlaufstelle.people.services.base import audit, checked_purpose
+from anlaufstelle.people.services.base import audit, checked_purpose, record_withheld
 from anlaufstelle.privacy import services as access
 
 # A run invites at most this many people: a letter run, not a mass mailing.
@@ -109,37 +109,15 @@ def select(user: Any, *, criterion: str, weeks: int, agency: Any) -> list[Person
         },
     )
     if withheld:
-        _record_withheld(user, purpose, criterion, withheld, needed, decided)
+        record_withheld(
+            user=user,
+            purpose=purpose,
+            withheld=withheld,
+            needed=needed,
+            decided=decided,
+            detail={"invitation run": criterion},
+        )
     return shown
-
-
-def _record_withheld(
-    user: Any,
-    purpose: Any,
-    criterion: str,
-    withheld: list[Person],
-    needed: Collection[str],
-    decided: dict[int, Any],
-) -> None:
-    """One refused entry for the people the decision withheld from the selection, with each
-    refused category's reasons (``access``, as a refused page records it)."""
-    reasons: dict[str, set[str]] = defaultdict(set)
-    for person in withheld:
-        for answer in decided[person.pk].answers:
-            if not answer.allowed and answer.category in needed:
-                reasons[answer.category].add(str(answer.reason))
-    audit(
-        user=user,
-        action=Action.REFUSED,
-        purpose=purpose,
-        person_id=None,
-        categories=sorted(reasons),
-        detail={
-            "invitation run": criterion,
-            "access": {c: {"refused": "; ".join(sorted(r))} for c, r in sorted(reasons.items())},
-            "withheld": [p.pk for p in withheld],
-        },
-    )
 
 
 @dataclass

@@ -31,6 +31,7 @@ from anlaufstelle.people.services.base import (
     checked_purpose,
     filled_fields,
     permitted,
+    record_withheld,
 )
 from anlaufstelle.privacy import services as access
 from anlaufstelle.rules import Result, RuleSet, evaluate, load_rules
@@ -171,16 +172,13 @@ def screen(user: Any, *, on: date, rule: str | None = None) -> Screening:
         },
     )
     if len(found) > len(shown):
-        audit(
+        record_withheld(
             user=user,
-            action=Action.REFUSED,
             purpose=purpose,
-            person_id=None,
-            categories=sorted(needed),
-            detail={
-                "screening": on.isoformat(),
-                "withheld": [p.pk for p in found if p not in shown],
-            },
+            withheld=[p for p in found if p not in shown],
+            needed=needed,
+            decided=decided,
+            detail={"screening": on.isoformat()},
         )
     changed = [r for r in rows if r.changed]
     return Screening(on, rows, len(found), len(found) - len(shown), ruleset.digest, changed)

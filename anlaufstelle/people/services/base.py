@@ -3,6 +3,7 @@ categories of fields, and the audited update of one row."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
@@ -108,6 +109,39 @@ def audit(
         person_id=person_id,
         categories=[str(c) for c in categories],
         detail=detail,
+    )
+
+
+def record_withheld(
+    *,
+    user: Any,
+    purpose: Purpose,
+    withheld: Iterable[Any],
+    needed: Iterable[str],
+    decided: dict[int, Any],
+    detail: dict[str, Any],
+) -> None:
+    """One refused entry for the people the access decision withheld from a list (a
+    screening, an invitation run), with each refused category's reasons (``access``, as a
+    refused page records it); ``detail`` says which list."""
+    people = list(withheld)
+    wanted = set(needed)
+    reasons: dict[str, set[str]] = defaultdict(set)
+    for person in people:
+        for answer in decided[person.pk].answers:
+            if not answer.allowed and answer.category in wanted:
+                reasons[answer.category].add(str(answer.reason))
+    audit(
+        user=user,
+        action=Action.REFUSED,
+        purpose=purpose,
+        person_id=None,
+        categories=sorted(reasons),
+        detail={
+            **detail,
+            "access": {c: {"refused": "; ".join(sorted(r))} for c, r in sorted(reasons.items())},
+            "withheld": [p.pk for p in people],
+        },
     )
 
 

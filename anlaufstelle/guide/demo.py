@@ -243,8 +243,10 @@ PAGES: list[tuple[str, str, dict[str, tuple[str, str]]]] = [
         },
     ),
 ]
-# The housing page's German was changed once after the Arabic translation was made.
+# The housing page's German was changed once after the Arabic translation was made: the
+# German it was made from ended before the pinboard sentence.
 OUTDATED = {("wohnen", "ar")}
+PINBOARD = " Neu: Wohnungsangebote hängen auch an der Pinnwand im Foyer."
 
 
 def load() -> int:
@@ -263,8 +265,14 @@ def load() -> int:
         for language, (t_title, t_body) in texts.items():
             if language == "de":
                 continue
-            made_from = 1 if (slug, language) in OUTDATED else page.version
+            old = (slug, language) in OUTDATED
             GuidePageTranslation.objects.create(
-                page=page, language=language, title=t_title, body=t_body, source_version=made_from
+                page=page,
+                language=language,
+                title=t_title,
+                body=t_body,
+                source_version=1 if old else page.version,
+                source_title=title,
+                source_body=body.replace(PINBOARD, "") if old else body,
             )
     return len(PAGES)

@@ -70,6 +70,10 @@ class GuidePageTranslation(models.Model):
         _("version of the German text"),
         help_text=_("The version of the German text this translation was made from."),
     )
+    # The German as it was when this translation was made: what changed since is shown to
+    # the translator of an outdated translation.
+    source_title = models.CharField(_("German title translated"), max_length=200, blank=True)
+    source_body = models.TextField(_("German text translated"), blank=True)
     # Optimistic locking of edits of this translation.
     version = models.PositiveIntegerField(_("version"), default=1)
     updated = models.DateTimeField(_("updated"), auto_now=True)

@@ -4,6 +4,8 @@ administrators; edits start from a version and are refused if someone saved mean
 
 from __future__ import annotations
 
+import difflib
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -104,8 +106,47 @@ def save_translation(
         raise EditConflict(found or page)
     row = found or GuidePageTranslation(page=page, language=language, version=0)
     row.title, row.body = title, body
-    row.source_version = GuidePage.objects.get(pk=page.pk).version
+    source = GuidePage.objects.get(pk=page.pk)
+    row.source_version = source.version
+    row.source_title, row.source_body = source.title, source.body
     row.version += 1
     row.full_clean()
     row.save()
     return row
+
+
+@dataclass(frozen=True)
+class Change:
+    """A run of words of the German text: kept, removed or added since the translation."""
+
+    kind: str  # "same", "removed", "added"
+    text: str
+
+
+def changes(before: str, now: str) -> list[Change]:
+    """What changed in a German text, word by word (line breaks kept as words, so that a
+    changed paragraph shows where it is)."""
+    old, new = re.findall(r"\S+|\n", before), re.findall(r"\S+|\n", now)
+    out: list[Change] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(Change("same", " ".join(old[a1:a2])))
+            continue
+        if a2 > a1:
+            out.append(Change("removed", " ".join(old[a1:a2])))
+        if b2 > b1:
+            out.append(Change("added", " ".join(new[b1:b2])))
+    return out
+
+
+def german_changes(page: GuidePage, translation: GuidePageTranslation | None) -> list[Change]:
+    """The German changes since an outdated translation was made; none when it is up to date
+    or was made before the German was kept with it."""
+    if translation is None or translation.source_version >= page.version:
+        return []
+    if not translation.source_body:
+        return []
+    return changes(
+        f"{translation.source_title}\n\n{translation.source_body}", f"{page.title}\n\n{page.body}"
+    )

@@ -200,5 +200,6 @@ def staff_translate(request: HttpRequest, page_id: int, lang: str) -> HttpRespon
         "language": dict(settings.LANGUAGES)[lang],
         "status": stored.status(lang),
         "paragraphs": pages.paragraphs(stored.body),
+        "changes": pages.german_changes(stored, found),
     }
     return render(request, "guide/pages/staff_translate.html", context, status=status)

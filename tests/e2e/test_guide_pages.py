@@ -43,6 +43,13 @@ def test_the_editor_shows_each_status_and_refuses_an_empty_text(browser, live_ur
     assert emergency.locator(".guide-status--missing").count() == 2  # Farsi, Kurmanji
     assert_accessible(page)
     _shot(page, "guide-pages-de", tmp_path)
+    # The outdated Arabic translation: its translator sees what changed in the German.
+    row.locator("a:has(.guide-status--outdated)").click()
+    changes = page.locator(".guide-changes")
+    assert "Pinnwand" in changes.locator("ins").inner_text()
+    assert_accessible(page)
+    _shot(page, "guide-translation-changes-de", tmp_path)
+    page.goto("/guide/staff/pages/")
     page.get_by_role("link", name="Notrufnummern").click()
     page.locator("textarea[name=body]").fill("")
     page.get_by_role("button", name="Speichern").click()

@@ -221,3 +221,35 @@ def test_the_demo_pages_show_each_status():
     assert emergency.status("ku") == Status.MISSING
     topics = set(GuidePage.objects.values_list("topic", flat=True))
     assert topics == {"arrival", "housing", "school", "work", "health", "counselling", "emergency"}
+
+
+def test_the_translator_of_an_outdated_translation_sees_what_changed_in_german(housing, client_for):
+    url = reverse("guide:pages_translate", kwargs={"page_id": housing.pk, "lang": "uk"})
+    client = client_for("coordinator")
+    assert "What changed in the German" not in client.get(url).content.decode()  # up to date
+    pages.edit_page(
+        page_id=housing.pk,
+        data={
+            "slug": "wohnen",
+            "topic": "housing",
+            "order": 0,
+            "title": "Wohnen",
+            "body": "Eine Wohnung suchen.\n\nMiete.",
+        },
+        expected_version=1,
+    )
+    page = client.get(url).content.decode()
+    assert "What changed in the German since this translation" in page
+    assert "removed: </span>finden.</del>" in page
+    assert "added: </span>suchen.</ins>" in page
+    translated = GuidePageTranslation.objects.get(page=housing, language="uk")
+    assert translated.source_body == "Eine Wohnung finden.\n\nMiete."
+
+
+def test_changes_are_word_by_word():
+    assert pages.changes("a b c", "a x c") == [
+        pages.Change("same", "a"),
+        pages.Change("removed", "b"),
+        pages.Change("added", "x"),
+        pages.Change("same", "c"),
+    ]

@@ -280,6 +280,15 @@ def _add_conviction(*, user: Any, person: Person, data: dict[str, Any]) -> Convi
         categories=categories_of(row, filled),
         detail={"entry": "conviction", "entry_id": row.pk, "fields": filled},
     )
+    recorded = RecordedFacts.objects.filter(person=person, no_convictions=True).first()
+    if recorded is not None:  # "no conviction" is no longer true
+        audited_update(
+            user=user,
+            instance=recorded,
+            data={"no_convictions": False},
+            purpose=None,
+            detail={"entry": "recorded facts", "conviction": row.pk},
+        )
     return row
 
 

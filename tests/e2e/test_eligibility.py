@@ -46,6 +46,8 @@ def test_the_screening_its_person_and_the_facts_form_pass_axe(browser, live_url,
     page.wait_for_url("**/facts/#convictions")
     assert "30" in page.locator("#convictions table").inner_text()
     assert_accessible(page)
+    if lang == "de":
+        _shot(page, "facts-de", tmp_path)
     page.goto("/eligibility/rules/")
     assert_accessible(page)
     page.context.close()

@@ -122,6 +122,15 @@ def test_an_empty_or_future_conviction_is_refused_and_nothing_recorded(client_fo
     assert not Conviction.objects.exists()
 
 
+def test_recording_a_conviction_ends_no_conviction(client_for, young):
+    RecordedFacts.objects.create(person=young, no_convictions=True)
+    client = client_for("foreigners_officer")
+    assert client.post(_conviction_url(young), {"daily_rates": "90"}).status_code == 302
+    assert RecordedFacts.objects.get(person=young).no_convictions is False
+    update = AuditEntry.objects.filter(action="update", person_ref=young.pk).latest("seq")
+    assert update.detail["fields"] == ["no_convictions"]
+
+
 def test_no_conviction_contradicts_a_recorded_one(client_for, young):
     Conviction.objects.create(person=young, custodial=True)
     client = client_for("foreigners_officer")

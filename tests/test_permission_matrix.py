@@ -47,6 +47,7 @@ from anlaufstelle.guide.models import GuidePage
 from anlaufstelle.hall import services as hall_services
 from anlaufstelle.hall.announce import call_stamp
 from anlaufstelle.hall.views import board_token, glance_token, kiosk_token
+from anlaufstelle.hotline.models import Call, Line
 from anlaufstelle.organisation.models import Desk, RightsRequest, Service, Site
 from anlaufstelle.outbox.models import Mail
 from anlaufstelle.people.models import (
@@ -77,6 +78,7 @@ MISSING: dict[str, int | str] = {
     "merge_id": 999_999,
     "entry_id": 999_999,
     "conviction_id": 999_999,
+    "call_id": 999_999,
     "code": "no-such-service",
     "request_id": 999_999,
     "job_id": "00000000-0000-0000-0000-000000000000",
@@ -125,6 +127,13 @@ def _case(o):
     return {"case_id": o["case"].pk}
 
 
+CALL_TAKERS = {"reception", "foreigners_officer", "jobcenter_officer"}
+
+
+def _call(o):
+    return {"call_id": o["call"].pk}
+
+
 def _entry(o):
     return {"person_id": o["person"].pk, "kind": "schooling", "entry_id": o["schooling"].pk}
 
@@ -153,6 +162,13 @@ MATRIX: dict[str, Row] = {
     "eligibility:perspectives": Row(READERS, _person, post="405"),
     "eligibility:facts": Row({"foreigners_officer"}, _person),
     "eligibility:conviction_add": Row({"foreigners_officer"}, _person),
+    # The hotline: calls are taken at reception and the desks; the figures name no one.
+    "hotline:calls": Row(CALL_TAKERS),
+    "hotline:figures": Row(CALL_TAKERS | {"coordinator", "administrator"}, post="405"),
+    "hotline:call": Row(CALL_TAKERS, _call, post="405"),
+    "hotline:link": Row(CALL_TAKERS, _call, post_only=True),
+    "hotline:task": Row(CALL_TAKERS, _call, post_only=True),
+    "hotline:callback_done": Row(CALL_TAKERS, _call, post_only=True),
     "eligibility:conviction_delete": Row(
         {"foreigners_officer"},
         lambda o: {"person_id": o["person"].pk, "conviction_id": o["conviction"].pk},
@@ -432,6 +448,14 @@ def objects(services, personas, agencies, settings, tmp_path):
         "loner": loner,
         "schooling": schooling,
         "conviction": Conviction.objects.create(person=person, daily_rates=30),
+        "call": Call.objects.create(
+            line=Line.objects.create(code="ua", name="UA", languages=["uk"]),
+            minutes=3,
+            language="uk",
+            topic="other",
+            outcome="answered",
+            taken_by=personas["reception"],
+        ),
         "merge": merge,
         "consent": given,
         "service": services["residence"],

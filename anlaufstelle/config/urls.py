@@ -15,6 +15,7 @@ urlpatterns = [
     path("outbox/", include("anlaufstelle.outbox.urls")),
     path("guide/", include("anlaufstelle.guide.urls")),
     path("eligibility/", include("anlaufstelle.eligibility.urls")),
+    path("hotline/", include("anlaufstelle.hotline.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -23,6 +23,7 @@ def staff(request: HttpRequest) -> dict[str, Any]:
         "can_issue_tickets": Role.RECEPTION in roles,
         "can_serve_at_desk": Role.DESK_OFFICER in roles,
         "can_coordinate_hall": Role.COORDINATOR in roles,
+        "can_take_calls": bool(roles & {Role.RECEPTION, Role.DESK_OFFICER}),
         # Interpreters have no staff role: their account is linked to an interpreter.
         "is_interpreter": request.user.is_authenticated
         and hasattr(request.user, "interpreter")

@@ -34,6 +34,7 @@ from anlaufstelle.demo.names import ARABIC_SCRIPT_POOLS, romanise
 from anlaufstelle.demo.people import HouseholdDraft, PeopleGenerator, PersonDraft
 from anlaufstelle.eligibility.models import RecordedFacts
 from anlaufstelle.guide import demo as guide_demo
+from anlaufstelle.hotline import demo as hotline_demo
 from anlaufstelle.organisation.models import (
     Agency,
     Desk,
@@ -106,6 +107,11 @@ def load_demo(
     _consents(households, agencies, rng)
     _cases(households, agencies, rng, seed=seed)
     _tolerations(households, random.Random(seed + 25), today)
+    hotline_demo.load(
+        taker=get_user_model().objects.get(username="lotse"),
+        rng=random.Random(seed + 31),
+        today=today,
+    )
     return DemoResult(
         sites=len(sites),
         agencies=len(agencies),

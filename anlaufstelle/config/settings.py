@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "anlaufstelle.appointments",
     "anlaufstelle.guide",
     "anlaufstelle.eligibility",
+    "anlaufstelle.housing",
     "anlaufstelle.hotline",
 ]
 

@@ -48,7 +48,9 @@ from anlaufstelle.hall import services as hall_services
 from anlaufstelle.hall.announce import call_stamp
 from anlaufstelle.hall.views import board_token, glance_token, kiosk_token
 from anlaufstelle.hotline.models import Call, Line
-from anlaufstelle.organisation.models import Desk, RightsRequest, Service, Site
+from anlaufstelle.housing.models import Accommodation, Bed, Placement, Room, WaitingEntry
+from anlaufstelle.network.models import Post
+from anlaufstelle.organisation.models import Agency, Desk, RightsRequest, Service, Site
 from anlaufstelle.outbox.models import Mail
 from anlaufstelle.people.models import (
     Household,
@@ -78,7 +80,11 @@ MISSING: dict[str, int | str] = {
     "merge_id": 999_999,
     "entry_id": 999_999,
     "conviction_id": 999_999,
+    "accommodation_id": 999_999,
+    "waiting_id": 999_999,
+    "placement_id": 999_999,
     "call_id": 999_999,
+    "post_id": 999_999,
     "code": "no-such-service",
     "request_id": 999_999,
     "job_id": "00000000-0000-0000-0000-000000000000",
@@ -128,6 +134,7 @@ def _case(o):
 
 
 CALL_TAKERS = {"reception", "foreigners_officer", "jobcenter_officer"}
+MODERATORS = {"coordinator", "administrator"}
 
 
 def _call(o):
@@ -162,6 +169,17 @@ MATRIX: dict[str, Row] = {
     "eligibility:perspectives": Row(READERS, _person, post="405"),
     "eligibility:facts": Row({"foreigners_officer"}, _person),
     "eligibility:conviction_add": Row({"foreigners_officer"}, _person),
+    # Housing is the desks of a housing agency, which no persona here works for: every other
+    # desk is refused, and recorded (tests/housing serves them). The vacancy figures name no
+    # one and are the coordinator's too.
+    "housing:accommodations": Row(set()),
+    "housing:accommodation": Row(set(), lambda o: {"accommodation_id": o["housing"].pk}),
+    "housing:vacancies": Row({"coordinator"}, post="405"),
+    "housing:waiting": Row(set()),
+    "housing:propose": Row(set(), lambda o: {"waiting_id": o["waiting"].pk}),
+    "housing:allocate": Row(set(), lambda o: {"waiting_id": o["waiting"].pk}, post_only=True),
+    "housing:person": Row(set(), _person),
+    "housing:move_out": Row(set(), lambda o: {"placement_id": o["placement"].pk}, post_only=True),
     # The hotline: calls are taken at reception and the desks; the figures name no one.
     "hotline:calls": Row(CALL_TAKERS),
     "hotline:figures": Row(CALL_TAKERS | {"coordinator", "administrator"}, post="405"),
@@ -372,6 +390,13 @@ MATRIX: dict[str, Row] = {
     ),
     # The guide's service pages and their service worker: public, in the visitor's language.
     "guide:index": Row(EVERYONE, lambda o: {"lang": "en"}, post="405"),
+    # The pinboard: read, posted to and reported in the guide; moderated by the coordination.
+    "pinboard:board": Row(EVERYONE, lambda o: {"lang": "en"}, post="405"),
+    "pinboard:new": Row(EVERYONE, lambda o: {"lang": "en"}),
+    "pinboard:report": Row(EVERYONE, lambda o: {"lang": "en", "post_id": o["post"].pk}),
+    "network:moderation": Row(MODERATORS),
+    "network:decide": Row(MODERATORS, lambda o: {"post_id": o["post"].pk}, post_only=True),
+    "network:translate": Row(MODERATORS, post_only=True),
     "guide:service": Row(EVERYONE, lambda o: {"lang": "en", "code": "registration"}, post="405"),
     "guide:worker": Row(EVERYONE, lambda o: {"lang": "en"}, post="served"),
 }
@@ -448,6 +473,16 @@ def objects(services, personas, agencies, settings, tmp_path):
         "loner": loner,
         "schooling": schooling,
         "conviction": Conviction.objects.create(person=person, daily_rates=30),
+        **_housing(person, loner),
+        "post": Post.objects.create(
+            kind="job",
+            language="de",
+            title="Job",
+            body="Text",
+            contact="Firma",
+            expires_on=timezone.localdate() + timedelta(days=5),
+            state="published",
+        ),
         "call": Call.objects.create(
             line=Line.objects.create(code="ua", name="UA", languages=["uk"]),
             minutes=3,
@@ -468,6 +503,24 @@ def objects(services, personas, agencies, settings, tmp_path):
             staff=personas["coordinator"].staff_member,
             roles=["coordinator", "data_protection"],
             requested_by=personas["coordinator"],
+        ),
+    }
+
+
+def _housing(person, loner) -> dict[str, Any]:
+    """An accommodation with a bed the person lives in, and the other person waiting."""
+    housing = Agency.objects.create(
+        code="wohnen", name="Wohnungsverwaltung", kind="housing", controller_name="Stadt"
+    )
+    place = Accommodation.objects.create(
+        name="Haus A", kind="shared", address="Weg 1", cost=20, takes_families=True
+    )
+    bed = Bed.objects.create(room=Room.objects.create(accommodation=place, label="1"), label="1")
+    return {
+        "housing": place,
+        "placement": Placement.objects.create(person=person, bed=bed, agency=housing),
+        "waiting": WaitingEntry.objects.create(
+            person=loner, agency=housing, size=1, group="single_man"
         ),
     }
 

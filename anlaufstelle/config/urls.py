@@ -15,7 +15,10 @@ urlpatterns = [
     path("outbox/", include("anlaufstelle.outbox.urls")),
     path("guide/", include("anlaufstelle.guide.urls")),
     path("eligibility/", include("anlaufstelle.eligibility.urls")),
+    path("housing/", include("anlaufstelle.housing.urls")),
     path("hotline/", include("anlaufstelle.hotline.urls")),
+    path("network/", include("anlaufstelle.network.urls")),
+    path("guide/", include("anlaufstelle.network.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -504,6 +504,12 @@ def allocate(
         raise
 
 
+def placement_of(*, user: Any, placement_id: int) -> Placement:
+    """A placement of the user's agency, for the page to return to (its ids, nothing shown)."""
+    agency, _purpose = desk(user, what="placement")
+    return Placement.objects.only("pk", "person_id").get(pk=placement_id, agency=agency)
+
+
 def move_out(*, user: Any, placement_id: int, on: date | None = None) -> bool:
     """End the placement (the bed is free from that day); False if it had ended already."""
     agency, purpose = desk(user, what="move out")
@@ -685,6 +691,7 @@ class BedRow:
     bed: Bed
     placement: Placement | None
     occupant: Person | None  # None where free, or where the user may not see who
+    occupied: bool
 
 
 def accommodation_page(*, user: Any, accommodation_id: int) -> tuple[Accommodation, list[BedRow]]:
@@ -722,7 +729,7 @@ def accommodation_page(*, user: Any, accommodation_id: int) -> tuple[Accommodati
     for bed in beds:
         placement = living.get(bed.pk)
         occupant = placement.person if placement and placement.person in shown else None
-        rows.append(BedRow(bed, placement if occupant else None, occupant))
+        rows.append(BedRow(bed, placement if occupant else None, occupant, placement is not None))
     return accommodation, rows
 
 

@@ -1,0 +1,23 @@
+"""Every field of a person's payout data has a data category and a translated name."""
+
+from django.apps import apps
+from django.utils.functional import Promise
+
+from anlaufstelle.core.categories import TECHNICAL_FIELDS, Category
+from anlaufstelle.payouts.models import BOOKKEEPING, BenefitDecision, Cheque, Payout
+
+
+def test_every_field_of_a_persons_payout_data_has_a_category():
+    for model in (BenefitDecision, Payout, Cheque):
+        declared = model.FIELD_CATEGORIES
+        fields = {f.name for f in model._meta.concrete_fields} - TECHNICAL_FIELDS - BOOKKEEPING
+        assert fields == set(declared), model.__name__
+        assert set(declared.values()) == {Category.BENEFITS}, model.__name__
+
+
+def test_every_field_has_a_translated_verbose_name():
+    for model in apps.get_app_config("payouts").get_models():
+        for f in model._meta.concrete_fields:
+            if f.name != "id":
+                # Django fills in the bare field name (a str) where none is given.
+                assert isinstance(f.verbose_name, Promise), (model.__name__, f.name)

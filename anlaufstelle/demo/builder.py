@@ -35,6 +35,7 @@ from anlaufstelle.demo.people import HouseholdDraft, PeopleGenerator, PersonDraf
 from anlaufstelle.eligibility.models import RecordedFacts
 from anlaufstelle.guide import demo as guide_demo
 from anlaufstelle.hotline import demo as hotline_demo
+from anlaufstelle.housing import demo as housing_demo
 from anlaufstelle.organisation.models import (
     Agency,
     Desk,
@@ -112,6 +113,7 @@ def load_demo(
         rng=random.Random(seed + 31),
         today=today,
     )
+    housing_demo.load(agency=agencies["wohnungsverwaltung"], today=today)
     return DemoResult(
         sites=len(sites),
         agencies=len(agencies),

@@ -8,6 +8,11 @@ from anlaufstelle.core.permissions import roles_of
 from anlaufstelle.core.roles import PERSON_READERS, Role
 
 
+def _agency_kind(user: Any) -> str | None:
+    staff = getattr(user, "staff_member", None)
+    return staff.agency.kind if staff is not None else None
+
+
 def staff(request: HttpRequest) -> dict[str, Any]:
     roles = roles_of(request.user)
     return {
@@ -24,6 +29,9 @@ def staff(request: HttpRequest) -> dict[str, Any]:
         "can_serve_at_desk": Role.DESK_OFFICER in roles,
         "can_coordinate_hall": Role.COORDINATOR in roles,
         "can_take_calls": bool(roles & {Role.RECEPTION, Role.DESK_OFFICER}),
+        # A desk of the housing administration (housing/services.py); looked up only by the
+        # pages that ask.
+        "can_house": lambda: Role.DESK_OFFICER in roles and _agency_kind(request.user) == "housing",
         # Interpreters have no staff role: their account is linked to an interpreter.
         "is_interpreter": request.user.is_authenticated
         and hasattr(request.user, "interpreter")

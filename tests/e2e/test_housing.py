@@ -23,7 +23,8 @@ def lang(request):
 def test_allocating_a_family_from_the_waiting_list(browser, live_url, lang, tmp_path):
     page = new_page(browser, live_url, lang)
     sign_in(page, "wohnen")
-    page.goto("/housing/")
+    page.locator("main a[href='/housing/']").click()  # the start page's card
+    page.wait_for_url(re.compile(r".*/housing/$"))
     assert "Gemeinschaftsunterkunft Messehalle" in page.locator("main table").inner_text()
     assert_accessible(page)
     if lang == "de":
@@ -72,7 +73,8 @@ def test_the_coordinator_reads_the_vacancies_and_is_refused_the_waiting_list(
 ):
     page = new_page(browser, live_url, lang)
     sign_in(page, "koordination")
-    page.goto("/housing/vacancies/")
+    page.locator("main a[href='/housing/vacancies/']").click()  # the start page's card
+    page.wait_for_url(re.compile(r".*/housing/vacancies/$"))
     assert "Notunterkunft Turnhalle Nord" in page.locator("main").inner_text()
     assert_accessible(page)
     if lang == "de":

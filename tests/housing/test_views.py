@@ -160,3 +160,13 @@ def test_the_record_number_opens_the_persons_housing_page(desk, housing):
     response = desk.get(reverse("housing:waiting"), {"person": person.pk})
 
     assert response["Location"] == reverse("housing:person", args=[person.pk])
+
+
+def test_the_start_page_leads_housing_desks_and_coordinators_to_housing(desk, client_for):
+    mine = desk.get(reverse("core:home")).content.decode()
+    coordinator = client_for("coordinator").get(reverse("core:home")).content.decode()
+    jobcenter = client_for("jobcenter_officer").get(reverse("core:home")).content.decode()
+
+    assert f'href="{reverse("housing:accommodations")}"' in mine
+    assert f'href="{reverse("housing:vacancies")}"' in coordinator
+    assert "/housing/" not in jobcenter

@@ -49,6 +49,7 @@ from anlaufstelle.hall.announce import call_stamp
 from anlaufstelle.hall.views import board_token, glance_token, kiosk_token
 from anlaufstelle.hotline.models import Call, Line
 from anlaufstelle.housing.models import Accommodation, Bed, Placement, Room, WaitingEntry
+from anlaufstelle.network.models import Post
 from anlaufstelle.organisation.models import Agency, Desk, RightsRequest, Service, Site
 from anlaufstelle.outbox.models import Mail
 from anlaufstelle.people.models import (
@@ -83,6 +84,7 @@ MISSING: dict[str, int | str] = {
     "waiting_id": 999_999,
     "placement_id": 999_999,
     "call_id": 999_999,
+    "post_id": 999_999,
     "code": "no-such-service",
     "request_id": 999_999,
     "job_id": "00000000-0000-0000-0000-000000000000",
@@ -132,6 +134,7 @@ def _case(o):
 
 
 CALL_TAKERS = {"reception", "foreigners_officer", "jobcenter_officer"}
+MODERATORS = {"coordinator", "administrator"}
 
 
 def _call(o):
@@ -387,6 +390,13 @@ MATRIX: dict[str, Row] = {
     ),
     # The guide's service pages and their service worker: public, in the visitor's language.
     "guide:index": Row(EVERYONE, lambda o: {"lang": "en"}, post="405"),
+    # The pinboard: read, posted to and reported in the guide; moderated by the coordination.
+    "pinboard:board": Row(EVERYONE, lambda o: {"lang": "en"}, post="405"),
+    "pinboard:new": Row(EVERYONE, lambda o: {"lang": "en"}),
+    "pinboard:report": Row(EVERYONE, lambda o: {"lang": "en", "post_id": o["post"].pk}),
+    "network:moderation": Row(MODERATORS),
+    "network:decide": Row(MODERATORS, lambda o: {"post_id": o["post"].pk}, post_only=True),
+    "network:translate": Row(MODERATORS, post_only=True),
     "guide:service": Row(EVERYONE, lambda o: {"lang": "en", "code": "registration"}, post="405"),
     "guide:worker": Row(EVERYONE, lambda o: {"lang": "en"}, post="served"),
 }
@@ -464,6 +474,15 @@ def objects(services, personas, agencies, settings, tmp_path):
         "schooling": schooling,
         "conviction": Conviction.objects.create(person=person, daily_rates=30),
         **_housing(person, loner),
+        "post": Post.objects.create(
+            kind="job",
+            language="de",
+            title="Job",
+            body="Text",
+            contact="Firma",
+            expires_on=timezone.localdate() + timedelta(days=5),
+            state="published",
+        ),
         "call": Call.objects.create(
             line=Line.objects.create(code="ua", name="UA", languages=["uk"]),
             minutes=3,

@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "anlaufstelle.eligibility",
     "anlaufstelle.housing",
     "anlaufstelle.hotline",
+    "anlaufstelle.network",
     "anlaufstelle.payouts",
 ]
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("eligibility/", include("anlaufstelle.eligibility.urls")),
     path("housing/", include("anlaufstelle.housing.urls")),
     path("hotline/", include("anlaufstelle.hotline.urls")),
+    path("network/", include("anlaufstelle.network.urls")),
+    path("guide/", include("anlaufstelle.network.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

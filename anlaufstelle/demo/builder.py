@@ -36,6 +36,7 @@ from anlaufstelle.eligibility.models import RecordedFacts
 from anlaufstelle.guide import demo as guide_demo
 from anlaufstelle.hotline import demo as hotline_demo
 from anlaufstelle.housing import demo as housing_demo
+from anlaufstelle.network import demo as network_demo
 from anlaufstelle.organisation.models import (
     Agency,
     Desk,
@@ -108,6 +109,7 @@ def load_demo(
     _consents(households, agencies, rng)
     _cases(households, agencies, rng, seed=seed)
     _tolerations(households, random.Random(seed + 25), today)
+    network_demo.load(moderator=get_user_model().objects.get(username="koordination"), today=today)
     hotline_demo.load(
         taker=get_user_model().objects.get(username="lotse"),
         rng=random.Random(seed + 31),

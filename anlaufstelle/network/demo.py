@@ -1,0 +1,90 @@
+"""The demo's pinboard: posts of the centre and its partners in German with translations, one
+in Ukrainian from the town, and one sent through the guide that waits for moderation."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from anlaufstelle.network.models import Post, PostText, State
+
+POSTS: list[dict[str, Any]] = [
+    {
+        "kind": "job",
+        "language": "de",
+        "title": "Küchenhilfe in Teilzeit gesucht",
+        "body": "Gasthaus im Zentrum sucht ab sofort Unterstützung in der Küche, 20 Stunden "
+        "die Woche. Deutschkenntnisse A2 genügen.",
+        "contact": "Gasthaus Linde, 0341 555 0100",
+        "days": 30,
+        "texts": {
+            "uk": (
+                "Шукаємо помічника на кухню, неповний день",
+                "Ресторан у центрі шукає "
+                "помічника на кухню, 20 годин на тиждень. Достатньо німецької A2.",
+            ),
+            "ar": (
+                "مطلوب مساعد مطبخ بدوام جزئي",
+                "مطعم في وسط المدينة يبحث عن مساعد في "
+                "المطبخ، 20 ساعة أسبوعياً. تكفي اللغة الألمانية بمستوى A2.",
+            ),
+        },
+    },
+    {
+        "kind": "event",
+        "language": "de",
+        "title": "Sprachcafé jeden Dienstag",
+        "body": "Deutsch sprechen bei Kaffee und Tee, 17 bis 19 Uhr im Stadtteilzentrum. "
+        "Kinder sind willkommen.",
+        "contact": "Stadtteilzentrum Ost",
+        "days": 60,
+        "texts": {
+            "uk": (
+                "Мовне кафе щовівторка",
+                "Розмовляємо німецькою за кавою та чаєм, з 17 до "
+                "19 години в районному центрі. Діти — ласкаво просимо.",
+            ),
+        },
+    },
+    {
+        "kind": "giveaway",
+        "language": "uk",
+        "title": "Віддам дитяче ліжечко",
+        "body": "Дитяче ліжечко з матрацом, у гарному стані. Забрати в Ґрюнау.",
+        "contact": "olena.demo@example.org",
+        "days": 14,
+        "texts": {},
+    },
+]
+PENDING = {
+    "kind": "flat",
+    "language": "ru",
+    "title": "Сдаётся комната",
+    "body": "Комната 14 м² в квартире с двумя соседями, с 1-го числа.",
+    "contact": "+49 341 555 0177",
+    "days": 30,
+}
+
+
+def load(*, moderator: Any, today: date | None = None) -> int:
+    today = today or timezone.localdate()
+    now = timezone.now()
+    for spec in POSTS:
+        post = Post.objects.create(
+            **_fields(spec, today),
+            state=State.PUBLISHED,
+            posted_by=moderator,
+            moderated_by=moderator,
+            moderated_at=now,
+        )
+        for language, (title, body) in spec["texts"].items():
+            PostText.objects.create(post=post, language=language, title=title, body=body)
+    Post.objects.create(**_fields(PENDING, today), state=State.PENDING)
+    return len(POSTS) + 1
+
+
+def _fields(spec: dict[str, Any], today: date) -> dict[str, Any]:
+    keep = ("kind", "language", "title", "body", "contact")
+    return {**{k: spec[k] for k in keep}, "expires_on": today + timedelta(days=spec["days"])}

@@ -1,0 +1,116 @@
+"""The pinboard of the centre's network (jobs, flats, events, things to give away): posted by
+staff, or by anyone through the guide and then moderated; each post in its own language with
+translations staff add, an expiry, and reports of abuse. No visitor's data: a post says what
+is offered and how to reach whoever offers it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anlaufstelle.core.validators import validate_multiline_characters, validate_text_characters
+
+
+class Kind(models.TextChoices):
+    JOB = "job", _("job")
+    FLAT = "flat", _("flat or room")
+    EVENT = "event", _("event")
+    GIVEAWAY = "giveaway", _("to give away")
+
+
+class State(models.TextChoices):
+    PENDING = "pending", _("waiting for moderation")
+    PUBLISHED = "published", _("published")
+    REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Post(models.Model):
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=120, validators=[validate_text_characters])
+    body = models.TextField(_("text"), max_length=2000, validators=[validate_multiline_characters])
+    contact = models.CharField(
+        _("how to reach whoever offers it"),
+        max_length=200,
+        validators=[validate_text_characters],
+        help_text=_("An organisation, a phone number or an e-mail address of the one offering."),
+    )
+    expires_on = models.DateField(_("shown until"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("posted by"),
+        help_text=_("Empty for a post sent through the guide."),
+    )
+    created = models.DateTimeField(_("posted"), default=timezone.now)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderated by"),
+    )
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    rejection_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    # Optimistic version: two moderators deciding at once, the second is told.
+    version = models.PositiveIntegerField(default=1)
+    # A form sent twice posts once.
+    request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("pinboard post")
+        verbose_name_plural = _("pinboard posts")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PostText(models.Model):
+    """The post in another language, written by staff (nothing is machine-translated)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=120, validators=[validate_text_characters])
+    body = models.TextField(_("text"), max_length=2000, validators=[validate_multiline_characters])
+
+    class Meta:
+        verbose_name = _("translation of a post")
+        verbose_name_plural = _("translations of posts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "language"], name="network_one_text_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} ({self.language})"
+
+
+class Report(models.Model):
+    """A reader's report of abuse; three open reports take a post off the board until a
+    moderator has looked at it."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(
+        _("what is wrong"), max_length=300, validators=[validate_text_characters]
+    )
+    created = models.DateTimeField(_("reported"), default=timezone.now)
+    handled_at = models.DateTimeField(_("looked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self) -> str:
+        return f"report on {self.post_id}"

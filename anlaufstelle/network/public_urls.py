@@ -1,0 +1,13 @@
+"""The pinboard in the guide, beside its other pages (/guide/<lang>/pinboard/)."""
+
+from django.urls import path
+
+from anlaufstelle.network import views
+
+app_name = "pinboard"
+
+urlpatterns = [
+    path("<str:lang>/pinboard/", views.board, name="board"),
+    path("<str:lang>/pinboard/new/", views.new, name="new"),
+    path("<str:lang>/pinboard/<int:post_id>/report/", views.report, name="report"),
+]

@@ -1,0 +1,192 @@
+"""The pinboard: the board and its form in the guide (no login), and the moderators' page.
+Workflows are the services' (network/services.py)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from anlaufstelle.core.permissions import require_roles
+from anlaufstelle.core.roles import Role
+from anlaufstelle.network import services
+from anlaufstelle.network.forms import DecisionForm, PostForm, PublicPostForm, ReportForm, TextForm
+from anlaufstelle.network.models import Kind, Post
+from anlaufstelle.people.services.base import EditConflict
+
+MODERATORS = (Role.COORDINATOR, Role.ADMINISTRATOR)
+# Posts and reports one address may send through the guide in an hour.
+SENDS_PER_HOUR = 10
+
+
+def _language(lang: str) -> str:
+    if lang not in dict(settings.LANGUAGES):
+        raise Http404
+    translation.activate(lang)
+    return lang
+
+
+def _too_many(request: HttpRequest) -> bool:
+    address = request.META.get("REMOTE_ADDR", "")
+    key = "network:sends:" + hashlib.sha256(address.encode()).hexdigest()[:24]
+    cache.add(key, 0, 3600)
+    try:
+        return cache.incr(key) > SENDS_PER_HOUR
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, 3600)
+        return False
+
+
+# --- In the guide -------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD"])
+def board(request: HttpRequest, lang: str) -> HttpResponse:
+    lang = _language(lang)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in Kind.values else ""
+    context = {
+        "lang": lang,
+        "posts": services.board(lang, kind=kind),
+        "kinds": Kind.choices,
+        "kind": kind,
+        "languages": dict(settings.LANGUAGES),
+    }
+    return render(request, "network/board.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest, lang: str) -> HttpResponse:
+    lang = _language(lang)
+    form = PublicPostForm(request.POST if request.method == "POST" else None, language=lang)
+    status = 200
+    if form.is_bound:
+        if _too_many(request):
+            form.add_error(None, _("Too many posts from here for now. Please try again later."))
+            status = 429
+        elif form.is_valid():
+            _post, _new = services.submit(
+                data=form.post_data(), key=form.cleaned_data["submission"]
+            )
+            return render(request, "network/sent.html", {"lang": lang})
+        else:
+            status = 400
+    return render(request, "network/new.html", {"lang": lang, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, lang: str, post_id: int) -> HttpResponse:
+    lang = _language(lang)
+    found = [s for s in services.board(lang) if s.post.pk == post_id]
+    if not found:
+        raise Http404
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if form.is_bound:
+        if _too_many(request):
+            form.add_error(None, _("Too many reports from here for now. Please try again later."))
+            status = 429
+        elif form.is_valid():
+            services.report(post_id=post_id, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Thank you. A moderator will look at the post."))
+            return redirect("pinboard:board", lang=lang)
+        else:
+            status = 400
+    context = {"lang": lang, "shown": found[0], "form": form}
+    return render(request, "network/report.html", context, status=status)
+
+
+# --- For the moderators -------------------------------------------------------------------
+
+
+@require_roles(*MODERATORS)
+@require_http_methods(["GET", "POST"])
+def moderation(request: HttpRequest) -> HttpResponse:
+    form = PostForm(
+        request.POST if request.method == "POST" else None, language=settings.LANGUAGE_CODE
+    )
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "submission"}
+            _post, new = services.post_as_staff(
+                user=request.user, data=data, key=form.cleaned_data["submission"]
+            )
+            messages.success(
+                request,
+                _("The post is on the board.")
+                if new
+                else _("This form had been sent already: the post was made once."),
+            )
+            return redirect("network:moderation")
+        status = 400
+    context = {
+        "form": form,
+        "queue": services.queue(),
+        "recent": services.recent(),
+        "text_form": TextForm(posts=services.recent()),
+    }
+    return render(request, "network/moderation.html", context, status=status)
+
+
+@require_roles(*MODERATORS)
+def decide(request: HttpRequest, post_id: int) -> HttpResponse:
+    # Not found before not allowed: a post that does not exist is 404 whatever the method.
+    post = get_object_or_404(Post, pk=post_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The decision could not be read. Please choose again."))
+        return redirect("network:moderation")
+    data = form.cleaned_data
+    if data["decision"] == "reject" and not data["reason"].strip():
+        messages.error(request, _("Say why the post is rejected."))
+        return redirect("network:moderation")
+    try:
+        services.decide(
+            user=request.user,
+            post_id=post.pk,
+            version=data["version"],
+            decision=data["decision"],
+            reason=data["reason"],
+        )
+    except EditConflict:
+        messages.error(
+            request,
+            _(
+                "Another moderator decided on this post meanwhile. Nothing was changed: see it "
+                "as it is now."
+            ),  # fmt: skip
+        )
+    else:
+        messages.success(request, _("The decision has been saved."))
+    return redirect("network:moderation")
+
+
+@require_roles(*MODERATORS)
+@require_http_methods(["POST"])
+def translate(request: HttpRequest) -> HttpResponse:
+    recent = services.recent()
+    form = TextForm(request.POST, posts=recent)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.translate(
+            post_id=data["post"], language=data["language"], title=data["title"], body=data["body"]
+        )
+        messages.success(request, _("The translation has been saved."))
+        return redirect("network:moderation")
+    context = {
+        "form": PostForm(language=settings.LANGUAGE_CODE),
+        "queue": services.queue(),
+        "recent": recent,
+        "text_form": form,
+    }
+    return render(request, "network/moderation.html", context, status=400)

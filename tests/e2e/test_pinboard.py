@@ -1,0 +1,60 @@
+"""The pinboard in chromium: someone in town puts up a post in Ukrainian through the guide, the
+coordination publishes it, and it is shown on the Ukrainian pinboard; the board in Arabic, the
+form and the moderation page pass axe."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.helpers import sign_in
+from tests.e2e.test_accessibility import _shot, assert_accessible, new_page
+
+pytestmark = pytest.mark.e2e
+
+TITLE = "Безкоштовні уроки німецької для дітей"
+
+
+def test_a_post_in_ukrainian_is_moderated_and_shown(browser, live_url, tmp_path):
+    visitor = new_page(browser, live_url, "uk")
+    visitor.goto("/guide/uk/")
+    visitor.locator("a[href='/guide/uk/pinboard/']").click()
+    visitor.locator("a[href='/guide/uk/pinboard/new/']").click()
+    assert_accessible(visitor)
+    visitor.select_option("main [name=kind]", "event")
+    visitor.fill("main [name=title]", TITLE)
+    visitor.fill("main [name=body]", "Щосуботи о 10:00 у бібліотеці.")
+    visitor.fill("main [name=contact]", "Бібліотека Ост")
+    visitor.wait_for_timeout(3200)  # a person takes a few seconds; a script gives itself away
+    visitor.locator("main form button[type=submit]").click()
+    visitor.locator(".pin-message").wait_for()
+    visitor.goto("/guide/uk/pinboard/")
+    assert TITLE not in visitor.locator("main").inner_text()  # not before it is checked
+
+    moderator = new_page(browser, live_url, "de")
+    sign_in(moderator, "koordination")
+    moderator.goto("/network/pinboard/")
+    card = moderator.locator("article", has_text=TITLE)
+    assert_accessible(moderator)
+    _shot(moderator, "pinboard-moderation-de", tmp_path)
+    card.locator("button[value=publish]").click()
+    moderator.locator(".kern-alert--success, [role=status]").first.wait_for()
+    moderator.context.close()
+
+    visitor.goto("/guide/uk/pinboard/")
+    post = visitor.locator("article", has_text=TITLE)
+    assert post.count() == 1
+    assert post.get_attribute("lang") is None  # written in the reader's language
+    assert_accessible(visitor)
+    _shot(visitor, "pinboard-uk", tmp_path)
+    visitor.context.close()
+
+
+def test_the_board_in_arabic_marks_posts_in_another_language(browser, live_url):
+    page = new_page(browser, live_url, "ar")
+    page.goto("/guide/ar/pinboard/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    # The demo's kitchen job has an Arabic text; the Ukrainian cot has none and says so.
+    assert page.locator("article:not([lang])").count() >= 1
+    assert page.locator("article[lang=uk]").count() >= 1
+    assert_accessible(page)
+    page.context.close()

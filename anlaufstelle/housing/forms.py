@@ -77,8 +77,8 @@ class MoveOutForm(KernFormMixin, forms.Form):
 
 
 class RangeForm(KernFormMixin, forms.Form):
-    start = forms.DateField(label=_("from"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("to"), required=False, widget=DateInput())
+    start = forms.DateField(label=_("first day"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("last day"), required=False, widget=DateInput())
 
     def days(self) -> tuple[Any, Any]:
         today = timezone.localdate()

@@ -178,6 +178,7 @@ MATRIX: dict[str, Row] = {
     "housing:waiting": Row(set()),
     "housing:propose": Row(set(), lambda o: {"waiting_id": o["waiting"].pk}),
     "housing:allocate": Row(set(), lambda o: {"waiting_id": o["waiting"].pk}, post_only=True),
+    "housing:withdraw": Row(set(), lambda o: {"waiting_id": o["waiting"].pk}, post_only=True),
     "housing:person": Row(set(), _person),
     "housing:move_out": Row(set(), lambda o: {"placement_id": o["placement"].pk}, post_only=True),
     # The hotline: calls are taken at reception and the desks; the figures name no one.

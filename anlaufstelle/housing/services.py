@@ -504,6 +504,33 @@ def allocate(
         raise
 
 
+def withdraw(*, user: Any, entry_id: int) -> bool:
+    """Take a waiting entry off the list (the household found a place itself, moved away);
+    False if it was no longer waiting."""
+    agency, purpose = desk(user, what="withdraw")
+    with transaction.atomic():
+        entry = (
+            WaitingEntry.objects.select_for_update(of=("self",))
+            .select_related("person")
+            .get(pk=entry_id, agency=agency)
+        )
+        if entry.status != WaitingEntry.Status.WAITING:
+            return False
+        permitted(user=user, person=entry.person, categories=[Category.IDENTITY], purpose=purpose)
+        _held(user, entry.person, agency, [Category.BENEFITS], purpose)
+        entry.status = WaitingEntry.Status.WITHDRAWN
+        entry.save(update_fields=["status"])
+        audit(
+            user=user,
+            action=Action.UPDATE,
+            purpose=purpose,
+            person_id=entry.person_id,
+            categories=[Category.BENEFITS],
+            detail={"waiting": entry.pk, "fields": ["status"], "status": entry.status},
+        )
+    return True
+
+
 def placement_of(*, user: Any, placement_id: int) -> Placement:
     """A placement of the user's agency, for the page to return to (its ids, nothing shown)."""
     agency, _purpose = desk(user, what="placement")

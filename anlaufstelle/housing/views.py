@@ -195,6 +195,17 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @housing_desks
+@post_only(form="housing:waiting")
+def withdraw(request: HttpRequest, waiting_id: int) -> HttpResponse:
+    entry, _people = services.waiting_entry(user=request.user, entry_id=waiting_id)
+    if services.withdraw(user=request.user, entry_id=waiting_id):
+        messages.success(request, _("Taken off the waiting list."))
+    else:
+        messages.info(request, _("This entry was no longer waiting."))
+    return redirect("housing:person", person_id=entry.person_id)
+
+
+@housing_desks
 @post_only(form="housing:accommodations")
 def move_out(request: HttpRequest, placement_id: int) -> HttpResponse:
     placement = services.placement_of(user=request.user, placement_id=placement_id)

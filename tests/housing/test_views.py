@@ -170,3 +170,19 @@ def test_the_start_page_leads_housing_desks_and_coordinators_to_housing(desk, cl
     assert f'href="{reverse("housing:accommodations")}"' in mine
     assert f'href="{reverse("housing:vacancies")}"' in coordinator
     assert "/housing/" not in jobcenter
+
+
+def test_taking_an_entry_off_the_waiting_list(desk, housing):
+    person = make_person(family_name="Bilyk", given_names="Oksana", sex="f")
+    entry = waiting([person], agency=housing)
+    url = reverse("housing:withdraw", args=[entry.pk])
+
+    first = desk.post(url, follow=True)
+    again = desk.post(url, follow=True)
+
+    assert "Taken off the waiting list." in first.content.decode()
+    assert "This entry was no longer waiting." in again.content.decode()
+    assert WaitingEntry.objects.get().status == "withdrawn"
+    update = person_trail().filter(action=Action.UPDATE).get()
+    assert update.person_ref == person.pk and update.detail["status"] == "withdrawn"
+    assert "Nobody is waiting." in desk.get(reverse("housing:waiting")).content.decode()

@@ -52,6 +52,7 @@ from anlaufstelle.housing.models import Accommodation, Bed, Placement, Room, Wai
 from anlaufstelle.network.models import Post
 from anlaufstelle.organisation.models import Agency, Desk, RightsRequest, Service, Site
 from anlaufstelle.outbox.models import Mail
+from anlaufstelle.payouts.models import BenefitDecision, Cheque, Payout, PayoutRun
 from anlaufstelle.people.models import (
     Household,
     HouseholdMember,
@@ -104,6 +105,10 @@ MISSING: dict[str, int | str] = {
     "pk": 999_999,
     "page_id": 999_999,
     "slug": "no-such-page",
+    "decision_id": 999_999,
+    "payout_id": 999_999,
+    "run_id": 999_999,
+    "cheque_id": 999_999,
 }
 # URL kwargs that name no object (a checklist's signed address carries its services itself).
 NOT_OBJECTS = {"kind", "action", "move", "lang", "signed"}
@@ -134,6 +139,21 @@ def _case(o):
 
 
 CALL_TAKERS = {"reception", "foreigners_officer", "jobcenter_officer"}
+PAYERS = {"jobcenter_officer"}
+
+
+def _payout(o):
+    return {"payout_id": o["payout"].pk}
+
+
+def _payout_run(o):
+    return {"run_id": o["payout_run"].pk}
+
+
+def _cheque(o):
+    return {"cheque_id": o["cheque"].pk}
+
+
 MODERATORS = {"coordinator", "administrator"}
 
 
@@ -188,6 +208,24 @@ MATRIX: dict[str, Row] = {
     "hotline:link": Row(CALL_TAKERS, _call, post_only=True),
     "hotline:task": Row(CALL_TAKERS, _call, post_only=True),
     "hotline:callback_done": Row(CALL_TAKERS, _call, post_only=True),
+    # Payouts: the desks of a paying agency (here the Jobcenter); the coordinator's
+    # reconciliation names no one (payouts/services.py).
+    "payouts:person": Row(PAYERS, _person, post="405"),
+    "payouts:decision_add": Row(PAYERS, _person),
+    "payouts:payout_add": Row(PAYERS, lambda o: {"decision_id": o["benefit_decision"].pk}),
+    "payouts:queue": Row(PAYERS, post="405"),
+    "payouts:release": Row(PAYERS, _payout, post_only=True),
+    "payouts:cancel": Row(PAYERS, _payout, post_only=True),
+    "payouts:runs": Row(PAYERS | {"coordinator"}, post="405"),
+    "payouts:run_new": Row(PAYERS, post_only=True),
+    "payouts:run_file": Row(PAYERS, _payout_run, post="405"),
+    "payouts:run_executed": Row(PAYERS, _payout_run, post_only=True),
+    "payouts:cheques": Row(PAYERS, post="405"),
+    "payouts:cheque_day": Row(PAYERS, post="405"),
+    "payouts:cheque_issue": Row(PAYERS, _payout, post_only=True),
+    "payouts:cheque_hand_over": Row(PAYERS, _cheque, post_only=True),
+    "payouts:cheque_cashed": Row(PAYERS, _cheque, post_only=True),
+    "payouts:cheque_cancel": Row(PAYERS, _cheque, post_only=True),
     "eligibility:conviction_delete": Row(
         {"foreigners_officer"},
         lambda o: {"person_id": o["person"].pk, "conviction_id": o["conviction"].pk},
@@ -505,7 +543,28 @@ def objects(services, personas, agencies, settings, tmp_path):
             roles=["coordinator", "data_protection"],
             requested_by=personas["coordinator"],
         ),
+        **_payouts(person, personas, agencies),
     }
+
+
+def _payouts(person, personas, agencies) -> dict[str, Any]:
+    """A Jobcenter decision for the person with a payout waiting for release, a transfer
+    file and a cheque."""
+    officer = personas["jobcenter_officer"]
+    decision = BenefitDecision.objects.create(
+        person=person, agency=agencies["jobcenter"], regime="sgb2", amount_per_month=563,
+        period_from=timezone.localdate(), period_until=timezone.localdate(), decided_by=officer,
+    )  # fmt: skip
+    payout = Payout.objects.create(
+        decision=decision, amount=563, period_from=decision.period_from,
+        period_until=decision.period_until, method="cheque", created_by=officer,
+    )  # fmt: skip
+    run = PayoutRun.objects.create(
+        agency=agencies["jobcenter"], execution_date=timezone.localdate(), message_id="M-1",
+        xml="<Document/>", count=0, control_sum=0, created_by=officer,
+    )  # fmt: skip
+    cheque = Cheque.objects.create(number=1, payout=payout, amount=563, issued_by=officer)
+    return {"benefit_decision": decision, "payout": payout, "payout_run": run, "cheque": cheque}
 
 
 def _housing(person, loner) -> dict[str, Any]:

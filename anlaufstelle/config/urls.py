@@ -17,6 +17,7 @@ urlpatterns = [
     path("eligibility/", include("anlaufstelle.eligibility.urls")),
     path("housing/", include("anlaufstelle.housing.urls")),
     path("hotline/", include("anlaufstelle.hotline.urls")),
+    path("payouts/", include("anlaufstelle.payouts.urls")),
     path("network/", include("anlaufstelle.network.urls")),
     path("guide/", include("anlaufstelle.network.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -186,3 +186,23 @@ def test_taking_an_entry_off_the_waiting_list(desk, housing):
     update = person_trail().filter(action=Action.UPDATE).get()
     assert update.person_ref == person.pk and update.detail["status"] == "withdrawn"
     assert "Nobody is waiting." in desk.get(reverse("housing:waiting")).content.decode()
+
+
+def test_without_a_basis_for_the_identity_the_page_is_refused_and_the_list_withholds(desk, housing):
+    """Reception registered the person; without the centre's identity basis and without a
+    consent the housing agency may not see who they are."""
+    from anlaufstelle.privacy.models import LegalBasis
+
+    LegalBasis.objects.filter(code="centre-identity").delete()
+    hidden = make_person(family_name="Hidden", given_names="Test", consented=False)
+    waiting([hidden], agency=housing)
+
+    page = desk.get(reverse("housing:person", args=[hidden.pk]))
+    listed = desk.get(reverse("housing:waiting"))
+
+    assert page.status_code == 403
+    assert "Hidden" not in page.content.decode() and "Hidden" not in listed.content.decode()
+    assert "Entries withheld by the access rules: 1." in listed.content.decode()
+    refusals = person_trail().filter(action=Action.REFUSED)
+    assert refusals.filter(person_ref=hidden.pk).exists()
+    assert any(r.detail.get("withheld") == [hidden.pk] for r in refusals.filter(person_ref=None))

@@ -688,23 +688,63 @@ class Day:
         return self.beds - self.occupied
 
 
-def occupancy_over(*, start: date, end: date) -> list[Day]:
-    """Beds, occupied and free on each day from `start` to `end` (at most `MAX_DAYS`), all
-    accommodations together. Beds are counted as they are now (beds carry no dates)."""
+@dataclass
+class Span:
+    """One accommodation over a range of days (`accommodation` None: all together)."""
+
+    accommodation: Accommodation | None
+    beds: int
+    days: list[int]  # occupied beds on each day
+
+    @property
+    def peak(self) -> int:
+        return max(self.days, default=0)
+
+    @property
+    def fewest_free(self) -> int:
+        return self.beds - self.peak
+
+    @property
+    def average(self) -> Decimal:
+        total = Decimal(sum(self.days)) / len(self.days) if self.days else Decimal(0)
+        return total.quantize(Decimal("0.1"))
+
+
+def occupancy_span(*, start: date, end: date) -> tuple[list[Day], list[Span]]:
+    """Beds, occupied and free on each day from `start` to `end` (at most `MAX_DAYS`) for all
+    accommodations together, and per accommodation (then all together) the highest occupancy,
+    the fewest free beds and the average. Beds are counted as they are now (beds carry no
+    dates)."""
     if end < start or (end - start).days >= MAX_DAYS:
         raise ValueError("range")
-    beds = Bed.objects.count()
+    accommodations = list(Accommodation.objects.order_by("name"))
+    beds: dict[int, int] = defaultdict(int)
+    for acc_id in Bed.objects.values_list("room__accommodation_id", flat=True):
+        beds[acc_id] += 1
     stays = Placement.objects.filter(moved_in_on__lte=end).filter(
         Q(moved_out_on=None) | Q(moved_out_on__gt=start)
     )
+    spans = list(stays.values_list("bed__room__accommodation_id", "moved_in_on", "moved_out_on"))
+    per: dict[int, list[int]] = {a.pk: [] for a in accommodations}
     days = []
-    spans = list(stays.values_list("moved_in_on", "moved_out_on"))
     day = start
     while day <= end:
-        occupied = sum(1 for i, o in spans if i <= day and (o is None or o > day))
-        days.append(Day(day, beds, occupied))
+        living: dict[int, int] = defaultdict(int)
+        for acc_id, moved_in, moved_out in spans:
+            if moved_in <= day and (moved_out is None or moved_out > day):
+                living[acc_id] += 1
+        for acc in accommodations:
+            per[acc.pk].append(living[acc.pk])
+        days.append(Day(day, sum(beds.values()), sum(living.values())))
         day += timedelta(days=1)
-    return days
+    rows = [Span(a, beds[a.pk], per[a.pk]) for a in accommodations]
+    total = Span(None, sum(beds.values()), [d.occupied for d in days])
+    return days, [*rows, total]
+
+
+def occupancy_over(*, start: date, end: date) -> list[Day]:
+    """`occupancy_span`'s days: all accommodations together, each day."""
+    return occupancy_span(start=start, end=end)[0]
 
 
 def vacancies(*, user: Any, on: date | None = None) -> list[Occupancy]:

@@ -83,11 +83,12 @@ def vacancy_viewers(view: View) -> View:
 def vacancies(request: HttpRequest) -> HttpResponse:
     rows = services.vacancies(user=request.user)
     form = RangeForm(request.GET or None)
-    days = []
+    days: list[services.Day] = []
+    spans: list[services.Span] = []
     status = 200
     if not form.is_bound or form.is_valid():
         start, end = form.days()
-        days = services.occupancy_over(start=start, end=end)
+        days, spans = services.occupancy_span(start=start, end=end)
     else:
         status = 400
     context = {
@@ -95,6 +96,7 @@ def vacancies(request: HttpRequest) -> HttpResponse:
         "total": rows[-1],
         "form": form,
         "days": days,
+        "spans": spans,
         "desk": services.housing_agency(request.user) is not None,
     }
     return render(request, "housing/vacancies.html", context, status=status)

@@ -319,3 +319,24 @@ def test_the_placement_page_shows_the_household_and_is_recorded(officer, housing
         read.detail["housing"] == "placement"
         and read.detail["access"]["benefits"]["basis"] == "own"
     )
+
+
+def test_occupancy_per_accommodation_over_days(officer, housing):
+    a = place("A", ("1", 2, False))
+    place("B", ("1", 3, False))
+    beds = list(Bed.objects.filter(room__accommodation=a).order_by("pk"))
+    for n, (bed, since) in enumerate(
+        zip(beds, (date(2026, 12, 1), date(2026, 12, 3)), strict=True)
+    ):
+        person = make_person(family_name=f"P{n}", given_names="Test", sex="f")
+        services.allocate(
+            user=officer, entry_id=waiting([person], agency=housing).pk, bed_ids=[bed.pk], on=since
+        )
+
+    days, spans = services.occupancy_span(start=date(2026, 12, 1), end=date(2026, 12, 4))
+
+    assert [d.occupied for d in days] == [1, 1, 2, 2]
+    figures = [(s.beds, s.peak, s.fewest_free, str(s.average)) for s in spans]
+    assert figures == [(2, 2, 0, "1.5"), (3, 0, 3, "0.0"), (5, 2, 3, "1.5")]
+    with pytest.raises(ValueError):
+        services.occupancy_span(start=date(2026, 12, 4), end=date(2026, 12, 1))

@@ -149,6 +149,7 @@ def test_the_coordinator_sees_vacancies_without_names(client_for, housing):
     assert page.status_code == 200 and "Haus Linde" in body
     rows = [(r.beds, r.occupied, r.free) for r in page.context["rows"]]
     assert rows == [(3, 1, 2)] and len(page.context["days"]) == 14
+    assert [(s.beds, s.peak) for s in page.context["spans"]] == [(3, 1), (3, 1)]
     assert "Bilyk" not in body
     assert bad.status_code == 400 and "The end comes before the start." in bad.content.decode()
     assert not person_trail().filter(action=Action.READ).exists()

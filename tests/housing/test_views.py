@@ -207,3 +207,14 @@ def test_without_a_basis_for_the_identity_the_page_is_refused_and_the_list_withh
     refusals = person_trail().filter(action=Action.REFUSED)
     assert refusals.filter(person_ref=hidden.pk).exists()
     assert any(r.detail.get("withheld") == [hidden.pk] for r in refusals.filter(person_ref=None))
+
+
+def test_accommodations_rooms_and_beds_are_set_up_in_the_admin(admin_client, housing):
+    home = place("Haus Linde", ("1", 2, False))
+
+    listing = admin_client.get(reverse("admin:housing_accommodation_changelist"))
+    room = admin_client.get(reverse("admin:housing_room_change", args=[home.rooms.get().pk]))
+
+    assert "Haus Linde" in listing.content.decode()
+    assert room.status_code == 200 and "1-2" in room.content.decode()
+    assert "placement" not in listing.content.decode().lower()

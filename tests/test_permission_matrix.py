@@ -434,6 +434,8 @@ MATRIX: dict[str, Row] = {
     "pinboard:new": Row(EVERYONE, lambda o: {"lang": "en"}),
     "pinboard:report": Row(EVERYONE, lambda o: {"lang": "en", "post_id": o["post"].pk}),
     "network:moderation": Row(MODERATORS),
+    # The crisis staff's report: counts only, for the coordination.
+    "reports:index": Row(MODERATORS, post="405"),
     "network:decide": Row(MODERATORS, lambda o: {"post_id": o["post"].pk}, post_only=True),
     "network:translate": Row(MODERATORS, post_only=True),
     "guide:service": Row(EVERYONE, lambda o: {"lang": "en", "code": "registration"}, post="405"),

@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "anlaufstelle.housing",
     "anlaufstelle.hotline",
     "anlaufstelle.network",
+    "anlaufstelle.reports",
     "anlaufstelle.payouts",
 ]
 

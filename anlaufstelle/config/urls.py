@@ -19,6 +19,7 @@ urlpatterns = [
     path("hotline/", include("anlaufstelle.hotline.urls")),
     path("payouts/", include("anlaufstelle.payouts.urls")),
     path("network/", include("anlaufstelle.network.urls")),
+    path("reports/", include("anlaufstelle.reports.urls")),
     path("guide/", include("anlaufstelle.network.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

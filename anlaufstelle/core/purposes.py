@@ -19,3 +19,6 @@ class Purpose(models.TextChoices):
     RETENTION = "retention", _("Erasure under the retention schedule")
     # Accounts, roles and rights of staff: who may see and do what.
     ADMINISTRATION = "administration", _("Administration of accounts and rights")
+    # The reports' counts of people (reports/): aggregated, small counts suppressed, nobody
+    # named; no one's record is shown for it.
+    STATISTICS = "statistics", _("Statistics for the crisis staff")

@@ -28,7 +28,7 @@ from anlaufstelle.cases.models import Case, Note, Task
 from anlaufstelle.config import env
 from anlaufstelle.core.categories import Category
 from anlaufstelle.core.purposes import Purpose
-from anlaufstelle.demo import story
+from anlaufstelle.demo import history, story
 from anlaufstelle.demo.audiences import AUDIENCES
 from anlaufstelle.demo.names import ARABIC_SCRIPT_POOLS, romanise
 from anlaufstelle.demo.people import HouseholdDraft, PeopleGenerator, PersonDraft
@@ -109,6 +109,12 @@ def load_demo(
     _consents(households, agencies, rng)
     _cases(households, agencies, rng, seed=seed)
     _tolerations(households, random.Random(seed + 25), today)
+    history.load(
+        sites=list(sites.values()),
+        people=list(Person.objects.values_list("pk", flat=True)),
+        rng=random.Random(seed + 41),
+        today=today,
+    )
     network_demo.load(moderator=get_user_model().objects.get(username="koordination"), today=today)
     hotline_demo.load(
         taker=get_user_model().objects.get(username="lotse"),

@@ -45,6 +45,7 @@ from anlaufstelle.organisation.models import (
     Site,
     StaffMember,
 )
+from anlaufstelle.payouts import demo as payouts_demo
 from anlaufstelle.people.models import (
     Document,
     Household,
@@ -122,6 +123,7 @@ def load_demo(
         today=today,
     )
     housing_demo.load(agency=agencies["wohnungsverwaltung"], today=today)
+    payouts_demo.load(agencies=agencies, today=today)
     return DemoResult(
         sites=len(sites),
         agencies=len(agencies),

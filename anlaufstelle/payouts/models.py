@@ -148,6 +148,24 @@ class PayingAccount(models.Model):
     def __str__(self) -> str:
         return f"{self.name} {self.iban}"
 
+    def clean(self) -> None:
+        # The same checks as every transfer file makes of it (payouts/sepa.py), at entry.
+        from anlaufstelle.payouts.sepa import normalise_bic, normalise_iban
+
+        errors = {}
+        try:
+            self.iban = normalise_iban(self.iban)
+        except ValueError:
+            errors["iban"] = _("This IBAN is not valid for a SEPA transfer.")
+        try:
+            self.bic = normalise_bic(self.bic, iban=self.iban)
+        except ValueError:
+            errors["bic"] = _("This BIC is not valid for this IBAN.")
+        if not self.bic:
+            errors.setdefault("bic", _("A transfer file names the paying bank's BIC."))
+        if errors:
+            raise ValidationError(errors)
+
 
 class PayoutRun(models.Model):
     """One SEPA file: the released transfers of one agency collected at one moment."""

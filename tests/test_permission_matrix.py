@@ -49,7 +49,7 @@ from anlaufstelle.hall.announce import call_stamp
 from anlaufstelle.hall.views import board_token, glance_token, kiosk_token
 from anlaufstelle.hotline.models import Call, Line
 from anlaufstelle.housing.models import Accommodation, Bed, Placement, Room, WaitingEntry
-from anlaufstelle.network.models import Post
+from anlaufstelle.network.models import Post, Topic
 from anlaufstelle.organisation.models import Agency, Desk, RightsRequest, Service, Site
 from anlaufstelle.outbox.models import Mail
 from anlaufstelle.payouts.models import BenefitDecision, Cheque, Payout, PayoutRun
@@ -86,6 +86,7 @@ MISSING: dict[str, int | str] = {
     "placement_id": 999_999,
     "call_id": 999_999,
     "post_id": 999_999,
+    "topic_id": 999_999,
     "code": "no-such-service",
     "request_id": 999_999,
     "job_id": "00000000-0000-0000-0000-000000000000",
@@ -438,6 +439,12 @@ MATRIX: dict[str, Row] = {
     "reports:index": Row(MODERATORS, post="405"),
     "network:decide": Row(MODERATORS, lambda o: {"post_id": o["post"].pk}, post_only=True),
     "network:translate": Row(MODERATORS, post_only=True),
+    # The open mic: read and raised in the guide; answered by anyone of the house.
+    "pinboard:open_mic": Row(EVERYONE, lambda o: {"lang": "en"}, post="405"),
+    "pinboard:open_mic_new": Row(EVERYONE, lambda o: {"lang": "en"}),
+    "network:open_mic": Row(ANY_ROLE),
+    "network:answer": Row(ANY_ROLE, lambda o: {"topic_id": o["topic"].pk}, post_only=True),
+    "network:decide_topic": Row(MODERATORS, lambda o: {"topic_id": o["topic"].pk}, post_only=True),
     "guide:service": Row(EVERYONE, lambda o: {"lang": "en", "code": "registration"}, post="405"),
     "guide:worker": Row(EVERYONE, lambda o: {"lang": "en"}, post="served"),
 }
@@ -515,6 +522,9 @@ def objects(services, personas, agencies, settings, tmp_path):
         "schooling": schooling,
         "conviction": Conviction.objects.create(person=person, daily_rates=30),
         **_housing(person, loner),
+        "topic": Topic.objects.create(
+            kind="idea", language="de", title="T", body="B", state="open"
+        ),
         "post": Post.objects.create(
             kind="job",
             language="de",

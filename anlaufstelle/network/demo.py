@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from anlaufstelle.network.models import Post, PostText, State
+from anlaufstelle.network.models import Answer, Post, PostText, State, Topic, TopicState
 
 POSTS: list[dict[str, Any]] = [
     {
@@ -82,7 +82,30 @@ def load(*, moderator: Any, today: date | None = None) -> int:
         for language, (title, body) in spec["texts"].items():
             PostText.objects.create(post=post, language=language, title=title, body=body)
     Post.objects.create(**_fields(PENDING, today), state=State.PENDING)
+    _open_mic(moderator)
     return len(POSTS) + 1
+
+
+def _open_mic(moderator: Any) -> None:
+    """One topic taken up with an answer, one open, one waiting for moderation."""
+    bus = Topic.objects.create(
+        kind="problem", language="uk", state=TopicState.TAKEN_UP, decided_by=moderator,
+        title="Немає вечірнього автобуса до гуртожитку",
+        body="Останній автобус від центру до гуртожитку на Мессе їде о 18:00.",
+        outcome="Die Verkehrsbetriebe fahren ab Januar eine Linie bis 21 Uhr.",
+    )  # fmt: skip
+    Answer.objects.create(
+        topic=bus, language="de", author=moderator, agency="Koordinierungsstab",
+        body="Wir haben die Verkehrsbetriebe gefragt.",
+    )  # fmt: skip
+    Topic.objects.create(
+        kind="idea", language="de", state=TopicState.OPEN, raised_by=moderator,
+        title="Spielecke im Wartebereich", body="Kinder warten oft lange; Spielsachen helfen.",
+    )  # fmt: skip
+    Topic.objects.create(
+        kind="problem", language="ar", state=TopicState.PENDING,
+        title="لا توجد ترجمة في مكتب البنك", body="نحتاج مترجماً في مكتب البنك صباحاً.",
+    )  # fmt: skip
 
 
 def _fields(spec: dict[str, Any], today: date) -> dict[str, Any]:

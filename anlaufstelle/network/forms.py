@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.appointments.forms import check_stamp, shown_stamp
 from anlaufstelle.core.forms import DateInput, KernFormMixin, submission_key_field
-from anlaufstelle.network.models import Post
+from anlaufstelle.network.models import Post, Topic
 
 # A post stays on the board at most this long; the poster may choose less.
 MAX_DAYS = 90
@@ -101,3 +101,57 @@ class ReportForm(KernFormMixin, forms.Form):
         if data.get("website"):
             raise forms.ValidationError(_("The form could not be sent. Please try again."))
         return data
+
+
+class TopicForm(KernFormMixin, forms.ModelForm):
+    submission = submission_key_field()
+
+    class Meta:
+        model = Topic
+        fields = ["kind", "language", "title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args: Any, language: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("language", language)
+
+    def topic_data(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k in self.Meta.fields}
+
+
+class PublicTopicForm(TopicForm):
+    """Raised through the guide: with the same guards against scripts as the pinboard's form."""
+
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    shown = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["shown"] = shown_stamp()
+
+    def clean_shown(self) -> str:
+        return check_stamp(self.cleaned_data.get("shown", ""))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("website"):
+            raise forms.ValidationError(_("The form could not be sent. Please try again."))
+        return data
+
+
+class AnswerForm(KernFormMixin, forms.Form):
+    submission = submission_key_field()
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    body = forms.CharField(
+        label=_("Your answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class TopicDecisionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        choices=[("open", "open"), ("take_up", "take_up"), ("reject", "reject")]
+    )
+    outcome = forms.CharField(required=False, max_length=2000)

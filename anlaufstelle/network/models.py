@@ -114,3 +114,81 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"report on {self.post_id}"
+
+
+class Raised(models.TextChoices):
+    PROBLEM = "problem", _("a problem")
+    IDEA = "idea", _("an idea")
+
+
+class TopicState(models.TextChoices):
+    PENDING = "pending", _("waiting for moderation")
+    OPEN = "open", _("open")
+    TAKEN_UP = "taken_up", _("taken up")
+    REJECTED = "rejected", _("rejected")
+
+
+class Topic(models.Model):
+    """The "open mic": anyone raises a problem or an idea in their language, others answer,
+    and the coordination marks it taken up with what came of it."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Raised.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=120, validators=[validate_text_characters])
+    body = models.TextField(_("text"), max_length=2000, validators=[validate_multiline_characters])
+    state = models.CharField(
+        _("state"), max_length=10, choices=TopicState.choices, default=TopicState.PENDING
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("raised by"),
+        help_text=_("Empty for a topic raised through the guide."),
+    )
+    created = models.DateTimeField(_("raised"), default=timezone.now)
+    outcome = models.TextField(
+        _("what came of it"), blank=True, validators=[validate_multiline_characters]
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    version = models.PositiveIntegerField(default=1)
+    request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("open-mic topic")
+        verbose_name_plural = _("open-mic topics")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Answer(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="answers")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    body = models.TextField(
+        _("answer"), max_length=2000, validators=[validate_multiline_characters]
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    agency = models.CharField(_("for"), max_length=200, blank=True)
+    created = models.DateTimeField(_("answered"), default=timezone.now)
+    request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["created", "pk"]
+
+    def __str__(self) -> str:
+        return f"answer to {self.topic_id}"

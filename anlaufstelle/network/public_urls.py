@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from anlaufstelle.network import views
+from anlaufstelle.network import openmic_views, views
 
 app_name = "pinboard"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("<str:lang>/pinboard/", views.board, name="board"),
     path("<str:lang>/pinboard/new/", views.new, name="new"),
     path("<str:lang>/pinboard/<int:post_id>/report/", views.report, name="report"),
+    path("<str:lang>/open-mic/", openmic_views.board, name="open_mic"),
+    path("<str:lang>/open-mic/new/", openmic_views.new, name="open_mic_new"),
 ]

@@ -58,3 +58,22 @@ def test_the_board_in_arabic_marks_posts_in_another_language(browser, live_url):
     assert page.locator("article[lang=uk]").count() >= 1
     assert_accessible(page)
     page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "de"])
+def test_the_open_mic_in_the_guide_and_for_staff_passes_axe(browser, live_url, lang, tmp_path):
+    page = new_page(browser, live_url, lang)
+    page.goto(f"/guide/{lang}/open-mic/")
+    assert page.locator("article").count() >= 2  # the demo's topic taken up and the open one
+    assert_accessible(page)
+    page.goto(f"/guide/{lang}/open-mic/new/")
+    assert_accessible(page)
+    page.context.close()
+    staff = new_page(browser, live_url, lang)
+    sign_in(staff, "koordination")
+    staff.goto("/network/open-mic/")
+    assert staff.locator("#waiting-heading").count() == 1  # the demo's topic from the guide
+    assert_accessible(staff)
+    if lang == "de":
+        _shot(staff, "open-mic-de", tmp_path)
+    staff.context.close()

@@ -27,7 +27,7 @@ from anlaufstelle.people.models import Person
 PAYERS = [
     ("jobcenter", "sgb2", "563.00", ("Jobcenter Leipzig", "DE89370400440532013000", "COBADEFFXXX")),
     ("sozialamt", "asylblg", "460.00",
-     ("Stadt Leipzig Sozialamt", "DE02860555921000000001", "WELADE8LXXX")),
+     ("Stadt Leipzig Sozialamt", "DE42860555921000000001", "WELADE8LXXX")),
 ]  # fmt: skip
 
 

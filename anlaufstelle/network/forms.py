@@ -40,9 +40,9 @@ class PostForm(KernFormMixin, forms.ModelForm):
         return day
 
 
-class PublicPostForm(PostForm):
-    """The guide's form: with a field no person fills in and the time it was shown, against
-    scripts that post in bulk."""
+class ScriptGuard(forms.Form):
+    """For forms anyone may send through the guide: a field no person fills in (it stands out
+    of sight) and the time the form was shown, against scripts that post in bulk."""
 
     website = forms.CharField(required=False, label=_("Leave this field empty"))
     shown = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -60,6 +60,10 @@ class PublicPostForm(PostForm):
         if data.get("website"):
             raise forms.ValidationError(_("The form could not be sent. Please try again."))
         return data
+
+
+class PublicPostForm(ScriptGuard, PostForm):
+    """The pinboard's form in the guide."""
 
     def post_data(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k in self.Meta.fields}
@@ -120,25 +124,8 @@ class TopicForm(KernFormMixin, forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k in self.Meta.fields}
 
 
-class PublicTopicForm(TopicForm):
-    """Raised through the guide: with the same guards against scripts as the pinboard's form."""
-
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
-    shown = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["shown"] = shown_stamp()
-
-    def clean_shown(self) -> str:
-        return check_stamp(self.cleaned_data.get("shown", ""))
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("website"):
-            raise forms.ValidationError(_("The form could not be sent. Please try again."))
-        return data
+class PublicTopicForm(ScriptGuard, TopicForm):
+    """The open mic's form in the guide."""
 
 
 class AnswerForm(KernFormMixin, forms.Form):

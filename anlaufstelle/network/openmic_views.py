@@ -18,8 +18,7 @@ from anlaufstelle.core.roles import Role
 from anlaufstelle.network import openmic
 from anlaufstelle.network.forms import AnswerForm, PublicTopicForm, TopicDecisionForm, TopicForm
 from anlaufstelle.network.models import Topic
-from anlaufstelle.network.views import MODERATORS, _language, _too_many
-from anlaufstelle.people.services.base import EditConflict
+from anlaufstelle.network.views import MODERATORS, _language, _too_many, decided
 
 # Anyone of the house answers; the coordination decides.
 STAFF = tuple(Role)
@@ -112,30 +111,20 @@ def decide(request: HttpRequest, topic_id: int) -> HttpResponse:
     topic = get_object_or_404(Topic, pk=topic_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    form = TopicDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The decision could not be read. Please choose again."))
-        return redirect("network:open_mic")
-    data = form.cleaned_data
-    if data["decision"] == "take_up" and not data["outcome"].strip():
-        messages.error(request, _("Say what came of it."))
-        return redirect("network:open_mic")
-    try:
-        openmic.decide(
+    return decided(
+        request,
+        TopicDecisionForm(request.POST),
+        back="network:open_mic",
+        needs_text=("take_up", "outcome", _("Say what came of it.")),
+        decide=lambda data: openmic.decide(
             user=request.user,
             topic_id=topic.pk,
             version=data["version"],
             decision=data["decision"],
             outcome=data["outcome"],
-        )
-    except EditConflict:
-        messages.error(
-            request,
-            _(
-                "Another moderator decided on this topic meanwhile. Nothing was changed: see it "
-                "as it is now."
-            ),  # fmt: skip
-        )
-    else:
-        messages.success(request, _("The decision has been saved."))
-    return redirect("network:open_mic")
+        ),
+        conflict=_(
+            "Another moderator decided on this topic meanwhile. Nothing was changed: see it "
+            "as it is now."
+        ),
+    )

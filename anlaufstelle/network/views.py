@@ -4,7 +4,10 @@ Workflows are the services' (network/services.py)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
@@ -136,39 +139,57 @@ def moderation(request: HttpRequest) -> HttpResponse:
     return render(request, "network/moderation.html", context, status=status)
 
 
+def decided(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    back: str,
+    needs_text: tuple[str, str, str],
+    decide: Callable[[dict[str, Any]], object],
+    conflict: str,
+) -> HttpResponse:
+    """A moderator's decision sent: read, checked for the text it needs (`needs_text`: the
+    decision, the field, the message), taken as of the version seen, and said so."""
+    if not form.is_valid():
+        messages.error(request, _("The decision could not be read. Please choose again."))
+        return redirect(back)
+    data = form.cleaned_data
+    decision, field, missing = needs_text
+    if data["decision"] == decision and not data[field].strip():
+        messages.error(request, missing)
+        return redirect(back)
+    try:
+        decide(data)
+    except EditConflict:
+        messages.error(request, conflict)
+    else:
+        messages.success(request, _("The decision has been saved."))
+    return redirect(back)
+
+
 @require_roles(*MODERATORS)
 def decide(request: HttpRequest, post_id: int) -> HttpResponse:
     # Not found before not allowed: a post that does not exist is 404 whatever the method.
     post = get_object_or_404(Post, pk=post_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The decision could not be read. Please choose again."))
-        return redirect("network:moderation")
-    data = form.cleaned_data
-    if data["decision"] == "reject" and not data["reason"].strip():
-        messages.error(request, _("Say why the post is rejected."))
-        return redirect("network:moderation")
-    try:
-        services.decide(
+    return decided(
+        request,
+        DecisionForm(request.POST),
+        back="network:moderation",
+        needs_text=("reject", "reason", _("Say why the post is rejected.")),
+        decide=lambda data: services.decide(
             user=request.user,
             post_id=post.pk,
             version=data["version"],
             decision=data["decision"],
             reason=data["reason"],
-        )
-    except EditConflict:
-        messages.error(
-            request,
-            _(
-                "Another moderator decided on this post meanwhile. Nothing was changed: see it "
-                "as it is now."
-            ),  # fmt: skip
-        )
-    else:
-        messages.success(request, _("The decision has been saved."))
-    return redirect("network:moderation")
+        ),
+        conflict=_(
+            "Another moderator decided on this post meanwhile. Nothing was changed: see it "
+            "as it is now."
+        ),
+    )
 
 
 @require_roles(*MODERATORS)

@@ -178,7 +178,6 @@ class PersonPayouts:
     person: Person
     decisions: list[BenefitDecision]
     withheld: int  # decisions of agencies whose data the user may not see
-    regime_by_rules: str  # "" when the rules engine cannot say
 
 
 def regime_by_rules(user: Any, person: Person, on: date) -> str:
@@ -224,12 +223,25 @@ def person_payouts(*, user: Any, person_id: int) -> PersonPayouts:
                 "access": decided[agency.pk].record(),
             },
         )
-    return PersonPayouts(
-        person=person,
-        decisions=shown,
-        withheld=len(decisions) - len(shown),
-        regime_by_rules=regime_by_rules(user, person, timezone.localdate()),
-    )
+    return PersonPayouts(person=person, decisions=shown, withheld=len(decisions) - len(shown))
+
+
+def decision_form(*, user: Any, person_id: int) -> tuple[Person, str]:
+    """The person for the decision form, read as decided and recorded, and the regime the
+    rules engine evaluates for them today ("" where it cannot say)."""
+    agency, purpose = desk(user, what="add a benefit decision", person_id=person_id)
+    with transaction.atomic():
+        person = person_for_change(person_id=person_id)
+        permitted(user=user, person=person, categories=[Category.IDENTITY], purpose=purpose)
+        audit(
+            user=user,
+            action=Action.READ,
+            purpose=purpose,
+            person_id=person.pk,
+            categories=[Category.IDENTITY],
+            detail={"payouts": "decision form"},
+        )
+    return person, regime_by_rules(user, person, timezone.localdate())
 
 
 def _add_decision(*, user: Any, person_id: int, data: dict[str, Any]) -> BenefitDecision:

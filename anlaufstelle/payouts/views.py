@@ -30,7 +30,7 @@ from anlaufstelle.payouts.forms import (
     RunForm,
     VersionForm,
 )
-from anlaufstelle.payouts.models import BenefitDecision, Cheque, Payout, PayoutRun, Regime
+from anlaufstelle.payouts.models import BenefitDecision, Cheque, Payout, PayoutRun
 from anlaufstelle.people.models import Person
 
 View = Callable[..., HttpResponse]
@@ -67,27 +67,19 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
         return HttpResponseNotAllowed(["GET", "HEAD"])
     page = services.person_payouts(user=request.user, person_id=person_id)
     agency = services.paying_agency(request.user)
-    regime = page.regime_by_rules
-    context = {
-        "page": page,
-        "person": page.person,
-        "agency": agency,
-        "regime_label": Regime(regime).label if regime else "",
-    }
+    context = {"page": page, "person": page.person, "agency": agency}
     return render(request, "payouts/person.html", context)
 
 
 @desks_only
 def decision_add(request: HttpRequest, person_id: int) -> HttpResponse:
     found = get_object_or_404(Person, pk=person_id, merged_into=None)
-    page = services.person_payouts(user=request.user, person_id=found.pk)
-    form = DecisionForm(
-        request.POST if request.method == "POST" else None, suggested=page.regime_by_rules
-    )
+    person, suggested = services.decision_form(user=request.user, person_id=found.pk)
+    form = DecisionForm(request.POST if request.method == "POST" else None, suggested=suggested)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         submission = data.pop("submission")
-        data["regime_by_rules"] = page.regime_by_rules
+        data["regime_by_rules"] = suggested
         try:
             _row, new = services.add_decision(
                 user=request.user, person_id=found.pk, data=data, submission=submission
@@ -102,7 +94,7 @@ def decision_add(request: HttpRequest, person_id: int) -> HttpResponse:
                 else _("This form had been sent already: the decision was recorded once."),
             )
             return redirect("payouts:person", person_id=found.pk)
-    context = {"person": page.person, "form": form, "title": _("Record a benefit decision")}
+    context = {"person": person, "form": form, "title": _("Record a benefit decision")}
     status = 400 if request.method == "POST" else 200
     return render(request, "payouts/form.html", context, status=status)
 

@@ -1,6 +1,6 @@
 """The payout pages as the desks use them: bad input gets a clear message and changes nothing."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -9,8 +9,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from anlaufstelle.eligibility.models import RecordedFacts
 from anlaufstelle.payouts import sepa
 from anlaufstelle.payouts.models import BenefitDecision, Cheque, Payout, PayoutRun
+from anlaufstelle.people.models import Document
 from tests.payouts.conftest import cheque_data, decision_for, released, transfer_data
 
 
@@ -165,3 +167,26 @@ def test_another_agencys_desk_is_refused(as_user, personas, payee):
     client = as_user(personas["foreigners_officer"])
     assert client.get(reverse("payouts:person", kwargs={"person_id": payee.pk})).status_code == 403
     assert client.get(reverse("payouts:runs")).status_code == 403
+
+
+def test_the_decision_form_offers_the_regime_the_rules_evaluate(as_user, entering, payee):
+    """Temporary protection since 2022, fingerprinted, able to work: SGB II by the rules in
+    force; the form offers it, and the decision keeps it beside the officer's choice."""
+    Document.objects.create(
+        person=payee, kind="residence_permit", number="P-1", issued_on=date(2022, 4, 1),
+        valid_until=date(2027, 3, 4), legal_basis="§ 24 AufenthG",
+    )  # fmt: skip
+    RecordedFacts.objects.create(person=payee, fingerprinted_on=date(2022, 4, 1), able_to_work=True)
+    url = reverse("payouts:decision_add", kwargs={"person_id": payee.pk})
+    client = as_user(entering)
+    form = client.get(url)
+    assert "By the rules in force: SGB II (Jobcenter)" in form.content.decode()
+    assert form.context["form"]["regime"].initial == "sgb2"
+    client.post(
+        url,
+        {
+            "regime": "sgb2", "amount_per_month": "563.00", "period_from": "2026-12-01",
+            "period_until": "2027-05-31",
+        },
+    )  # fmt: skip
+    assert BenefitDecision.objects.get().regime_by_rules == "sgb2"

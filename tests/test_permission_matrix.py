@@ -443,6 +443,8 @@ MATRIX: dict[str, Row] = {
     "pinboard:open_mic": Row(EVERYONE, lambda o: {"lang": "en"}, post="405"),
     "pinboard:open_mic_new": Row(EVERYONE, lambda o: {"lang": "en"}),
     "network:open_mic": Row(ANY_ROLE),
+    "network:offers": Row(ANY_ROLE, post="405"),
+    "pinboard:offers": Row(EVERYONE, lambda o: {"lang": "en"}, post="405"),
     "network:answer": Row(ANY_ROLE, lambda o: {"topic_id": o["topic"].pk}, post_only=True),
     "network:decide_topic": Row(MODERATORS, lambda o: {"topic_id": o["topic"].pk}, post_only=True),
     "guide:service": Row(EVERYONE, lambda o: {"lang": "en", "code": "registration"}, post="405"),

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from anlaufstelle.network.models import Answer, Post, PostText, State, Topic, TopicState
+from anlaufstelle.network.models import Answer, Offer, Post, PostText, State, Topic, TopicState
+from anlaufstelle.organisation.models import Agency
 
 POSTS: list[dict[str, Any]] = [
     {
@@ -83,7 +84,48 @@ def load(*, moderator: Any, today: date | None = None) -> int:
             PostText.objects.create(post=post, language=language, title=title, body=body)
     Post.objects.create(**_fields(PENDING, today), state=State.PENDING)
     _open_mic(moderator)
+    _offers()
     return len(POSTS) + 1
+
+
+def _offers() -> None:
+    """Two partner organisations of the town and what they offer."""
+    advice = Agency.objects.create(
+        code="migrationsberatung", name="Migrationsberatung für Erwachsene",
+        kind=Agency.Kind.PARTNER, controller_name="Caritasverband Leipzig e. V.",
+    )  # fmt: skip
+    club = Agency.objects.create(
+        code="sportverein", name="SV Grünau 1990 e. V.", kind=Agency.Kind.PARTNER,
+        controller_name="SV Grünau 1990 e. V.",
+    )  # fmt: skip
+    Offer.objects.create(
+        agency=advice, kind="counselling", languages=["de", "uk", "ru", "ar"],
+        title={"de": "Migrationsberatung", "uk": "Консультації для мігрантів",
+               "ar": "استشارات للمهاجرين"},
+        description={
+            "de": "Beratung zu Aufenthalt, Arbeit, Wohnung und Familie, ohne Termin dienstags.",
+            "uk": "Консультації щодо перебування, роботи, житла та сім'ї; у вівторок без запису.",
+            "ar": "استشارات حول الإقامة والعمل والسكن والأسرة، بدون موعد يوم الثلاثاء.",
+        },
+        where="Straße des 18. Oktober 10, 04103 Leipzig", when="Di 9–15 Uhr",
+        contact="0341 555 0300", target_groups="Erwachsene ab 27",
+    )  # fmt: skip
+    Offer.objects.create(
+        agency=advice, kind="debt", languages=["de", "ru"],
+        title={"de": "Schuldnerberatung"},
+        description={"de": "Hilfe bei Schulden und Mahnungen, nach Terminvereinbarung."},
+        where="Straße des 18. Oktober 10, 04103 Leipzig", contact="0341 555 0301",
+    )  # fmt: skip
+    Offer.objects.create(
+        agency=club, kind="sports", languages=["de", "uk"],
+        title={"de": "Fußball für Kinder und Jugendliche", "uk": "Футбол для дітей і підлітків"},
+        description={
+            "de": "Training zweimal die Woche, Ausrüstung wird gestellt, kostenlos.",
+            "uk": "Тренування двічі на тиждень, спорядження надаємо, безкоштовно.",
+        },
+        where="Sportplatz Grünau, Stuttgarter Allee", when="Mo und Do 16–18 Uhr",
+        target_groups="6 bis 16 Jahre",
+    )  # fmt: skip
 
 
 def _open_mic(moderator: Any) -> None:

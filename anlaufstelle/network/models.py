@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anlaufstelle.core.languages import validate_language_codes, validate_translations
 from anlaufstelle.core.validators import validate_multiline_characters, validate_text_characters
 
 
@@ -192,3 +193,59 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"answer to {self.topic_id}"
+
+
+class OfferKind(models.TextChoices):
+    COUNSELLING = "counselling", _("counselling")
+    COURSE = "course", _("course")
+    SPORTS = "sports", _("sports and leisure")
+    CHILDCARE = "childcare", _("childcare")
+    DEBT = "debt", _("debt advice")
+    HEALTH = "health", _("health")
+    OTHER = "other", _("other")
+
+
+class Offer(models.Model):
+    """What a partner organisation (or an agency of the house) offers: shown in the guide in
+    the visitor's language, and to the desks as where to refer someone. Texts by language code,
+    German required; set up in the Django admin."""
+
+    agency = models.ForeignKey(
+        "organisation.Agency",
+        on_delete=models.CASCADE,
+        related_name="offers",
+        verbose_name=_("offered by"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=OfferKind.choices)
+    title = models.JSONField(
+        _("title"),
+        validators=[validate_translations],
+        help_text=_("By language code; German required."),
+    )
+    description = models.JSONField(
+        _("description"),
+        validators=[validate_translations],
+        help_text=_("By language code; German required."),
+    )
+    languages = models.JSONField(
+        _("languages spoken"), default=list, validators=[validate_language_codes]
+    )
+    where = models.CharField(_("where"), max_length=200, validators=[validate_text_characters])
+    when = models.CharField(
+        _("when"), max_length=200, blank=True, validators=[validate_text_characters]
+    )
+    contact = models.CharField(
+        _("contact"), max_length=200, blank=True, validators=[validate_text_characters]
+    )
+    target_groups = models.CharField(
+        _("for whom"), max_length=200, blank=True, validators=[validate_text_characters]
+    )
+    active = models.BooleanField(_("shown"), default=True)
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        ordering = ["kind", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.title.get("de", ""))

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from anlaufstelle.network.models import Post, PostText, Report, State
+from anlaufstelle.network.models import Offer, Post, PostText, Report, State
 from anlaufstelle.people.services.base import EditConflict
 
 # Open reports that take a post off the board until a moderator has looked at it: one report
@@ -138,3 +138,27 @@ def report(*, post_id: int, reason: str) -> Report:
     found.full_clean()
     found.save()
     return found
+
+
+# --- Offers of the partners -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShownOffer:
+    offer: Offer
+    title: str
+    description: str
+    language: str  # the language of the text shown
+
+
+def offers(language: str, *, kind: str = "") -> list[ShownOffer]:
+    """The offers shown, in the language where they have it, else in German."""
+    found = Offer.objects.filter(active=True).select_related("agency")
+    if kind:
+        found = found.filter(kind=kind)
+    out = []
+    for offer in found:
+        own = language in offer.title and language in offer.description
+        lang = language if own else "de"
+        out.append(ShownOffer(offer, offer.title[lang], offer.description[lang], lang))
+    return out

@@ -21,7 +21,7 @@ from anlaufstelle.core.permissions import require_roles
 from anlaufstelle.core.roles import Role
 from anlaufstelle.network import services
 from anlaufstelle.network.forms import DecisionForm, PostForm, PublicPostForm, ReportForm, TextForm
-from anlaufstelle.network.models import Kind, Post
+from anlaufstelle.network.models import Kind, OfferKind, Post
 from anlaufstelle.people.services.base import EditConflict
 
 MODERATORS = (Role.COORDINATOR, Role.ADMINISTRATOR)
@@ -104,6 +104,28 @@ def report(request: HttpRequest, lang: str, post_id: int) -> HttpResponse:
             status = 400
     context = {"lang": lang, "shown": found[0], "form": form}
     return render(request, "network/report.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD"])
+def offers(request: HttpRequest, lang: str) -> HttpResponse:
+    lang = _language(lang)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in OfferKind.values else ""
+    context = {
+        "lang": lang,
+        "offers": services.offers(lang, kind=kind),
+        "kinds": OfferKind.choices,
+        "kind": kind,
+    }
+    return render(request, "network/offers.html", context)
+
+
+@require_roles(*tuple(Role))
+@require_http_methods(["GET", "HEAD"])
+def staff_offers(request: HttpRequest) -> HttpResponse:
+    """The partners' offers for the desks: where to refer someone (a referral to the offering
+    agency goes through the case file, as any referral)."""
+    return render(request, "network/staff_offers.html", {"offers": services.offers("de")})
 
 
 # --- For the moderators -------------------------------------------------------------------

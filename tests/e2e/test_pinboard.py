@@ -77,3 +77,16 @@ def test_the_open_mic_in_the_guide_and_for_staff_passes_axe(browser, live_url, l
     if lang == "de":
         _shot(staff, "open-mic-de", tmp_path)
     staff.context.close()
+
+
+@pytest.mark.parametrize("lang", ["uk", "ar"])
+def test_the_partners_offers_in_the_guide_pass_axe(browser, live_url, lang, tmp_path):
+    page = new_page(browser, live_url, lang)
+    page.goto(f"/guide/{lang}/")
+    page.locator(f"a[href='/guide/{lang}/offers/']").click()
+    assert page.locator("article").count() == 3  # the demo's partners' offers
+    assert page.locator("article h2[lang=de]").count() >= 1  # debt advice: German only
+    assert_accessible(page)
+    if lang == "uk":
+        _shot(page, "offers-uk", tmp_path)
+    page.context.close()

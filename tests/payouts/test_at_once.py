@@ -2,8 +2,11 @@
 threads with their own connections; on SQLite one after the other): every released transfer
 is in exactly one file, and each file holds what its rows say."""
 
+import threading
 from datetime import timedelta
 
+import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 
 from anlaufstelle.payouts import sepa, services
@@ -43,3 +46,42 @@ def test_two_files_made_at_once_never_share_a_payout(
     for run in PayoutRun.objects.all():
         assert run.payouts.count() == run.count
     assert not Payout.objects.filter(status="released").exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks held by another connection: PostgreSQL"
+)
+def test_a_file_skips_the_payouts_another_desk_is_collecting(
+    committed_db, entering, releasing, payee, account
+):
+    """While one desk holds the locks of some payouts (collecting them into its file), another
+    desk's file takes the rest at once, without waiting and without taking the locked ones."""
+    decision = decision_for(entering, payee)
+    payouts = [
+        released(entering, releasing, decision, transfer_data(f"{10 + n}.00")) for n in range(6)
+    ]
+    locked = {p.pk for p in payouts[:3]}
+    day = timezone.localdate() + timedelta(days=1)
+    holding = threading.Event()
+    done = threading.Event()
+
+    def hold_locks():
+        try:
+            with transaction.atomic():
+                list(Payout.objects.select_for_update().filter(pk__in=locked))
+                holding.set()
+                done.wait(timeout=30)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_locks)
+    holder.start()
+    try:
+        assert holding.wait(timeout=30)
+        run = services.build_run(user=releasing, execution_date=day)
+    finally:
+        done.set()
+        holder.join()
+    assert set(run.payouts.values_list("pk", flat=True)) == {p.pk for p in payouts[3:]}
+    later = services.build_run(user=entering, execution_date=day)
+    assert set(later.payouts.values_list("pk", flat=True)) == locked

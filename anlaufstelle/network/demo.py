@@ -88,15 +88,23 @@ def load(*, moderator: Any, today: date | None = None) -> int:
     return len(POSTS) + 1
 
 
+# A partner works with a person's data only on their consent.
+CONSENT = {
+    "de": "Art. 6 Abs. 1 lit. a DSGVO (Einwilligung der Person)",
+    "en": "Art. 6(1)(a) GDPR (the person's consent)",
+}
+
+
 def _offers() -> None:
     """Two partner organisations of the town and what they offer."""
     advice = Agency.objects.create(
         code="migrationsberatung", name="Migrationsberatung für Erwachsene",
         kind=Agency.Kind.PARTNER, controller_name="Caritasverband Leipzig e. V.",
+        legal_basis=CONSENT,
     )  # fmt: skip
     club = Agency.objects.create(
         code="sportverein", name="SV Grünau 1990 e. V.", kind=Agency.Kind.PARTNER,
-        controller_name="SV Grünau 1990 e. V.",
+        controller_name="SV Grünau 1990 e. V.", legal_basis=CONSENT,
     )  # fmt: skip
     Offer.objects.create(
         agency=advice, kind="counselling", languages=["de", "uk", "ru", "ar"],

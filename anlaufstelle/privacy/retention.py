@@ -33,6 +33,7 @@ from anlaufstelle.cases.models import Case, CaseDocument, Conference, Note, Task
 from anlaufstelle.core.categories import TECHNICAL_FIELDS, Category
 from anlaufstelle.core.purposes import Purpose
 from anlaufstelle.hall.models import Visit
+from anlaufstelle.payouts.models import BenefitDecision, Cheque, Payout
 from anlaufstelle.people.models import Person
 from anlaufstelle.people.services.base import (
     ENTRY_MODELS,
@@ -139,6 +140,11 @@ def plan(person: Person, last: datetime, now: datetime, rules: Rules) -> Plan:
         held |= set(rows)
     if Case.objects.filter(person_id=person.pk).exists():
         held.add((holder, Category.IDENTITY.value))
+    # Benefit decisions and their payouts are the deciding agency's benefits data.
+    for kind in BenefitDecision.objects.filter(person_id=person.pk).values_list(
+        "agency__kind", flat=True
+    ):
+        held.add((kind, Category.BENEFITS.value))
     due = {(kind, c) for kind, c in held if _due(rules(kind, c), person, last, now)}
     on_hold = LegalHold.objects.in_force(now).filter(person_id=person.pk).exists()
     if held and due == held:
@@ -218,6 +224,12 @@ def erase_whole(plan: Plan) -> dict[str, Any]:
     categories = sorted(_registry_categories(person))
     household = getattr(getattr(person, "membership", None), "household", None)
     Visit.objects.filter(person_id__in=ids).update(person=None)
+    # Payment records point at the person and protect them: they go first, cheques before
+    # their payouts before the decisions. A transfer file already made keeps its XML (the
+    # bank's record of the payment).
+    Cheque.objects.filter(payout__decision__person_id__in=ids).delete()
+    Payout.objects.filter(decision__person_id__in=ids).delete()
+    BenefitDecision.objects.filter(person_id__in=ids).delete()
     Person.objects.filter(merged_into=person).delete()
     person.delete()  # cascades: name keys, entries, consents, cases, merges, membership
     if household is not None and not household.members.exists():

@@ -16,10 +16,11 @@ from anlaufstelle.audit.models import AuditEntry
 from anlaufstelle.audit.services import verify
 from anlaufstelle.cases import services as cases
 from anlaufstelle.cases.models import Case, CaseDocument, Note
+from anlaufstelle.payouts.models import BenefitDecision, Cheque, Payout
 from anlaufstelle.people import namesearch
 from anlaufstelle.people.models import Document, Person, PersonMerge, PersonNameKey
 from anlaufstelle.privacy import retention
-from anlaufstelle.privacy.models import Consent, LegalHold
+from anlaufstelle.privacy.models import Consent, LegalHold, RetentionRule
 from tests.consents import consent
 
 YEARS_AGO = timezone.now() - timedelta(days=6 * 366)
@@ -151,3 +152,36 @@ def test_a_person_seen_after_the_list_was_made_is_not_erased(old):
     Person.objects.filter(pk=old.pk).update(updated_at=timezone.now())  # a desk meanwhile
     assert retention.apply(plans) == []
     assert Person.objects.filter(pk=old.pk).exists()
+
+
+def test_payment_records_go_with_the_person_and_keep_them_while_not_due(old, personas, agencies):
+    decision = BenefitDecision.objects.create(
+        person=old, agency=agencies["jobcenter"], regime="sgb2", amount_per_month="563.00",
+        period_from=date(2019, 1, 1), period_until=date(2019, 12, 31), reference="JC-1",
+        decided_by=personas["jobcenter_officer"],
+    )  # fmt: skip
+    payout = Payout.objects.create(
+        decision=decision, amount="563.00", period_from=date(2019, 1, 1),
+        period_until=date(2019, 1, 31), method="cheque", status="released",
+        created_by=personas["reception"], released_by=personas["jobcenter_officer"],
+    )  # fmt: skip
+    Cheque.objects.create(
+        number=1, payout=payout, amount="563.00", issued_by=personas["jobcenter_officer"]
+    )
+    # The Jobcenter keeps benefits data longer than this person has been away: kept whole.
+    rule = {"start": "last_contact", "citation": "§ 84 SGB X"}
+    RetentionRule.objects.update_or_create(
+        agency_kind="jobcenter", category="benefits", defaults={"months": 600, **rule}
+    )
+    plans = [p for p in retention.due() if p.person_id == old.pk]
+    assert plans and not plans[0].whole
+    retention.apply(plans)
+    assert Person.objects.filter(pk=old.pk).exists() and Cheque.objects.exists()
+    # Once it is due too, the person goes with the payment records and nothing stops the run.
+    RetentionRule.objects.filter(agency_kind="jobcenter", category="benefits").update(months=12)
+    long_ago(old)  # the partial erasure just now counts as no contact
+    assert [p.whole for p in retention.due() if p.person_id == old.pk] == [True]
+    retention.apply(retention.due())
+    assert not Person.objects.filter(pk=old.pk).exists()
+    assert not Cheque.objects.exists() and not Payout.objects.exists()
+    assert not BenefitDecision.objects.exists()

@@ -32,6 +32,11 @@ def staff(request: HttpRequest) -> dict[str, Any]:
         # A desk of the housing administration (housing/services.py); looked up only by the
         # pages that ask.
         "can_house": lambda: Role.DESK_OFFICER in roles and _agency_kind(request.user) == "housing",
+        # A desk of an agency that pays benefits (payouts/models.py PAYING_AGENCIES).
+        "can_pay": lambda: (
+            Role.DESK_OFFICER in roles
+            and _agency_kind(request.user) in ("social_office", "jobcenter")
+        ),
         # Interpreters have no staff role: their account is linked to an interpreter.
         "is_interpreter": request.user.is_authenticated
         and hasattr(request.user, "interpreter")

@@ -8,7 +8,16 @@ from typing import Any
 
 from django.utils import timezone
 
-from anlaufstelle.network.models import Answer, Offer, Post, PostText, State, Topic, TopicState
+from anlaufstelle.network.models import (
+    Answer,
+    Offer,
+    PartnerProfile,
+    Post,
+    PostText,
+    State,
+    Topic,
+    TopicState,
+)
 from anlaufstelle.organisation.models import Agency
 
 POSTS: list[dict[str, Any]] = [
@@ -105,6 +114,17 @@ def _offers() -> None:
     club = Agency.objects.create(
         code="sportverein", name="SV Grünau 1990 e. V.", kind=Agency.Kind.PARTNER,
         controller_name="SV Grünau 1990 e. V.", legal_basis=CONSENT,
+    )  # fmt: skip
+    PartnerProfile.objects.create(
+        agency=advice, kind="Wohlfahrtsverband", contact="0341 555 0300",
+        website="https://example.org/migrationsberatung", languages=["de", "uk", "ru", "ar"],
+        locations="Straße des 18. Oktober 10, 04103 Leipzig", opening_hours="Mo–Fr 9–15 Uhr",
+        target_groups="Erwachsene ab 27 Jahren",
+    )  # fmt: skip
+    PartnerProfile.objects.create(
+        agency=club, kind="Sportverein", contact="info@example.org", languages=["de", "uk"],
+        locations="Sportplatz Grünau, Stuttgarter Allee\nTurnhalle Schönauer Straße",
+        target_groups="Kinder und Jugendliche",
     )  # fmt: skip
     Offer.objects.create(
         agency=advice, kind="counselling", languages=["de", "uk", "ru", "ar"],

@@ -249,3 +249,43 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return str(self.title.get("de", ""))
+
+
+class PartnerProfile(models.Model):
+    """What the guide and the desks need to know of a partner organisation (an agency of the
+    kind "partner organisation"): whom it serves, in which languages, where and when."""
+
+    agency = models.OneToOneField(
+        "organisation.Agency",
+        on_delete=models.CASCADE,
+        related_name="partner_profile",
+        verbose_name=_("organisation"),
+        limit_choices_to={"kind": "partner"},
+    )
+    kind = models.CharField(
+        _("kind of organisation"),
+        max_length=120,
+        validators=[validate_text_characters],
+        help_text=_("e.g. welfare association, sports club, migrant organisation"),
+    )
+    contact = models.CharField(_("contact"), max_length=200, validators=[validate_text_characters])
+    website = models.URLField(_("website"), blank=True)
+    languages = models.JSONField(
+        _("languages spoken"), default=list, validators=[validate_language_codes]
+    )
+    locations = models.TextField(
+        _("locations"), validators=[validate_multiline_characters], help_text=_("One per line.")
+    )
+    opening_hours = models.CharField(
+        _("opening hours"), max_length=200, blank=True, validators=[validate_text_characters]
+    )
+    target_groups = models.CharField(
+        _("for whom"), max_length=200, blank=True, validators=[validate_text_characters]
+    )
+
+    class Meta:
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+
+    def __str__(self) -> str:
+        return str(self.agency)

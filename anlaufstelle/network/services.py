@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from anlaufstelle.network.models import Offer, Post, PostText, Report, State
+from anlaufstelle.network.models import Offer, PartnerProfile, Post, PostText, Report, State
 from anlaufstelle.people.services.base import EditConflict
 
 # Open reports that take a post off the board until a moderator has looked at it: one report
@@ -162,3 +162,7 @@ def offers(language: str, *, kind: str = "") -> list[ShownOffer]:
         lang = language if own else "de"
         out.append(ShownOffer(offer, offer.title[lang], offer.description[lang], lang))
     return out
+
+
+def partners() -> list[PartnerProfile]:
+    return list(PartnerProfile.objects.select_related("agency").order_by("agency__name"))

@@ -114,6 +114,7 @@ def offers(request: HttpRequest, lang: str) -> HttpResponse:
     context = {
         "lang": lang,
         "offers": services.offers(lang, kind=kind),
+        "partners": services.partners(),
         "kinds": OfferKind.choices,
         "kind": kind,
     }
@@ -125,7 +126,8 @@ def offers(request: HttpRequest, lang: str) -> HttpResponse:
 def staff_offers(request: HttpRequest) -> HttpResponse:
     """The partners' offers for the desks: where to refer someone (a referral to the offering
     agency goes through the case file, as any referral)."""
-    return render(request, "network/staff_offers.html", {"offers": services.offers("de")})
+    context = {"offers": services.offers("de"), "partners": services.partners()}
+    return render(request, "network/staff_offers.html", context)
 
 
 # --- For the moderators -------------------------------------------------------------------

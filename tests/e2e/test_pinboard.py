@@ -84,8 +84,9 @@ def test_the_partners_offers_in_the_guide_pass_axe(browser, live_url, lang, tmp_
     page = new_page(browser, live_url, lang)
     page.goto(f"/guide/{lang}/")
     page.locator(f"a[href='/guide/{lang}/offers/']").click()
-    assert page.locator("article").count() == 3  # the demo's partners' offers
-    assert page.locator("article h2[lang=de]").count() >= 1  # debt advice: German only
+    assert page.locator("article.pin-offer").count() == 3  # the demo's partners' offers
+    assert page.locator("article.pin-offer h2[lang=de]").count() >= 1  # debt advice: German only
+    assert page.locator("article.pin-partner").count() == 2  # and the two partners
     assert_accessible(page)
     if lang == "uk":
         _shot(page, "offers-uk", tmp_path)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from anlaufstelle.network import services
-from anlaufstelle.network.models import Offer
+from anlaufstelle.network.models import Offer, PartnerProfile
 from anlaufstelle.organisation.models import Agency
 from tests.conftest import in_english
 
@@ -58,3 +58,14 @@ def test_a_german_title_is_required(offers):
 def test_the_desks_see_the_offers_to_refer_to(client_for, offers):
     page = client_for("jobcenter_officer").get(reverse("network:offers")).content.decode()
     assert "Beratung e. V." in page and "Fußball" in page
+
+
+def test_partner_organisations_are_shown_with_whom_they_serve_where_and_when(client, offers):
+    PartnerProfile.objects.create(
+        agency=Agency.objects.get(code="beratung"), kind="Wohlfahrtsverband",
+        contact="0341 555 0300", languages=["uk", "ar"], locations="Hauptstraße 1\nNebenweg 2",
+        opening_hours="Mo–Fr 9–15 Uhr", target_groups="Erwachsene",
+    )  # fmt: skip
+    page = client.get(reverse("pinboard:offers", kwargs={"lang": "en"})).content.decode()
+    assert "Our partner organisations" in page and "Wohlfahrtsverband" in page
+    assert "Nebenweg 2" in page and "Mo–Fr 9–15 Uhr" in page and "Arabic" in page

@@ -233,7 +233,7 @@ def referral_add(request: HttpRequest, case_id: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             return _saved(request, _("The referral is sent."), case_id)
-    return _form_page(request, case, form, title=_("Refer to another agency"))
+    return _form_page(request, case, form, title=_("Refer to another agency"), offers=True)
 
 
 @require_roles(*PERSON_WRITERS)

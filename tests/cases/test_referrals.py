@@ -143,3 +143,10 @@ def test_two_officers_answering_at_once_answer_once(committed_db, personas, case
     assert "moved meanwhile" in outcomes and len(outcomes) == 2
     referral.refresh_from_db()
     assert referral.status in ("accepted", "rejected") and referral.version == 2
+
+
+def test_the_referral_form_points_to_the_partners_offers(client_for, case):
+    page = client_for("jobcenter_officer").get(
+        reverse("cases:referral_add", kwargs={"case_id": case.pk})
+    )
+    assert reverse("network:offers") in page.content.decode()

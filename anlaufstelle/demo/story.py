@@ -198,6 +198,16 @@ AGENCIES = [
         "Art. 6 Abs. 1 lit. e DSGVO (Steuerung des Ankommenszentrums, keine Falldaten)",
         "Art. 6(1)(e) GDPR (running the welcome centre, no case data)",
     ),
+    # A partner organisation: no legal basis of its own in the centre, so its login sees a
+    # person only where their consent or a referral opens them (network/demo.py, its offers).
+    AgencySpec(
+        "migrationsberatung",
+        "Migrationsberatung für Erwachsene",
+        "partner",
+        "Caritasverband Leipzig e. V.",
+        "Art. 6 Abs. 1 lit. a DSGVO (Einwilligung der Person)",
+        "Art. 6(1)(a) GDPR (the person's consent)",
+    ),
 ]
 
 
@@ -676,6 +686,8 @@ LOGINS = [
     StaffSpec("lasub", "lasub", (Role.DESK_OFFICER,), ("school",), ("de", "uk")),
     StaffSpec("sparkasse", "sparkasse", (Role.DESK_OFFICER,), ("bank",), ("de", "en", "uk")),
     StaffSpec("wohnen", "wohnungsverwaltung", (Role.DESK_OFFICER,), ("housing",), ("de", "en")),
+    # A partner organisation's adviser: a desk officer of the partner's own agency.
+    StaffSpec("beratung", "migrationsberatung", (Role.DESK_OFFICER,), (), ("de", "uk", "ru", "ar")),
     # Works at anyone's desks: rotation across agencies was one of Leipzig's lessons.
     StaffSpec(
         "springer",

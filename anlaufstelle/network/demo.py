@@ -106,11 +106,7 @@ CONSENT = {
 
 def _offers() -> None:
     """Two partner organisations of the town and what they offer."""
-    advice = Agency.objects.create(
-        code="migrationsberatung", name="Migrationsberatung für Erwachsene",
-        kind=Agency.Kind.PARTNER, controller_name="Caritasverband Leipzig e. V.",
-        legal_basis=CONSENT,
-    )  # fmt: skip
+    advice = Agency.objects.get(code="migrationsberatung")  # with its login (demo/story.py)
     club = Agency.objects.create(
         code="sportverein", name="SV Grünau 1990 e. V.", kind=Agency.Kind.PARTNER,
         controller_name="SV Grünau 1990 e. V.", legal_basis=CONSENT,

@@ -224,6 +224,7 @@ MATRIX: dict[str, Row] = {
     "payouts:cheques": Row(PAYERS, post="405"),
     "payouts:cheque_day": Row(PAYERS, post="405"),
     "payouts:cheque_issue": Row(PAYERS, _payout, post_only=True),
+    "payouts:cheque_pdf": Row(PAYERS, _cheque, post="405"),
     "payouts:cheque_hand_over": Row(PAYERS, _cheque, post_only=True),
     "payouts:cheque_cashed": Row(PAYERS, _cheque, post_only=True),
     "payouts:cheque_cancel": Row(PAYERS, _cheque, post_only=True),

@@ -1109,3 +1109,52 @@ def day_list(*, user: Any, day: date) -> DayList:
         first=cheques[0].number if cheques else None,
         last=cheques[-1].number if cheques else None,
     )
+
+
+# --- The printed cheque ----------------------------------------------------------------------
+
+
+@dataclass
+class PrintedCheque:
+    cheque: Cheque
+    person: Person
+    account: PayingAccount | None
+
+
+def cheque_to_print(*, user: Any, cheque_id: int) -> PrintedCheque:
+    """A cheque of the user's agency to print for its payee: issued or handed over (a
+    cancelled, cashed one is not printed again); the payee's identity and the agency's benefit
+    data decided, and the print recorded as an export."""
+    agency, purpose = desk(user, what="print a cheque")
+
+    def step() -> PrintedCheque:
+        cheque = Cheque.objects.select_related(
+            "payout__decision__person", "payout__decision__agency", "issued_by"
+        ).get(pk=cheque_id)
+        decision = cheque.payout.decision
+        if decision.agency_id != agency.pk:
+            raise NotPossible(
+                _("Only a desk of the deciding agency may do this."),
+                "other agency",
+                person_id=decision.person_id,
+            )
+        if cheque.status not in (Cheque.Status.ISSUED, Cheque.Status.HANDED_OVER):
+            raise NotPossible(
+                _("Cheque %(number)s is %(status)s: this step does not apply.")
+                % {"number": cheque, "status": cheque.get_status_display()},
+                f"cheque {cheque.status}",
+                person_id=decision.person_id,
+            )
+        _held(user, decision.person, agency, purpose)
+        audit(
+            user=user,
+            action=Action.EXPORT,
+            purpose=purpose,
+            person_id=decision.person_id,
+            categories=[Category.IDENTITY, *BENEFITS],
+            detail={"payouts": "cheque printed", "cheque": cheque.number},
+        )
+        account = PayingAccount.objects.filter(agency=agency).first()
+        return PrintedCheque(cheque, decision.person, account)
+
+    return _refusing(user, "print a cheque", step)

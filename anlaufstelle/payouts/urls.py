@@ -18,6 +18,7 @@ urlpatterns = [
     path("cheques/", views.cheques, name="cheques"),
     path("cheques/day/", views.cheque_day, name="cheque_day"),
     path("<int:payout_id>/cheque/", views.cheque_issue, name="cheque_issue"),
+    path("cheques/<int:cheque_id>/cheque.pdf", views.cheque_pdf, name="cheque_pdf"),
     path("cheques/<int:cheque_id>/hand-over/", views.cheque_hand_over, name="cheque_hand_over"),
     path("cheques/<int:cheque_id>/cashed/", views.cheque_cashed, name="cheque_cashed"),
     path("cheques/<int:cheque_id>/cancel/", views.cheque_cancel, name="cheque_cancel"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from anlaufstelle.core.forms import add_service_errors
+from anlaufstelle.core.pdf import render_pdf
 from anlaufstelle.core.permissions import require_roles
 from anlaufstelle.core.roles import Role
 from anlaufstelle.core.submissions import new_key
@@ -253,6 +254,24 @@ def cheques(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
     }
     return render(request, "payouts/cheques.html", context)
+
+
+@desks_only
+def cheque_pdf(request: HttpRequest, cheque_id: int) -> HttpResponse:
+    """The cheque as a PDF for its payee to take to the cash office (in German, the
+    language of the cash office); the print is recorded."""
+    get_object_or_404(Cheque, pk=cheque_id)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    try:
+        printed = services.cheque_to_print(user=request.user, cheque_id=cheque_id)
+    except services.NotPossible as exc:
+        _refused(request, exc)
+        return redirect("payouts:cheques")
+    pdf = render_pdf("payouts/cheque_pdf.html", {"printed": printed}, "de")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="scheck-{printed.cheque.number}.pdf"'
+    return response
 
 
 @desks_only

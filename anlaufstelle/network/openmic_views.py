@@ -18,21 +18,21 @@ from anlaufstelle.core.roles import Role
 from anlaufstelle.network import openmic
 from anlaufstelle.network.forms import AnswerForm, PublicTopicForm, TopicDecisionForm, TopicForm
 from anlaufstelle.network.models import Topic
-from anlaufstelle.network.views import MODERATORS, _language, _too_many, decided
+from anlaufstelle.network.views import MODERATORS, _too_many, decided, in_language
 
 # Anyone of the house answers; the coordination decides.
 STAFF = tuple(Role)
 
 
 @require_http_methods(["GET", "HEAD"])
+@in_language
 def board(request: HttpRequest, lang: str) -> HttpResponse:
-    lang = _language(lang)
     return render(request, "network/open_mic.html", {"lang": lang, "topics": openmic.shown()})
 
 
 @require_http_methods(["GET", "POST"])
+@in_language
 def new(request: HttpRequest, lang: str) -> HttpResponse:
-    lang = _language(lang)
     form = PublicTopicForm(request.POST if request.method == "POST" else None, language=lang)
     status = 200
     if form.is_bound:

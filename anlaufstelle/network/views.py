@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django import forms
@@ -29,11 +30,18 @@ MODERATORS = (Role.COORDINATOR, Role.ADMINISTRATOR)
 SENDS_PER_HOUR = 10
 
 
-def _language(lang: str) -> str:
-    if lang not in dict(settings.LANGUAGES):
-        raise Http404
-    translation.activate(lang)
-    return lang
+def in_language(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A guide page in the language its address names (404 for one the product does not
+    speak), rendered in it without leaving it active for the next request of the thread."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, lang: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        if lang not in dict(settings.LANGUAGES):
+            raise Http404
+        with translation.override(lang):
+            return view(request, lang, *args, **kwargs)
+
+    return wrapped
 
 
 def _too_many(request: HttpRequest) -> bool:
@@ -51,8 +59,8 @@ def _too_many(request: HttpRequest) -> bool:
 
 
 @require_http_methods(["GET", "HEAD"])
+@in_language
 def board(request: HttpRequest, lang: str) -> HttpResponse:
-    lang = _language(lang)
     kind = request.GET.get("kind", "")
     kind = kind if kind in Kind.values else ""
     context = {
@@ -66,8 +74,8 @@ def board(request: HttpRequest, lang: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@in_language
 def new(request: HttpRequest, lang: str) -> HttpResponse:
-    lang = _language(lang)
     form = PublicPostForm(request.POST if request.method == "POST" else None, language=lang)
     status = 200
     if form.is_bound:
@@ -85,8 +93,8 @@ def new(request: HttpRequest, lang: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@in_language
 def report(request: HttpRequest, lang: str, post_id: int) -> HttpResponse:
-    lang = _language(lang)
     found = [s for s in services.board(lang) if s.post.pk == post_id]
     if not found:
         raise Http404
@@ -107,8 +115,8 @@ def report(request: HttpRequest, lang: str, post_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
+@in_language
 def offers(request: HttpRequest, lang: str) -> HttpResponse:
-    lang = _language(lang)
     kind = request.GET.get("kind", "")
     kind = kind if kind in OfferKind.values else ""
     context = {

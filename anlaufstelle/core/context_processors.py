@@ -4,13 +4,8 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from anlaufstelle.core.http import current_page_for_get
-from anlaufstelle.core.permissions import roles_of
+from anlaufstelle.core.permissions import desk_agency, roles_of
 from anlaufstelle.core.roles import PERSON_READERS, Role
-
-
-def _agency_kind(user: Any) -> str | None:
-    staff = getattr(user, "staff_member", None)
-    return staff.agency.kind if staff is not None else None
 
 
 def staff(request: HttpRequest) -> dict[str, Any]:
@@ -31,12 +26,9 @@ def staff(request: HttpRequest) -> dict[str, Any]:
         "can_take_calls": bool(roles & {Role.RECEPTION, Role.DESK_OFFICER}),
         # A desk of the housing administration (housing/services.py); looked up only by the
         # pages that ask.
-        "can_house": lambda: Role.DESK_OFFICER in roles and _agency_kind(request.user) == "housing",
+        "can_house": lambda: desk_agency(request.user, "housing") is not None,
         # A desk of an agency that pays benefits (payouts/models.py PAYING_AGENCIES).
-        "can_pay": lambda: (
-            Role.DESK_OFFICER in roles
-            and _agency_kind(request.user) in ("social_office", "jobcenter")
-        ),
+        "can_pay": lambda: desk_agency(request.user, "social_office", "jobcenter") is not None,
         # Interpreters have no staff role: their account is linked to an interpreter.
         "is_interpreter": request.user.is_authenticated
         and hasattr(request.user, "interpreter")

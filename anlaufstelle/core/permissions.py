@@ -24,6 +24,15 @@ def has_role(user: Any, *roles: str) -> bool:
     return bool(roles_of(user) & set(roles))
 
 
+def desk_agency(user: Any, *kinds: str) -> Any:
+    """The user's agency if they are one of its desk officers and it is of one of `kinds`
+    (a housing desk, a paying desk, a desk of the foreigners authority); else None."""
+    staff = getattr(user, "staff_member", None)
+    if staff is None or Role.DESK_OFFICER not in roles_of(user):
+        return None
+    return staff.agency if staff.agency.kind in kinds else None
+
+
 def require_roles(
     *roles: Role,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:

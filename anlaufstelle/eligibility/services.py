@@ -16,8 +16,7 @@ from django.utils import timezone
 
 from anlaufstelle.audit.models import Action
 from anlaufstelle.core.categories import Category
-from anlaufstelle.core.permissions import roles_of
-from anlaufstelle.core.roles import Role
+from anlaufstelle.core.permissions import desk_agency
 from anlaufstelle.core.submissions import once
 from anlaufstelle.eligibility.facts import facts_of
 from anlaufstelle.eligibility.models import Conviction, LastOutcome, RecordedFacts
@@ -57,12 +56,7 @@ def rules() -> RuleSet:
 
 
 def may_screen(user: Any) -> bool:
-    staff = getattr(user, "staff_member", None)
-    return (
-        staff is not None
-        and Role.DESK_OFFICER in roles_of(user)
-        and staff.agency.kind == Agency.Kind.FOREIGNERS_AUTHORITY
-    )
+    return desk_agency(user, Agency.Kind.FOREIGNERS_AUTHORITY) is not None
 
 
 def refuse_unless_screener(user: Any) -> None:

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from anlaufstelle.audit.models import Action
 from anlaufstelle.audit.services import Actor, record
 from anlaufstelle.core.categories import Category
-from anlaufstelle.core.permissions import roles_of
+from anlaufstelle.core.permissions import desk_agency, roles_of
 from anlaufstelle.core.purposes import Purpose
 from anlaufstelle.core.roles import Role
 from anlaufstelle.core.submissions import once
@@ -43,10 +43,10 @@ from anlaufstelle.people.services.base import (
     audit,
     categories_of,
     checked_purpose,
+    held_or_refused,
+    identities_shown,
     permitted,
-    record_withheld,
 )
-from anlaufstelle.privacy import services as access
 from anlaufstelle.privacy.decision import Decision
 
 # What a placement and a waiting entry hold of a person (their FIELD_CATEGORIES).
@@ -61,10 +61,7 @@ MAX_DAYS = 92  # an occupancy range: a quarter at most
 
 def housing_agency(user: Any) -> Agency | None:
     """The user's agency if it is a housing agency and the user one of its desk officers."""
-    staff = getattr(user, "staff_member", None)
-    if staff is None or Role.DESK_OFFICER not in roles_of(user):
-        return None
-    return staff.agency if staff.agency.kind == Agency.Kind.HOUSING else None
+    return cast(Agency | None, desk_agency(user, Agency.Kind.HOUSING))
 
 
 def may_see_vacancies(user: Any) -> bool:
@@ -105,33 +102,16 @@ def _held(
     user: Any, person: Person, agency: Agency, categories: Iterable[str], purpose: Purpose
 ) -> Decision:
     """The housing data of `agency` about the person: refused as a whole if any category is."""
-    decision = access.decide_held(
-        user=user, person=person, held={agency: set(categories)}, purpose=purpose
-    )[agency.pk]
-    if decision.refused:
-        raise access.AccessRefused(person_id=person.pk, purpose=purpose, decision=decision)
-    return decision
+    return held_or_refused(
+        user=user, person=person, agency=agency, categories=categories, purpose=purpose
+    )
 
 
 def _identities(
     user: Any, people: list[Person], purpose: Purpose, page: str
 ) -> tuple[list[Person], dict[int, Decision]]:
     """The people whose identity the user may see; the others recorded as withheld."""
-    decided = access.decide_many(
-        user=user, people=people, categories=[Category.IDENTITY], purpose=purpose
-    )
-    shown = [p for p in people if Category.IDENTITY in decided[p.pk].allowed]
-    hidden = [p for p in people if p not in shown]
-    if hidden:
-        record_withheld(
-            user=user,
-            purpose=purpose,
-            withheld=hidden,
-            needed=[Category.IDENTITY],
-            decided=decided,
-            detail={"housing": page},
-        )
-    return shown, decided
+    return identities_shown(user=user, people=people, purpose=purpose, detail={"housing": page})
 
 
 # --- The people of a waiting entry ---------------------------------------------------------------

@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from anlaufstelle.audit.models import Action
 from anlaufstelle.audit.services import Actor, record
 from anlaufstelle.core.categories import Category
-from anlaufstelle.core.permissions import roles_of
+from anlaufstelle.core.permissions import desk_agency, roles_of
 from anlaufstelle.core.purposes import Purpose
 from anlaufstelle.core.roles import Role
 from anlaufstelle.core.submissions import once
@@ -55,7 +55,13 @@ from anlaufstelle.payouts.models import (
 )
 from anlaufstelle.people.models import Person
 from anlaufstelle.people.services import person_for_change
-from anlaufstelle.people.services.base import audit, checked_purpose, permitted, record_withheld
+from anlaufstelle.people.services.base import (
+    audit,
+    checked_purpose,
+    held_or_refused,
+    identities_shown,
+    permitted,
+)
 from anlaufstelle.privacy import services as access
 from anlaufstelle.privacy.decision import Decision
 
@@ -89,10 +95,7 @@ class NotPossible(Exception):
 
 def paying_agency(user: Any) -> Agency | None:
     """The user's agency if it pays benefits and the user is one of its desk officers."""
-    staff = getattr(user, "staff_member", None)
-    if staff is None or Role.DESK_OFFICER not in roles_of(user):
-        return None
-    return staff.agency if staff.agency.kind in PAYING_AGENCIES else None
+    return cast(Agency | None, desk_agency(user, *PAYING_AGENCIES))
 
 
 def may_reconcile(user: Any) -> bool:
@@ -142,32 +145,17 @@ def _held(user: Any, person: Person, agency: Agency, purpose: Purpose) -> Decisi
     """The deciding agency's benefit data about the person, and their identity: refused as a
     whole if either is."""
     permitted(user=user, person=person, categories=[Category.IDENTITY], purpose=purpose)
-    decision = access.decide_held(
-        user=user, person=person, held={agency: set(BENEFITS)}, purpose=purpose
-    )[agency.pk]
-    if decision.refused:
-        raise access.AccessRefused(person_id=person.pk, purpose=purpose, decision=decision)
-    return decision
+    return held_or_refused(
+        user=user, person=person, agency=agency, categories=BENEFITS, purpose=purpose
+    )
 
 
 def _identities(user: Any, people: Iterable[Person], purpose: Purpose, page: str) -> set[int]:
     """The ids of the people whose identity the user may see; the others recorded as withheld."""
-    people = list({p.pk: p for p in people}.values())
-    decided = access.decide_many(
-        user=user, people=people, categories=[Category.IDENTITY], purpose=purpose
+    shown, _decided = identities_shown(
+        user=user, people=people, purpose=purpose, detail={"payouts": page}
     )
-    shown = {p.pk for p in people if Category.IDENTITY in decided[p.pk].allowed}
-    hidden = [p for p in people if p.pk not in shown]
-    if hidden:
-        record_withheld(
-            user=user,
-            purpose=purpose,
-            withheld=hidden,
-            needed=[Category.IDENTITY],
-            decided=decided,
-            detail={"payouts": page},
-        )
-    return shown
+    return {p.pk for p in shown}
 
 
 # --- A person's decisions and payouts -----------------------------------------------------------

@@ -112,6 +112,43 @@ def audit(
     )
 
 
+def held_or_refused(
+    *, user: Any, person: Person, agency: Any, categories: Iterable[str], purpose: Purpose
+) -> Decision:
+    """The decision on `agency`'s own data of these categories about the person (housing,
+    payouts): refused as a whole (`AccessRefused`, recorded by privacy/middleware.py) if any
+    category is."""
+    decision = access.decide_held(
+        user=user, person=person, held={agency: set(categories)}, purpose=purpose
+    )[agency.pk]
+    if decision.refused:
+        raise access.AccessRefused(person_id=person.pk, purpose=purpose, decision=decision)
+    return decision
+
+
+def identities_shown(
+    *, user: Any, people: Iterable[Person], purpose: Purpose, detail: dict[str, Any]
+) -> tuple[list[Person], dict[int, Decision]]:
+    """The people (each once) whose identity the user may see, with every decision; the others
+    recorded as withheld from the list `detail` names."""
+    found = list({p.pk: p for p in people}.values())
+    decided = access.decide_many(
+        user=user, people=found, categories=[Category.IDENTITY], purpose=purpose
+    )
+    shown = [p for p in found if Category.IDENTITY in decided[p.pk].allowed]
+    hidden = [p for p in found if Category.IDENTITY not in decided[p.pk].allowed]
+    if hidden:
+        record_withheld(
+            user=user,
+            purpose=purpose,
+            withheld=hidden,
+            needed=[Category.IDENTITY],
+            decided=decided,
+            detail=detail,
+        )
+    return shown, decided
+
+
 def record_withheld(
     *,
     user: Any,

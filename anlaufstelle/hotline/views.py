@@ -57,9 +57,14 @@ def calls(request: HttpRequest) -> HttpResponse:
 
 
 def _call_page(
-    request: HttpRequest, call: Call, status: int = 200, **forms: object
+    request: HttpRequest,
+    call: Call,
+    status: int = 200,
+    found: services.Linked | None = None,
+    **forms: object,
 ) -> HttpResponse:
-    found = services.linked(user=request.user, call=call)
+    # Whom the call concerns is read (and recorded) once per request.
+    found = found or services.linked(user=request.user, call=call)
     context = {
         "call": call,
         "linked": found,
@@ -104,8 +109,8 @@ def task(request: HttpRequest, call_id: int) -> HttpResponse:
     stored = get_object_or_404(Call, pk=call_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    cases = services.linked(user=request.user, call=stored).cases
-    form = TaskForm(request.POST, cases=cases)
+    found = services.linked(user=request.user, call=stored)
+    form = TaskForm(request.POST, cases=found.cases)
     if form.is_valid():
         try:
             services.add_task(
@@ -120,7 +125,7 @@ def task(request: HttpRequest, call_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The task has been added to the case."))
             return redirect("hotline:call", call_id=stored.pk)
-    return _call_page(request, stored, 400, task_form=form)
+    return _call_page(request, stored, 400, found, task_form=form)
 
 
 @require_roles(*CALL_TAKERS)

@@ -175,3 +175,13 @@ def test_a_task_needs_a_case_of_the_person(client_for, personas, line):
 def test_only_call_takers_log_calls(client_for, line, persona):
     assert client_for(persona).post(URL, _form(line)).status_code == 403
     assert not Call.objects.exists()
+
+
+def test_a_refused_task_reads_whom_the_call_concerns_once(client_for, personas, line):
+    person = make_person(family_name="Koval", given_names="Olena")
+    call = _call(line, personas, person=person)
+    url = reverse("hotline:task", kwargs={"call_id": call.pk})
+    before = AuditEntry.objects.filter(person_ref=person.pk, action="read").count()
+    client_for("jobcenter_officer").post(url, {"case": "12345", "title": "X"})
+    reads = AuditEntry.objects.filter(person_ref=person.pk, action="read").count() - before
+    assert reads == 1

@@ -436,6 +436,19 @@ def _change(payout: Payout, **fields: Any) -> None:
     payout.save(update_fields=[*fields, "version"])
 
 
+def _moved(user: Any, purpose: Purpose, payout: Payout, status: str, step: str) -> None:
+    """The payout moved to `status` by the user now (`step`: released, cancelled), recorded."""
+    _change(payout, status=status, **{f"{step}_by": user, f"{step}_at": timezone.now()})
+    audit(
+        user=user,
+        action=Action.UPDATE,
+        purpose=purpose,
+        person_id=payout.decision.person_id,
+        categories=BENEFITS,
+        detail={"payout": payout.pk, "status": payout.status},
+    )
+
+
 def release(*, user: Any, payout_id: int, version: int) -> Payout:
     """Release a payout entered by someone else (four eyes), at the version the user saw."""
     agency, purpose = desk(user, what="release")
@@ -460,20 +473,7 @@ def release(*, user: Any, payout_id: int, version: int) -> Payout:
                 _("This payout is not waiting for release."), "not a draft", person_id=person_id
             )
         _held(user, payout.decision.person, payout.decision.agency, purpose)
-        _change(
-            payout,
-            status=Payout.Status.RELEASED,
-            released_by=user,
-            released_at=timezone.now(),
-        )
-        audit(
-            user=user,
-            action=Action.UPDATE,
-            purpose=purpose,
-            person_id=person_id,
-            categories=BENEFITS,
-            detail={"payout": payout.pk, "status": payout.status},
-        )
+        _moved(user, purpose, payout, Payout.Status.RELEASED, "released")
         return payout
 
     return _refusing(user, "release", step)
@@ -501,20 +501,7 @@ def cancel(*, user: Any, payout_id: int, version: int) -> Payout:
                 person_id=person_id,
             )
         _held(user, payout.decision.person, agency, purpose)
-        _change(
-            payout,
-            status=Payout.Status.CANCELLED,
-            cancelled_by=user,
-            cancelled_at=timezone.now(),
-        )
-        audit(
-            user=user,
-            action=Action.UPDATE,
-            purpose=purpose,
-            person_id=person_id,
-            categories=BENEFITS,
-            detail={"payout": payout.pk, "status": payout.status},
-        )
+        _moved(user, purpose, payout, Payout.Status.CANCELLED, "cancelled")
         return payout
 
     return _refusing(user, "cancel", step)

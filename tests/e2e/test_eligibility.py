@@ -48,6 +48,12 @@ def test_the_screening_its_person_and_the_facts_form_pass_axe(browser, live_url,
     assert_accessible(page)
     if lang == "de":
         _shot(page, "facts-de", tmp_path)
+    # Removing it again asks first.
+    page.locator("#convictions table a[href$='/delete/']").last.click()
+    page.wait_for_url("**/delete/")
+    assert_accessible(page)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/facts/#convictions")
     page.goto("/eligibility/rules/")
     assert_accessible(page)
     page.context.close()

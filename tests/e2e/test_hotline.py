@@ -40,6 +40,14 @@ def test_a_call_with_a_call_back_is_logged_and_done(browser, live_url, lang, tmp
     due.locator("text=+49 341 555 0199").wait_for()
     if lang == "de":
         _shot(page, "hotline-de", tmp_path)
+    # The call's own page: where it is linked to a person or becomes a task.
+    page.locator("#today-heading ~ .table-wrap a[href^='/hotline/calls/']").first.click()
+    page.wait_for_url("**/hotline/calls/*/")
+    assert page.locator("main [name=person]").count() == 1
+    assert_accessible(page)
+    if lang == "de":
+        _shot(page, "hotline-call-de", tmp_path)
+    page.goto("/hotline/")
     due.locator("tr", has_text="+49 341 555 0199").locator("button").click()
     page.locator(".kern-alert, [role=status]").first.wait_for()
     assert page.locator("text=+49 341 555 0199").count() == 0

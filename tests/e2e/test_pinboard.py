@@ -57,6 +57,11 @@ def test_the_board_in_arabic_marks_posts_in_another_language(browser, live_url):
     assert page.locator("article:not([lang])").count() >= 1
     assert page.locator("article[lang=uk]").count() >= 1
     assert_accessible(page)
+    # Reporting a post: its own page, in the reader's language.
+    page.locator("article a[href*='/report/']").first.click()
+    page.wait_for_url("**/report/")
+    assert page.locator("main [name=reason]").count() == 1
+    assert_accessible(page)
     page.context.close()
 
 
@@ -91,3 +96,12 @@ def test_the_partners_offers_in_the_guide_pass_axe(browser, live_url, lang, tmp_
     if lang == "uk":
         _shot(page, "offers-uk", tmp_path)
     page.context.close()
+    # The desks' page of the same offers and partners, as where to refer someone.
+    staff = new_page(browser, live_url, "de" if lang == "uk" else lang)
+    sign_in(staff, "jobcenter")
+    staff.goto("/network/offers/")
+    assert staff.locator("main table").count() == 2  # the offers, the partners
+    assert_accessible(staff)
+    if lang == "uk":
+        _shot(staff, "offers-staff-de", tmp_path)
+    staff.context.close()

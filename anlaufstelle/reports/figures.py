@@ -15,7 +15,7 @@ from decimal import Decimal
 from statistics import mean
 from typing import Any
 
-from django.db.models import Count, Min, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -100,14 +100,13 @@ def _minutes(delta: timedelta) -> float:
     return delta.total_seconds() / 60
 
 
-def _visits(start: date, end: date, sites: list[Site]) -> list[_Visit]:
+def _visits(start: date, end: date, sites: list[Site], steps: list[Step]) -> list[_Visit]:
     found = Visit.objects.filter(day__date__range=(start, end), day__site__in=sites)
-    first_call: dict[int, datetime] = {
-        row["visit_id"]: row["first"]
-        for row in Step.objects.filter(visit__in=found, called_at__isnull=False)
-        .values("visit_id")
-        .annotate(first=Min("called_at"))
-    }
+    first_call: dict[int, datetime] = {}
+    for step in steps:
+        called, first = step.called_at, first_call.get(step.visit_id)
+        if called is not None and (first is None or called < first):
+            first_call[step.visit_id] = called
     out = []
     for pk, site, day, created, finished, state, language, party, person in found.values_list(
         "pk", "day__site_id", "day__date", "created", "finished", "state", "language",
@@ -151,7 +150,13 @@ def build(*, start: date, end: date, sites: list[Site]) -> Report:
     """Every table of the report; the people counted for the demographics are returned too,
     for the audit entry the caller writes."""
     report = Report(start, end, sites)
-    visits = _visits(start, end, sites)
+    # The steps once, for the waits to the first call and for the services and agencies.
+    steps = list(
+        Step.objects.filter(
+            visit__day__date__range=(start, end), visit__day__site__in=sites
+        ).select_related("service__agency")
+    )
+    visits = _visits(start, end, sites, steps)
     by_site: dict[int, list[_Visit]] = defaultdict(list)
     for v in visits:
         by_site[v.site].append(v)
@@ -159,7 +164,7 @@ def build(*, start: date, end: date, sites: list[Site]) -> Report:
         _per_day(report, visits),
         _per_hour(report, visits),
         _waits(report, by_site),
-        *_services(start, end, sites),
+        *_services(steps),
         _languages(visits),
         _appointments(start, end, sites),
         _payouts(start, end),
@@ -237,10 +242,7 @@ def _waits(report: Report, by_site: dict[int, list[_Visit]]) -> Table:
     return Table("waits", _("Waits and time in the centre"), header, rows, chart=7)
 
 
-def _services(start: date, end: date, sites: list[Site]) -> list[Table]:
-    steps = Step.objects.filter(
-        visit__day__date__range=(start, end), visit__day__site__in=sites
-    ).select_related("service__agency")
+def _services(steps: list[Step]) -> list[Table]:
     per_service: dict[str, Counter[str]] = defaultdict(Counter)
     desk_minutes: dict[str, list[float]] = defaultdict(list)
     per_agency: dict[str, Counter[str]] = defaultdict(Counter)

@@ -162,6 +162,20 @@ def personas(agencies):
         "administrator": _staff(
             "admin", agencies["city"], [Role.ADMINISTRATOR], first="Ada", last="Admin"
         ),
+        # An adviser of a partner organisation, which no legal basis of the house reaches.
+        "partner": _staff(
+            "berater",
+            Agency.objects.create(
+                code="mbe",
+                name="Migrationsberatung",
+                kind=Agency.Kind.PARTNER,
+                controller_name="Caritasverband Musterstadt e. V.",
+                legal_basis={"de": "Art. 6 Abs. 1 lit. a DSGVO"},
+            ),
+            [Role.PARTNER],
+            first="Paula",
+            last="Partner",
+        ),
         "outsider": _staff("aussen", None, []),
     }
 

@@ -49,7 +49,7 @@ from anlaufstelle.hall.announce import call_stamp
 from anlaufstelle.hall.views import board_token, glance_token, kiosk_token
 from anlaufstelle.hotline.models import Call, Line
 from anlaufstelle.housing.models import Accommodation, Bed, Placement, Room, WaitingEntry
-from anlaufstelle.network.models import Post, Topic
+from anlaufstelle.network.models import Offer, Post, Topic
 from anlaufstelle.organisation.models import Agency, Desk, RightsRequest, Service, Site
 from anlaufstelle.outbox.models import Mail
 from anlaufstelle.payouts.models import BenefitDecision, Cheque, Payout, PayoutRun
@@ -70,7 +70,12 @@ READERS = {"reception", "foreigners_officer", "jobcenter_officer", "data_protect
 WRITERS = {"reception", "foreigners_officer", "jobcenter_officer"}
 MANAGERS = {"coordinator", "administrator"}
 DATA_PROTECTION = {"data_protection"}
-ANY_ROLE = READERS | MANAGERS
+# A partner organisation's adviser: a person's page and the case file, decided like anyone's
+# (core/roles.py FILE_READERS, FILE_WRITERS); never the registry's forms or the hall.
+PARTNER = {"partner"}
+FILE_READERS = READERS | PARTNER
+FILE_WRITERS = WRITERS | PARTNER
+ANY_ROLE = READERS | MANAGERS | PARTNER
 STAFF_BOOKERS = {"reception", "foreigners_officer", "jobcenter_officer"}
 EVERYONE = "everyone"  # public: every persona and anonymous visitors
 
@@ -110,6 +115,7 @@ MISSING: dict[str, int | str] = {
     "payout_id": 999_999,
     "run_id": 999_999,
     "cheque_id": 999_999,
+    "offer_id": 999_999,
 }
 # URL kwargs that name no object (a checklist's signed address carries its services itself).
 NOT_OBJECTS = {"kind", "action", "move", "lang", "signed"}
@@ -177,17 +183,18 @@ MATRIX: dict[str, Row] = {
     "core:password_change": Row(ANY_ROLE),
     "set_language": Row(EVERYONE),
     "core:home": Row(ANY_ROLE),
-    "people:search": Row(READERS),
+    "people:search": Row(FILE_READERS),
     "people:register": Row(WRITERS),
     "people:duplicates": Row(DATA_PROTECTION),
     "people:merge_undo": Row(DATA_PROTECTION, lambda o: {"merge_id": o["merge"].pk}),
-    "people:detail": Row(READERS, _person),
+    # The person's consent names every agency, the partner's too (objects below).
+    "people:detail": Row(FILE_READERS, _person),
     # The screening is the foreigners authority's (eligibility/services.py may_screen).
     "eligibility:screening": Row({"foreigners_officer"}, post="405"),
     "eligibility:rules": Row(
         {"foreigners_officer", "jobcenter_officer"} | MANAGERS | DATA_PROTECTION, post="405"
     ),
-    "eligibility:perspectives": Row(READERS, _person, post="405"),
+    "eligibility:perspectives": Row(FILE_READERS, _person, post="405"),
     "eligibility:facts": Row({"foreigners_officer"}, _person),
     "eligibility:conviction_add": Row({"foreigners_officer"}, _person),
     # Housing is the desks of a housing agency, which no persona here works for: every other
@@ -332,28 +339,31 @@ MATRIX: dict[str, Row] = {
     ),
     # The case is led by the Jobcenter, and the foreigners authority is asked to take part:
     # reception's agency takes no part (refused, and recorded).
-    "cases:open": Row(WRITERS, _person),
-    "cases:detail": Row(READERS, _case, decided={"reception"}),
-    "cases:note_add": Row(WRITERS, _case, decided={"reception"}),
-    "cases:document_add": Row(WRITERS, _case, decided={"reception"}),
+    # The partner has no referral in this case: refused like reception.
+    "cases:open": Row(FILE_WRITERS, _person),
+    "cases:detail": Row(FILE_READERS, _case, decided={"reception", "partner"}),
+    "cases:note_add": Row(FILE_WRITERS, _case, decided={"reception", "partner"}),
+    "cases:document_add": Row(FILE_WRITERS, _case, decided={"reception", "partner"}),
     "cases:document": Row(
-        READERS, lambda o: {"document_id": o["document"].pk}, decided={"reception"}
+        FILE_READERS,
+        lambda o: {"document_id": o["document"].pk},
+        decided={"reception", "partner"},
     ),
-    "cases:task_add": Row(WRITERS, _case, decided={"reception"}),
+    "cases:task_add": Row(FILE_WRITERS, _case, decided={"reception", "partner"}),
     # Only staff of the task's agency change it.
     "cases:task_edit": Row(
-        WRITERS,
+        FILE_WRITERS,
         lambda o: {"task_id": o["task"].pk},
-        decided={"reception", "foreigners_officer"},
+        decided={"reception", "foreigners_officer", "partner"},
     ),
-    "cases:referral_add": Row(WRITERS, _case, decided={"reception"}),
+    "cases:referral_add": Row(FILE_WRITERS, _case, decided={"reception", "partner"}),
     # The receiving agency answers a referral.
     "cases:referral_move": Row(
-        WRITERS,
+        FILE_WRITERS,
         lambda o: {"referral_id": o["referral"].pk, "move": "accept"},
-        decided={"reception", "jobcenter_officer"},
+        decided={"reception", "jobcenter_officer", "partner"},
     ),
-    "cases:conference_add": Row(WRITERS, _case, decided={"reception"}),
+    "cases:conference_add": Row(FILE_WRITERS, _case, decided={"reception", "partner"}),
     "audit:log": Row(DATA_PROTECTION),
     "audit:unusual": Row(DATA_PROTECTION, post="405"),
     "audit:verify": Row(DATA_PROTECTION, post="405"),
@@ -444,6 +454,20 @@ MATRIX: dict[str, Row] = {
     "pinboard:open_mic": Row(EVERYONE, lambda o: {"lang": "en"}, post="405"),
     "pinboard:open_mic_new": Row(EVERYONE, lambda o: {"lang": "en"}),
     "network:open_mic": Row(ANY_ROLE),
+    # Everyone of the house puts posts up, and takes their own organisation's off; moderators
+    # any (the post here came through the guide).
+    "network:posts": Row(ANY_ROLE),
+    "network:withdraw": Row(
+        ANY_ROLE,
+        lambda o: {"post_id": o["post"].pk},
+        post_only=True,
+        decided=ANY_ROLE - MODERATORS,
+    ),
+    # A partner's own organisation: its profile and offers.
+    "network:partner": Row(PARTNER, post="405"),
+    "network:partner_profile": Row(PARTNER),
+    "network:offer_new": Row(PARTNER),
+    "network:offer_edit": Row(PARTNER, lambda o: {"offer_id": o["offer"].pk}),
     "network:offers": Row(ANY_ROLE, post="405"),
     "pinboard:offers": Row(EVERYONE, lambda o: {"lang": "en"}, post="405"),
     "network:answer": Row(ANY_ROLE, lambda o: {"topic_id": o["topic"].pk}, post_only=True),
@@ -525,6 +549,13 @@ def objects(services, personas, agencies, settings, tmp_path):
         "schooling": schooling,
         "conviction": Conviction.objects.create(person=person, daily_rates=30),
         **_housing(person, loner),
+        "offer": Offer.objects.create(
+            agency=personas["partner"].staff_member.agency,
+            kind="debt",
+            title={"de": "Schuldnerberatung"},
+            description={"de": "Beratung bei Schulden."},
+            where="Musterstraße 1",
+        ),
         "topic": Topic.objects.create(
             kind="idea", language="de", title="T", body="B", state="open"
         ),
@@ -859,6 +890,7 @@ PURPOSES: dict[str, dict[str, set[str]]] = {
     },
     "coordinator": {"read": set(), "write": set()},
     "administrator": {"read": set(), "write": set()},
+    "partner": {"read": {"casework"}, "write": {"casework"}},
     "outsider": {"read": set(), "write": set()},
 }
 # The purpose a persona's reads are recorded under, where it may claim several.
@@ -867,6 +899,7 @@ RECORDED = {
     "foreigners_officer": "casework",
     "jobcenter_officer": "casework",
     "data_protection": "data_protection_review",
+    "partner": "casework",
 }
 PERSON_OBJECTS = {
     "person_id",

@@ -27,7 +27,7 @@ from anlaufstelle.cases.forms import (
 from anlaufstelle.cases.models import Case
 from anlaufstelle.core.forms import add_service_errors
 from anlaufstelle.core.permissions import has_role, require_roles
-from anlaufstelle.core.roles import PERSON_READERS, PERSON_WRITERS
+from anlaufstelle.core.roles import FILE_READERS, FILE_WRITERS
 from anlaufstelle.core.submissions import new_key
 from anlaufstelle.people.services import get_person
 from anlaufstelle.people.views import not_found_as_404
@@ -63,7 +63,7 @@ def _post(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-@require_roles(*PERSON_WRITERS)
+@require_roles(*FILE_WRITERS)
 @not_found_as_404
 def case_open(request: HttpRequest, person_id: int) -> HttpResponse:
     form = CaseForm(_post(request))
@@ -81,7 +81,7 @@ def case_open(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(request, "cases/form.html", context)
 
 
-@require_roles(*PERSON_READERS)
+@require_roles(*FILE_READERS)
 @not_found_as_404
 def detail(request: HttpRequest, case_id: int) -> HttpResponse:
     page = services.case_page(user=request.user, case_id=case_id)
@@ -91,12 +91,12 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "case": page.case,
         "person": page.case.person,
         "agency": agency,
-        "can_write": has_role(request.user, *PERSON_WRITERS) and agency is not None,
+        "can_write": has_role(request.user, *FILE_WRITERS) and agency is not None,
     }
     return render(request, "cases/detail.html", context)
 
 
-@require_roles(*PERSON_WRITERS)
+@require_roles(*FILE_WRITERS)
 @not_found_as_404
 def note_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = services.case_for_form(user=request.user, case_id=case_id, page="note_add")
@@ -111,7 +111,7 @@ def note_add(request: HttpRequest, case_id: int) -> HttpResponse:
     return _form_page(request, case, form, title=_("Add a note"))
 
 
-@require_roles(*PERSON_WRITERS)
+@require_roles(*FILE_WRITERS)
 @not_found_as_404
 def document_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = services.case_for_form(user=request.user, case_id=case_id, page="document_add")
@@ -135,7 +135,7 @@ def document_add(request: HttpRequest, case_id: int) -> HttpResponse:
     return _form_page(request, case, form, title=_("Add a document"), upload=True)
 
 
-@require_roles(*PERSON_READERS)
+@require_roles(*FILE_READERS)
 def document_download(request: HttpRequest, document_id: int) -> HttpResponse:
     try:
         document = services.document_to_download(user=request.user, document_id=document_id)
@@ -153,7 +153,7 @@ def document_download(request: HttpRequest, document_id: int) -> HttpResponse:
     return cast(HttpResponse, response)
 
 
-@require_roles(*PERSON_WRITERS)
+@require_roles(*FILE_WRITERS)
 @not_found_as_404
 def task_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = services.case_for_form(user=request.user, case_id=case_id, page="task_add")
@@ -180,7 +180,7 @@ def _own_agency(request: HttpRequest) -> dict[str, Any]:
     return {"agency": agency.pk} if agency is not None else {}
 
 
-@require_roles(*PERSON_WRITERS)
+@require_roles(*FILE_WRITERS)
 @not_found_as_404
 def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
     task = services.task_for_form(user=request.user, task_id=task_id)
@@ -216,7 +216,7 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
     return _form_page(request, case, form, title=_("Edit the task"), task=task)
 
 
-@require_roles(*PERSON_WRITERS)
+@require_roles(*FILE_WRITERS)
 @not_found_as_404
 def referral_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = services.case_for_form(user=request.user, case_id=case_id, page="referral_add")
@@ -236,7 +236,7 @@ def referral_add(request: HttpRequest, case_id: int) -> HttpResponse:
     return _form_page(request, case, form, title=_("Refer to another agency"), offers=True)
 
 
-@require_roles(*PERSON_WRITERS)
+@require_roles(*FILE_WRITERS)
 @not_found_as_404
 def referral_move(request: HttpRequest, referral_id: int, move: str) -> HttpResponse:
     referral = services.referral_for_form(user=request.user, referral_id=referral_id, move=move)
@@ -264,7 +264,7 @@ def referral_move(request: HttpRequest, referral_id: int, move: str) -> HttpResp
     return _form_page(request, case, form, title=MOVE_TITLES[move], referral=referral, move=move)
 
 
-@require_roles(*PERSON_WRITERS)
+@require_roles(*FILE_WRITERS)
 @not_found_as_404
 def conference_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = services.case_for_form(user=request.user, case_id=case_id, page="conference_add")

@@ -5,7 +5,7 @@ from django.http import HttpRequest
 
 from anlaufstelle.core.http import current_page_for_get
 from anlaufstelle.core.permissions import desk_agency, roles_of
-from anlaufstelle.core.roles import PERSON_READERS, Role
+from anlaufstelle.core.roles import FILE_READERS, Role
 
 
 def staff(request: HttpRequest) -> dict[str, Any]:
@@ -16,13 +16,14 @@ def staff(request: HttpRequest) -> dict[str, Any]:
         # Where the language switcher returns to: a page that opens with GET.
         "language_next": current_page_for_get(request),
         "user_roles": roles,
-        "can_search_people": bool(roles & set(PERSON_READERS)),
+        "can_search_people": bool(roles & set(FILE_READERS)),
         "can_see_organisation": bool(roles & {Role.COORDINATOR, Role.ADMINISTRATOR}),
         "can_audit": Role.DATA_PROTECTION in roles,
         "can_decide_rights": Role.ADMINISTRATOR in roles,
         "can_issue_tickets": Role.RECEPTION in roles,
         "can_serve_at_desk": Role.DESK_OFFICER in roles,
         "can_coordinate_hall": Role.COORDINATOR in roles,
+        "is_partner": Role.PARTNER in roles,
         "can_take_calls": bool(roles & {Role.RECEPTION, Role.DESK_OFFICER}),
         # A desk of the housing administration (housing/services.py); looked up only by the
         # pages that ask.

@@ -16,7 +16,7 @@ from anlaufstelle.cases.services import work_list
 from anlaufstelle.core.forms import KernFormMixin
 from anlaufstelle.core.http import start_page
 from anlaufstelle.core.permissions import has_role, require_account
-from anlaufstelle.core.roles import PERSON_WRITERS
+from anlaufstelle.core.roles import FILE_WRITERS
 
 
 def welcome(request: HttpRequest) -> HttpResponse:
@@ -38,7 +38,7 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     """The overview of everyone with a role, and of interpreters (whose accounts have none):
     with the officer's tasks and the referrals waiting for their agency."""
-    work = work_list(request.user) if has_role(request.user, *PERSON_WRITERS) else None
+    work = work_list(request.user) if has_role(request.user, *FILE_WRITERS) else None
     return render(request, "core/home.html", {"work": work})
 
 

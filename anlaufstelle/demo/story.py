@@ -686,8 +686,8 @@ LOGINS = [
     StaffSpec("lasub", "lasub", (Role.DESK_OFFICER,), ("school",), ("de", "uk")),
     StaffSpec("sparkasse", "sparkasse", (Role.DESK_OFFICER,), ("bank",), ("de", "en", "uk")),
     StaffSpec("wohnen", "wohnungsverwaltung", (Role.DESK_OFFICER,), ("housing",), ("de", "en")),
-    # A partner organisation's adviser: a desk officer of the partner's own agency.
-    StaffSpec("beratung", "migrationsberatung", (Role.DESK_OFFICER,), (), ("de", "uk", "ru", "ar")),
+    # A partner organisation's adviser: sees a person only by their consent or a referral.
+    StaffSpec("beratung", "migrationsberatung", (Role.PARTNER,), (), ("de", "uk", "ru", "ar")),
     # Works at anyone's desks: rotation across agencies was one of Leipzig's lessons.
     StaffSpec(
         "springer",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from anlaufstelle.core.permissions import require_roles
-from anlaufstelle.core.roles import PERSON_READERS, Role
+from anlaufstelle.core.roles import FILE_READERS, Role
 from anlaufstelle.eligibility import present, reasons, services
 from anlaufstelle.eligibility.forms import ConvictionForm, RecordedFactsForm, ScreeningForm
 from anlaufstelle.people.forms import ConfirmForm
@@ -60,7 +60,7 @@ def screening(request: HttpRequest) -> HttpResponse:
     return render(request, "eligibility/screening.html", context)
 
 
-@require_roles(*PERSON_READERS)
+@require_roles(*FILE_READERS)
 def perspectives(request: HttpRequest, person_id: int) -> HttpResponse:
     # Not found before not allowed: a person who does not exist is 404 whatever the method.
     person = get_object_or_404(Person, pk=person_id, merged_into=None)

@@ -8,6 +8,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from anlaufstelle.cases.models import Case
+from anlaufstelle.cases.services import refer
+from anlaufstelle.core.roles import Role
 from anlaufstelle.network.models import (
     Answer,
     Offer,
@@ -18,7 +21,9 @@ from anlaufstelle.network.models import (
     Topic,
     TopicState,
 )
-from anlaufstelle.organisation.models import Agency
+from anlaufstelle.organisation.models import Agency, StaffMember
+from anlaufstelle.privacy.consents import FORM_VERSION
+from anlaufstelle.privacy.models import Consent
 
 POSTS: list[dict[str, Any]] = [
     {
@@ -94,7 +99,54 @@ def load(*, moderator: Any, today: date | None = None) -> int:
     Post.objects.create(**_fields(PENDING, today), state=State.PENDING)
     _open_mic(moderator)
     _offers()
+    _referrals()
     return len(POSTS) + 1
+
+
+# What the lead office writes to the migration counselling with each referral.
+REFERRAL_NOTE = "Bitte Beratung zu Schulden und Wohnungssuche; gern auf Ukrainisch oder Russisch."
+
+
+def _referrals() -> None:
+    """Three visitors with a case agreed that the migration counselling may see who they are and
+    how to reach them, and their case's lead office referred them there: the partner's adviser
+    (`beratung`) finds the referrals on their start page and sees no one else."""
+    advice = Agency.objects.get(code="migrationsberatung")
+    now = timezone.now()
+    for case in Case.objects.select_related("lead", "person").order_by("pk")[:3]:
+        person = case.person
+        consent = Consent(
+            person=person,
+            categories=["identity", "contact"],
+            purposes=["casework"],
+            text_version=FORM_VERSION,
+            language=person.languages[0] if person.languages else "de",
+            how=Consent.How.SIGNED,
+            evidence="Formular in der Migrationsberatung unterschrieben",
+            valid_from=now - timedelta(days=2),
+            valid_until=now + timedelta(days=365),
+        )
+        consent.full_clean()
+        consent.save()
+        consent.recipients.set([advice])
+        # One of the lead office's desk officers asks, as at their desk (audited as theirs).
+        officer = (
+            StaffMember.objects.filter(agency=case.lead, roles__icontains=Role.DESK_OFFICER)
+            .select_related("user")
+            .order_by("pk")
+            .first()
+        )
+        assert officer is not None, case.lead
+        refer(
+            user=officer.user,
+            case_id=case.pk,
+            data={
+                "to_agency": advice,
+                "categories": ["identity", "contact"],
+                "kind": "share",
+                "note": REFERRAL_NOTE,
+            },
+        )
 
 
 # A partner works with a person's data only on their consent.

@@ -6,11 +6,14 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.appointments.forms import check_stamp, shown_stamp
-from anlaufstelle.core.forms import DateInput, KernFormMixin, submission_key_field
-from anlaufstelle.network.models import Post, Topic
+from anlaufstelle.core.forms import CheckboxGrid, DateInput, KernFormMixin, submission_key_field
+from anlaufstelle.core.validators import validate_multiline_characters, validate_text_characters
+from anlaufstelle.network.models import Offer, PartnerProfile, Post, Topic
+from anlaufstelle.people.forms import VersionedEdit, language_choices
 
 # A post stays on the board at most this long; the poster may choose less.
 MAX_DAYS = 90
@@ -142,3 +145,123 @@ class TopicDecisionForm(forms.Form):
         choices=[("open", "open"), ("take_up", "take_up"), ("reject", "reject")]
     )
     outcome = forms.CharField(required=False, max_length=2000)
+
+
+# --- A partner's own page --------------------------------------------------------------------
+
+
+def _languages_spoken() -> forms.MultipleChoiceField:
+    # Required, as on the model: the desks refer by language.
+    return forms.MultipleChoiceField(
+        label=capfirst(_("languages spoken")),
+        choices=language_choices,
+        widget=CheckboxGrid,
+    )
+
+
+class ProfileForm(KernFormMixin, VersionedEdit):
+    """What the guide and the desks show of the partner organisation, kept by its advisers."""
+
+    languages = _languages_spoken()
+    website = forms.URLField(label=capfirst(_("website")), required=False, assume_scheme="https")
+
+    class Meta:
+        model = PartnerProfile
+        fields = [
+            "kind",
+            "contact",
+            "website",
+            "languages",
+            "locations",
+            "opening_hours",
+            "target_groups",
+        ]
+        widgets = {"locations": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A profile not yet saved has no version to carry.
+        self.fields["version"].required = self.instance.pk is not None
+
+
+# The class KernFormMixin gives text inputs; the texts by language are added after it ran.
+KERN_INPUT = "kern-form-input__input"
+
+
+class OfferForm(KernFormMixin, VersionedEdit):
+    """An offer of the partner, with its title and description in German (required) and in
+    each other language of the guide that the partner writes (nothing is machine-translated)."""
+
+    submission = submission_key_field()
+    languages = _languages_spoken()
+
+    class Meta:
+        model = Offer
+        fields = ["kind", "languages", "where", "when", "contact", "target_groups", "active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = self.instance.pk is not None
+        # Adding an offer is a creating form (its key); an edit carries the version instead.
+        self.fields["submission"].required = self.instance.pk is None
+        for code, name in settings.LANGUAGES:
+            german = code == "de"
+            self.fields[f"title_{code}"] = forms.CharField(
+                label=_("Title (%(language)s)") % {"language": name},
+                max_length=120,
+                required=german,
+                validators=[validate_text_characters],
+                widget=forms.TextInput(attrs={"lang": code, "dir": "auto", "class": KERN_INPUT}),
+            )
+            self.fields[f"description_{code}"] = forms.CharField(
+                label=_("Description (%(language)s)") % {"language": name},
+                max_length=2000,
+                required=german,
+                widget=forms.Textarea(
+                    attrs={"rows": 3, "lang": code, "dir": "auto", "class": KERN_INPUT}
+                ),
+                validators=[validate_multiline_characters],
+            )
+            if not self.is_bound and self.instance.pk:
+                self.initial[f"title_{code}"] = self.instance.title.get(code, "")
+                self.initial[f"description_{code}"] = self.instance.description.get(code, "")
+
+    def general_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self._meta.fields or ()]
+
+    def texts(self) -> list[tuple[str, str, forms.BoundField, forms.BoundField]]:
+        """Per language of the guide: its code, its name, and the title and description."""
+        return [
+            (code, name, self[f"title_{code}"], self[f"description_{code}"])
+            for code, name in settings.LANGUAGES
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for code, _name in settings.LANGUAGES:
+            title = cleaned.get(f"title_{code}", "").strip()
+            text = cleaned.get(f"description_{code}", "").strip()
+            # A language is shown only with both; one of them alone would show half in German.
+            if bool(title) != bool(text):
+                missing = f"description_{code}" if title else f"title_{code}"
+                self.add_error(missing, _("Write both the title and the description, or neither."))
+        return cleaned
+
+    def edit_data(self) -> dict[str, Any]:
+        """The fields of the offer, with the texts gathered by language."""
+        data = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in ("version", "submission") and not k.startswith(("title_", "description_"))
+        }
+        data["title"], data["description"] = {}, {}
+        for code, _name in settings.LANGUAGES:
+            title = self.cleaned_data.get(f"title_{code}", "").strip()
+            if title:
+                data["title"][code] = title
+                data["description"][code] = self.cleaned_data[f"description_{code}"].strip()
+        return data
+
+
+class WithdrawForm(forms.Form):
+    version = forms.IntegerField(min_value=1)

@@ -241,6 +241,9 @@ class Offer(models.Model):
         _("for whom"), max_length=200, blank=True, validators=[validate_text_characters]
     )
     active = models.BooleanField(_("shown"), default=True)
+    # Optimistic version: two advisers of the partner editing the offer at once, the second
+    # is told.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("offer")
@@ -282,6 +285,7 @@ class PartnerProfile(models.Model):
     target_groups = models.CharField(
         _("for whom"), max_length=200, blank=True, validators=[validate_text_characters]
     )
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("partner organisation")

@@ -79,7 +79,8 @@ def submit(*, data: dict[str, Any], key: uuid.UUID | None) -> tuple[Post, bool]:
 
 
 def post_as_staff(*, user: Any, data: dict[str, Any], key: uuid.UUID | None) -> tuple[Post, bool]:
-    """A moderator's own post: on the board at once."""
+    """A post of someone of the house (staff or a partner's adviser): on the board at once, since
+    the poster is known; readers may still report it."""
     now = timezone.now()
     return _create(
         data, key, state=State.PUBLISHED, posted_by=user, moderated_by=user, moderated_at=now

@@ -150,17 +150,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
     status = 200
     if form.is_bound:
         if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "submission"}
-            _post, new = services.post_as_staff(
-                user=request.user, data=data, key=form.cleaned_data["submission"]
-            )
-            messages.success(
-                request,
-                _("The post is on the board.")
-                if new
-                else _("This form had been sent already: the post was made once."),
-            )
-            return redirect("network:moderation")
+            return put_up(request, form, back="network:moderation")
         status = 400
     context = {
         "form": form,
@@ -169,6 +159,21 @@ def moderation(request: HttpRequest) -> HttpResponse:
         "text_form": TextForm(posts=services.recent()),
     }
     return render(request, "network/moderation.html", context, status=status)
+
+
+def put_up(request: HttpRequest, form: PostForm, *, back: str) -> HttpResponse:
+    """A post of someone of the house, from a valid form: on the board, and said so."""
+    data = {k: v for k, v in form.cleaned_data.items() if k != "submission"}
+    _post, new = services.post_as_staff(
+        user=request.user, data=data, key=form.cleaned_data["submission"]
+    )
+    messages.success(
+        request,
+        _("The post is on the board.")
+        if new
+        else _("This form had been sent already: the post was made once."),
+    )
+    return redirect(back)
 
 
 def decided(

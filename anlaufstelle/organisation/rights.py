@@ -27,7 +27,9 @@ from anlaufstelle.core.roles import Role
 from anlaufstelle.organisation.models import RightsRequest, StaffMember
 
 # Roles that open people's data or the audit trail, or hand out roles: never self-given.
-SENSITIVE_ROLES = frozenset({Role.DATA_PROTECTION, Role.DESK_OFFICER, Role.ADMINISTRATOR})
+SENSITIVE_ROLES = frozenset(
+    {Role.DATA_PROTECTION, Role.DESK_OFFICER, Role.PARTNER, Role.ADMINISTRATOR}
+)
 USER_FLAGS = ("is_active", "is_staff", "is_superuser")
 
 

@@ -24,7 +24,7 @@ from anlaufstelle.cases.services import cases_of
 from anlaufstelle.core.categories import TECHNICAL_FIELDS
 from anlaufstelle.core.forms import add_service_errors
 from anlaufstelle.core.permissions import has_role, require_roles
-from anlaufstelle.core.roles import PERSON_READERS, PERSON_WRITERS, Role
+from anlaufstelle.core.roles import FILE_READERS, FILE_WRITERS, PERSON_READERS, PERSON_WRITERS, Role
 from anlaufstelle.people import services
 from anlaufstelle.people.forms import (
     ConfirmForm,
@@ -164,7 +164,7 @@ def _run_search(
 # --- Search, register, detail, edit ----------------------------------------------------------
 
 
-@require_roles(*PERSON_READERS)
+@require_roles(*FILE_READERS)
 def search(request: HttpRequest) -> HttpResponse:
     form = _search_form(request)
     result = _run_search(request, form)
@@ -203,7 +203,7 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "people/person_form.html", context)
 
 
-@require_roles(*PERSON_READERS)
+@require_roles(*FILE_READERS)
 @not_found_as_404
 def detail(request: HttpRequest, person_id: int) -> HttpResponse:
     purpose = _read_purpose(request)
@@ -215,7 +215,13 @@ def detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "can_write": _can_write(request) and not person.access.refused,
         "withheld": access.withheld(person.access),
         "cases": cases_of(user=request.user, person=person),
-        "can_open_case": _can_write(request) and getattr(request.user, "staff_member", None),
+        # A partner adviser opens a case of their own organisation, though they never change
+        # the registry.
+        "can_open_case": has_role(request.user, *FILE_WRITERS)
+        and getattr(request.user, "staff_member", None),
+        # The consents name every agency the person has agreed to: the house's to see, not a
+        # partner's.
+        "reads_consents": has_role(request.user, *PERSON_READERS),
         # Desk officers of an agency that must answer written requests of an authority.
         "answers_requests": has_role(request.user, Role.DESK_OFFICER)
         and bool(written.answering_bases(request.user)),

@@ -20,8 +20,9 @@ from datetime import date, datetime
 
 # Youth-office counselling data (§ 65 SGB VIII) and health data (Art. 9 GDPR).
 SEALED = frozenset({"health", "youth_office"})
-# Inside the holding agency, only the role that does the casework sees sealed data.
-SEALED_ROLES = frozenset({"desk_officer"})
+# Inside the holding agency, only the roles that do the casework see sealed data: its desk
+# officers, or the advisers of a partner organisation.
+SEALED_ROLES = frozenset({"desk_officer", "partner"})
 # The purposes for which an agency's own staff use its data (their own task).
 OWN_PURPOSES = frozenset({"casework", "registration"})
 # A basis that applies whoever holds the data (or reads it).

@@ -340,7 +340,7 @@ def _app_code(key: str, later: int = 0) -> str:
 def test_two_step_sign_in_passes_axe(browser, live_url, lang):
     # A desk officer no other browser test signs in as, one per language: the second factor
     # stays on for them.
-    username = {"de": "beratung", "ar": "lasub"}[lang]
+    username = {"de": "arbeitsagentur", "ar": "lasub"}[lang]
     page = new_page(browser, live_url, lang)
     sign_in(page, username)
     page.goto("/organisation/account/second-factor/")

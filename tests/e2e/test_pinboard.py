@@ -105,3 +105,64 @@ def test_the_partners_offers_in_the_guide_pass_axe(browser, live_url, lang, tmp_
     if lang == "uk":
         _shot(staff, "offers-staff-de", tmp_path)
     staff.context.close()
+
+
+@pytest.mark.parametrize("lang", ["de", "ar"])
+def test_a_partners_adviser_keeps_its_offers_and_finds_its_referrals(
+    browser, live_url, lang, tmp_path
+):
+    page = new_page(browser, live_url, lang)
+    sign_in(page, "beratung")
+    # The start page: the demo's referrals to the counselling, and its own organisation.
+    referrals = page.locator("#work a[href^='/cases/']")
+    assert referrals.count() >= 1
+    assert page.locator("main a[href='/network/partner/']").count() == 1
+    assert page.locator("main a[href='/hall/desk/']").count() == 0  # no desk of the hall
+    assert_accessible(page)
+    referrals.first.click()
+    page.wait_for_url("**/cases/**")
+    assert_accessible(page)
+    page.goto("/network/partner/")
+    assert page.locator("main table tbody tr").count() >= 1  # the demo's offers
+    assert_accessible(page)
+    if lang == "de":
+        _shot(page, "partner-de", tmp_path)
+    page.locator("main table a[href^='/network/partner/offers/']").first.click()
+    page.wait_for_url("**/network/partner/offers/*/")
+    assert page.locator("main .offer-texts").count() == 7  # a title and description each
+    assert page.locator("main .offer-texts textarea[lang=ar][dir=auto]").count() == 1
+    assert_accessible(page)
+    if lang == "de":
+        _shot(page, "partner-offer-de", tmp_path)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/network/partner/")
+    assert page.locator(".kern-alert--success").count() >= 1
+    page.goto("/network/partner/profile/")
+    assert_accessible(page)
+    page.context.close()
+
+
+def test_a_partners_post_goes_up_at_once_and_comes_off_again(browser, live_url):
+    page = new_page(browser, live_url, "de")
+    sign_in(page, "beratung")
+    page.goto("/network/pinboard/ours/")
+    assert_accessible(page)
+    page.select_option("main [name=kind]", "event")
+    page.fill("main [name=title]", "Sprachcafé der Migrationsberatung")
+    page.fill("main [name=body]", "Jeden Donnerstag um 17 Uhr.")
+    page.fill("main [name=contact]", "Migrationsberatung, 0341 555 0300")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/network/pinboard/ours/")
+    row = page.locator("main tbody tr", has_text="Sprachcafé der Migrationsberatung")
+    assert row.count() == 1
+    assert_accessible(page)
+    guide = new_page(browser, live_url, "de")
+    guide.goto("/guide/de/pinboard/")
+    assert guide.locator("article", has_text="Sprachcafé der Migrationsberatung").count() == 1
+    row.locator("button").click()
+    page.wait_for_url("**/network/pinboard/ours/")
+    assert page.locator("main tbody tr", has_text="Sprachcafé der Migrationsberatung").count() == 0
+    guide.goto("/guide/de/pinboard/")
+    assert guide.locator("article", has_text="Sprachcafé der Migrationsberatung").count() == 0
+    guide.context.close()
+    page.context.close()

@@ -184,6 +184,24 @@ def test_sealed_data_stay_with_the_caseworkers_of_the_agency_that_holds_them():
     assert (refused.allowed, refused.reason) == (False, d.SEALED_DATA)
 
 
+def test_a_partners_adviser_sees_its_own_organisations_sealed_notes_and_no_one_elses():
+    counselling = ("mbe", "partner")
+    own = one(viewer(counselling, "partner"), "health", counselling)
+    assert (own.allowed, own.basis) == (True, "own")
+    # The youth office's sealed note stays there, even with a consent naming the partner.
+    consent = grant(categories=frozenset({"youth_office"}), recipients=frozenset({"mbe"}))
+    theirs = one(viewer(counselling, "partner"), "youth_office", YOUTH, grants=[consent])
+    assert (theirs.allowed, theirs.reason) == (False, d.SEALED_DATA)
+    # Identity held by reception: no basis of the house reaches a partner, only a consent.
+    reception = ("lotsen", "guides")
+    assert one(viewer(counselling, "partner"), "identity", reception, bases=[IDENTITY]).reason == (
+        d.NO_BASIS
+    )
+    named = grant(categories=frozenset({"identity"}), recipients=frozenset({"mbe"}))
+    allowed = one(viewer(counselling, "partner"), "identity", reception, grants=[named])
+    assert allowed.allowed and allowed.basis == f"consent:{named.id}"
+
+
 def test_a_release_opens_sealed_data_to_the_named_user_for_its_time_only():
     release = d.Release(
         id=5,

@@ -27,13 +27,14 @@ from anlaufstelle.people.models import (
 from anlaufstelle.privacy import services as access
 from anlaufstelle.privacy.decision import Decision
 
-# The role that justifies each purpose. A purpose the user's roles do not cover is refused, so a
-# view cannot claim a purpose its user does not have.
-PURPOSE_ROLES = {
-    Purpose.REGISTRATION: Role.RECEPTION,
-    Purpose.CASEWORK: Role.DESK_OFFICER,
-    Purpose.REVIEW: Role.DATA_PROTECTION,
-    Purpose.CORRECTION: Role.DATA_PROTECTION,
+# The roles that justify each purpose. A purpose the user's roles do not cover is refused, so a
+# view cannot claim a purpose its user does not have. A partner adviser's counselling is
+# casework for their own organisation.
+PURPOSE_ROLES: dict[Purpose, frozenset[Role]] = {
+    Purpose.REGISTRATION: frozenset({Role.RECEPTION}),
+    Purpose.CASEWORK: frozenset({Role.DESK_OFFICER, Role.PARTNER}),
+    Purpose.REVIEW: frozenset({Role.DATA_PROTECTION}),
+    Purpose.CORRECTION: frozenset({Role.DATA_PROTECTION}),
 }
 # A review looks at data; it never changes it.
 WRITE_PURPOSES = frozenset({Purpose.REGISTRATION, Purpose.CASEWORK})
@@ -56,7 +57,7 @@ ENTRY_MODELS: dict[str, type[Entry]] = {
 def purpose_for(user: Any, *, write: bool = False) -> Purpose:
     roles = roles_of(user)
     for purpose in _PURPOSE_PREFERENCE:
-        if PURPOSE_ROLES[purpose] in roles and (not write or purpose in WRITE_PURPOSES):
+        if PURPOSE_ROLES[purpose] & roles and (not write or purpose in WRITE_PURPOSES):
             return purpose
     raise PermissionDenied
 
@@ -68,8 +69,8 @@ def checked_purpose(user: Any, purpose: str | None, *, write: bool) -> Purpose:
         raise PermissionDenied(f"unknown purpose {purpose!r}")
     checked = Purpose(purpose)
     # A purpose no role claims (the demo's loading, the retention schedule) is no one's to ask.
-    role = PURPOSE_ROLES.get(checked)
-    if role is None or role not in roles_of(user) or (write and checked not in WRITE_PURPOSES):
+    claimed = PURPOSE_ROLES.get(checked, frozenset()) & roles_of(user)
+    if not claimed or (write and checked not in WRITE_PURPOSES):
         raise PermissionDenied(f"purpose {checked} is not open to this user")
     return checked
 

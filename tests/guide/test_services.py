@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from anlaufstelle.appointments.models import OpeningHours
 from anlaufstelle.guide import services as guide
+from anlaufstelle.hall import clock as hall_clock
 from anlaufstelle.hall import services as hall_services
 from anlaufstelle.organisation.models import Desk, Site
 
@@ -69,9 +70,14 @@ def test_no_wait_while_the_hall_has_not_opened_today(services, site):
 
 
 def test_the_wait_counts_the_queue_and_the_longest_wait_so_far(services, site):
-    day = hall_services.today(site)
-    assert guide.wait(services["registration"], site, now=day.opened_at) == guide.Wait(open=True)
-    hall_services.issue_ticket(site=site, services=["registration"], language="ar")
+    # The hall opens at nine on a Monday, whenever the test runs (after closing time it would
+    # be shut).
+    opened = at(MONDAY, "09:00")
+    with hall_clock.installed(lambda: opened):
+        day = hall_services.today(site)
+        empty = guide.wait(services["registration"], site, now=opened)
+        hall_services.issue_ticket(site=site, services=["registration"], language="ar")
+    assert empty == guide.Wait(open=True)
     later = day.opened_at + timezone.timedelta(minutes=7)
     found = guide.wait(services["registration"], site, now=later)
     assert found.open and found.waiting == 1

@@ -276,7 +276,8 @@ class PersonMerge(models.Model):
     )
     created_at = models.DateTimeField(_("merged"), default=timezone.now, editable=False)
     merged_by = models.CharField(_("merged by"), max_length=150)
-    # {"schooling": [ids], "document": [ids], ...}: the rows moved to the survivor.
+    # {"schooling": [ids], "document": [ids], "cases.case": [ids], ...}: the rows moved to the
+    # survivor, entries by kind and other apps' rows by model label (services/merge.py).
     moved = models.JSONField(_("moved entries"), default=dict, blank=True)
     # The survivor's fields that were empty and filled from the merged record, as they were.
     survivor_before = models.JSONField(_("survivor's previous values"), default=dict, blank=True)
@@ -304,6 +305,16 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged_id} → {self.survivor_id}"
+
+    @property
+    def entries_moved(self) -> int:
+        """Biography entries and documents moved (their kinds have no app label)."""
+        return sum(len(ids) for kind, ids in self.moved.items() if "." not in kind)
+
+    @property
+    def records_moved(self) -> int:
+        """Other apps' rows moved: cases, payout decisions, placements, calls …"""
+        return sum(len(ids) for kind, ids in self.moved.items() if "." in kind)
 
     @property
     def is_undone(self) -> bool:

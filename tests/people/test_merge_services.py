@@ -108,7 +108,9 @@ def test_a_merge_moves_rows_fills_gaps_and_hides_the_duplicate(
     first, second = audit_entries(action="merge")
     assert (first.action, first.person_ref, first.purpose) == ("merge", survivor.pk, "registration")
     assert first.detail["absorbed"] == duplicate.pk
-    assert first.detail["moved"] == {"schooling": 1, "language": 1, "document": 1}
+    # The consent given for the duplicate record follows it (services/merge.py FOLLOWERS).
+    moved = {"schooling": 1, "language": 1, "document": 1, "privacy.consent": 1}
+    assert first.detail["moved"] == moved
     assert (second.action, second.person_ref) == ("merge", duplicate.pk)
     assert second.detail["merged_into"] == survivor.pk
 

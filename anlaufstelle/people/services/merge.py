@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +54,62 @@ MERGE_FILLS = (
     "particulars",
 )
 _BIRTH_DATE_FIELDS = ("birth_date", "birth_date_precision", "birth_date_placeholder")
+
+
+# What else belongs to the human a record stands for, and follows a merge to the survivor (and
+# goes back with an undo): other apps' rows, named by model label so that the registry imports
+# none of them, with the data category each counts as in the audit trail. A row the survivor
+# cannot take (a second current placement or waiting entry, a second record of residence facts,
+# a second invitation of one run) stays with the merged record, and the merge records that.
+FOLLOWERS: dict[str, Category] = {
+    "cases.case": Category.IDENTITY,
+    "eligibility.recordedfacts": Category.RESIDENCE,
+    "eligibility.conviction": Category.RESIDENCE,
+    "payouts.benefitdecision": Category.BENEFITS,
+    "housing.waitingentry": Category.IDENTITY,
+    "housing.placement": Category.IDENTITY,
+    "hotline.call": Category.IDENTITY,
+    "hall.visit": Category.IDENTITY,
+    "appointments.booking": Category.IDENTITY,
+    "appointments.invitation": Category.IDENTITY,
+    "privacy.consent": Category.IDENTITY,
+    "privacy.release": Category.IDENTITY,
+    "privacy.transferrequest": Category.IDENTITY,
+    "privacy.legalhold": Category.IDENTITY,
+}
+
+
+def _move_rows(model: type[models.Model], ids: list[int], to: int) -> tuple[list[int], list[int]]:
+    """Moves each row to person `to`, one savepoint each: (moved, refused by a constraint)."""
+    moved, refused = [], []
+    for pk in ids:
+        try:
+            with transaction.atomic():
+                model._default_manager.filter(pk=pk).update(person_id=to)
+        except IntegrityError:
+            refused.append(pk)
+        else:
+            moved.append(pk)
+    return moved, refused
+
+
+def _follow(
+    merged: Person, survivor: Person
+) -> tuple[dict[str, list[int]], dict[str, list[int]], set[str]]:
+    """Moves the FOLLOWERS of `merged` to `survivor`: (moved ids, stayed ids, categories)."""
+    moved: dict[str, list[int]] = {}
+    stayed: dict[str, list[int]] = {}
+    categories: set[str] = set()
+    for label, category in FOLLOWERS.items():
+        model = apps.get_model(label)
+        rows = model._default_manager.filter(person_id=merged.pk).order_by("pk")
+        done, refused = _move_rows(model, list(rows.values_list("pk", flat=True)), survivor.pk)
+        if done:
+            moved[label] = done
+            categories.add(str(category))
+        if refused:
+            stayed[label] = refused
+    return moved, stayed, categories
 
 
 def _is_empty(value: Any) -> bool:
@@ -195,6 +252,9 @@ def merge_people(
             for row in rows:
                 categories |= categories_of(row)
             model.objects.filter(pk__in=moved[kind]).update(person_id=survivor.pk)
+    followed, stayed, followed_categories = _follow(merged, survivor)
+    moved.update(followed)
+    categories |= followed_categories
 
     membership: dict[str, Any] = {}
     theirs = HouseholdMember.objects.filter(person_id=merged.pk).first()
@@ -237,13 +297,21 @@ def merge_people(
     merge.full_clean()
     merge.save()
     summary = {kind: len(ids) for kind, ids in moved.items()}
+    # What the survivor could not take stays with the merged record, named in both entries.
+    left = {label: len(ids) for label, ids in stayed.items()}
     audit(
         user=user,
         action=Action.MERGE,
         purpose=checked,
         person_id=survivor.pk,
         categories=categories | categories_of(survivor, fills),
-        detail={"merge": merge.pk, "absorbed": merged.pk, "moved": summary, "fields": fills},
+        detail={
+            "merge": merge.pk,
+            "absorbed": merged.pk,
+            "moved": summary,
+            "stayed": left,
+            "fields": fills,
+        },
     )
     audit(
         user=user,
@@ -251,7 +319,7 @@ def merge_people(
         purpose=checked,
         person_id=merged.pk,
         categories=categories,
-        detail={"merge": merge.pk, "merged_into": survivor.pk, "moved": summary},
+        detail={"merge": merge.pk, "merged_into": survivor.pk, "moved": summary, "stayed": left},
     )
     return merge
 
@@ -303,6 +371,16 @@ def unmerge_people(*, user: Any, merge_id: int) -> PersonMerge:
 
     not_restored: dict[str, list[int]] = {}
     for kind, ids in merge.moved.items():
+        if kind in FOLLOWERS:
+            model = apps.get_model(kind)
+            mine = model._default_manager.filter(pk__in=ids, person_id=survivor.pk)
+            returned, _refused = _move_rows(
+                model, list(mine.values_list("pk", flat=True)), merged.pk
+            )
+            # Gone since, moved on, or refused by a constraint: named as not given back.
+            if missing := sorted(set(ids) - set(returned)):
+                not_restored[kind] = missing
+            continue
         model = ENTRY_MODELS[kind]
         here = model.objects.filter(pk__in=ids, person_id=survivor.pk)
         back = set(here.values_list("pk", flat=True))

@@ -118,8 +118,3 @@ def field_labels(names: Iterable[str]) -> str:
         except FieldDoesNotExist:
             labels.append(name)
     return ", ".join(labels)
-
-
-@register.filter
-def total_count(groups: dict[str, list[Any]]) -> int:
-    return sum(len(ids) for ids in (groups or {}).values())

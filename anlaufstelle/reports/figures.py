@@ -21,12 +21,13 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from anlaufstelle.appointments.models import Booking
+from anlaufstelle.cases.models import Referral
 from anlaufstelle.core.languages import SPOKEN_LANGUAGES
 from anlaufstelle.hall.models import Step, Visit
 from anlaufstelle.hall.services import TARGET_MINUTES
 from anlaufstelle.hotline.models import Call
 from anlaufstelle.housing import services as housing
-from anlaufstelle.organisation.models import Site
+from anlaufstelle.organisation.models import Agency, Site
 from anlaufstelle.payouts.models import Payout
 from anlaufstelle.people.models import HouseholdMember, Person
 from anlaufstelle.reports.suppress import SUPPRESSED, suppress
@@ -170,6 +171,7 @@ def build(*, start: date, end: date, sites: list[Site]) -> Report:
         _payouts(start, end),
         _housing(end),
         _hotline(start, end),
+        _partners(start, end),
     ]
     people = sorted({v.person for v in visits if v.person is not None})
     report.people_counted = len(people)
@@ -398,6 +400,40 @@ def _hotline(start: date, end: date) -> Table:
     )
     rows = [[day.strftime("%d.%m.%Y"), per_day[day]] for day in _days(start, end)]
     return Table("hotline", _("Hotline calls per day"), [_("day"), _("calls")], rows, chart=1)
+
+
+def _partners(start: date, end: date) -> Table:
+    """Referrals to partner organisations asked in the range, by partner and where they stand
+    now: how much of the house's work the network takes."""
+    first, last = _span(start, end)
+    asked = (
+        Referral.objects.filter(
+            requested_at__gte=first, requested_at__lt=last, to_agency__kind=Agency.Kind.PARTNER
+        )
+        .values("to_agency__name", "status")
+        .annotate(n=Count("pk"))
+    )
+    states = [
+        Referral.Status.REQUESTED,
+        Referral.Status.ACCEPTED,
+        Referral.Status.COMPLETED,
+        Referral.Status.REJECTED,
+        Referral.Status.REVOKED,
+    ]
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in asked:
+        counts[row["to_agency__name"]][row["status"]] += row["n"]
+    rows = [
+        [name, sum(by.values()), *(by[state] for state in states)]
+        for name, by in sorted(counts.items())
+    ]
+    return Table(
+        "partners",
+        _("Referrals to partner organisations"),
+        [_("partner organisation"), _("referrals"), *(str(state.label) for state in states)],
+        rows,
+        chart=1,
+    )
 
 
 def _demographics(people: list[int], on: date) -> list[Table]:

@@ -131,3 +131,30 @@ def test_a_bad_range_is_named_and_nothing_read(client_for):
 @pytest.mark.parametrize("persona", ["reception", "jobcenter_officer", "data_protection"])
 def test_only_the_coordination_reads_reports(client_for, persona):
     assert client_for(persona).get(URL).status_code == 403
+
+
+def test_referrals_to_partners_by_partner_and_where_they_stand(hall, agencies, personas):
+    from anlaufstelle.cases.models import Case, Referral
+
+    site, _day, _service = hall
+    partner = personas["partner"].staff_member.agency
+    person = make_person(family_name="Koval", given_names="Olena")
+    case = Case.objects.create(person=person, title="Schulden", lead=agencies["jobcenter"])
+    moment = _at(10)
+    for status in ("requested", "accepted", "accepted", "rejected"):
+        Referral.objects.create(
+            case=case, from_agency=agencies["jobcenter"], to_agency=partner,
+            categories=["identity"], status=status, requested_at=moment,
+        )  # fmt: skip
+    # A referral inside the house and one before the range are not the network's.
+    Referral.objects.create(
+        case=case, from_agency=agencies["jobcenter"], to_agency=agencies["foreigners"],
+        categories=["identity"], requested_at=moment,
+    )  # fmt: skip
+    Referral.objects.create(
+        case=case, from_agency=agencies["jobcenter"], to_agency=partner,
+        categories=["identity"], requested_at=moment - timedelta(days=3),
+    )  # fmt: skip
+    rows = build(start=DAY, end=DAY, sites=[site]).table("partners").rows
+    # partner, referrals, requested, accepted, completed, rejected, revoked
+    assert rows == [["Migrationsberatung", 4, 1, 2, 0, 1, 0]]

@@ -118,3 +118,17 @@ def test_the_undo_page_names_the_further_records(personas, pair, client_for):
     )
     expected = f"{merge.records_moved} further records (cases, benefit decisions, placements"
     assert expected in page.content.decode()
+
+
+def test_the_comparison_counts_the_further_records_of_each(personas, pair, client_for):
+    from django.urls import reverse
+
+    survivor, duplicate = pair
+    page = client_for("reception").get(
+        reverse("people:merge_compare", kwargs={"person_id": survivor.pk, "other_id": duplicate.pk})
+    )
+    row = page.content.decode().split("Further records")[1].split("</tr>")[0]
+    # A case, a conviction, facts, a benefit decision, a placement and a call, and consents.
+    theirs = 6 + Consent.objects.filter(person=duplicate).count()
+    ours = 2 + Consent.objects.filter(person=survivor).count()  # facts and placement
+    assert f">{ours}</td>" in row and f">{theirs}</td>" in row

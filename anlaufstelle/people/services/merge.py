@@ -152,6 +152,11 @@ def _entry_counts(person: Person) -> dict[str, int]:
         for kind, model in ENTRY_MODELS.items()
     }
     counts["household"] = HouseholdMember.objects.filter(person_id=person.pk).count()
+    # The person's rows in the other parts of the house, which follow a merge too.
+    counts["records"] = sum(
+        apps.get_model(label)._default_manager.filter(person_id=person.pk).count()
+        for label in FOLLOWERS
+    )
     return counts
 
 

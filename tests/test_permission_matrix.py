@@ -316,15 +316,18 @@ MATRIX: dict[str, Row] = {
     "privacy:consent_pdf": Row(READERS, _consent),
     "privacy:access_report": Row(DATA_PROTECTION, _person),
     "privacy:record": Row({"data_protection", "administrator"}),
-    # The Jobcenter holds a sealed health note of the person: only its desk officer releases it.
+    # The Jobcenter holds a sealed health note of the person: only its desk officer releases it
+    # (a partner's advisers release their own organisation's, of which there is none here).
     "privacy:releases": Row(
-        {"foreigners_officer", "jobcenter_officer"}, _person, decided={"foreigners_officer"}
+        {"foreigners_officer", "jobcenter_officer", "partner"},
+        _person,
+        decided={"foreigners_officer", "partner"},
     ),
     "privacy:release_revoke": Row(
-        {"foreigners_officer", "jobcenter_officer"},
+        {"foreigners_officer", "jobcenter_officer", "partner"},
         lambda o: {"person_id": o["person"].pk, "release_id": o["release"].pk},
         post_only=True,
-        decided={"foreigners_officer"},
+        decided={"foreigners_officer", "partner"},
     ),
     # The Jobcenter answers the foreigners authority's written requests; the foreigners
     # authority answers none.

@@ -43,6 +43,10 @@ REQUEST_SENT_BEFORE = _("This form was sent before; the request was recorded the
 ANSWERED = _("The request is marked answered; the reading it allowed has ended.")
 ANSWERED_BEFORE = _("This request had been marked answered already.")
 
+# Who sees sealed data of their own agency, and so releases it (privacy/decision.py SEALED_ROLES):
+# desk officers, and a partner organisation's advisers.
+RELEASERS = (Role.DESK_OFFICER, Role.PARTNER)
+
 
 def _language_asked(request: HttpRequest) -> str | None:
     form = FormLanguageForm(request.GET)
@@ -183,7 +187,7 @@ def record_of_processing(request: HttpRequest) -> HttpResponse:
     return HttpResponse(render_html("privacy/record.html", context, language))
 
 
-@require_roles(Role.DESK_OFFICER)
+@require_roles(*RELEASERS)
 @not_found_as_404
 def release_list(request: HttpRequest, person_id: int) -> HttpResponse:
     """The holding agency's releases of the person's sealed data, and a new one."""
@@ -210,7 +214,7 @@ def release_list(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(request, "privacy/releases.html", context)
 
 
-@require_roles(Role.DESK_OFFICER)
+@require_roles(*RELEASERS)
 @not_found_as_404
 def release_revoke(request: HttpRequest, person_id: int, release_id: int) -> HttpResponse:
     return _end_once(

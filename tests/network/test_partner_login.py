@@ -125,3 +125,24 @@ def test_the_partner_opens_a_case_of_its_own_but_never_changes_the_registry(part
     assert client.post(edit, {"family_name": "X"}).status_code == 403
     person.refresh_from_db()
     assert person.family_name == "Koval"
+
+
+def test_the_partners_sealed_note_is_seen_by_its_advisers_and_released_by_them(
+    partner, personas, agencies, client_for
+):
+    agency, client = partner
+    person = make_person(family_name="Koval", given_names="Olena", consented=False)
+    consent(person, agency, categories=["identity"])
+    client.post(reverse("cases:open", kwargs={"person_id": person.pk}), {"title": "Beratung"})
+    case = Case.objects.get(person=person)
+    note = reverse("cases:note_add", kwargs={"case_id": case.pk})
+    client.post(note, {"category": "health", "text": "Traumatherapie empfohlen."})
+    page = client.get(reverse("cases:detail", kwargs={"case_id": case.pk})).content.decode()
+    assert "Traumatherapie empfohlen." in page
+    releases = reverse("privacy:releases", kwargs={"person_id": person.pk})
+    assert releases in page
+    assert client.get(releases).status_code == 200
+    # A desk officer of the house, who may see the person, holds none of it to release.
+    consent(person, agencies["jobcenter"], categories=["identity"])
+    officer = client_for("jobcenter_officer")
+    assert officer.get(releases).status_code == 403

@@ -321,7 +321,7 @@ def _proposal(rooms: list[tuple[Room, list[Bed]]], free: dict[Room, int]) -> Pro
 def proposals(*, user: Any, entry_id: int, split: bool = False) -> list[Proposal]:
     """Places that fit the entry, each in one accommodation, the fewest rooms first, then the
     fewest beds left over, then the cheapest. With `split` (the officer asks for it), and only
-    when no single accommodation has room, one proposal across accommodations."""
+    when no single accommodation has room, proposals across accommodations (`_split`)."""
     entry, people = waiting_entry(user=user, entry_id=entry_id)
     need = len(people)
     found = _free_rooms(entry)
@@ -331,18 +331,46 @@ def proposals(*, user: Any, entry_id: int, split: bool = False) -> list[Proposal
         chosen = fewest_rooms(rooms, need)
         if chosen:
             whole.append(_proposal(chosen, free))
-    whole.sort(key=lambda p: (len(p.rooms), p.spare, p.cost, p.accommodations[0].name))
+    whole.sort(key=_order)
     if whole or not split:
         return whole[:MAX_PROPOSALS]
-    # Across accommodations: the largest accommodations first, so the household is split as
-    # little as it can be, each part in as few rooms as possible.
+    return _split(found, free, need)[:MAX_PROPOSALS]
+
+
+def _order(proposal: Proposal) -> tuple[Any, ...]:
+    return (
+        len(proposal.accommodations),
+        len(proposal.rooms),
+        proposal.spare,
+        proposal.cost,
+        [a.name for a in proposal.accommodations],
+    )
+
+
+def _split(
+    found: dict[Accommodation, list[tuple[Room, list[Bed]]]], free: dict[Room, int], need: int
+) -> list[Proposal]:
+    """A household no accommodation holds whole, in as few parts as it can be: every pair of
+    accommodations that holds it together, as many as fit in the roomier one and the rest in the
+    other, each part in the fewest rooms; only where no pair does, one proposal across more
+    accommodations, the largest first."""
+    capacity = {a: sum(len(beds) for _room, beds in rooms) for a, rooms in found.items()}
+    places = sorted(found, key=lambda a: (-capacity[a], a.name))
+    pairs = []
+    for i, roomier in enumerate(places):
+        for other in places[i + 1 :]:
+            if capacity[roomier] + capacity[other] < need:
+                continue
+            first = fewest_rooms(found[roomier], capacity[roomier])
+            rest = fewest_rooms(found[other], need - capacity[roomier])
+            pairs.append(_proposal(first + rest, free))
+    if pairs:
+        return sorted(pairs, key=_order)
     parts: list[tuple[Room, list[Bed]]] = []
     left = need
-    for _accommodation, rooms in sorted(
-        found.items(), key=lambda kv: -sum(free[r] for r, _beds in kv[1])
-    ):
-        take = min(left, sum(len(b) for _r, b in rooms))
-        parts += fewest_rooms(rooms, take)
+    for accommodation in places:
+        take = min(left, capacity[accommodation])
+        parts += fewest_rooms(found[accommodation], take)
         left -= take
         if left == 0:
             return [_proposal(parts, free)]

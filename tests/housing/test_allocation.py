@@ -84,6 +84,43 @@ def test_a_single_woman_is_proposed_only_places_that_take_single_women(officer, 
     assert _names(found) == [["For women"]]
 
 
+def test_a_split_is_proposed_in_two_accommodations_in_every_way_that_holds_the_family(
+    officer, housing
+):
+    place("Alpha", ("A", 3, False))
+    place("Beta", ("B", 2, False))
+    place("Gamma", ("G1", 1, False), ("G2", 1, False))
+    place("Delta", ("D", 1, False))
+    household, people = family("Savchenko", 4)
+    entry = waiting(people, household, agency=housing)
+
+    found = services.proposals(user=officer, entry_id=entry.pk, split=True)
+
+    # Two accommodations each, as many as fit in the roomier one: the fewest rooms first, then
+    # the fewest beds left over. Three (Beta, Gamma, Delta) would hold them too, but two do.
+    assert _names(found) == [
+        ["Alpha", "Delta"],
+        ["Alpha", "Gamma"],
+        ["Alpha", "Beta"],
+        ["Beta", "Gamma"],
+    ]
+    assert [(len(p.rooms), p.spare) for p in found] == [(2, 0), (2, 0), (2, 1), (3, 0)]
+    assert all(p.split and len(p.beds) == 4 for p in found)
+
+
+def test_where_no_two_accommodations_hold_the_family_one_proposal_takes_the_largest_first(
+    officer, housing
+):
+    for name in ("Eins", "Zwei", "Drei"):
+        place(name, (name[0], 1, False))
+    household, people = family("Kravets", 3)
+    entry = waiting(people, household, agency=housing)
+
+    (proposal,) = services.proposals(user=officer, entry_id=entry.pk, split=True)
+
+    assert _names([proposal]) == [["Drei", "Eins", "Zwei"]] and len(proposal.beds) == 3
+
+
 def test_a_family_is_never_split_unless_the_officer_chooses_so(officer, housing):
     left = place("Left", ("L", 2, False))
     right = place("Right", ("R", 2, False))

@@ -41,20 +41,31 @@ def test_a_partner_sees_no_one_without_their_consent(partner, agencies):
     assert client.get(page).status_code == 200
 
 
-def test_a_referral_to_the_partner_gives_it_the_case(partner, personas, agencies):
-    agency, client = partner
+def _jobcenter_case(personas, agencies, partner_agency):
+    """A case the Jobcenter leads, of a person who agreed that the partner may see them."""
     person = make_person(family_name="Koval", given_names="Olena", consented=False)
-    consent(person, agencies["jobcenter"], agency, categories=["identity", "benefits"])
+    consent(person, agencies["jobcenter"], partner_agency, categories=["identity", "contact"])
     case, _new = cases.open_case(
         user=personas["jobcenter_officer"], person_id=person.pk, data={"title": "Schulden"}
     )
-    detail = reverse("cases:detail", kwargs={"case_id": case.pk})
-    assert client.get(detail).status_code == 403  # no part in the case yet
-    cases.refer(
+    return case
+
+
+def _refer(personas, case, partner_agency):
+    referral, _new = cases.refer(
         user=personas["jobcenter_officer"],
         case_id=case.pk,
-        data={"to_agency": agency, "categories": ["identity"], "kind": "share"},
+        data={"to_agency": partner_agency, "categories": ["identity"], "kind": "share"},
     )
+    return referral
+
+
+def test_a_referral_to_the_partner_gives_it_the_case(partner, personas, agencies):
+    agency, client = partner
+    case = _jobcenter_case(personas, agencies, agency)
+    detail = reverse("cases:detail", kwargs={"case_id": case.pk})
+    assert client.get(detail).status_code == 403  # no part in the case yet
+    _refer(personas, case, agency)
     home = client.get(reverse("core:home")).content.decode()
     assert "Schulden" in home  # the referral waits on the partner's start page
     assert client.get(detail).status_code == 200
@@ -80,16 +91,8 @@ def test_a_partner_opens_none_of_the_desks_pages(partner, page):
 
 def test_the_partner_works_the_referral_it_was_given(partner, personas, agencies):
     agency, client = partner
-    person = make_person(family_name="Koval", given_names="Olena", consented=False)
-    consent(person, agencies["jobcenter"], agency, categories=["identity", "contact"])
-    case, _new = cases.open_case(
-        user=personas["jobcenter_officer"], person_id=person.pk, data={"title": "Schulden"}
-    )
-    referral, _new = cases.refer(
-        user=personas["jobcenter_officer"],
-        case_id=case.pk,
-        data={"to_agency": agency, "categories": ["identity"], "kind": "share"},
-    )
+    case = _jobcenter_case(personas, agencies, agency)
+    referral = _refer(personas, case, agency)
     move = reverse("cases:referral_move", kwargs={"referral_id": referral.pk, "move": "accept"})
     assert client.post(move, {"version": referral.version}).status_code == 302
     referral.refresh_from_db()

@@ -142,7 +142,7 @@ def test_a_partners_adviser_keeps_its_offers_and_finds_its_referrals(
     page.context.close()
 
 
-def test_a_partners_post_goes_up_at_once_and_comes_off_again(browser, live_url):
+def test_a_partners_post_goes_up_at_once_and_comes_off_again(browser, live_url, tmp_path):
     page = new_page(browser, live_url, "de")
     sign_in(page, "beratung")
     page.goto("/network/pinboard/ours/")
@@ -156,6 +156,7 @@ def test_a_partners_post_goes_up_at_once_and_comes_off_again(browser, live_url):
     row = page.locator("main tbody tr", has_text="Sprachcafé der Migrationsberatung")
     assert row.count() == 1
     assert_accessible(page)
+    _shot(page, "pinboard-ours-de", tmp_path)
     guide = new_page(browser, live_url, "de")
     guide.goto("/guide/de/pinboard/")
     assert guide.locator("article", has_text="Sprachcafé der Migrationsberatung").count() == 1

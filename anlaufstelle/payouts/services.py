@@ -890,8 +890,11 @@ def _cheque_step(
     cheque_id: int,
     what: str,
     allowed_from: tuple[str, ...],
-    change: Callable[[Cheque, Payout], dict[str, Any]],
+    fields: dict[str, Any],
+    payout_status: str,
 ) -> Cheque:
+    """Moves a cheque on (`fields`) and its payout to `payout_status`, under row locks, for a
+    desk of the deciding agency only and from the statuses `allowed_from`; audited."""
     agency, purpose = desk(user, what=what)
 
     def step() -> Cheque:
@@ -916,7 +919,10 @@ def _cheque_step(
                 person_id=person_id,
             )
         _held(user, cheque.payout.decision.person, agency, purpose)
-        fields = change(cheque, payout)
+        for name, value in fields.items():
+            setattr(cheque, name, value)
+        if payout.status != payout_status:
+            _change(payout, status=payout_status)
         cheque.full_clean()
         cheque.save(update_fields=list(fields))
         audit(
@@ -938,45 +944,29 @@ def hand_over(*, user: Any, cheque_id: int, confirmation: str) -> Cheque:
     if not confirmation:
         raise ValidationError({"confirmation": _("Say how the recipient confirmed receipt.")})
 
-    def change(cheque: Cheque, payout: Payout) -> dict[str, Any]:
-        fields = {
-            "status": Cheque.Status.HANDED_OVER,
-            "handed_over_by": user,
-            "handed_over_at": timezone.now(),
-            "confirmation": confirmation,
-        }
-        for name, value in fields.items():
-            setattr(cheque, name, value)
-        _change(payout, status=Payout.Status.EXPORTED)
-        return fields
-
     return _cheque_step(
         user=user,
         cheque_id=cheque_id,
         what="hand over a cheque",
         allowed_from=(Cheque.Status.ISSUED,),
-        change=change,
+        fields={
+            "status": Cheque.Status.HANDED_OVER,
+            "handed_over_by": user,
+            "handed_over_at": timezone.now(),
+            "confirmation": confirmation,
+        },
+        payout_status=Payout.Status.EXPORTED,
     )
 
 
 def mark_cashed(*, user: Any, cheque_id: int) -> Cheque:
-    def change(cheque: Cheque, payout: Payout) -> dict[str, Any]:
-        fields = {
-            "status": Cheque.Status.CASHED,
-            "cashed_by": user,
-            "cashed_at": timezone.now(),
-        }
-        for name, value in fields.items():
-            setattr(cheque, name, value)
-        _change(payout, status=Payout.Status.EXECUTED)
-        return fields
-
     return _cheque_step(
         user=user,
         cheque_id=cheque_id,
         what="mark a cheque cashed",
         allowed_from=(Cheque.Status.HANDED_OVER,),
-        change=change,
+        fields={"status": Cheque.Status.CASHED, "cashed_by": user, "cashed_at": timezone.now()},
+        payout_status=Payout.Status.EXECUTED,
     )
 
 
@@ -987,25 +977,19 @@ def cancel_cheque(*, user: Any, cheque_id: int, reason: str) -> Cheque:
     if not reason:
         raise ValidationError({"reason": _("Say why the cheque is cancelled.")})
 
-    def change(cheque: Cheque, payout: Payout) -> dict[str, Any]:
-        fields = {
-            "status": Cheque.Status.CANCELLED,
-            "cancelled_by": user,
-            "cancelled_at": timezone.now(),
-            "cancel_reason": reason,
-        }
-        for name, value in fields.items():
-            setattr(cheque, name, value)
-        if payout.status != Payout.Status.RELEASED:
-            _change(payout, status=Payout.Status.RELEASED)
-        return fields
-
+    # The payout goes back to released, for a new cheque.
     return _cheque_step(
         user=user,
         cheque_id=cheque_id,
         what="cancel a cheque",
         allowed_from=(Cheque.Status.ISSUED, Cheque.Status.HANDED_OVER),
-        change=change,
+        fields={
+            "status": Cheque.Status.CANCELLED,
+            "cancelled_by": user,
+            "cancelled_at": timezone.now(),
+            "cancel_reason": reason,
+        },
+        payout_status=Payout.Status.RELEASED,
     )
 
 

@@ -4,11 +4,11 @@ which the access decision must allow (hotline/services.py)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anlaufstelle.core.fields import staff_field
 from anlaufstelle.core.languages import validate_language_codes
 from anlaufstelle.core.validators import validate_multiline_characters, validate_text_characters
 from anlaufstelle.people.models import Person
@@ -95,12 +95,7 @@ class Call(models.Model):
         related_name="+",
         verbose_name=_("task"),
     )
-    taken_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("taken by"),
-    )
+    taken_by = staff_field(_("taken by"))
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:

@@ -8,7 +8,6 @@ Accommodations, rooms and beds name no one.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.core.categories import Category
+from anlaufstelle.core.fields import staff_field
 from anlaufstelle.core.validators import validate_multiline_characters, validate_text_characters
 from anlaufstelle.organisation.models import Agency, Site
 
@@ -174,14 +174,7 @@ class WaitingEntry(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.WAITING
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = staff_field(_("created by"), keep=False)
 
     # What the housing agency knows of the people it houses: a benefit (accommodation under the
     # AsylbLG or SGB), except a disability's need for a step-free place, which is health data.
@@ -248,14 +241,7 @@ class Placement(models.Model):
         help_text=_("The officer chose to place the household in more than one accommodation."),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    placed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("placed by"),
-    )
+    placed_by = staff_field(_("placed by"), keep=False)
 
     FIELD_CATEGORIES = {
         "bed": Category.BENEFITS,

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anlaufstelle.core.fields import staff_field
 from anlaufstelle.core.languages import validate_language_codes, validate_translations
 from anlaufstelle.core.validators import validate_multiline_characters, validate_text_characters
 
@@ -53,14 +54,7 @@ class Post(models.Model):
         help_text=_("Empty for a post sent through the guide."),
     )
     created = models.DateTimeField(_("posted"), default=timezone.now)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("moderated by"),
-    )
+    moderated_by = staff_field(_("moderated by"), keep=False)
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
     rejection_reason = models.CharField(_("reason"), max_length=200, blank=True)
     # Optimistic version: two moderators deciding at once, the second is told.
@@ -153,14 +147,7 @@ class Topic(models.Model):
     outcome = models.TextField(
         _("what came of it"), blank=True, validators=[validate_multiline_characters]
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = staff_field(_("decided by"), keep=False)
     version = models.PositiveIntegerField(default=1)
     request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
@@ -179,9 +166,7 @@ class Answer(models.Model):
     body = models.TextField(
         _("answer"), max_length=2000, validators=[validate_multiline_characters]
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
+    author = staff_field(_("by"))
     agency = models.CharField(_("for"), max_length=200, blank=True)
     created = models.DateTimeField(_("answered"), default=timezone.now)
     request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.core.categories import Category
+from anlaufstelle.core.fields import staff_field
 from anlaufstelle.core.validators import validate_text_characters
 from anlaufstelle.organisation.models import Agency
 from anlaufstelle.people.models import Person, VersionedRow
@@ -95,12 +95,7 @@ class BenefitDecision(models.Model):
     reference = models.CharField(
         _("file reference"), max_length=60, blank=True, validators=[validate_text_characters]
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = staff_field(_("decided by"))
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     FIELD_CATEGORIES = {
@@ -185,21 +180,9 @@ class PayoutRun(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.EXPORTED
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("made by"),
-    )
+    created_by = staff_field(_("made by"))
     created_at = models.DateTimeField(_("made"), default=timezone.now, editable=False)
-    executed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name=_("marked executed by"),
-    )
+    executed_by = staff_field(_("marked executed by"), optional=True)
     executed_at = models.DateTimeField(_("marked executed"), null=True, blank=True)
 
     class Meta:
@@ -262,30 +245,11 @@ class Payout(VersionedRow):
         blank=True,
         verbose_name=_("transfer file"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
+    created_by = staff_field(_("entered by"))
     created_at = models.DateTimeField(_("entered"), default=timezone.now, editable=False)
-    released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name=_("released by"),
-    )
+    released_by = staff_field(_("released by"), optional=True)
     released_at = models.DateTimeField(_("released"), null=True, blank=True)
-    cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name=_("cancelled by"),
-    )
+    cancelled_by = staff_field(_("cancelled by"), optional=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
     FIELD_CATEGORIES = {
@@ -370,21 +334,9 @@ class Cheque(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.ISSUED
     )
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("issued by"),
-    )
+    issued_by = staff_field(_("issued by"))
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
-    handed_over_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name=_("handed over by"),
-    )
+    handed_over_by = staff_field(_("handed over by"), optional=True)
     handed_over_at = models.DateTimeField(_("handed over"), null=True, blank=True)
     confirmation = models.CharField(
         _("confirmation of receipt"),
@@ -393,23 +345,9 @@ class Cheque(models.Model):
         validators=[validate_text_characters],
         help_text=_("How the recipient confirmed receipt, e.g. signed the list, passport shown."),
     )
-    cashed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name=_("marked cashed by"),
-    )
+    cashed_by = staff_field(_("marked cashed by"), optional=True)
     cashed_at = models.DateTimeField(_("cashed"), null=True, blank=True)
-    cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name=_("cancelled by"),
-    )
+    cancelled_by = staff_field(_("cancelled by"), optional=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancel_reason = models.CharField(
         _("reason for cancelling"),

@@ -323,7 +323,18 @@ def proposals(*, user: Any, entry_id: int, split: bool = False) -> list[Proposal
     fewest beds left over, then the cheapest. With `split` (the officer asks for it), and only
     when no single accommodation has room, proposals across accommodations (`_split`)."""
     entry, people = waiting_entry(user=user, entry_id=entry_id)
-    need = len(people)
+    return _proposals(entry, len(people), split)
+
+
+def proposal_page(
+    *, user: Any, entry_id: int, split: bool = False
+) -> tuple[WaitingEntry, list[Person], list[Proposal]]:
+    """The waiting entry with its people (read once, as decided) and the places that fit."""
+    entry, people = waiting_entry(user=user, entry_id=entry_id)
+    return entry, people, _proposals(entry, len(people), split)
+
+
+def _proposals(entry: WaitingEntry, need: int, split: bool) -> list[Proposal]:
     found = _free_rooms(entry)
     free = {room: len(beds) for rooms in found.values() for room, beds in rooms}
     whole = []
@@ -512,9 +523,9 @@ def allocate(
         raise
 
 
-def withdraw(*, user: Any, entry_id: int) -> bool:
-    """Take a waiting entry off the list (the household found a place itself, moved away);
-    False if it was no longer waiting."""
+def withdraw(*, user: Any, entry_id: int) -> tuple[bool, int]:
+    """Take a waiting entry off the list (the household found a place itself, moved away):
+    whether it was still waiting, and whose entry it is (for the page to return to)."""
     agency, purpose = desk(user, what="withdraw")
     with transaction.atomic():
         entry = (
@@ -523,7 +534,7 @@ def withdraw(*, user: Any, entry_id: int) -> bool:
             .get(pk=entry_id, agency=agency)
         )
         if entry.status != WaitingEntry.Status.WAITING:
-            return False
+            return False, entry.person_id
         permitted(user=user, person=entry.person, categories=[Category.IDENTITY], purpose=purpose)
         _held(user, entry.person, agency, [Category.BENEFITS], purpose)
         entry.status = WaitingEntry.Status.WITHDRAWN
@@ -536,7 +547,7 @@ def withdraw(*, user: Any, entry_id: int) -> bool:
             categories=[Category.BENEFITS],
             detail={"waiting": entry.pk, "fields": ["status"], "status": entry.status},
         )
-    return True
+    return True, entry.person_id
 
 
 def placement_of(*, user: Any, placement_id: int) -> Placement:

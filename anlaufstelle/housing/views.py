@@ -117,8 +117,9 @@ def _propose_page(
     request: HttpRequest, waiting_id: int, form: AllocateForm | None = None, status: int = 200
 ) -> HttpResponse:
     split = request.GET.get("split") == "1" or bool(form and form.data.get("split"))
-    found = services.proposals(user=request.user, entry_id=waiting_id, split=split)
-    entry, people = services.waiting_entry(user=request.user, entry_id=waiting_id)
+    entry, people, found = services.proposal_page(
+        user=request.user, entry_id=waiting_id, split=split
+    )
     context = {
         "entry": entry,
         "people": people,
@@ -199,12 +200,12 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
 @housing_desks
 @post_only(form="housing:waiting")
 def withdraw(request: HttpRequest, waiting_id: int) -> HttpResponse:
-    entry, _people = services.waiting_entry(user=request.user, entry_id=waiting_id)
-    if services.withdraw(user=request.user, entry_id=waiting_id):
+    withdrawn, person_id = services.withdraw(user=request.user, entry_id=waiting_id)
+    if withdrawn:
         messages.success(request, _("Taken off the waiting list."))
     else:
         messages.info(request, _("This entry was no longer waiting."))
-    return redirect("housing:person", person_id=entry.person_id)
+    return redirect("housing:person", person_id=person_id)
 
 
 @housing_desks

@@ -30,7 +30,7 @@ from typing import Any, TypeVar, cast
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.audit.models import Action
@@ -525,14 +525,19 @@ def _transfer(payout: Payout) -> sepa.Transfer:
         iban=payout.iban,
         bic=payout.bic,
         amount=payout.amount,
-        # The remittance line the person reads on their statement: the regime and the period.
-        purpose=(
-            f"{decision.get_regime_display()} {payout.period_from:%d.%m.%Y}-"
-            f"{payout.period_until:%d.%m.%Y} {decision.reference}"
-        ).strip()[:140],
+        # The remittance line the person reads on their statement: the regime and the period,
+        # in German whatever the officer's language (a bank statement of a German authority).
+        purpose=remittance(decision, payout),
         end_to_end_id=f"ANL-{payout.pk}",
         address=address,
     )
+
+
+def remittance(decision: BenefitDecision, payout: Payout) -> str:
+    with translation.override("de"):
+        regime = decision.get_regime_display()
+    period = f"{payout.period_from:%d.%m.%Y}-{payout.period_until:%d.%m.%Y}"
+    return f"{regime} {period} {decision.reference}".strip()[:140]
 
 
 def _debtor(account: PayingAccount) -> sepa.Debtor:
@@ -635,20 +640,32 @@ def build_run(*, user: Any, execution_date: date) -> PayoutRun:
     return _refusing(user, "make a transfer file", step)
 
 
+def _by_person(payouts: Iterable[Payout]) -> dict[Person, list[int]]:
+    found: dict[Person, list[int]] = defaultdict(list)
+    for payout in payouts:
+        found[payout.decision.person].append(payout.pk)
+    return found
+
+
 def run_file(*, user: Any, run_id: int) -> PayoutRun:
-    """The stored file of a run of the user's agency, for download; the export recorded."""
+    """The stored file of a run of the user's agency, for download: the names and accounts of
+    everyone in it, so decided for each (refused as a whole, recorded by privacy/middleware.py)
+    and recorded as each one's export."""
     agency, purpose = desk(user, what="download a transfer file")
     with transaction.atomic():
         run = PayoutRun.objects.select_related("agency").get(pk=run_id, agency=agency)
-        people = sorted(set(run.payouts.values_list("decision__person_id", flat=True)))
-        audit(
-            user=user,
-            action=Action.EXPORT,
-            purpose=purpose,
-            person_id=None,
-            categories=BENEFITS,
-            detail={"transfer file": run.pk, "download": run.filename, "shown": people},
-        )
+        people = _by_person(run.payouts.select_related("decision__person"))
+        for person in people:
+            _held(user, person, agency, purpose)
+        for person, ids in people.items():
+            audit(
+                user=user,
+                action=Action.EXPORT,
+                purpose=purpose,
+                person_id=person.pk,
+                categories=[Category.IDENTITY, *BENEFITS],
+                detail={"transfer file": run.pk, "download": run.filename, "payouts": ids},
+            )
     return run
 
 
@@ -663,19 +680,17 @@ def mark_executed(*, user: Any, run_id: int) -> bool:
         run.executed_by = user
         run.executed_at = timezone.now()
         run.save(update_fields=["status", "executed_by", "executed_at"])
-        payouts = list(run.payouts.filter(status=Payout.Status.EXPORTED))
-        run.payouts.filter(status=Payout.Status.EXPORTED).update(
-            status=Payout.Status.EXECUTED, version=F("version") + 1
-        )
-        by_person: dict[int, list[int]] = defaultdict(list)
-        for p in run.payouts.select_related("decision").filter(pk__in=[p.pk for p in payouts]):
-            by_person[p.decision.person_id].append(p.pk)
-        for person_id, ids in by_person.items():
+        exported = run.payouts.filter(status=Payout.Status.EXPORTED)
+        people = _by_person(exported.select_related("decision__person"))
+        for person in people:
+            _held(user, person, agency, purpose)
+        exported.update(status=Payout.Status.EXECUTED, version=F("version") + 1)
+        for person, ids in people.items():
             audit(
                 user=user,
                 action=Action.UPDATE,
                 purpose=purpose,
-                person_id=person_id,
+                person_id=person.pk,
                 categories=BENEFITS,
                 detail={"transfer file": run.pk, "executed": ids},
             )

@@ -144,5 +144,23 @@ def test_a_file_is_downloaded_as_stored_and_the_export_recorded(entering, three)
     run = services.build_run(user=entering, execution_date=tomorrow())
     again = services.run_file(user=entering, run_id=run.pk)
     assert again.xml == run.xml
-    entry = person_trail().filter(action=Action.EXPORT, person_ref=None).last()
-    assert entry.detail["download"] == run.filename
+    # Recorded as each person's export, with the file's name.
+    downloads = [e for e in person_trail().filter(action=Action.EXPORT) if "download" in e.detail]
+    assert {e.detail["download"] for e in downloads} == {run.filename}
+    assert {e.person_ref for e in downloads} == set(
+        run.payouts.values_list("decision__person_id", flat=True)
+    )
+    assert all("identity" in e.categories for e in downloads)
+
+
+def test_the_remittance_line_is_in_german_whatever_the_officers_language(entering, three):
+    from django.utils import translation
+
+    payout = Payout.objects.select_related("decision").first()
+    payout.decision.regime = "sgb12"
+    with translation.override("ar"):
+        shown = str(payout.decision.get_regime_display())
+        line = services.remittance(payout.decision, payout)
+    assert "الاجتماعية" in shown  # the officer's page names the regime in Arabic …
+    assert line.startswith("SGB XII (Sozialamt) ")  # … the bank statement in German
+    assert payout.period_from.strftime("%d.%m.%Y") in line

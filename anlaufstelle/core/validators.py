@@ -83,3 +83,13 @@ def validate_multiline_characters(value: str) -> None:
 def _refuse_hidden(found: list[str], message: Any) -> None:
     if found:
         raise ValidationError(message, code="hidden_characters", params={"found": ", ".join(found)})
+
+
+def validate_country_code(value: str) -> None:
+    """A country's two-letter ISO code, in capitals (what a SEPA file's address takes)."""
+    from django_countries import countries
+
+    if value and (value != value.upper() or value not in countries):
+        raise ValidationError(
+            _("Enter a country's two-letter code in capitals, e.g. DE."), code="country"
+        )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.core.forms import DateInput, KernFormMixin, submission_key_field
+from anlaufstelle.core.validators import validate_country_code
 from anlaufstelle.payouts.models import BenefitDecision, Payout, Regime
 
 
@@ -64,6 +65,12 @@ class PayoutForm(KernFormMixin, forms.Form):
         initial="DE",
         help_text=_("Two letters, e.g. DE."),
     )
+
+    def clean_holder_country(self) -> str:
+        # Typed in small letters is the same country.
+        country = str(self.cleaned_data.get("holder_country") or "").strip().upper()
+        validate_country_code(country)
+        return country
 
     def __init__(self, *args: Any, decision: BenefitDecision, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

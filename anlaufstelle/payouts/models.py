@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anlaufstelle.core.categories import Category
 from anlaufstelle.core.fields import staff_field
-from anlaufstelle.core.validators import validate_text_characters
+from anlaufstelle.core.validators import validate_country_code, validate_text_characters
 from anlaufstelle.organisation.models import Agency
 from anlaufstelle.people.models import Person, VersionedRow
 
@@ -134,7 +134,9 @@ class PayingAccount(models.Model):
     building = models.CharField(_("house number"), max_length=16, blank=True)
     postcode = models.CharField(_("postcode"), max_length=16, blank=True)
     town = models.CharField(_("town"), max_length=35)
-    country = models.CharField(_("country"), max_length=2, default="DE")
+    country = models.CharField(
+        _("country"), max_length=2, default="DE", validators=[validate_country_code]
+    )
 
     class Meta:
         verbose_name = _("paying account")
@@ -232,7 +234,9 @@ class Payout(VersionedRow):
     holder_town = models.CharField(
         _("town"), max_length=35, blank=True, validators=[validate_text_characters]
     )
-    holder_country = models.CharField(_("country"), max_length=2, blank=True)
+    holder_country = models.CharField(
+        _("country"), max_length=2, blank=True, validators=[validate_country_code]
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )

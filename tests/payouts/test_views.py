@@ -80,6 +80,24 @@ def test_a_bad_iban_is_named_at_its_field_and_nothing_is_written(as_user, enteri
     assert not Payout.objects.exists()
 
 
+@pytest.mark.parametrize(("typed", "saved"), [("D1", None), ("XX", None), ("de", "DE")])
+def test_the_holders_country_is_a_real_two_letter_code(as_user, entering, payee, typed, saved):
+    # A code the bank's schema takes no file with is refused at the form, not when the file is
+    # made; small letters are the same country.
+    decision = decision_for(entering, payee)
+    url = reverse("payouts:payout_add", kwargs={"decision_id": decision.pk})
+    data = {k: str(v) for k, v in transfer_data(holder_country=typed).items()}
+    data.update(period_from="2026-12-01", period_until="2026-12-31")
+    response = as_user(entering).post(url, data)
+    if saved is None:
+        assert response.status_code == 400
+        assert "two-letter code in capitals" in response.content.decode()
+        assert not Payout.objects.exists()
+    else:
+        assert response.status_code == 302
+        assert Payout.objects.get().holder_country == saved
+
+
 def test_released_by_a_second_person_exported_and_executed(
     as_user, entering, releasing, payee, account
 ):

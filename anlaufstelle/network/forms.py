@@ -88,9 +88,12 @@ class DecisionForm(KernFormMixin, forms.Form):
 class TextForm(KernFormMixin, forms.Form):
     post = forms.TypedChoiceField(label=_("Post"), coerce=int)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
-    title = forms.CharField(label=_("Title"), max_length=120)
+    title = forms.CharField(label=_("Title"), max_length=120, validators=[validate_text_characters])
     body = forms.CharField(
-        label=_("Text"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Text"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[validate_multiline_characters],
     )
 
     def __init__(self, *args: Any, posts: list[Post], **kwargs: Any) -> None:
@@ -100,7 +103,11 @@ class TextForm(KernFormMixin, forms.Form):
 
 
 class ReportForm(KernFormMixin, forms.Form):
-    reason = forms.CharField(label=_("What is wrong with this post?"), max_length=300)
+    reason = forms.CharField(
+        label=_("What is wrong with this post?"),
+        max_length=300,
+        validators=[validate_text_characters],
+    )
     website = forms.CharField(required=False, label=_("Leave this field empty"))
 
     def clean(self) -> dict[str, Any]:
@@ -135,7 +142,10 @@ class AnswerForm(KernFormMixin, forms.Form):
     submission = submission_key_field()
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     body = forms.CharField(
-        label=_("Your answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Your answer"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_multiline_characters],
     )
 
 
@@ -144,7 +154,9 @@ class TopicDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("open", "open"), ("take_up", "take_up"), ("reject", "reject")]
     )
-    outcome = forms.CharField(required=False, max_length=2000)
+    outcome = forms.CharField(
+        required=False, max_length=2000, validators=[validate_multiline_characters]
+    )
 
 
 # --- A partner's own page --------------------------------------------------------------------

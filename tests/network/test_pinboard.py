@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -194,3 +195,32 @@ def test_board_shows_kinds_newest_first_and_nothing_for_an_unknown_language(clie
     assert "Sofa" not in _board(client, "de", kind="job")
     assert client.get("/guide/xx/pinboard/").status_code == 404
     assert services.board("de", kind="giveaway")[0].title == "Sofa"
+
+
+@pytest.mark.parametrize(
+    ("form", "field"),
+    [("report", "reason"), ("answer", "body")],
+)
+def test_hidden_characters_are_refused_by_the_form_not_by_a_500(form, field, client_for):
+    """Text with a right-to-left override, which the models refuse, is turned away with a
+    message, and nothing is saved."""
+    from anlaufstelle.network.models import Answer, Topic
+
+    hidden = "Achtung \u202eesrever"
+    post = Post.objects.create(
+        kind="job", language="de", title="Job", body="Text", contact="Firma",
+        expires_on=timezone.localdate() + timedelta(days=5), state="published",
+    )  # fmt: skip
+    topic = Topic.objects.create(kind="idea", language="de", title="T", body="B", state="open")
+    if form == "report":
+        answer = Client().post(
+            reverse("pinboard:report", kwargs={"lang": "de", "post_id": post.pk}),
+            {field: hidden, "website": ""},
+        )
+        assert answer.status_code == 400 and not Report.objects.exists()
+    else:
+        answer = client_for("coordinator").post(
+            reverse("network:answer", kwargs={"topic_id": topic.pk}),
+            {field: hidden, "language": "de"},
+        )
+        assert answer.status_code == 400 and not Answer.objects.exists()

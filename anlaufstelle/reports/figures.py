@@ -437,14 +437,18 @@ def _partners(start: date, end: date) -> Table:
 
 
 def _demographics(people: list[int], on: date) -> list[Table]:
-    found = Person.objects.filter(pk__in=people)
+    found = Person.objects.filter(pk__in=people).only("birth_date", "sex", "nationalities")
     ages: Counter[str] = Counter()
     sexes: Counter[str] = Counter()
     nationalities: Counter[str] = Counter()
     for person in found:
         if person.birth_date:
             age = (on - person.birth_date).days // 365
-            band = next((f"{a}–{b}" if b < 200 else f"{a}+") for a, b in AGE_BANDS if a <= age <= b)
+            # A birth date after the range's end (a placeholder, a typing mistake) has no band.
+            band = next(
+                ((f"{a}–{b}" if b < 200 else f"{a}+") for a, b in AGE_BANDS if a <= age <= b),
+                _("unknown"),
+            )
             ages[band] += 1
         else:
             ages[_("unknown")] += 1

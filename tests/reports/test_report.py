@@ -158,3 +158,11 @@ def test_referrals_to_partners_by_partner_and_where_they_stand(hall, agencies, p
     rows = build(start=DAY, end=DAY, sites=[site]).table("partners").rows
     # partner, referrals, requested, accepted, completed, rejected, revoked
     assert rows == [["Migrationsberatung", 4, 1, 2, 0, 1, 0]]
+
+
+def test_a_birth_date_after_the_range_counts_as_an_unknown_age(hall):
+    site, day, service = hall
+    later = make_person(family_name="Späť", given_names="Test", birth_date=DAY + timedelta(days=9))
+    _ticket(day, service, 1, stay=20, person=later)
+    ages = build(start=DAY, end=DAY, sites=[site]).table("ages").rows
+    assert [row[0] for row in ages] == ["unknown"]

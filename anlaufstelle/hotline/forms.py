@@ -51,7 +51,8 @@ class CallForm(KernFormMixin, forms.ModelForm):
         line_field = cast(forms.ModelChoiceField, self.fields["line"])
         line_field.queryset = lines
         # The languages the lines are for come first, the rest of the spoken ones after.
-        first = [code for line in lines for code in line.languages]
+        active = list(lines)  # read once for the languages and the one-line default
+        first = [code for line in active for code in line.languages]
         ordered = list(dict.fromkeys(first + list(SPOKEN_LANGUAGES)))
         language = cast(forms.ChoiceField, self.fields["language"])
         language.choices = [("", "---------")] + [
@@ -59,8 +60,8 @@ class CallForm(KernFormMixin, forms.ModelForm):
         ]
         if not self.is_bound:
             self.initial.setdefault("started_at", timezone.localtime().replace(second=0))
-            if lines.count() == 1:
-                self.initial.setdefault("line", lines.first())
+            if len(active) == 1:
+                self.initial.setdefault("line", active[0])
 
     def clean_minutes(self) -> int:
         minutes = self.cleaned_data["minutes"]

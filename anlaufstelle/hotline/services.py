@@ -125,16 +125,17 @@ def linked(*, user: Any, call: Call) -> Linked:
     decision = access.decide(
         user=user, person=person, categories=[Category.IDENTITY], purpose=purpose
     )
-    action = Action.READ if decision.allowed else Action.REFUSED
+    shown = Category.IDENTITY in decision.allowed
+    # Read or refused, with the decision's basis or reasons, as a person's page records them.
     audit(
         user=user,
-        action=action,
+        action=Action.READ if shown else Action.REFUSED,
         purpose=purpose,
         person_id=person.pk,
         categories=[Category.IDENTITY],
-        detail={"hotline call": call.pk},
+        detail={"hotline call": call.pk, "access": decision.record()},
     )
-    if not decision.allowed:
+    if not shown:
         return Linked(withheld=True)
     return Linked(person.pk, cases=cases.cases_of(user=user, person=person))
 

@@ -132,7 +132,8 @@ def test_a_person_the_decision_withholds_cannot_be_linked(client_for, personas, 
     assert response.status_code == 403
     call.refresh_from_db()
     assert call.person_id is None
-    assert AuditEntry.objects.filter(person_ref=hidden.pk, action="refused").exists()
+    refusal = AuditEntry.objects.get(person_ref=hidden.pk, action="refused")
+    assert refusal.detail["access"]["identity"]["refused"]  # with its reason
 
 
 def test_an_unknown_record_number_is_named(client_for, personas, line):

@@ -398,7 +398,13 @@ def release_queue(*, user: Any) -> Queue:
             .order_by("created_at", "pk")
         )
         shown = _identities(user, [p.decision.person for p in payouts], purpose, "release queue")
-        rows = [p for p in payouts if p.decision.person_id in shown]
+        held = _others_held(user, payouts, agency, purpose)
+        rows = [
+            p
+            for p in payouts
+            if p.decision.person_id in shown
+            and held.get((p.decision.person_id, p.decision.agency_id), True)
+        ]
         audit(
             user=user,
             action=Action.READ,
@@ -411,6 +417,22 @@ def release_queue(*, user: Any) -> Queue:
             },
         )
     return Queue(rows, len(payouts) - len(rows))
+
+
+def _others_held(
+    user: Any, payouts: list[Payout], agency: Agency, purpose: Purpose
+) -> dict[tuple[int, int], bool]:
+    """For payouts another agency of the kind decided: whether the access decision lets the
+    user see that agency's benefit data about the person (as releasing one asks, `_held`)."""
+    pairs = {
+        (p.decision.person, p.decision.agency) for p in payouts if p.decision.agency_id != agency.pk
+    }
+    return {
+        (person.pk, other.pk): not access.decide_held(
+            user=user, person=person, held={other: set(BENEFITS)}, purpose=purpose
+        )[other.pk].refused
+        for person, other in pairs
+    }
 
 
 def _locked_payout(payout_id: int, version: int) -> Payout:

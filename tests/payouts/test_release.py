@@ -158,3 +158,28 @@ def test_the_persons_page_reads_as_decided_and_recorded(entering, payee):
     entry = next(e for e in reads if e.detail.get("payouts") == "person")
     assert entry.purpose == "casework" and entry.detail["decisions"] == [decision.pk]
     assert entry.categories == ["benefits", "identity"]
+
+
+def test_another_jobcenters_payout_is_listed_only_where_its_data_may_be_seen(entering, agencies):
+    from anlaufstelle.core.roles import Role
+    from anlaufstelle.organisation.models import Agency
+    from anlaufstelle.privacy.models import LegalBasis
+    from tests.conftest import _staff
+    from tests.people.conftest import make_person
+
+    county = Agency.objects.create(
+        code="jc-kreis", name="Jobcenter Landkreis", kind="jobcenter", controller_name="Kreis"
+    )
+    theirs = _staff("jc.kreis", county, [Role.DESK_OFFICER])
+    # Registered by the county, with no consent: only a basis can open it to the Jobcenter.
+    payee = make_person(family_name="Koval", given_names="Olena", consented=False)
+    payee.registered_by = county
+    payee.save()
+    decision = decision_for(theirs, payee)
+    services.add_payout(user=theirs, decision_id=decision.pk, data=cheque_data())
+    # Between social-law bodies the configured basis lets the Jobcenter see it …
+    assert len(services.release_queue(user=entering).rows) == 1
+    # … without that basis, the county's benefit data stay the county's: withheld, counted.
+    LegalBasis.objects.filter(code="sgb-x-69-1-1").delete()
+    queue = services.release_queue(user=entering)
+    assert queue.rows == [] and queue.withheld == 1

@@ -5,11 +5,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.utils import timezone
 
 from anlaufstelle.payouts import services
 from anlaufstelle.payouts.models import Cheque, ChequeCounter, Payout
 from tests.payouts.conftest import cheque_data, decision_for, released, transfer_data
+from tests.people.conftest import make_person
 
 
 @pytest.fixture
@@ -100,3 +102,27 @@ def test_a_day_list_with_a_number_missing_does_not_balance(entering, payouts):
     day.issued = services.Figure("issued", 2, cheques[0].amount + cheques[2].amount)
     day.still_open = services.Figure("open", 2, cheques[0].amount + cheques[2].amount)
     assert not day.balances
+
+
+def test_another_agencys_cheque_is_listed_without_its_free_text(entering, agencies, client_for):
+    from django.urls import reverse
+
+    from anlaufstelle.core.roles import Role
+    from anlaufstelle.organisation.models import Agency
+    from tests.conftest import _staff
+
+    county = Agency.objects.create(
+        code="jc-kreis", name="Jobcenter Landkreis", kind="jobcenter", controller_name="Kreis"
+    )
+    first = _staff("jc.kreis", county, [Role.DESK_OFFICER])
+    second = _staff("jc.kreis2", county, [Role.DESK_OFFICER])
+    person = make_person(family_name="Melnyk", given_names="Ivan")
+    payout = released(first, second, decision_for(first, person), cheque_data())
+    cheque, _new = services.issue_cheque(user=first, payout_id=payout.pk)
+    services.hand_over(user=first, cheque_id=cheque.pk, confirmation="Ausweis FX4711 gezeigt")
+    theirs = Client()
+    theirs.force_login(first)
+    assert "Ausweis FX4711 gezeigt" in theirs.get(reverse("payouts:cheques")).content.decode()
+    ours = client_for("jobcenter_officer").get(reverse("payouts:cheques")).content.decode()
+    assert str(cheque) in ours and "Jobcenter Landkreis" in ours
+    assert "Ausweis FX4711 gezeigt" not in ours

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -424,7 +424,8 @@ def _allocate(
         raise NotAvailable(
             _("Choose one bed for each of the %(n)s people.") % {"n": len(people)}, "bed count"
         )
-    if len({bed.room.accommodation_id for bed in beds}) > 1 and not split:
+    across = len({bed.room.accommodation_id for bed in beds}) > 1
+    if across and not split:
         raise NotAvailable(
             _(
                 "These beds are in more than one accommodation, which would split the household. "
@@ -454,10 +455,16 @@ def _allocate(
             agency=agency,
             waiting=entry,
             moved_in_on=on,
-            split=split and len({b.room.accommodation_id for b in beds}) > 1,
+            split=split and across,
             placed_by=user,
         )
-        placement.full_clean()
+        try:
+            placement.full_clean()
+        except ValidationError:
+            # Its constraints, checked again: a bed or a person placed meanwhile.
+            raise NotAvailable(
+                _("A chosen bed has been given to someone else meanwhile."), "bed taken"
+            ) from None
         placements.append(placement)
     try:
         with transaction.atomic():

@@ -155,16 +155,17 @@ def _versioned_step(request: HttpRequest, payout_id: int, step: Callable[..., An
             step(user=request.user, payout_id=payout_id, version=form.cleaned_data["version"])
         except services.NotPossible as exc:
             _refused(request, exc)
+        except ValidationError as exc:  # the payout as stored no longer passes its checks
+            messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, done)
-    return redirect(
-        request.POST.get("next") == "person" and _person_of(payout_id) or "payouts:queue"
-    )
+    if request.POST.get("next") == "person":
+        return redirect("payouts:person", person_id=_person_of(payout_id))
+    return redirect("payouts:queue")
 
 
-def _person_of(payout_id: int) -> Any:
-    person_id = Payout.objects.filter(pk=payout_id).values_list("decision__person_id", flat=True)
-    return redirect("payouts:person", person_id=person_id[0]).url
+def _person_of(payout_id: int) -> int:
+    return Payout.objects.values_list("decision__person_id", flat=True).get(pk=payout_id)
 
 
 @desks_only

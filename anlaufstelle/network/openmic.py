@@ -7,25 +7,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Prefetch
 
 from anlaufstelle.network.models import Answer, Topic, TopicState
+from anlaufstelle.network.services import saved_once
 from anlaufstelle.people.services.base import EditConflict
 
 SHOWN = (TopicState.OPEN, TopicState.TAKEN_UP)
 DECISIONS = {"open": TopicState.OPEN, "take_up": TopicState.TAKEN_UP, "reject": TopicState.REJECTED}
-
-
-def _once(row: Any, key: uuid.UUID | None) -> tuple[Any, bool]:
-    row.request_key = key
-    row.full_clean(validate_unique=False)
-    try:
-        with transaction.atomic():
-            row.save()
-    except IntegrityError:  # the same form sent again: what its first sending made
-        return type(row).objects.get(request_key=key), False
-    return row, True
 
 
 def raise_topic(
@@ -33,14 +23,19 @@ def raise_topic(
 ) -> tuple[Topic, bool]:
     """Through the guide (no user) it waits for moderation; staff's topics are open at once."""
     state = TopicState.OPEN if user is not None else TopicState.PENDING
-    return _once(Topic(**data, state=state, raised_by=user), key)
+    return saved_once(Topic(**data, state=state, raised_by=user), key)
 
 
-def answer(*, user: Any, topic_id: int, data: dict[str, Any], key: uuid.UUID | None) -> Answer:
-    topic = Topic.objects.get(pk=topic_id, state__in=SHOWN)
+def answer(
+    *, user: Any, topic_id: int, data: dict[str, Any], key: uuid.UUID | None
+) -> Answer | None:
+    """The answer saved, or None where the topic was taken off meanwhile (rejected)."""
+    topic = Topic.objects.filter(pk=topic_id, state__in=SHOWN).first()
+    if topic is None:
+        return None
     staff = getattr(user, "staff_member", None)
     agency = staff.agency.name if staff is not None else ""
-    found, _new = _once(Answer(topic=topic, author=user, agency=agency, **data), key)
+    found, _new = saved_once(Answer(topic=topic, author=user, agency=agency, **data), key)
     return found
 
 

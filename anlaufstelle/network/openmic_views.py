@@ -55,15 +55,20 @@ def new(request: HttpRequest, lang: str) -> HttpResponse:
 
 def _page(request: HttpRequest, status: int = 200, **forms: object) -> HttpResponse:
     topics = openmic.shown()
+    failed = forms.get("failed")
     for topic in topics:
         # Each topic's answer form its own key: one answer per form, however often it is sent.
-        topic.answer_key = uuid.uuid4()  # type: ignore[attr-defined]
+        # The one sent and refused comes back as typed, with its key and its errors.
+        if failed is not None and failed.topic_id == topic.pk:  # type: ignore[attr-defined]
+            topic.answer_form = failed  # type: ignore[attr-defined]
+        else:
+            topic.answer_form = AnswerForm(  # type: ignore[attr-defined]
+                initial={"language": get_language(), "submission": uuid.uuid4()}
+            )
     context = {
         "waiting": openmic.waiting(),
         "topics": topics,
         "form": forms.get("form") or TopicForm(language=get_language() or settings.LANGUAGE_CODE),
-        "answer_form": AnswerForm(initial={"language": get_language()}),
-        "failed": forms.get("failed"),
         "moderates": has_role(request.user, *MODERATORS),
     }
     return render(request, "network/open_mic_staff.html", context, status=status)
@@ -95,15 +100,18 @@ def answer(request: HttpRequest, topic_id: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = AnswerForm(request.POST)
+    form.topic_id = topic.pk  # type: ignore[attr-defined]
     if form.is_valid():
         data = {"language": form.cleaned_data["language"], "body": form.cleaned_data["body"]}
-        openmic.answer(
+        saved = openmic.answer(
             user=request.user, topic_id=topic.pk, data=data, key=form.cleaned_data["submission"]
         )
-        messages.success(request, _("The answer has been saved."))
+        if saved is None:
+            messages.error(request, _("This topic was taken off meanwhile; nothing was saved."))
+        else:
+            messages.success(request, _("The answer has been saved."))
         return redirect("network:open_mic")
-    messages.error(request, _("Write an answer of at most 2000 characters."))
-    return _page(request, 400, failed=topic.pk)
+    return _page(request, 400, failed=form)
 
 
 @require_roles(*MODERATORS)

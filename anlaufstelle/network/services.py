@@ -7,14 +7,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from anlaufstelle.network.models import Offer, PartnerProfile, Post, PostText, Report, State
 from anlaufstelle.people.services.base import EditConflict
+
+M = TypeVar("M", bound=models.Model)
 
 # Open reports that take a post off the board until a moderator has looked at it: one report
 # alone could silence any post.
@@ -60,17 +62,22 @@ def shown(post: Post, language: str) -> Shown:
     return Shown(post, post.title, post.body, post.language, False)
 
 
-def _create(data: dict[str, Any], key: uuid.UUID | None, **fields: Any) -> tuple[Post, bool]:
-    post = Post(**data, **fields, request_key=key)
-    # The key's uniqueness is the database's to check: a second sending finds the first.
-    post.full_clean(validate_unique=False)
+def saved_once(row: M, key: uuid.UUID | None) -> tuple[M, bool]:
+    """Saves a new row of a form anyone may send (the guide's, without a user to key a
+    `core.submissions.once` by): its key's uniqueness is the database's to check, so a second
+    sending finds what the first made."""
+    row.request_key = key  # type: ignore[attr-defined]
+    row.full_clean(validate_unique=False)
     try:
         with transaction.atomic():
-            post.save()
-    except IntegrityError:
-        # The same form sent again: what its first sending made.
-        return Post.objects.get(request_key=key), False
-    return post, True
+            row.save()
+    except IntegrityError:  # the same form sent again: what its first sending made
+        return type(row)._default_manager.get(request_key=key), False
+    return row, True
+
+
+def _create(data: dict[str, Any], key: uuid.UUID | None, **fields: Any) -> tuple[Post, bool]:
+    return saved_once(Post(**data, **fields), key)
 
 
 def submit(*, data: dict[str, Any], key: uuid.UUID | None) -> tuple[Post, bool]:

@@ -105,3 +105,29 @@ def test_only_the_coordination_decides(client_for, persona):
     decide = reverse("network:decide_topic", kwargs={"topic_id": topic.pk})
     assert client_for(persona).post(decide, {"version": 1, "decision": "open"}).status_code == 403
     assert Topic.objects.get().state == TopicState.PENDING
+
+
+def test_a_refused_answer_comes_back_as_typed_with_its_key(client_for):
+    topic = Topic.objects.create(kind="idea", language="de", title="T", body="B", state="open")
+    key = str(uuid.uuid4())
+    typed = "Wir haben dafür einen Raum \u202e"
+    page = client_for("coordinator").post(
+        reverse("network:answer", kwargs={"topic_id": topic.pk}),
+        {"submission": key, "language": "uk", "body": typed},
+    )
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert typed in html and f'value="{key}"' in html
+    assert '<option value="uk" selected>' in html
+    assert not Answer.objects.exists()
+
+
+def test_an_answer_to_a_topic_taken_off_meanwhile_is_not_saved(client_for):
+    from anlaufstelle.network import openmic
+
+    topic = Topic.objects.create(kind="idea", language="de", title="T", body="B", state="open")
+    Topic.objects.filter(pk=topic.pk).update(state=TopicState.REJECTED)
+    saved = openmic.answer(
+        user=None, topic_id=topic.pk, data={"language": "de", "body": "x"}, key=uuid.uuid4()
+    )
+    assert saved is None and not Answer.objects.exists()

@@ -43,6 +43,7 @@ from anlaufstelle.people.services.base import (
     audit,
     categories_of,
     checked_purpose,
+    filled_fields,
     held_or_refused,
     identities_shown,
     permitted,
@@ -182,15 +183,23 @@ def _add_waiting(*, user: Any, person_id: int, data: dict[str, Any]) -> WaitingE
     )
     entry.size = len(people_of(entry))
     entry.full_clean()
-    _held(user, person, agency, sorted(categories_of(entry)), purpose)
+    # Only what the entry holds is written (no health need, no health data).
+    filled = filled_fields(entry)
+    written = sorted(categories_of(entry, filled))
+    _held(user, person, agency, written, purpose)
     entry.save()
     audit(
         user=user,
         action=Action.CREATE,
         purpose=purpose,
         person_id=person.pk,
-        categories=sorted(categories_of(entry)),
-        detail={"waiting": entry.pk, "size": entry.size, "household": entry.household_id},
+        categories=written,
+        detail={
+            "waiting": entry.pk,
+            "size": entry.size,
+            "household": entry.household_id,
+            "fields": filled,
+        },
     )
     return entry
 

@@ -268,7 +268,9 @@ def test_a_person_waits_once_and_a_form_sent_twice_adds_them_once(officer, housi
         services.add_waiting(user=officer, person_id=people[0].pk, data=data)
     assert WaitingEntry.objects.count() == 1
     created = person_trail().filter(action=Action.CREATE).get()
-    assert created.person_ref == people[0].pk and created.categories == ["benefits", "health"]
+    # No step-free need was entered: no health data written, none asked for or recorded.
+    assert created.person_ref == people[0].pk and created.categories == ["benefits"]
+    assert "needs_accessible" not in created.detail["fields"]
 
 
 def test_occupancy_now_and_over_days(officer, housing):
@@ -377,3 +379,12 @@ def test_occupancy_per_accommodation_over_days(officer, housing):
     assert figures == [(2, 2, 0, "1.5"), (3, 0, 3, "0.0"), (5, 2, 3, "1.5")]
     with pytest.raises(ValueError):
         services.occupancy_span(start=date(2026, 12, 4), end=date(2026, 12, 1))
+
+
+def test_a_step_free_need_is_written_and_recorded_as_health_data(officer, housing):
+    person = make_person(family_name="Hnatiuk", given_names="Iryna", sex="f")
+    data = {"group": "single_woman", "urgency": 2, "needs_accessible": True}
+    services.add_waiting(user=officer, person_id=person.pk, data=data)
+    created = person_trail().filter(action=Action.CREATE).get()
+    assert created.categories == ["benefits", "health"]
+    assert "needs_accessible" in created.detail["fields"]

@@ -152,11 +152,12 @@ def moderation(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             return put_up(request, form, back="network:moderation")
         status = 400
+    recent = services.recent()
     context = {
         "form": form,
         "queue": services.queue(),
-        "recent": services.recent(),
-        "text_form": TextForm(posts=services.recent()),
+        "recent": recent,
+        "text_form": TextForm(posts=recent),
     }
     return render(request, "network/moderation.html", context, status=status)
 

@@ -80,7 +80,17 @@ FOLLOWERS: dict[str, Category] = {
 
 
 def _move_rows(model: type[models.Model], ids: list[int], to: int) -> tuple[list[int], list[int]]:
-    """Moves each row to person `to`, one savepoint each: (moved, refused by a constraint)."""
+    """Moves the rows to person `to`: (moved, refused by a constraint). All at once where the
+    survivor can take them all, which is the usual case; else one savepoint each."""
+    if not ids:
+        return [], []
+    try:
+        with transaction.atomic():
+            model._default_manager.filter(pk__in=ids).update(person_id=to)
+    except IntegrityError:
+        pass
+    else:
+        return list(ids), []
     moved, refused = [], []
     for pk in ids:
         try:

@@ -23,15 +23,14 @@ from anlaufstelle.eligibility.models import Conviction, LastOutcome, RecordedFac
 from anlaufstelle.organisation.models import Agency
 from anlaufstelle.people.models import Document, Person
 from anlaufstelle.people.services.base import (
-    apply_data,
     audit,
     audited_update,
     categories_of,
     checked_purpose,
-    filled_fields,
     permitted,
     record_withheld,
 )
+from anlaufstelle.people.services.entries import create_audited
 from anlaufstelle.privacy import services as access
 from anlaufstelle.rules import Result, RuleSet, evaluate, load_rules
 
@@ -260,19 +259,13 @@ def convictions_for_edit(person: Person) -> list[Conviction]:
 def _add_conviction(*, user: Any, person: Person, data: dict[str, Any]) -> Conviction:
     refuse_unless_screener(user)
     purpose = checked_purpose(user, None, write=True)
-    row = Conviction(person=person)
-    apply_data(row, data)
-    row.full_clean()
-    filled = filled_fields(row)
-    permitted(user=user, person=person, categories=categories_of(row, filled), purpose=purpose)
-    row.save()
-    audit(
+    row = create_audited(
         user=user,
-        action=Action.CREATE,
+        person=person,
+        row=Conviction(person=person),
+        data=data,
         purpose=purpose,
-        person_id=person.pk,
-        categories=categories_of(row, filled),
-        detail={"entry": "conviction", "entry_id": row.pk, "fields": filled},
+        label="conviction",
     )
     recorded = RecordedFacts.objects.filter(person=person, no_convictions=True).first()
     if recorded is not None:  # "no conviction" is no longer true

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 
 from anlaufstelle.audit.models import Action
+from anlaufstelle.core.purposes import Purpose
 from anlaufstelle.core.submissions import once
 from anlaufstelle.people.models import Person
 from anlaufstelle.people.services.base import (
@@ -23,6 +24,8 @@ from anlaufstelle.people.services.base import (
     permitted,
 )
 
+M = TypeVar("M", bound=models.Model)
+
 
 @transaction.atomic
 def add_entry(
@@ -35,22 +38,37 @@ def add_entry(
 ) -> Any:
     """A new schooling, qualification, work, language or document entry for the person."""
     checked = checked_purpose(user, purpose, write=True)
-    entry = ENTRY_MODELS[kind](person_id=person.pk)
-    apply_data(entry, data)
-    entry.full_clean()
-    filled = filled_fields(entry)
-    # Only data the user's agency may see of this person may it add to.
-    permitted(user=user, person=person, categories=categories_of(entry, filled), purpose=checked)
-    entry.save()
+    return create_audited(
+        user=user,
+        person=person,
+        row=ENTRY_MODELS[kind](person_id=person.pk),
+        data=data,
+        purpose=checked,
+        label=kind,
+    )
+
+
+def create_audited(
+    *, user: Any, person: Person, row: M, data: dict[str, Any], purpose: Purpose, label: str
+) -> M:
+    """A new row about the person from `data` (an entry, a conviction): checked, allowed only
+    in the categories its filled fields hold that the user's agency may see of the person, and
+    recorded as written with those fields."""
+    apply_data(row, data)
+    row.full_clean()
+    filled = filled_fields(row)
+    written = categories_of(row, filled)
+    permitted(user=user, person=person, categories=written, purpose=purpose)
+    row.save()
     audit(
         user=user,
         action=Action.CREATE,
-        purpose=checked,
+        purpose=purpose,
         person_id=person.pk,
-        categories=categories_of(entry, filled),
-        detail={"entry": kind, "entry_id": entry.pk, "fields": filled},
+        categories=written,
+        detail={"entry": label, "entry_id": row.pk, "fields": filled},
     )
-    return entry
+    return row
 
 
 def add_entry_once(

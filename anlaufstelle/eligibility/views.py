@@ -105,13 +105,16 @@ def facts(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(request, "eligibility/facts.html", context, status=status)
 
 
+def _convictions_url(person: Person) -> str:
+    return reverse("eligibility:facts", kwargs={"person_id": person.pk}) + "#convictions"
+
+
 def _to_convictions(person: Person) -> HttpResponse:
-    return redirect(reverse("eligibility:facts", kwargs={"person_id": person.pk}) + "#convictions")
+    return redirect(_convictions_url(person))
 
 
 def _conviction_page(person: Person, title: str, **extra: Any) -> dict[str, Any]:
-    back = reverse("eligibility:facts", kwargs={"person_id": person.pk}) + "#convictions"
-    return {"person": person, "title": title, "back_url": back, **extra}
+    return {"person": person, "title": title, "back_url": _convictions_url(person), **extra}
 
 
 @screeners_only
@@ -140,7 +143,6 @@ def conviction_add(request: HttpRequest, person_id: int) -> HttpResponse:
 @screeners_only
 def conviction_delete(request: HttpRequest, person_id: int, conviction_id: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=person_id, merged_into=None)
-    convictions = {c.pk: c for c in services.convictions_for_edit(person)}
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         if services.delete_conviction(
@@ -150,13 +152,17 @@ def conviction_delete(request: HttpRequest, person_id: int, conviction_id: int) 
         else:
             messages.info(request, _("This conviction had been removed already."))
         return _to_convictions(person)
+    # Decided (and recorded) before the conviction is read, as the facts page is.
     services.facts_for_edit(request.user, person)
-    if conviction_id not in convictions:
+    conviction = next(
+        (c for c in services.convictions_for_edit(person) if c.pk == conviction_id), None
+    )
+    if conviction is None:
         raise Http404
     context = _conviction_page(
         person,
         _("Remove a conviction"),
-        rows=entry_rows(convictions[conviction_id]),
+        rows=entry_rows(conviction),
         form=ConfirmForm(),
     )
     return render(request, "people/entry_delete.html", context)

@@ -10,14 +10,12 @@ link in the e-mail, moves or cancels the booking.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from typing import Any
 
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,6 +27,7 @@ from django.views.decorators.http import require_GET
 from anlaufstelle.appointments import mails, moving, runs, services, slots
 from anlaufstelle.appointments.forms import ContactForm, TimeForm, VisitForm, day_label
 from anlaufstelle.appointments.models import Booking, Channel, Invitation
+from anlaufstelle.core.throttle import too_many_per_hour
 from anlaufstelle.organisation.models import Site
 
 # Holds one address may make in an hour: a person books a visit or two, a script many.
@@ -81,20 +80,8 @@ def visit(request: HttpRequest, lang: str, site_id: int) -> HttpResponse:
         return render(request, "appointments/book_visit.html", context)
 
 
-def _client_key(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    return "appointments:holds:" + hashlib.sha256(address.encode()).hexdigest()[:24]
-
-
 def _too_many_holds(request: HttpRequest) -> bool:
-    key = _client_key(request)
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.set(key, 1, 3600)
-        count = 1
-    return count > HOLDS_PER_HOUR
+    return too_many_per_hour(request, "appointments:holds", HOLDS_PER_HOUR)
 
 
 def hold(request: HttpRequest, lang: str, site_id: int) -> HttpResponse:

@@ -3,7 +3,6 @@ Workflows are the services' (network/services.py)."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -11,7 +10,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from anlaufstelle.core.permissions import require_roles
 from anlaufstelle.core.roles import Role
+from anlaufstelle.core.throttle import too_many_per_hour
 from anlaufstelle.network import services
 from anlaufstelle.network.forms import DecisionForm, PostForm, PublicPostForm, ReportForm, TextForm
 from anlaufstelle.network.models import Kind, OfferKind, Post
@@ -45,14 +44,7 @@ def in_language(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
 
 def _too_many(request: HttpRequest) -> bool:
-    address = request.META.get("REMOTE_ADDR", "")
-    key = "network:sends:" + hashlib.sha256(address.encode()).hexdigest()[:24]
-    cache.add(key, 0, 3600)
-    try:
-        return cache.incr(key) > SENDS_PER_HOUR
-    except ValueError:  # expired between the two calls
-        cache.set(key, 1, 3600)
-        return False
+    return too_many_per_hour(request, "network:sends", SENDS_PER_HOUR)
 
 
 # --- In the guide -------------------------------------------------------------------------

@@ -126,7 +126,9 @@ def offers(request: HttpRequest, lang: str) -> HttpResponse:
 def staff_offers(request: HttpRequest) -> HttpResponse:
     """The partners' offers for the desks: where to refer someone (a referral to the offering
     agency goes through the case file, as any referral)."""
-    context = {"offers": services.offers("de"), "partners": services.partners()}
+    # In the staff member's language where the partner wrote it, else in German.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    context = {"offers": services.offers(language), "partners": services.partners()}
     return render(request, "network/staff_offers.html", context)
 
 

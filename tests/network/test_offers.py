@@ -69,3 +69,17 @@ def test_partner_organisations_are_shown_with_whom_they_serve_where_and_when(cli
     page = client.get(reverse("pinboard:offers", kwargs={"lang": "en"})).content.decode()
     assert "Our partner organisations" in page and "Wohlfahrtsverband" in page
     assert "Nebenweg 2" in page and "Mo–Fr 9–15 Uhr" in page and "Arabic" in page
+
+
+def test_the_desks_read_an_offer_in_their_own_language_where_it_has_one(
+    client_for, personas, settings
+):
+    Offer.objects.create(
+        agency=personas["partner"].staff_member.agency, kind="debt", where="X",
+        title={"de": "Schuldnerberatung", "uk": "Консультація з боргів"},
+        description={"de": "Hilfe.", "uk": "Допомога."},
+    )  # fmt: skip
+    officer = client_for("jobcenter_officer")
+    officer.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
+    page = officer.get(reverse("network:offers")).content.decode()
+    assert "Консультація з боргів" in page and "Schuldnerberatung" not in page

@@ -37,20 +37,30 @@ def _open_reports() -> Count:
     return Count("reports", filter=Q(reports__handled_at__isnull=True))
 
 
-def board(language: str, *, today: date | None = None, kind: str = "") -> list[Shown]:
-    """The published posts not yet expired nor held back by reports, newest first, each in the
-    reader's language where it exists, else as written (the page says so)."""
-    today = today or timezone.localdate()
-    posts = (
-        Post.objects.filter(state=State.PUBLISHED, expires_on__gte=today)
+def _on_board(today: date | None) -> Any:
+    """The published posts not yet expired nor held back by reports, newest first."""
+    return (
+        Post.objects.filter(state=State.PUBLISHED, expires_on__gte=today or timezone.localdate())
         .annotate(open_reports=_open_reports())
         .filter(open_reports__lt=HIDE_AFTER_REPORTS)
         .prefetch_related("texts")
         .order_by("-created", "-pk")  # a query that counts keeps no default order
     )
+
+
+def board(language: str, *, today: date | None = None, kind: str = "") -> list[Shown]:
+    """The posts on the board, each in the reader's language where it exists, else as
+    written (the page says so)."""
+    posts = _on_board(today)
     if kind:
         posts = posts.filter(kind=kind)
     return [shown(post, language) for post in posts]
+
+
+def on_board(post_id: int, language: str) -> Shown | None:
+    """One post, if it is on the board (to be reported), as the board shows it."""
+    post = _on_board(None).filter(pk=post_id).first()
+    return shown(post, language) if post is not None else None
 
 
 def shown(post: Post, language: str) -> Shown:

@@ -87,8 +87,8 @@ def new(request: HttpRequest, lang: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @in_language
 def report(request: HttpRequest, lang: str, post_id: int) -> HttpResponse:
-    found = [s for s in services.board(lang) if s.post.pk == post_id]
-    if not found:
+    found = services.on_board(post_id, lang)
+    if found is None:
         raise Http404
     form = ReportForm(request.POST if request.method == "POST" else None)
     status = 200
@@ -102,7 +102,7 @@ def report(request: HttpRequest, lang: str, post_id: int) -> HttpResponse:
             return redirect("pinboard:board", lang=lang)
         else:
             status = 400
-    context = {"lang": lang, "shown": found[0], "form": form}
+    context = {"lang": lang, "shown": found, "form": form}
     return render(request, "network/report.html", context, status=status)
 
 

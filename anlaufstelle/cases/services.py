@@ -26,7 +26,7 @@ from anlaufstelle.cases.models import Case, CaseDocument, Conference, Note, Refe
 from anlaufstelle.core.categories import Category
 from anlaufstelle.core.purposes import Purpose
 from anlaufstelle.core.roles import Role
-from anlaufstelle.core.submissions import once
+from anlaufstelle.core.submissions import created_once
 from anlaufstelle.organisation.models import Agency
 from anlaufstelle.people.models import Person
 from anlaufstelle.people.services import person_for_change
@@ -145,11 +145,7 @@ def open_case(
         )
         return case
 
-    if submission is None:
-        return create(), True
-    created, new = once(user, submission, create)
-    assert created is not None
-    return created, new
+    return created_once(user, submission, create)
 
 
 def cases_of(*, user: Any, person: Person) -> list[Case]:
@@ -655,11 +651,7 @@ def refer(
         )
         return referral
 
-    if submission is None:
-        return create(), True
-    created, new = once(user, submission, create)
-    assert created is not None
-    return created, new
+    return created_once(user, submission, create)
 
 
 # Who may move a referral from which state to which: the receiving agency answers a request and

@@ -59,3 +59,14 @@ def once(user: Any, key: uuid.UUID, create: Callable[[], M | None]) -> tuple[M |
         submission.result = _label(created)
         submission.save(update_fields=["result"])
     return created, True
+
+
+def created_once(user: Any, key: uuid.UUID | None, create: Callable[[], M]) -> tuple[M, bool]:
+    """`once` for a creating form whose `create` never declines. A form sent without a key (a
+    page from before the field, a mangled key) simply creates, in a transaction of its own."""
+    if key is None:
+        with transaction.atomic():
+            return create(), True
+    made, new = once(user, key, create)
+    assert made is not None  # `create` never declines
+    return made, new

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -17,7 +17,7 @@ from django.utils import timezone
 from anlaufstelle.audit.models import Action
 from anlaufstelle.core.categories import Category
 from anlaufstelle.core.permissions import desk_agency
-from anlaufstelle.core.submissions import once
+from anlaufstelle.core.submissions import created_once
 from anlaufstelle.eligibility.facts import facts_of
 from anlaufstelle.eligibility.models import Conviction, LastOutcome, RecordedFacts
 from anlaufstelle.organisation.models import Agency
@@ -287,10 +287,7 @@ def add_conviction(
     def attempt() -> Conviction:
         return _add_conviction(user=user, person=person, data=data)
 
-    if submission is None:
-        return attempt(), True
-    row, new = once(user, submission, attempt)
-    return cast(Conviction, row), new
+    return created_once(user, submission, attempt)
 
 
 @transaction.atomic

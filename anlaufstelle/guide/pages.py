@@ -64,10 +64,7 @@ def create_page(*, user: Any, key: uuid.UUID | None, data: dict[str, Any]) -> Gu
         page.save()
         return page
 
-    if key is None:
-        return make()
-    page, _created = submissions.once(user, key, make)
-    assert page is not None
+    page, _created = submissions.created_once(user, key, make)
     return page
 
 

@@ -8,7 +8,7 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +20,7 @@ from anlaufstelle.audit.models import Action
 from anlaufstelle.cases import services as cases
 from anlaufstelle.cases.models import Case
 from anlaufstelle.core.categories import Category
-from anlaufstelle.core.submissions import once
+from anlaufstelle.core.submissions import created_once
 from anlaufstelle.hotline.models import Call, FollowUp, Line, Outcome, Topic
 from anlaufstelle.people.models import Person
 from anlaufstelle.people.services.base import audit, checked_purpose, permitted
@@ -71,10 +71,7 @@ def log_call(*, user: Any, data: dict[str, Any], submission: uuid.UUID | None) -
     def attempt() -> Call:
         return _log(user=user, data=data)
 
-    if submission is None:
-        return attempt(), True
-    call, new = once(user, submission, attempt)
-    return cast(Call, call), new
+    return created_once(user, submission, attempt)
 
 
 def today_calls(*, now: datetime | None = None, line: Line | None = None) -> list[Call]:

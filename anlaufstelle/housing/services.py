@@ -34,7 +34,7 @@ from anlaufstelle.core.categories import Category
 from anlaufstelle.core.permissions import desk_agency, roles_of
 from anlaufstelle.core.purposes import Purpose
 from anlaufstelle.core.roles import Role
-from anlaufstelle.core.submissions import once
+from anlaufstelle.core.submissions import created_once
 from anlaufstelle.housing.models import Accommodation, Bed, Placement, Room, WaitingEntry
 from anlaufstelle.organisation.models import Agency
 from anlaufstelle.people.models import Household, HouseholdMember, Person
@@ -215,10 +215,7 @@ def add_waiting(
     def attempt() -> WaitingEntry:
         return _add_waiting(user=user, person_id=person_id, data=data)
 
-    if submission is None:
-        return attempt(), True
-    row, new = once(user, submission, attempt)
-    return cast(WaitingEntry, row), new
+    return created_once(user, submission, attempt)
 
 
 def waiting_entry(*, user: Any, entry_id: int) -> tuple[WaitingEntry, list[Person]]:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from anlaufstelle.core.permissions import roles_of
 from anlaufstelle.core.roles import Role
-from anlaufstelle.core.submissions import once
+from anlaufstelle.core.submissions import created_once
 from anlaufstelle.network.models import Offer, PartnerProfile, Post, State
 from anlaufstelle.organisation.models import Agency
 from anlaufstelle.people.services.base import EditConflict
@@ -87,11 +87,7 @@ def add_offer(
         offer.save()
         return offer
 
-    if key is None:
-        return create(), True
-    made, new = once(user, key, create)
-    assert made is not None  # `create` never declines
-    return made, new
+    return created_once(user, key, create)
 
 
 @transaction.atomic

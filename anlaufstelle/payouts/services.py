@@ -39,7 +39,7 @@ from anlaufstelle.core.categories import Category
 from anlaufstelle.core.permissions import desk_agency, roles_of
 from anlaufstelle.core.purposes import Purpose
 from anlaufstelle.core.roles import Role
-from anlaufstelle.core.submissions import once
+from anlaufstelle.core.submissions import created_once
 from anlaufstelle.organisation.models import Agency
 from anlaufstelle.payouts import sepa
 from anlaufstelle.payouts.models import (
@@ -275,10 +275,7 @@ def add_decision(
     def attempt() -> BenefitDecision:
         return _add_decision(user=user, person_id=person_id, data=data)
 
-    if submission is None:
-        return attempt(), True
-    row, new = once(user, submission, attempt)
-    return cast(BenefitDecision, row), new
+    return created_once(user, submission, attempt)
 
 
 def decision_for_payout(*, user: Any, decision_id: int) -> BenefitDecision:
@@ -373,10 +370,7 @@ def add_payout(
     def attempt() -> Payout:
         return _add_payout(user=user, decision_id=decision_id, data=data)
 
-    if submission is None:
-        return attempt(), True
-    row, new = once(user, submission, attempt)
-    return cast(Payout, row), new
+    return created_once(user, submission, attempt)
 
 
 # --- Release (four eyes) and cancelling ---------------------------------------------------------
@@ -910,15 +904,11 @@ def issue_cheque(
         return _issue_cheque(user=user, payout_id=payout_id)
 
     try:
-        if submission is None:
-            with transaction.atomic():
-                return attempt(), True
-        row, new = once(user, submission, attempt)
+        return created_once(user, submission, attempt)
     except NotPossible as exc:
         # Recorded after the form key's transaction rolled back, so the refusal stays.
         _record_refusal(user, what="issue a cheque", rule=exc.rule, person_id=exc.person_id)
         raise
-    return cast(Cheque, row), new
 
 
 def _cheque_step(

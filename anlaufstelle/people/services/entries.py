@@ -9,7 +9,7 @@ from django.db import models, transaction
 
 from anlaufstelle.audit.models import Action
 from anlaufstelle.core.purposes import Purpose
-from anlaufstelle.core.submissions import once
+from anlaufstelle.core.submissions import created_once
 from anlaufstelle.people.models import Person
 from anlaufstelle.people.services.base import (
     ENTRY_MODELS,
@@ -86,9 +86,7 @@ def add_entry_once(
     def attempt() -> Any:
         return add_entry(user=user, person=person, kind=kind, data=data, purpose=purpose)
 
-    if submission is None:
-        return attempt(), True
-    return once(user, submission, attempt)
+    return created_once(user, submission, attempt)
 
 
 @transaction.atomic

@@ -194,7 +194,6 @@ class Figures:
     minutes: int
     by_hour: dict[int, Counter[str]]  # hour -> topic -> calls
     by_topic: Counter[str]
-    by_language: Counter[str]
     dropped: int
     busiest: list[tuple[int, int]]  # (hour, calls), busiest first
     days: int
@@ -238,15 +237,13 @@ def figures(*, start: date, end: date, line: Line | None = None) -> Figures:
         calls = calls.filter(line=line)
     by_hour: dict[int, Counter[str]] = defaultdict(Counter)
     by_topic: Counter[str] = Counter()
-    by_language: Counter[str] = Counter()
     minutes = dropped = count = 0
-    for started_at, topic, language, spent, outcome in calls.values_list(
-        "started_at", "topic", "language", "minutes", "outcome"
+    for started_at, topic, spent, outcome in calls.values_list(
+        "started_at", "topic", "minutes", "outcome"
     ):
         hour = timezone.localtime(started_at, tz).hour
         by_hour[hour][topic] += 1
         by_topic[topic] += 1
-        by_language[language] += 1
         minutes += spent
         dropped += outcome == Outcome.DROPPED
         count += 1
@@ -261,7 +258,6 @@ def figures(*, start: date, end: date, line: Line | None = None) -> Figures:
         minutes=minutes,
         by_hour=by_hour,
         by_topic=by_topic,
-        by_language=by_language,
         dropped=dropped,
         busiest=busiest[:3],
         days=(end - start).days + 1,

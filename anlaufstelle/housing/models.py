@@ -276,10 +276,6 @@ class Placement(models.Model):
     def __str__(self) -> str:
         return f"{self.person} · {self.bed}"
 
-    @property
-    def is_current(self) -> bool:
-        return self.moved_out_on is None
-
     def clean(self) -> None:
         if self.moved_out_on is not None and self.moved_out_on < self.moved_in_on:
             raise ValidationError({"moved_out_on": _("The move-out cannot be before the move-in.")})

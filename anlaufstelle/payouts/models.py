@@ -286,16 +286,12 @@ class Payout(VersionedRow):
         ]
 
     def __str__(self) -> str:
-        return f"A-{self.pk}"
+        return self.number
 
     @property
     def number(self) -> str:
         """How the payout is named to people and in the file's end-to-end id."""
         return f"A-{self.pk}"
-
-    @property
-    def person(self) -> Person:
-        return self.decision.person
 
     def clean(self) -> None:
         _period_clean(self, "period_from", "period_until")

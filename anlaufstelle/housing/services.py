@@ -676,14 +676,24 @@ def _living_on(day: date) -> Q:
     return Q(moved_in_on__lte=day) & (Q(moved_out_on=None) | Q(moved_out_on__gt=day))
 
 
-def occupancy(*, on: date | None = None) -> list[Occupancy]:
-    """Beds, occupied and free per accommodation on the day (today), then the total; figures
-    only. A bed is occupied from the day of moving in to the day before moving out."""
+def occupancy(
+    *, on: date | None = None, accommodation: Accommodation | None = None
+) -> list[Occupancy]:
+    """Beds, occupied and free per accommodation (or of the one named) on the day (today),
+    then the total; figures only. A bed is occupied from the day of moving in to the day
+    before moving out."""
     day = on or timezone.localdate()
-    accommodations = list(Accommodation.objects.order_by("name"))
+    places = Accommodation.objects.order_by("name")
+    all_beds = Bed.objects.all()
+    living = Placement.objects.filter(_living_on(day))
+    if accommodation is not None:
+        places = places.filter(pk=accommodation.pk)
+        all_beds = all_beds.filter(room__accommodation=accommodation)
+        living = living.filter(bed__room__accommodation=accommodation)
+    accommodations = list(places)
     beds: dict[int, int] = defaultdict(int)
     accessible: dict[int, set[int]] = defaultdict(set)
-    for bed_id, acc_id, room_ok, acc_ok in Bed.objects.values_list(
+    for bed_id, acc_id, room_ok, acc_ok in all_beds.values_list(
         "pk", "room__accommodation_id", "room__accessible", "room__accommodation__accessible"
     ):
         beds[acc_id] += 1
@@ -691,9 +701,7 @@ def occupancy(*, on: date | None = None) -> list[Occupancy]:
             accessible[acc_id].add(bed_id)
     occupied: dict[int, int] = defaultdict(int)
     taken: set[int] = set()
-    for bed_id, acc_id in Placement.objects.filter(_living_on(day)).values_list(
-        "bed_id", "bed__room__accommodation_id"
-    ):
+    for bed_id, acc_id in living.values_list("bed_id", "bed__room__accommodation_id"):
         occupied[acc_id] += 1
         taken.add(bed_id)
     rows = [

@@ -60,7 +60,7 @@ def accommodations(request: HttpRequest) -> HttpResponse:
 @require_safe
 def accommodation(request: HttpRequest, accommodation_id: int) -> HttpResponse:
     place, beds = services.accommodation_page(user=request.user, accommodation_id=accommodation_id)
-    (figures,) = [r for r in services.occupancy() if r.accommodation == place]
+    figures = services.occupancy(accommodation=place)[0]
     context = {"place": place, "beds": beds, "figures": figures}
     return render(request, "housing/accommodation.html", context)
 
